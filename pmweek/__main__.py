@@ -1,0 +1,3 @@
+from pmweek.cli import main
+
+raise SystemExit(main())

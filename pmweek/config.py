@@ -1,0 +1,24 @@
+"""Where the database is: --db, else $PMWEEK_DB, else the user data directory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+ENV_DB = "PMWEEK_DB"
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("pmweek", appauthor=False) / "pmweek.db"
+
+
+def db_url(value: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """A SQLAlchemy URL from a path or URL; paths become absolute SQLite URLs."""
+    env = os.environ if environ is None else environ
+    value = value or env.get(ENV_DB) or str(default_db_path())
+    if "://" in value:
+        return value
+    return "sqlite:///" + str(Path(value).expanduser().resolve())

@@ -1,0 +1,130 @@
+"""Opening the database: URL resolution, SQLite pragmas, schema version and
+in-place upgrades (with a copy of the file kept first)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlmodel import SQLModel, create_engine
+
+from pmweek.db import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from pmweek.db.files import check_sqlite_file, sqlite_path
+from pmweek.errors import DatabaseError
+
+SCHEMA_VERSION = 1
+
+# version -> step that upgrades a database from version-1 to version.
+# Each runs inside one transaction; a failure leaves the database as it was.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 (DBAPI objects)
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; for SQLite the file is checked (never overwritten)."""
+    path = sqlite_path(url)
+    if path is not None:
+        check_sqlite_file(path)
+    try:
+        engine = create_engine(url)
+    except (SQLAlchemyError, ImportError) as exc:
+        raise DatabaseError("error.db_url", url=_safe_url(url), reason=str(exc).splitlines()[0]) from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a URL we cannot parse is shown as typed
+        return url
+
+
+def prepare(engine: Engine) -> None:
+    """Create a new database, or upgrade an older one in place; refuse a newer one."""
+    try:
+        with engine.connect() as conn:
+            version = _read_version(conn)
+    except DBAPIError as exc:
+        raise _describe(engine, exc) from exc
+    if version == SCHEMA_VERSION:
+        return
+    if version is not None and version > SCHEMA_VERSION:
+        raise DatabaseError("error.db_newer", path=_where(engine), found=version, known=SCHEMA_VERSION)
+    try:
+        if version is None:
+            _create(engine)
+        else:
+            backup_before_upgrade(engine, version)
+            _upgrade(engine, version)
+    except DBAPIError as exc:
+        raise _describe(engine, exc) from exc
+
+
+def _read_version(conn: Connection) -> int | None:
+    names = set(inspect(conn).get_table_names())
+    if "meta" not in names:
+        if names - {"sqlite_sequence"}:
+            raise DatabaseError("error.db_foreign", path=_where(conn.engine))
+        return None
+    row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
+    return int(row[0]) if row else None
+
+
+def _create(engine: Engine) -> None:
+    with engine.begin() as conn:
+        SQLModel.metadata.create_all(conn)
+        conn.execute(
+            tables.Meta.__table__.insert().values(key="schema_version", value=str(SCHEMA_VERSION))
+        )
+
+
+def _upgrade(engine: Engine, version: int) -> None:
+    with engine.begin() as conn:
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[target](conn)
+        conn.execute(
+            tables.Meta.__table__.update()
+            .where(tables.Meta.__table__.c.key == "schema_version")
+            .values(value=str(SCHEMA_VERSION))
+        )
+
+
+def backup_before_upgrade(engine: Engine, version: int) -> Path | None:
+    """Copy an SQLite file aside before upgrading it; other backends keep their own backups."""
+    path = sqlite_path(engine.url.render_as_string(hide_password=False))
+    if path is None:
+        return None
+    # Fold the WAL into the main file so the copy is complete on its own.
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    shutil.copy2(path, target)
+    os.chmod(target, 0o600)
+    return target
+
+
+def _where(engine: Engine) -> str:
+    path = sqlite_path(engine.url.render_as_string(hide_password=False))
+    return str(path) if path is not None else engine.url.render_as_string(hide_password=True)
+
+
+def _describe(engine: Engine, exc: DBAPIError) -> DatabaseError:
+    reason = str(exc.orig).splitlines()[0] if exc.orig is not None else str(exc)
+    return DatabaseError("error.db_open", path=_where(engine), reason=reason)

@@ -1,0 +1,186 @@
+"""Every query pmweek runs. Services call these with their own Session;
+list reads select columns (not ORM objects) so big histories stay cheap."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from pmweek.db.tables import Meta, RoutineItem, Task, TaskEvent, WeekRow
+
+TASK_COLUMNS = (
+    Task.id,
+    Task.week_id,
+    Task.parent_id,
+    Task.day,
+    Task.position,
+    Task.key,
+    Task.title,
+    Task.table_name,
+    Task.note,
+    Task.done_at,
+    Task.dismissed_at,
+)
+
+
+# -- meta -------------------------------------------------------------------
+
+def get_meta(session: Session, key: str) -> str | None:
+    return session.execute(select(Meta.value).where(Meta.key == key)).scalar_one_or_none()
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    if get_meta(session, key) is None:
+        session.execute(insert(Meta).values(key=key, value=value))
+    else:
+        session.execute(update(Meta).where(Meta.key == key).values(value=value))
+
+
+# -- routine template ---------------------------------------------------------
+
+def template_rows(session: Session) -> Sequence:
+    return session.execute(
+        select(
+            RoutineItem.id,
+            RoutineItem.day,
+            RoutineItem.position,
+            RoutineItem.key,
+            RoutineItem.title,
+            RoutineItem.table_name,
+            RoutineItem.points,
+        ).order_by(RoutineItem.day, RoutineItem.position, RoutineItem.id)
+    ).all()
+
+
+def insert_template_items(session: Session, rows: Iterable[dict]) -> None:
+    rows = list(rows)
+    if rows:
+        session.execute(insert(RoutineItem), rows)
+
+
+def get_template_item(session: Session, item_id: int) -> RoutineItem | None:
+    return session.get(RoutineItem, item_id)
+
+
+def next_template_position(session: Session, day: int) -> int:
+    top = session.execute(
+        select(func.max(RoutineItem.position)).where(RoutineItem.day == day)
+    ).scalar_one_or_none()
+    return 0 if top is None else top + 1
+
+
+def template_day_ids(session: Session, day: int) -> list[int]:
+    return list(
+        session.execute(
+            select(RoutineItem.id)
+            .where(RoutineItem.day == day)
+            .order_by(RoutineItem.position, RoutineItem.id)
+        ).scalars()
+    )
+
+
+def set_template_positions(session: Session, ids: Sequence[int]) -> None:
+    for position, item_id in enumerate(ids):
+        session.execute(
+            update(RoutineItem).where(RoutineItem.id == item_id).values(position=position)
+        )
+
+
+def delete_template_item(session: Session, item_id: int) -> int:
+    return session.execute(delete(RoutineItem).where(RoutineItem.id == item_id)).rowcount
+
+
+# -- weeks and tasks ------------------------------------------------------------
+
+def find_week(session: Session, year: int, number: int) -> WeekRow | None:
+    return session.execute(
+        select(WeekRow).where(WeekRow.iso_year == year, WeekRow.iso_week == number)
+    ).scalar_one_or_none()
+
+
+def insert_week(session: Session, year: int, number: int, now: datetime) -> int:
+    result = session.execute(
+        insert(WeekRow).values(iso_year=year, iso_week=number, created_at=now)
+    )
+    return result.inserted_primary_key[0]
+
+
+def insert_task(session: Session, **values) -> int:
+    return session.execute(insert(Task).values(**values)).inserted_primary_key[0]
+
+
+def insert_tasks(session: Session, rows: Sequence[dict]) -> None:
+    if rows:
+        session.execute(insert(Task), list(rows))
+
+
+def week_tasks(session: Session, week_id: int) -> Sequence:
+    """Every task and sub-point of one week, items before their points."""
+    return session.execute(
+        select(*TASK_COLUMNS)
+        .where(Task.week_id == week_id)
+        .order_by(Task.day, Task.parent_id.is_not(None), Task.position, Task.id)
+    ).all()
+
+
+def open_items_before(
+    session: Session, week_id: int, day: int, previous: tuple[int, int]
+) -> Sequence:
+    """Undone, undismissed items of earlier days this week and of all of last week,
+    with the ISO week each belongs to. Bounded by two weeks whatever the history."""
+    year, number = previous
+    return session.execute(
+        select(*TASK_COLUMNS, WeekRow.iso_year, WeekRow.iso_week)
+        .join(WeekRow, WeekRow.id == Task.week_id)
+        .where(
+            Task.parent_id.is_(None),
+            Task.done_at.is_(None),
+            Task.dismissed_at.is_(None),
+            or_(
+                and_(Task.week_id == week_id, Task.day < day),
+                and_(WeekRow.iso_year == year, WeekRow.iso_week == number),
+            ),
+        )
+        .order_by(WeekRow.iso_year, WeekRow.iso_week, Task.day, Task.position, Task.id)
+    ).all()
+
+
+def points_of(session: Session, parent_ids: Sequence[int]) -> Sequence:
+    if not parent_ids:
+        return []
+    return session.execute(
+        select(*TASK_COLUMNS)
+        .where(Task.parent_id.in_(parent_ids))
+        .order_by(Task.parent_id, Task.position, Task.id)
+    ).all()
+
+
+def get_task(session: Session, task_id: int) -> Task | None:
+    return session.get(Task, task_id)
+
+
+def update_task(session: Session, task_id: int, **values) -> int:
+    return session.execute(update(Task).where(Task.id == task_id).values(**values)).rowcount
+
+
+def add_event(session: Session, task_id: int, at: datetime, action: str) -> None:
+    session.execute(insert(TaskEvent).values(task_id=task_id, at=at, action=action))
+
+
+def task_events(session: Session, task_id: int) -> Sequence:
+    return session.execute(
+        select(TaskEvent.at, TaskEvent.action)
+        .where(TaskEvent.task_id == task_id)
+        .order_by(TaskEvent.at, TaskEvent.id)
+    ).all()
+
+
+def find_week_by_id(session: Session, week_id: int) -> WeekRow | None:
+    return session.get(WeekRow, week_id)
+
+
+def insert_template_item(session: Session, **values) -> int:
+    return session.execute(insert(RoutineItem).values(**values)).inserted_primary_key[0]

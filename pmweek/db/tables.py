@@ -1,0 +1,77 @@
+"""SQLModel tables. Portable column types only: the same schema runs on SQLite
+and PostgreSQL. Timestamps are naive UTC (see domain.calendar.utcnow)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Meta(SQLModel, table=True):
+    __tablename__ = "meta"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=255)
+
+
+class RoutineItem(SQLModel, table=True):
+    """The user's routine template: what a new week's checklist is copied from."""
+
+    __tablename__ = "routine_item"
+    __table_args__ = (Index("ix_routine_item_day_pos", "day", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: int  # ISO weekday, 1 = Monday
+    position: int
+    key: str | None = Field(default=None, max_length=64)  # shipped items only
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    table_name: str | None = Field(default=None, max_length=32)
+    points: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # points: one sub-point per line; a template is edited as a whole, never queried by point.
+
+
+class WeekRow(SQLModel, table=True):
+    __tablename__ = "week"
+    __table_args__ = (UniqueConstraint("iso_year", "iso_week", name="uq_week_iso"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    iso_year: int
+    iso_week: int
+    created_at: datetime
+
+
+class Task(SQLModel, table=True):
+    """One checklist line of one week: an item (parent_id NULL) or a sub-point."""
+
+    __tablename__ = "task"
+    __table_args__ = (
+        Index("ix_task_week_day_pos", "week_id", "day", "position"),
+        # Carry-over looks for open items of a week; keep it off the full table.
+        Index("ix_task_open", "week_id", "done_at", "dismissed_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    week_id: int = Field(foreign_key="week.id", ondelete="CASCADE")
+    parent_id: int | None = Field(default=None, foreign_key="task.id", ondelete="CASCADE")
+    day: int
+    position: int
+    key: str | None = Field(default=None, max_length=64)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    table_name: str | None = Field(default=None, max_length=32)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    done_at: datetime | None = None
+    dismissed_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class TaskEvent(SQLModel, table=True):
+    """What happened to a task and when: ticks, unticks, dismissals."""
+
+    __tablename__ = "task_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
+    at: datetime
+    action: str = Field(max_length=16)

@@ -1,0 +1,1 @@
+"""Pure rules: no Textual, Rich or SQL imports here (tests enforce it)."""

@@ -1,0 +1,115 @@
+"""Dates and work weeks: the one place that knows how pmweek counts days.
+
+ISO weeks throughout (Monday first); a week is named ``YYYY-Www``. Pure
+stdlib + dateutil so the export path and tests stay light.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from dateutil.relativedelta import relativedelta
+
+WORKDAYS = (1, 2, 3, 4, 5)  # ISO weekdays of the routine, Monday..Friday
+DAY_KEYS = {1: "mon", 2: "tue", 3: "wed", 4: "thu", 5: "fri", 6: "sat", 7: "sun"}
+DAY_NUMBERS = {v: k for k, v in DAY_KEYS.items()}
+
+_WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, order=True)
+class Week:
+    """An ISO week, e.g. ``Week(2026, 48)`` == 2026-W48."""
+
+    year: int
+    number: int
+
+    def __post_init__(self) -> None:
+        # Week 53 exists only in long ISO years; date.fromisocalendar checks it.
+        date.fromisocalendar(self.year, self.number, 1)
+
+    @classmethod
+    def of(cls, day: date) -> Week:
+        iso = day.isocalendar()
+        return cls(iso.year, iso.week)
+
+    @classmethod
+    def parse(cls, text: str) -> Week:
+        """Parse ``2026-W48`` (or ``2026W48``); raise ValueError otherwise."""
+        match = _WEEK_RE.match(text)
+        if not match:
+            raise ValueError(text)
+        try:
+            return cls(int(match.group(1)), int(match.group(2)))
+        except ValueError:
+            raise ValueError(text) from None
+
+    def day(self, weekday: int) -> date:
+        """The date of ISO ``weekday`` (1 = Monday) in this week."""
+        return date.fromisocalendar(self.year, self.number, weekday)
+
+    @property
+    def monday(self) -> date:
+        return self.day(1)
+
+    def workdays(self) -> list[date]:
+        return [self.day(d) for d in WORKDAYS]
+
+    def shift(self, weeks: int) -> Week:
+        return Week.of(self.monday + timedelta(weeks=weeks))
+
+    @property
+    def previous(self) -> Week:
+        return self.shift(-1)
+
+    @property
+    def next(self) -> Week:
+        return self.shift(1)
+
+    def __str__(self) -> str:
+        return f"{self.year}-W{self.number:02d}"
+
+
+def parse_date(text: str) -> date:
+    """Parse an ISO date (``2026-11-23``) strictly; raise ValueError otherwise."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(text) from None
+
+
+def routine_day(day: date) -> int:
+    """The routine weekday to open for ``day``: weekends open on Friday."""
+    return min(day.isoweekday(), WORKDAYS[-1])
+
+
+def is_weekend(day: date) -> bool:
+    return day.isoweekday() > WORKDAYS[-1]
+
+
+def utcnow() -> datetime:
+    """Now, as naive UTC: the form every timestamp is stored in."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def to_local(stamp: datetime) -> datetime:
+    """A stored (naive UTC) timestamp in the machine's local time zone."""
+    return stamp.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
+
+
+def format_stamp(stamp: datetime) -> str:
+    return to_local(stamp).strftime("%Y-%m-%d %H:%M")
+
+
+def format_date(day: date) -> str:
+    return day.isoformat()
+
+
+def month_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def add_months(day: date, months: int) -> date:
+    return day + relativedelta(months=months)

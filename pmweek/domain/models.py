@@ -1,0 +1,75 @@
+"""Read models: plain frozen values handed to the TUI and the exporters.
+Never live ORM rows, so screens can't trigger lazy loads or write by accident."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from pmweek.domain.calendar import Week
+
+
+@dataclass(frozen=True)
+class PointView:
+    id: int | None
+    title: str
+    done_at: datetime | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
+
+@dataclass(frozen=True)
+class TaskView:
+    id: int | None
+    day: int
+    date: date
+    title: str
+    points: tuple[PointView, ...] = ()
+    note: str = ""
+    key: str | None = None
+    table: str | None = None
+    done_at: datetime | None = None
+    dismissed_at: datetime | None = None
+    # Set when the task belongs to an earlier day and is shown on a later one.
+    carried_from: date | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
+    @property
+    def dismissed(self) -> bool:
+        return self.dismissed_at is not None
+
+    @property
+    def open(self) -> bool:
+        return not self.done and not self.dismissed
+
+
+@dataclass(frozen=True)
+class DayView:
+    weekday: int
+    date: date
+    tasks: tuple[TaskView, ...] = ()
+    carried: tuple[TaskView, ...] = ()
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for t in self.tasks if t.done)
+
+    @property
+    def total(self) -> int:
+        return sum(1 for t in self.tasks if not t.dismissed)
+
+
+@dataclass(frozen=True)
+class WeekView:
+    week: Week
+    days: tuple[DayView, ...]
+    stored: bool = True  # False: never opened, shown from the template
+    created_at: datetime | None = None
+
+    def day(self, weekday: int) -> DayView:
+        return next(d for d in self.days if d.weekday == weekday)

@@ -1,0 +1,71 @@
+"""The routine template: parsing the shipped TOML and checking user edits."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+from pmweek.domain.calendar import DAY_NUMBERS, WORKDAYS
+from pmweek.errors import InputError
+
+TABLES = ("opportunities", "campaigns", "deals", "tickets", "revenue")
+MAX_TITLE = 500
+
+
+@dataclass(frozen=True)
+class TemplateItem:
+    day: int
+    title: str
+    points: tuple[str, ...] = ()
+    key: str | None = None
+    table: str | None = None
+    id: int | None = None
+    position: int = 0
+
+
+def parse_template(data: bytes) -> list[TemplateItem]:
+    doc = tomllib.loads(data.decode("utf-8"))
+    items: list[TemplateItem] = []
+    positions: dict[int, int] = {}
+    for raw in doc.get("item", []):
+        day = DAY_NUMBERS[raw["day"]]
+        if day not in WORKDAYS:
+            raise ValueError(f"routine item on a weekend: {raw!r}")
+        table = raw.get("table")
+        if table is not None and table not in TABLES:
+            raise ValueError(f"unknown table {table!r}")
+        position = positions.get(day, 0)
+        positions[day] = position + 1
+        items.append(
+            TemplateItem(
+                day=day,
+                title=raw["title"],
+                points=tuple(raw.get("points", ())),
+                key=raw.get("key"),
+                table=table,
+                position=position,
+            )
+        )
+    return items
+
+
+def shipped_template(lang: str) -> list[TemplateItem]:
+    """The default routine that ships with pmweek, in ``lang`` (en or zh)."""
+    data = resources.files("pmweek.data").joinpath(f"routine.{lang}.toml").read_bytes()
+    return parse_template(data)
+
+
+def clean_title(text: str) -> str:
+    """A title as stored: one line, trimmed, not empty."""
+    title = " ".join(text.split())
+    if not title:
+        raise InputError("error.title_empty")
+    if len(title) > MAX_TITLE:
+        raise InputError("error.title_long", limit=MAX_TITLE)
+    return title
+
+
+def clean_points(text: str) -> tuple[str, ...]:
+    """Sub-points typed one per line; blank lines are dropped."""
+    return tuple(" ".join(line.split()) for line in text.splitlines() if line.strip())

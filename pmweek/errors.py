@@ -1,0 +1,31 @@
+"""Errors a user can act on. Each carries a catalogue key and its parameters,
+so the CLI and the TUI print it in the user's language as one line."""
+
+from __future__ import annotations
+
+
+class PmWeekError(Exception):
+    key = "error.generic"
+
+    def __init__(self, key: str | None = None, /, **params: object) -> None:
+        if key is not None:
+            self.key = key
+        self.params = params
+        super().__init__(self.key, params)
+
+    def message(self) -> str:
+        from pmweek.i18n import t
+
+        return t(self.key, **self.params)
+
+
+class DatabaseError(PmWeekError):
+    """The database cannot be opened or used as it is; it was left untouched."""
+
+
+class InputError(PmWeekError):
+    """A value the user typed is not acceptable; nothing was written."""
+
+
+class NotFound(PmWeekError):
+    """A row the user refers to no longer exists (deleted elsewhere)."""

@@ -1,0 +1,181 @@
+"""The language catalogue: every user-facing string, in English and Chinese.
+
+``t(key, **params)`` formats the current language's text. The language is chosen
+once at start-up (``--lang``, else the locale) with ``set_lang``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+LANGS = ("en", "zh")
+
+# key: (English, Chinese)
+MESSAGES: dict[str, tuple[str, str]] = {
+    # -- days
+    "day.1": ("Mon", "周一"),
+    "day.2": ("Tue", "周二"),
+    "day.3": ("Wed", "周三"),
+    "day.4": ("Thu", "周四"),
+    "day.5": ("Fri", "周五"),
+    "day.6": ("Sat", "周六"),
+    "day.7": ("Sun", "周日"),
+    "dayname.1": ("Monday", "星期一"),
+    "dayname.2": ("Tuesday", "星期二"),
+    "dayname.3": ("Wednesday", "星期三"),
+    "dayname.4": ("Thursday", "星期四"),
+    "dayname.5": ("Friday", "星期五"),
+    "dayname.6": ("Saturday", "星期六"),
+    "dayname.7": ("Sunday", "星期日"),
+    # -- errors (one line each; the CLI prefixes "pmweek: ")
+    "error.generic": ("something went wrong", "出错了"),
+    "error.title_empty": ("the title is empty", "标题不能为空"),
+    "error.title_long": ("the title is longer than {limit} characters", "标题超过 {limit} 个字符"),
+    "error.bad_day": ("the routine runs Monday to Friday", "例行事项只能安排在周一到周五"),
+    "error.bad_date": ("--date: '{value}' is not a date like 2026-11-23", "--date：'{value}' 不是形如 2026-11-23 的日期"),
+    "error.bad_week": ("--week: '{value}' is not an ISO week like 2026-W48", "--week：'{value}' 不是形如 2026-W48 的 ISO 周"),
+    "error.bad_lang": ("--lang: '{value}' is not one of en, zh", "--lang：'{value}' 不是 en 或 zh"),
+    "error.db_is_dir": ("database {path} is a directory, not a file", "数据库 {path} 是一个目录，不是文件"),
+    "error.db_unreadable": ("cannot read database {path}: {reason}", "无法读取数据库 {path}：{reason}"),
+    "error.db_not_sqlite": ("{path} is not an SQLite database; it was left untouched", "{path} 不是 SQLite 数据库，文件未被改动"),
+    "error.db_create": ("cannot create database {path}: {reason}", "无法创建数据库 {path}：{reason}"),
+    "error.db_url": ("cannot use database URL {url}: {reason}", "无法使用数据库地址 {url}：{reason}"),
+    "error.db_newer": (
+        "{path} was written by a newer pmweek (schema {found}, this one knows {known}); upgrade pmweek",
+        "{path} 由更新版本的 pmweek 写入（结构版本 {found}，本版本支持 {known}），请升级 pmweek",
+    ),
+    "error.db_foreign": ("{path} holds tables that are not pmweek's; it was left untouched", "{path} 中的表不属于 pmweek，文件未被改动"),
+    "error.db_open": ("cannot open database {path}: {reason}", "无法打开数据库 {path}：{reason}"),
+    "error.task_gone": ("that item no longer exists (deleted elsewhere?)", "该事项已不存在（可能已在别处删除）"),
+    "error.template_gone": ("that routine item no longer exists", "该例行事项已不存在"),
+    "error.file_exists": ("{path} already exists; pass --force to overwrite it", "{path} 已存在；如需覆盖请加 --force"),
+    "error.write_file": ("cannot write {path}: {reason}", "无法写入 {path}：{reason}"),
+    # -- command line
+    "cli.description": (
+        "A product manager's week: today's routine as a checklist, the week's plan, Markdown exports.",
+        "产品经理的一周：今日例行事项清单、下周计划、Markdown 导出。",
+    ),
+    "cli.db": (
+        "database file or SQLAlchemy URL (default: $PMWEEK_DB, else {default})",
+        "数据库文件或 SQLAlchemy 地址（默认：$PMWEEK_DB，否则 {default}）",
+    ),
+    "cli.date": ("act as if today were DATE (YYYY-MM-DD)", "把 DATE（YYYY-MM-DD）当作今天"),
+    "cli.lang": ("language: en or zh (default: from the locale)", "界面语言：en 或 zh（默认跟随系统区域设置）"),
+    "cli.version": ("show the version and exit", "显示版本号并退出"),
+    "cli.commands": ("commands (none: open the app)", "子命令（不带子命令则打开应用）"),
+    "cli.export": ("print data as Markdown (to standard output or -o FILE)", "以 Markdown 输出数据（标准输出或 -o FILE）"),
+    "cli.export_what": ("what to export", "导出内容"),
+    "cli.export_week": ("a week's checklist as Markdown", "一周的清单（Markdown）"),
+    "cli.week": ("ISO week, e.g. 2026-W48 (default: the week of --date)", "ISO 周，如 2026-W48（默认：--date 所在周）"),
+    "cli.output": ("write to FILE instead of standard output", "写入 FILE 而不是标准输出"),
+    "cli.force": ("overwrite FILE if it exists", "FILE 已存在时覆盖"),
+    "cli.wrote": ("wrote {path}", "已写入 {path}"),
+    "cli.usage": ("usage", "用法"),
+    # -- export
+    "export.week_title": ("Week {week} ({start} – {end})", "{week} 周（{start} – {end}）"),
+    "export.done_at": ("done {stamp}", "完成于 {stamp}"),
+    "export.dismissed": ("dismissed", "已搁置"),
+    "export.note": ("Note", "备注"),
+    "export.not_opened": (
+        "_This week has not been opened yet; the list below is the routine template._",
+        "_本周尚未打开，以下为例行模板。_",
+    ),
+    "export.no_items": ("_No items._", "_无事项。_"),
+    # -- app
+    "app.title": ("pmweek", "pmweek"),
+    "app.loading": ("Opening your week…", "正在打开本周…"),
+    "app.weekend": ("It's the weekend: showing {day}'s list.", "今天是周末：显示{day}的清单。"),
+    "app.past_week_empty": ("This week was never opened in pmweek.", "这一周没有在 pmweek 中打开过。"),
+    "app.carried_from": ("from {day}", "来自{day}"),
+    "app.last_week_day": ("last {day}", "上{day}"),
+    "app.carried_header": ("Carried over", "延续事项"),
+    "app.today": ("today", "今天"),
+    "app.no_items": ("Nothing on this day.", "这一天没有事项。"),
+    "app.saved": ("Saved", "已保存"),
+    "app.error": ("Error", "错误"),
+    "app.note": ("Note", "备注"),
+    "app.note_placeholder": ("Type a note; it is saved as you type.", "输入备注，输入时自动保存。"),
+    "app.done": ("Done", "完成"),
+    "app.points": ("Sub-points", "要点"),
+    "app.history": ("History", "记录"),
+    "app.event.done": ("ticked", "勾选"),
+    "app.event.undone": ("unticked", "取消勾选"),
+    "app.event.dismissed": ("dismissed", "搁置"),
+    "app.event.restored": ("restored", "恢复"),
+    "app.table_link": ("Data table: {table}", "数据表：{table}"),
+    "app.template_title": ("Routine template", "例行模板"),
+    "app.template_hint": (
+        "Changes apply to weeks opened from now on; existing weeks keep their list.",
+        "修改只影响此后新打开的周，已有的周保持不变。",
+    ),
+    "app.item_title": ("Title", "标题"),
+    "app.item_points": ("Sub-points, one per line", "要点，每行一条"),
+    "app.save": ("Save", "保存"),
+    "app.cancel": ("Cancel", "取消"),
+    "app.confirm_delete": ("Delete “{title}” from the routine?", "从例行模板中删除“{title}”？"),
+    "app.yes": ("Delete", "删除"),
+    "app.new_item": ("New routine item for {day}", "为{day}新增例行事项"),
+    "app.edit_item": ("Edit routine item", "编辑例行事项"),
+    # -- bindings (footer and command palette)
+    "key.quit": ("Quit", "退出"),
+    "key.toggle": ("Tick", "勾选"),
+    "key.open": ("Open", "打开"),
+    "key.dismiss": ("Dismiss", "搁置"),
+    "key.prev_week": ("Prev week", "上一周"),
+    "key.next_week": ("Next week", "下一周"),
+    "key.today": ("Today", "今天"),
+    "key.prev_day": ("Prev day", "前一天"),
+    "key.next_day": ("Next day", "后一天"),
+    "key.template": ("Edit routine", "编辑例行模板"),
+    "key.refresh": ("Refresh", "刷新"),
+    "key.back": ("Back", "返回"),
+    "key.add": ("Add", "新增"),
+    "key.edit": ("Edit", "编辑"),
+    "key.delete": ("Delete", "删除"),
+    "key.move_up": ("Move up", "上移"),
+    "key.move_down": ("Move down", "下移"),
+    "key.save": ("Save", "保存"),
+    "cmd.toggle_help": ("Tick or untick the highlighted item", "勾选或取消当前事项"),
+    "cmd.template_help": ("Add, rename, reorder or remove routine items", "新增、重命名、排序或删除例行事项"),
+    "cmd.today_help": ("Jump to today's list", "回到今天的清单"),
+    "cmd.prev_week_help": ("Show the previous week", "查看上一周"),
+    "cmd.next_week_help": ("Show the next week", "查看下一周"),
+    "cmd.refresh_help": ("Reload from the database", "从数据库重新读取"),
+}
+
+_current = "en"
+
+
+def detect_lang(environ: Mapping[str, str] | None = None) -> str:
+    """Chinese when the locale says so (LC_ALL, LC_MESSAGES, LANG), else English."""
+    env = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = env.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def set_lang(lang: str) -> None:
+    global _current
+    if lang not in LANGS:
+        raise ValueError(lang)
+    _current = lang
+
+
+def get_lang() -> str:
+    return _current
+
+
+def t(key: str, **params: object) -> str:
+    text = MESSAGES[key][LANGS.index(_current)]
+    return text.format(**params) if params else text
+
+
+def day_short(weekday: int) -> str:
+    return t(f"day.{weekday}")
+
+
+def day_long(weekday: int) -> str:
+    return t(f"dayname.{weekday}")

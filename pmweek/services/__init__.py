@@ -1,0 +1,33 @@
+"""Use cases. ``open_services`` is the one factory the CLI, the app and the tests use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+
+from pmweek.db.engine import make_engine, prepare
+from pmweek.domain.calendar import utcnow
+from pmweek.services.checklist import ChecklistService
+
+
+@dataclass
+class Services:
+    engine: Engine
+    checklist: ChecklistService
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_services(url: str, lang: str = "en", clock: Callable[[], datetime] = utcnow) -> Services:
+    """Open (create or upgrade) the database at ``url``; raises DatabaseError."""
+    engine = make_engine(url)
+    try:
+        prepare(engine)
+    except Exception:
+        engine.dispose()
+        raise
+    return Services(engine=engine, checklist=ChecklistService(engine, lang, clock))
