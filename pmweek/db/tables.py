@@ -1,5 +1,6 @@
 """SQLModel tables. Portable column types only: the same schema runs on SQLite
-and PostgreSQL. Timestamps are naive UTC (see domain.calendar.utcnow)."""
+and PostgreSQL. Timestamps are timezone-aware UTC (domain.calendar.utcnow);
+SQLModel refuses naive ones."""
 
 from __future__ import annotations
 

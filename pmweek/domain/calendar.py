@@ -90,13 +90,15 @@ def is_weekend(day: date) -> bool:
 
 
 def utcnow() -> datetime:
-    """Now, as naive UTC: the form every timestamp is stored in."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """Now, timezone-aware in UTC: the form every timestamp is stored in."""
+    return datetime.now(timezone.utc)
 
 
 def to_local(stamp: datetime) -> datetime:
-    """A stored (naive UTC) timestamp in the machine's local time zone."""
-    return stamp.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
+    """A stored timestamp in the machine's local time zone (naive means UTC)."""
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=timezone.utc)
+    return stamp.astimezone()
 
 
 def format_stamp(stamp: datetime) -> str:

@@ -3,7 +3,7 @@ Never live ORM rows, so screens can't trigger lazy loads or write by accident.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from pmweek.domain.calendar import Week
@@ -73,3 +73,42 @@ class WeekView:
 
     def day(self, weekday: int) -> DayView:
         return next(d for d in self.days if d.weekday == weekday)
+
+    def find_task(self, task_id: int) -> TaskView | None:
+        for day in self.days:
+            for task in (*day.tasks, *day.carried):
+                if task.id == task_id:
+                    return task
+        return None
+
+    def find_point(self, point_id: int) -> tuple[TaskView, PointView] | None:
+        for day in self.days:
+            for task in (*day.tasks, *day.carried):
+                for point in task.points:
+                    if point.id == point_id:
+                        return task, point
+        return None
+
+    def with_task(self, task_id: int, **changes: object) -> WeekView:
+        """This week with one task changed, wherever it shows (own day and carried)."""
+
+        def fix(task: TaskView) -> TaskView:
+            return replace(task, **changes) if task.id == task_id else task
+
+        return self._map_tasks(fix)
+
+    def with_point(self, point_id: int, **changes: object) -> WeekView:
+        def fix(task: TaskView) -> TaskView:
+            if not any(p.id == point_id for p in task.points):
+                return task
+            points = tuple(replace(p, **changes) if p.id == point_id else p for p in task.points)
+            return replace(task, points=points)
+
+        return self._map_tasks(fix)
+
+    def _map_tasks(self, fix) -> WeekView:
+        days = tuple(
+            replace(d, tasks=tuple(map(fix, d.tasks)), carried=tuple(map(fix, d.carried)))
+            for d in self.days
+        )
+        return replace(self, days=days)

@@ -118,8 +118,8 @@ class ChecklistService:
 
     # -- ticking, dismissing, notes -----------------------------------------------
 
-    def toggle(self, task_id: int) -> bool:
-        """Tick or untick a task or sub-point; returns whether it is now done."""
+    def toggle(self, task_id: int) -> datetime | None:
+        """Tick or untick a task or sub-point; returns when it was ticked (None: unticked)."""
         with Session(self.engine) as session:
             task = self._task(session, task_id)
             now = self.clock()
@@ -127,10 +127,10 @@ class ChecklistService:
             repo.update_task(session, task_id, done_at=now if done else None, updated_at=now)
             repo.add_event(session, task_id, now, "done" if done else "undone")
             session.commit()
-            return done
+            return now if done else None
 
-    def toggle_dismissed(self, task_id: int) -> bool:
-        """Dismiss an item (it stops being carried) or bring it back."""
+    def toggle_dismissed(self, task_id: int) -> datetime | None:
+        """Dismiss an item (it stops being carried) or bring it back; returns when dismissed."""
         with Session(self.engine) as session:
             task = self._task(session, task_id)
             now = self.clock()
@@ -140,7 +140,7 @@ class ChecklistService:
             )
             repo.add_event(session, task_id, now, "dismissed" if dismissed else "restored")
             session.commit()
-            return dismissed
+            return now if dismissed else None
 
     def set_note(self, task_id: int, note: str) -> None:
         with Session(self.engine) as session:

@@ -1,0 +1,65 @@
+"""The Textual app. It receives how to open its services (``connect``) and the
+date to treat as today, so tests hand in a temp database and a fixed date.
+
+The data layer (SQLAlchemy) is imported in a worker after the first frame is
+painted: the screen shows at once and the checklist fills in when it is ready.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from textual.app import App
+from textual.binding import Binding
+
+from pmweek.i18n import set_lang
+from pmweek.tui.commands import BindingsProvider
+from pmweek.tui.screens.week import WeekScreen
+from pmweek.tui.text import translate_bindings
+
+if TYPE_CHECKING:
+    from pmweek.services import Services
+
+
+class PmWeekApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "pmweek"
+    COMMANDS = App.COMMANDS | {BindingsProvider}
+    BINDINGS = [Binding("q", "quit", "key.quit", id="quit")]
+
+    def __init__(self, connect: Callable[[], Services], today: date, lang: str = "en") -> None:
+        set_lang(lang)
+        super().__init__()
+        translate_bindings(self)
+        self.today = today
+        self.lang = lang
+        self._connect = connect
+        self._services: Services | None = None
+        self._services_lock = threading.Lock()
+
+    @property
+    def services(self) -> Services:
+        """Open the database on first use (from a worker thread); raises DatabaseError."""
+        with self._services_lock:
+            if self._services is None:
+                self._services = self._connect()
+            return self._services
+
+    def on_mount(self) -> None:
+        self.push_screen(WeekScreen(self.today))
+
+    def fail(self, message: str) -> None:
+        """A problem the app cannot go on with: leave, print one line, exit non-zero."""
+        self.exit(return_code=1, message=f"pmweek: {message}")
+
+    def on_app_focus(self) -> None:
+        # Back from another window: show what other windows may have written.
+        if isinstance(self.screen, WeekScreen):
+            self.screen.reload()
+
+    def on_unmount(self) -> None:
+        if self._services is not None:
+            self._services.close()

@@ -1,0 +1,91 @@
+"""One item opened: tick it and its sub-points, write a note (saved as typed)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Checkbox, Footer, Label, Static, TextArea
+
+from pmweek.domain.calendar import format_stamp
+from pmweek.domain.models import TaskView
+from pmweek.errors import PmWeekError
+from pmweek.i18n import day_long, t
+from pmweek.tui.text import translate_bindings
+
+SAVE_DELAY = 0.5  # seconds of quiet typing before the note is written
+
+
+class TaskScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "close", "key.back", id="back")]
+
+    def __init__(self, task_id: int) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.task_id = task_id
+        self._save_timer: Timer | None = None
+        self._saved_note = ""
+
+    def _load(self) -> tuple[TaskView, list]:
+        checklist = self.app.services.checklist
+        return checklist.task(self.task_id), checklist.history(self.task_id)
+
+    def compose(self) -> ComposeResult:
+        task, history = self._load()
+        self._saved_note = task.note
+        with VerticalScroll(id="task-dialog"):
+            yield Static(task.title, id="task-title", markup=False)
+            meta = f"{day_long(task.day)} {task.date.isoformat()}"
+            if task.table:
+                meta += " · " + t("app.table_link", table=task.table)
+            yield Static(meta, id="task-meta", markup=False)
+            yield Checkbox(t("app.done"), task.done, id=f"t{task.id}", classes="task-check")
+            if task.points:
+                yield Label(t("app.points"), classes="section")
+                with VerticalScroll(id="task-points"):
+                    for point in task.points:
+                        yield Checkbox(point.title, point.done, id=f"p{point.id}", classes="task-check")
+            yield Label(t("app.note"), classes="section")
+            note = TextArea(task.note, id="task-note", soft_wrap=True, show_line_numbers=False)
+            note.placeholder = t("app.note_placeholder")
+            yield note
+            if history:
+                yield Label(t("app.history"), classes="section")
+                lines = [f"{format_stamp(at)}  {t('app.event.' + action)}" for at, action in history]
+                yield Static("\n".join(lines), id="task-history", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#task-note", TextArea).focus()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        item_id = int(event.checkbox.id[1:])
+        try:
+            self.app.services.checklist.toggle(item_id)
+        except PmWeekError as exc:
+            self.notify(exc.message(), severity="error")
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self.save_note)
+
+    def save_note(self) -> None:
+        text = self.query_one("#task-note", TextArea).text
+        if text == self._saved_note:
+            return
+        try:
+            self.app.services.checklist.set_note(self.task_id, text)
+        except PmWeekError as exc:
+            self.notify(exc.message(), severity="error")
+            return
+        self._saved_note = text
+
+    def action_close(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self.save_note()
+        self.dismiss(None)

@@ -1,0 +1,185 @@
+"""Editing the routine template: add, rename, reorder and remove items per weekday.
+Only weeks opened after an edit use it; existing weeks keep their own copy."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static, Tab, Tabs, TextArea
+from textual.widgets.option_list import Option
+
+from pmweek.domain.calendar import WORKDAYS
+from pmweek.domain.routine import TemplateItem
+from pmweek.errors import PmWeekError
+from pmweek.i18n import day_long, day_short, t
+from pmweek.tui.screens.confirm import ConfirmScreen
+from pmweek.tui.text import translate_bindings
+
+
+class TemplateScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "close", "key.back", id="back"),
+        Binding("a", "add", "key.add", id="add"),
+        Binding("enter", "edit", "key.edit", id="edit"),
+        Binding("delete,x", "delete", "key.delete", key_display="Del", id="delete"),
+        Binding("shift+up,K", "move(-1)", "key.move_up", key_display="⇧↑", id="up"),
+        Binding("shift+down,J", "move(1)", "key.move_down", key_display="⇧↓", id="down"),
+        Binding("left", "day(-1)", "key.prev_day", show=False, id="prev_day"),
+        Binding("right", "day(1)", "key.next_day", show=False, id="next_day"),
+    ]
+
+    def __init__(self, weekday: int) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.weekday = weekday
+        self.items: list[TemplateItem] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("app.template_hint"), id="template-hint")
+        yield Tabs(*(Tab(day_short(d), id=f"d{d}") for d in WORKDAYS), active=f"d{self.weekday}", id="days")
+        yield OptionList(id="template-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("app.template_title")
+        self.refresh_items()
+
+    def refresh_items(self, select: int | None = None) -> None:
+        self.items = self.app.services.checklist.template()
+        listing = self.query_one(OptionList)
+        current = listing.highlighted
+        options = []
+        for item in self.items:
+            if item.day != self.weekday:
+                continue
+            prompt = Text(item.title)
+            if item.points:
+                prompt.append(f"  ({len(item.points)})", style="dim")
+            options.append(Option(prompt, id=f"i{item.id}"))
+        listing.set_options(options)
+        if select is not None:
+            listing.highlighted = listing.get_option_index(f"i{select}")
+        elif options:
+            listing.highlighted = min(current or 0, len(options) - 1)
+        listing.focus()
+
+    def _selected(self) -> TemplateItem | None:
+        option = self.query_one(OptionList).highlighted_option
+        if option is None:
+            return None
+        item_id = int(option.id[1:])
+        return next((i for i in self.items if i.id == item_id), None)
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        self.weekday = int(event.tab.id[1:])
+        self.refresh_items()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def action_day(self, delta: int) -> None:
+        weekday = max(WORKDAYS[0], min(WORKDAYS[-1], self.weekday + delta))
+        self.query_one(Tabs).active = f"d{weekday}"
+
+    def action_add(self) -> None:
+        self.app.push_screen(TemplateItemForm(self.weekday, None), self._after_form)
+
+    def action_edit(self) -> None:
+        item = self._selected()
+        if item is not None:
+            self.app.push_screen(TemplateItemForm(self.weekday, item), self._after_form)
+
+    def _after_form(self, item_id: int | None) -> None:
+        if item_id is not None:
+            self.refresh_items(select=item_id)
+
+    def action_delete(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._run(self.app.services.checklist.remove_template_item, item.id)
+                self.refresh_items()
+
+        self.app.push_screen(ConfirmScreen(t("app.confirm_delete", title=item.title), t("app.yes")), answered)
+
+    def action_move(self, delta: int) -> None:
+        item = self._selected()
+        if item is not None:
+            self._run(self.app.services.checklist.move_template_item, item.id, delta)
+            self.refresh_items(select=item.id)
+
+    def _run(self, method, *args) -> None:
+        try:
+            method(*args)
+        except PmWeekError as exc:
+            self.notify(exc.message(), severity="error")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class TemplateItemForm(ModalScreen[int | None]):
+    """Add or edit one routine item; returns its id, or None when cancelled.
+    A refused value keeps everything typed and says what is wrong."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", id="save"),
+        Binding("escape", "cancel", "key.back", id="cancel"),
+    ]
+
+    def __init__(self, weekday: int, item: TemplateItem | None) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.weekday = weekday
+        self.item = item
+
+    def compose(self) -> ComposeResult:
+        heading = (
+            t("app.edit_item") if self.item else t("app.new_item", day=day_long(self.weekday))
+        )
+        with Vertical(id="form-dialog"):
+            yield Static(heading, classes="section")
+            yield Label(t("app.item_title"))
+            yield Input(self.item.title if self.item else "", id="form-title")
+            yield Label(t("app.item_points"))
+            yield TextArea("\n".join(self.item.points) if self.item else "", id="form-points")
+            yield Static("", id="form-error")
+            yield Button(t("app.save"), id="form-save", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#form-title", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#form-points", TextArea).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        title = self.query_one("#form-title", Input).value
+        points = self.query_one("#form-points", TextArea).text
+        checklist = self.app.services.checklist
+        try:
+            if self.item is None:
+                item_id = checklist.add_template_item(self.weekday, title, points)
+            else:
+                checklist.edit_template_item(self.item.id, title, points)
+                item_id = self.item.id
+        except PmWeekError as exc:
+            self.query_one("#form-error", Static).update(exc.message())
+            return
+        self.dismiss(item_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,204 @@
+"""The week: Monday–Friday tabs with progress, today's list first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static, Tab, Tabs
+
+from pmweek.domain.calendar import WORKDAYS, Week, is_weekend, routine_day
+from pmweek.domain.models import DayView, WeekView
+from pmweek.errors import PmWeekError
+from pmweek.i18n import day_long, day_short, t
+from pmweek.tui.text import translate_bindings
+from pmweek.tui.widgets.checklist import Checklist
+
+
+class WeekScreen(Screen[None]):
+    BINDINGS = [
+        Binding("space", "toggle", "key.toggle", tooltip="cmd.toggle_help", id="toggle"),
+        Binding("enter", "open_item", "key.open", id="open"),
+        Binding("d", "dismiss_item", "key.dismiss", id="dismiss"),
+        Binding("left", "day(-1)", "key.prev_day", show=False, id="prev_day"),
+        Binding("right", "day(1)", "key.next_day", show=False, id="next_day"),
+        Binding("left_square_bracket", "week(-1)", "key.prev_week", key_display="[",
+                tooltip="cmd.prev_week_help", id="prev_week"),
+        Binding("right_square_bracket", "week(1)", "key.next_week", key_display="]",
+                tooltip="cmd.next_week_help", id="next_week"),
+        Binding("t", "today", "key.today", tooltip="cmd.today_help", id="today"),
+        Binding("e", "edit_routine", "key.template", tooltip="cmd.template_help", id="template"),
+        Binding("r", "refresh", "key.refresh", tooltip="cmd.refresh_help", show=False, id="refresh"),
+    ]
+
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.today = today
+        self.week = Week.of(today)
+        self.weekday = routine_day(today)
+        self.view: WeekView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="notice")
+        yield Tabs(
+            *(Tab(self._tab_label(d, None), id=f"d{d}") for d in WORKDAYS),
+            active=f"d{self.weekday}",
+            id="days",
+        )
+        yield Checklist(id="checklist")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Checklist).loading = True
+        self.reload()
+
+    # -- loading ------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._load(self.week)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self, week: Week) -> None:
+        current = Week.of(self.today)
+        try:
+            checklist = self.app.services.checklist
+            # The current and future weeks are created from the template when opened;
+            # a past week that was never opened stays empty rather than invented.
+            if week >= current:
+                view = checklist.open_week(week, self.today)
+            else:
+                view = checklist.peek_week(week, self.today)
+        except PmWeekError as exc:
+            self.app.call_from_thread(self.app.fail, exc.message())
+            return
+        self.app.call_from_thread(self._show, view)
+
+    def _show(self, view: WeekView) -> None:
+        if view.week != self.week:
+            return  # a slower load of a week we have already left
+        self.view = view
+        self.title = f"pmweek · {view.week}"
+        self.sub_title = f"{day_long(self.today.isoweekday())} {self.today.isoformat()}"
+        self._update_notice()
+        self._update_tabs()
+        checklist = self.query_one(Checklist)
+        checklist.loading = False
+        self._render_day()
+        checklist.focus()
+
+    def _update_notice(self) -> None:
+        notice = self.query_one("#notice", Static)
+        text = ""
+        if self.view is not None and not self.view.stored:
+            text = t("app.past_week_empty")
+        elif self.week == Week.of(self.today) and is_weekend(self.today):
+            text = t("app.weekend", day=day_long(routine_day(self.today)))
+        notice.update(text)
+        notice.set_class(bool(text), "-shown")
+
+    def _day(self, weekday: int) -> DayView | None:
+        if self.view is None or not self.view.stored:
+            return None
+        return self.view.day(weekday)
+
+    def _tab_label(self, weekday: int, day: DayView | None) -> str:
+        when = self.week.day(weekday)
+        label = f"{day_short(weekday)} {when:%m-%d}"
+        if when == self.today or (is_weekend(self.today) and when == self.week.day(5) and Week.of(self.today) == self.week):
+            label = f"● {label}"
+        if day is not None:
+            label += f"  {day.done_count}/{day.total}"
+        return label
+
+    def _update_tabs(self) -> None:
+        tabs = self.query_one(Tabs)
+        for weekday in WORKDAYS:
+            tabs.query_one(f"#d{weekday}", Tab).label = self._tab_label(weekday, self._day(weekday))
+        if tabs.active != f"d{self.weekday}":
+            tabs.active = f"d{self.weekday}"
+
+    def _render_day(self) -> None:
+        day = self._day(self.weekday)
+        empty = DayView(self.weekday, self.week.day(self.weekday))
+        self.query_one(Checklist).show_day(day or empty, self.today, t("app.no_items"))
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        weekday = int(event.tab.id[1:])
+        if weekday != self.weekday:
+            self.weekday = weekday
+            self._render_day()
+
+    # -- actions -------------------------------------------------------------------
+
+    def action_toggle(self) -> None:
+        checklist = self.query_one(Checklist)
+        ref = checklist.highlighted_ref
+        if ref is None or self.view is None:
+            return
+        kind, item_id = ref
+        try:
+            done_at = self.app.services.checklist.toggle(item_id)
+        except PmWeekError as exc:
+            self.notify(exc.message(), severity="error")
+            return
+        if kind == "t":
+            self.view = self.view.with_task(item_id, done_at=done_at)
+            checklist.update_task(self.view.find_task(item_id), self.today)
+        else:
+            self.view = self.view.with_point(item_id, done_at=done_at)
+            checklist.update_point(self.view.find_point(item_id)[1])
+        self._update_tabs()
+
+    def action_dismiss_item(self) -> None:
+        ref = self.query_one(Checklist).highlighted_ref
+        if ref is None or ref[0] != "t" or self.view is None:
+            return
+        try:
+            self.app.services.checklist.toggle_dismissed(ref[1])
+        except PmWeekError as exc:
+            self.notify(exc.message(), severity="error")
+        self.reload()
+
+    def action_open_item(self) -> None:
+        ref = self.query_one(Checklist).highlighted_ref
+        if ref is None or self.view is None:
+            return
+        task = self.view.find_task(ref[1]) if ref[0] == "t" else self.view.find_point(ref[1])[0]
+        from pmweek.tui.screens.task import TaskScreen
+
+        self.app.push_screen(TaskScreen(task.id), lambda _: self.reload())
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open_item()
+
+    def action_day(self, delta: int) -> None:
+        self.weekday = max(WORKDAYS[0], min(WORKDAYS[-1], self.weekday + delta))
+        self.query_one(Tabs).active = f"d{self.weekday}"
+
+    def action_week(self, delta: int) -> None:
+        self._go(self.week.shift(delta))
+
+    def action_today(self) -> None:
+        self.weekday = routine_day(self.today)
+        self._go(Week.of(self.today))
+
+    def _go(self, week: Week) -> None:
+        self.week = week
+        self.view = None
+        self.query_one(Checklist).loading = True
+        self._update_tabs()
+        self.reload()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def action_edit_routine(self) -> None:
+        from pmweek.tui.screens.template import TemplateScreen
+
+        self.app.push_screen(TemplateScreen(self.weekday), lambda _: self.reload())

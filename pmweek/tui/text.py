@@ -1,0 +1,24 @@
+"""Catalogue glue for Textual: bindings are declared with catalogue keys as
+descriptions and translated per instance, so one process can show either language."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.dom import DOMNode
+
+from pmweek.i18n import t
+
+
+def translate_bindings(node: DOMNode) -> None:
+    bindings = node._bindings.copy()  # Textual keeps a per-instance copy; we relabel it.
+    for key, items in bindings.key_to_bindings.items():
+        bindings.key_to_bindings[key] = [
+            replace(b, description=_t(b.description), tooltip=_t(b.tooltip)) for b in items
+        ]
+    node._bindings = bindings
+
+
+def _t(text: str) -> str:
+    """Translate catalogue keys (``key.…``, ``cmd.…``); leave other text as it is."""
+    return t(text) if text.startswith(("key.", "cmd.")) else text

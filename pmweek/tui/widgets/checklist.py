@@ -1,0 +1,93 @@
+"""A day's checklist: items, their sub-points and carried-over items, in one
+keyboard-driven list. It only shows; its screen decides what a key does."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from pmweek.domain.calendar import Week
+from pmweek.domain.models import DayView, PointView, TaskView
+from pmweek.i18n import day_short, t
+
+DONE = "☑"
+OPEN = "☐"
+DISMISSED = "⊘"
+
+
+def carried_label(origin: date, today: date) -> str:
+    day = day_short(origin.isoweekday())
+    if Week.of(origin) != Week.of(today):
+        day = t("app.last_week_day", day=day)
+    return t("app.carried_from", day=day)
+
+
+def task_prompt(task: TaskView, today: date | None = None) -> Text:
+    mark = DONE if task.done else DISMISSED if task.dismissed else OPEN
+    text = Text(f"{mark} ", style="bold green" if task.done else "")
+    text.append(task.title, style="dim strike" if task.done or task.dismissed else "")
+    if task.carried_from is not None and today is not None:
+        text.append(f"  ({carried_label(task.carried_from, today)})", style="italic yellow")
+    if task.note.strip():
+        text.append("  ✎", style="cyan")
+    return text
+
+
+def point_prompt(point: PointView) -> Text:
+    text = Text("    ")
+    text.append(f"{DONE if point.done else OPEN} ", style="green" if point.done else "dim")
+    text.append(point.title, style="dim strike" if point.done else "")
+    return text
+
+
+def option_id(kind: str, item_id: int) -> str:
+    return f"{kind}{item_id}"
+
+
+def parse_option_id(value: str | None) -> tuple[str, int] | None:
+    if not value or value[0] not in "tp" or not value[1:].isdigit():
+        return None
+    return value[0], int(value[1:])
+
+
+class Checklist(OptionList):
+    """Shows one DayView. Option ids: ``t<id>`` items, ``p<id>`` sub-points."""
+
+    def show_day(self, day: DayView, today: date | None, empty_text: str) -> None:
+        options: list[Option | None] = []
+        if day.carried:
+            options.append(Option(Text(t("app.carried_header"), style="bold yellow"), disabled=True))
+            for task in day.carried:
+                options += self._task_options(task, today)
+            options.append(None)
+        for task in day.tasks:
+            options += self._task_options(task, today)
+        if not options:
+            options.append(Option(Text(empty_text, style="dim italic"), disabled=True))
+        highlighted = self.highlighted
+        self.set_options(options)
+        if highlighted is not None and highlighted < self.option_count:
+            self.highlighted = highlighted
+        else:
+            self.action_first()
+
+    def _task_options(self, task: TaskView, today: date | None) -> list[Option]:
+        if task.id is None:  # a preview from the template: shown, not tickable
+            return [Option(task_prompt(task), disabled=True)]
+        options = [Option(task_prompt(task, today), id=option_id("t", task.id))]
+        options += [Option(point_prompt(p), id=option_id("p", p.id)) for p in task.points]
+        return options
+
+    def update_task(self, task: TaskView, today: date | None) -> None:
+        self.replace_option_prompt(option_id("t", task.id), task_prompt(task, today))
+
+    def update_point(self, point: PointView) -> None:
+        self.replace_option_prompt(option_id("p", point.id), point_prompt(point))
+
+    @property
+    def highlighted_ref(self) -> tuple[str, int] | None:
+        option = self.highlighted_option
+        return parse_option_id(option.id) if option is not None else None
