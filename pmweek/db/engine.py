@@ -26,12 +26,19 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 (DBAPI objects)
+    # Let SQLAlchemy, not the sqlite3 module, decide where transactions start, so that
+    # DDL in a migration is rolled back with the rest when a step fails.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -45,6 +52,7 @@ def make_engine(url: str) -> Engine:
         raise DatabaseError("error.db_url", url=_safe_url(url), reason=str(exc).splitlines()[0]) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 

@@ -88,7 +88,7 @@ class WeekScreen(Screen[None]):
         self._update_tabs()
         checklist = self.query_one(Checklist)
         checklist.loading = False
-        self._render_day()
+        self._render_day(keep=True)
         checklist.focus()
 
     def _update_notice(self) -> None:
@@ -122,10 +122,10 @@ class WeekScreen(Screen[None]):
         if tabs.active != f"d{self.weekday}":
             tabs.active = f"d{self.weekday}"
 
-    def _render_day(self) -> None:
+    def _render_day(self, keep: bool = False) -> None:
         day = self._day(self.weekday)
         empty = DayView(self.weekday, self.week.day(self.weekday))
-        self.query_one(Checklist).show_day(day or empty, self.today, t("app.no_items"))
+        self.query_one(Checklist).show_day(day or empty, self.today, t("app.no_items"), keep)
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         weekday = int(event.tab.id[1:])
@@ -178,8 +178,9 @@ class WeekScreen(Screen[None]):
         self.action_open_item()
 
     def action_day(self, delta: int) -> None:
-        self.weekday = max(WORKDAYS[0], min(WORKDAYS[-1], self.weekday + delta))
-        self.query_one(Tabs).active = f"d{self.weekday}"
+        # The tab switch posts TabActivated, which renders the day.
+        weekday = max(WORKDAYS[0], min(WORKDAYS[-1], self.weekday + delta))
+        self.query_one(Tabs).active = f"d{weekday}"
 
     def action_week(self, delta: int) -> None:
         self._go(self.week.shift(delta))

@@ -56,20 +56,22 @@ def parse_option_id(value: str | None) -> tuple[str, int] | None:
 class Checklist(OptionList):
     """Shows one DayView. Option ids: ``t<id>`` items, ``p<id>`` sub-points."""
 
-    def show_day(self, day: DayView, today: date | None, empty_text: str) -> None:
+    def show_day(self, day: DayView, today: date | None, empty_text: str, keep: bool = False) -> None:
+        """Show ``day``; ``keep`` holds the cursor where it was (a reload, not a new day)."""
         options: list[Option | None] = []
+        for task in day.tasks:
+            options += self._task_options(task, today)
         if day.carried:
+            if options:
+                options.append(None)
             options.append(Option(Text(t("app.carried_header"), style="bold yellow"), disabled=True))
             for task in day.carried:
                 options += self._task_options(task, today)
-            options.append(None)
-        for task in day.tasks:
-            options += self._task_options(task, today)
         if not options:
             options.append(Option(Text(empty_text, style="dim italic"), disabled=True))
         highlighted = self.highlighted
         self.set_options(options)
-        if highlighted is not None and highlighted < self.option_count:
+        if keep and highlighted is not None and highlighted < self.option_count:
             self.highlighted = highlighted
         else:
             self.action_first()

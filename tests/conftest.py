@@ -1,0 +1,85 @@
+"""Shared fixtures: a temp database, a fixed clock, an app factory."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+# Timestamps are shown in local time: pin it so outputs do not depend on the machine.
+os.environ["TZ"] = "UTC"
+time.tzset()
+
+from pmweek.i18n import set_lang  # noqa: E402
+
+
+class FakeClock:
+    """Each call is one minute after the previous one, from 2026-11-23 09:00 UTC."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(minutes=1)
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Iterator[None]:
+    set_lang("en")
+    yield
+    set_lang("en")
+
+
+@pytest.fixture
+def db_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'pmweek.db'}"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def open_db(db_url, clock) -> Iterator[Callable]:
+    """Open services on the test database (several may be open at once)."""
+    from pmweek.services import open_services
+
+    opened = []
+
+    def _open(lang: str = "en", url: str | None = None):
+        services = open_services(url or db_url, lang, clock)
+        opened.append(services)
+        return services
+
+    yield _open
+    for services in opened:
+        services.close()
+
+
+@pytest.fixture
+def services(open_db):
+    return open_db()
+
+
+@pytest.fixture
+def make_app(open_db):
+    """An app on the test database at a fixed date."""
+    from pmweek.tui.app import PmWeekApp
+
+    def _make(today: date, lang: str = "en"):
+        services = open_db(lang)
+        return PmWeekApp(lambda: services, today=today, lang=lang)
+
+    return _make
+
+
+async def settle(pilot) -> None:
+    """Wait until background loads have finished and the screen has caught up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

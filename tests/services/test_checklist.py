@@ -1,0 +1,209 @@
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pmweek.db.tables import RoutineItem, Task, TaskEvent, WeekRow
+from pmweek.domain.calendar import Week
+from pmweek.errors import InputError, NotFound
+
+W48 = Week(2026, 48)
+MON, TUE, WED = date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25)
+
+
+def _count(services, model) -> int:
+    with Session(services.engine) as s:
+        return len(s.execute(select(model)).all())
+
+
+def _item(view, weekday, key):
+    return next(t for t in view.day(weekday).tasks if t.key == key)
+
+
+def test_opening_a_week_copies_the_template_once(services):
+    view = services.checklist.open_week(W48, MON)
+    assert view.stored
+    assert [len(d.tasks) for d in view.days] == [11, 2, 2, 3, 1]
+    assert view.day(1).date == MON and view.day(5).date == date(2026, 11, 27)
+    first = view.day(1).tasks[0]
+    assert first.key == "mon-review-plan" and len(first.points) == 3
+    tasks = _count(services, Task)
+    again = services.checklist.open_week(W48, MON)
+    assert _count(services, Task) == tasks  # nothing duplicated
+    assert [t.id for d in again.days for t in d.tasks] == [t.id for d in view.days for t in d.tasks]
+
+
+def test_peek_writes_nothing_and_shows_the_template(services):
+    view = services.checklist.peek_week(W48)
+    assert not view.stored
+    assert [len(d.tasks) for d in view.days] == [11, 2, 2, 3, 1]
+    assert _count(services, WeekRow) == 0 and _count(services, RoutineItem) == 0
+
+
+@pytest.mark.parametrize("week", ["2026-W53", "2027-W01", "2025-W01"])
+def test_weeks_at_year_boundaries_get_their_own_dates(services, week):
+    wk = Week.parse(week)
+    view = services.checklist.open_week(wk, wk.monday)
+    assert [d.date for d in view.days] == wk.workdays()
+    assert all(t.date == view.day(t.day).date for d in view.days for t in d.tasks)
+
+
+def test_chinese_template_is_used_for_a_chinese_user(open_db):
+    view = open_db("zh").checklist.open_week(W48, MON)
+    assert view.day(1).tasks[0].title.startswith("回顾")
+
+
+def test_ticking_records_the_time_and_unticking_is_recorded_too(services, clock):
+    view = services.checklist.open_week(W48, MON)
+    item = view.day(1).tasks[1]
+    done_at = services.checklist.toggle(item.id)
+    assert done_at is not None
+    stored = services.checklist.task(item.id)
+    assert stored.done and stored.done_at == done_at
+    assert services.checklist.toggle(item.id) is None
+    assert not services.checklist.task(item.id).done
+    assert [a for _, a in services.checklist.history(item.id)] == ["done", "undone"]
+
+
+def test_sub_points_are_ticked_on_their_own(services):
+    view = services.checklist.open_week(W48, MON)
+    item = view.day(1).tasks[0]
+    services.checklist.toggle(item.points[1].id)
+    again = services.checklist.task(item.id)
+    assert [p.done for p in again.points] == [False, True, False]
+    assert not again.done
+
+
+def test_notes_are_saved_and_read_back_exactly(services):
+    item = services.checklist.open_week(W48, MON).day(1).tasks[0]
+    text = "客户 A 要求 | 下周上线\nsecond line ✅"
+    services.checklist.set_note(item.id, text)
+    assert services.checklist.task(item.id).note == text
+
+
+def test_undone_items_carry_to_later_days_of_the_week(services):
+    view = services.checklist.open_week(W48, MON)
+    mon = view.day(1).tasks
+    services.checklist.toggle(mon[0].id)  # done: not carried
+    services.checklist.toggle_dismissed(mon[1].id)  # dismissed: not carried
+    wed = services.checklist.open_week(W48, WED).day(3)
+    carried = {t.id: t for t in wed.carried}
+    assert mon[0].id not in carried and mon[1].id not in carried
+    assert mon[2].id in carried and carried[mon[2].id].carried_from == MON
+    tue_items = {t.id for t in view.day(2).tasks}
+    assert tue_items <= set(carried)  # Tuesday's undone items too
+    # Only today's list carries; other days show their own items.
+    assert services.checklist.open_week(W48, WED).day(2).carried == ()
+
+
+def test_a_carried_item_is_the_same_item_not_a_copy(services):
+    view = services.checklist.open_week(W48, MON)
+    item = view.day(1).tasks[3]
+    tasks = _count(services, Task)
+    carried = services.checklist.open_week(W48, TUE).day(2).carried
+    assert item.id in {t.id for t in carried}
+    services.checklist.toggle(item.id)
+    assert _count(services, Task) == tasks
+    assert item.id not in {t.id for t in services.checklist.open_week(W48, TUE).day(2).carried}
+    assert services.checklist.task(item.id).done  # done where it belongs, on Monday
+
+
+def test_last_weeks_undone_items_carry_into_the_new_week_only(services):
+    w47 = Week(2026, 47)
+    old = services.checklist.open_week(w47, w47.monday)
+    fri = old.day(5).tasks[0]
+    older = Week(2026, 46)
+    services.checklist.open_week(older, older.monday)
+    monday = services.checklist.open_week(W48, MON).day(1)
+    carried = {t.id: t for t in monday.carried}
+    assert carried[fri.id].carried_from == date(2026, 11, 20)
+    # Two weeks back is not carried: the week was closed by the one after it.
+    assert all(Week.of(t.carried_from) == w47 for t in monday.carried)
+
+
+def test_carry_over_crosses_the_year_boundary(services):
+    w53, w01 = Week(2026, 53), Week(2027, 1)
+    services.checklist.open_week(w53, w53.monday)
+    monday = services.checklist.open_week(w01, w01.monday).day(1)
+    assert monday.carried and all(t.carried_from.year in (2026, 2027) for t in monday.carried)
+    assert {Week.of(t.carried_from) for t in monday.carried} == {w53}
+
+
+def test_weekend_shows_fridays_list_with_the_weeks_leftovers(services):
+    saturday = date(2026, 11, 28)
+    view = services.checklist.open_week(W48, saturday)
+    assert len(view.day(5).carried) == 11 + 2 + 2 + 3
+
+
+def test_template_edits_reach_new_weeks_only(services):
+    services.checklist.open_week(W48, MON)
+    item_id = services.checklist.add_template_item(1, "  Check the  dashboard ", "one\n\ntwo")
+    first = services.checklist.template()[0]
+    services.checklist.edit_template_item(first.id, "Plan review", "")
+    w48 = services.checklist.open_week(W48, MON).day(1)
+    assert [t.title for t in w48.tasks][-1] != "Check the dashboard"
+    assert w48.tasks[0].title != "Plan review"
+    w49 = services.checklist.open_week(W48.next, W48.next.monday).day(1)
+    assert w49.tasks[-1].title == "Check the dashboard"
+    assert [p.title for p in w49.tasks[-1].points] == ["one", "two"]
+    assert w49.tasks[0].title == "Plan review" and w49.tasks[0].points == ()
+    assert any(i.id == item_id for i in services.checklist.template())
+
+
+def test_template_reorder_and_remove(services):
+    template = [i for i in services.checklist.template() if i.day == 4] or None
+    assert template is not None  # shipped template shown before any edit
+    services.checklist.open_week(W48, MON)  # seeds the stored template
+    thu = [i for i in services.checklist.template() if i.day == 4]
+    services.checklist.move_template_item(thu[2].id, -1)
+    services.checklist.move_template_item(thu[0].id, -5)  # clamps at the top
+    order = [i.key for i in services.checklist.template() if i.day == 4]
+    assert order == [thu[0].key, thu[2].key, thu[1].key]
+    services.checklist.remove_template_item(thu[2].id)
+    after = [i for i in services.checklist.template() if i.day == 4]
+    assert [i.key for i in after] == [thu[0].key, thu[1].key]
+    assert [i.position for i in after] == [0, 1]
+    with pytest.raises(NotFound):
+        services.checklist.remove_template_item(thu[2].id)
+
+
+def test_removing_every_item_of_a_day_is_kept_not_reseeded(services):
+    services.checklist.open_week(W48, MON)
+    for item in [i for i in services.checklist.template() if i.day == 5]:
+        services.checklist.remove_template_item(item.id)
+    view = services.checklist.open_week(W48.next, W48.next.monday)
+    assert view.day(5).tasks == ()
+
+
+def test_bad_template_input_is_refused_and_nothing_written(services):
+    services.checklist.open_week(W48, MON)
+    before = services.checklist.template()
+    with pytest.raises(InputError):
+        services.checklist.add_template_item(1, "   ")
+    with pytest.raises(InputError):
+        services.checklist.add_template_item(6, "Saturday work")
+    assert services.checklist.template() == before
+
+
+def test_two_windows_opening_the_same_week_share_one_copy(open_db):
+    a, b = open_db(), open_db()
+    va = a.checklist.open_week(W48, MON)
+    vb = b.checklist.open_week(W48, MON)
+    assert [t.id for t in va.day(1).tasks] == [t.id for t in vb.day(1).tasks]
+    a.checklist.toggle(va.day(1).tasks[0].id)
+    b.checklist.set_note(vb.day(1).tasks[0].id, "from b")
+    both = a.checklist.task(va.day(1).tasks[0].id)
+    assert both.done and both.note == "from b"
+
+
+def test_a_deleted_task_gives_a_clear_error(services):
+    with pytest.raises(NotFound):
+        services.checklist.toggle(999_999)
+
+
+def test_every_tick_is_in_the_event_log(services):
+    item = services.checklist.open_week(W48, MON).day(2).tasks[0]
+    for _ in range(3):
+        services.checklist.toggle(item.id)
+    assert _count(services, TaskEvent) == 3

@@ -1,0 +1,53 @@
+from datetime import date
+
+import pytest
+
+from pmweek.domain.calendar import Week, is_weekend, parse_date, routine_day
+
+
+@pytest.mark.parametrize(
+    ("day", "week"),
+    [
+        (date(2026, 11, 23), "2026-W48"),
+        (date(2026, 11, 29), "2026-W48"),  # Sunday still belongs to its Monday's week
+        (date(2026, 12, 28), "2026-W53"),  # 2026 is a long ISO year
+        (date(2027, 1, 1), "2026-W53"),  # a Friday of 2027 in 2026's last week
+        (date(2027, 1, 4), "2027-W01"),
+        (date(2024, 12, 30), "2025-W01"),  # a Monday of 2024 in 2025's first week
+        (date(2025, 12, 29), "2026-W01"),
+    ],
+)
+def test_week_of_a_date_follows_iso(day, week):
+    assert str(Week.of(day)) == week
+
+
+def test_week_days_and_neighbours_cross_year_boundaries():
+    w53 = Week.parse("2026-W53")
+    assert w53.monday == date(2026, 12, 28)
+    assert w53.workdays()[-1] == date(2027, 1, 1)
+    assert str(w53.next) == "2027-W01"
+    assert str(Week.parse("2025-W01").previous) == "2024-W52"
+    assert Week.parse("2025-W01").monday == date(2024, 12, 30)
+
+
+@pytest.mark.parametrize("text", ["2025-W53", "2026-W00", "2026-W54", "W48", "2026-48", "", "2026-Wxx"])
+def test_week_parse_refuses_weeks_that_do_not_exist(text):
+    with pytest.raises(ValueError):
+        Week.parse(text)
+
+
+def test_week_parse_accepts_compact_and_lowercase():
+    assert Week.parse("2026w48") == Week(2026, 48)
+
+
+@pytest.mark.parametrize("text", ["2026-02-30", "2026-13-01", "tomorrow", "23/11/2026"])
+def test_parse_date_is_strict(text):
+    with pytest.raises(ValueError):
+        parse_date(text)
+
+
+def test_weekend_opens_on_friday():
+    saturday, sunday, wednesday = date(2026, 11, 28), date(2026, 11, 29), date(2026, 11, 25)
+    assert routine_day(saturday) == routine_day(sunday) == 5
+    assert routine_day(wednesday) == 3
+    assert is_weekend(saturday) and not is_weekend(wednesday)
