@@ -1,0 +1,104 @@
+"""The command line as a user meets it: help, errors on stderr, clean stdout."""
+
+import subprocess
+import sys
+
+import pytest
+
+from pmweek.cli import main
+
+
+def run(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "pmweek", *args], capture_output=True, text=True, env=env
+    )
+
+
+@pytest.mark.parametrize("args", [["--help"], ["export", "--help"], ["export", "week", "--help"]])
+def test_every_command_has_help(args):
+    result = run(*args)
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: pmweek")
+    assert result.stderr == ""
+
+
+def test_help_follows_the_language():
+    assert "数据库" in run("--lang", "zh", "--help").stdout
+
+
+def test_export_week_prints_markdown_to_stdout(tmp_path, capsys):
+    rc = main(["--db", str(tmp_path / "pm.db"), "--date", "2026-11-25", "export", "week"])
+    out, err = capsys.readouterr()
+    assert rc == 0 and err == ""
+    assert out.startswith("# Week 2026-W48 (2026-11-23 – 2026-11-27)\n")
+
+
+def test_export_week_by_iso_week(tmp_path, capsys):
+    assert main(["--db", str(tmp_path / "pm.db"), "export", "week", "--week", "2027-W01"]) == 0
+    out = capsys.readouterr().out
+    assert "## Monday 2027-01-04" in out and "## Friday 2027-01-08" in out
+
+
+def test_database_from_the_environment(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PMWEEK_DB", str(tmp_path / "env.db"))
+    assert main(["export", "week", "--week", "2026-W48"]) == 0
+    assert (tmp_path / "env.db").exists()
+
+
+def test_output_file_is_written_and_never_overwritten_without_force(tmp_path, capsys):
+    target = tmp_path / "week.md"
+    args = ["--db", str(tmp_path / "pm.db"), "--date", "2026-11-23", "export", "week", "-o", str(target)]
+    assert main(args) == 0
+    first = target.read_text(encoding="utf-8")
+    assert first.startswith("# Week 2026-W48")
+    assert capsys.readouterr().out == ""  # stdout stays clean
+    target.write_text("mine", encoding="utf-8")
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--force" in err
+    assert target.read_text(encoding="utf-8") == "mine"
+    assert main([*args, "--force"]) == 0
+    assert target.read_text(encoding="utf-8") == first
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--date", "2026-02-30", "export", "week"], "2026-02-30"),
+        (["export", "week", "--week", "2025-W53"], "2025-W53"),
+        (["--lang", "fr", "export", "week"], "fr"),
+        (["export", "nonsense"], "nonsense"),
+    ],
+)
+def test_bad_arguments_give_one_line_and_exit_2(tmp_path, args, needle):
+    result = run("--db", str(tmp_path / "pm.db"), *args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and needle in result.stderr
+    assert not (tmp_path / "pm.db").exists()
+
+
+def test_garbage_database_gives_one_line_and_is_left_alone(tmp_path):
+    path = tmp_path / "pm.db"
+    path.write_bytes(b"\x00garbage" * 64)
+    for args in (["export", "week"], []):  # the export and the app itself
+        result = run("--db", str(path), *args)
+        assert result.returncode == 1
+        assert result.stderr.count("\n") == 1 and "not an SQLite database" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert path.read_bytes() == b"\x00garbage" * 64
+
+
+def test_a_database_in_a_directory_that_cannot_be_created(tmp_path):
+    (tmp_path / "file").write_text("x")
+    result = run("--db", str(tmp_path / "file" / "sub" / "pm.db"), "export", "week")
+    assert result.returncode == 1
+    assert result.stderr.startswith("pmweek: cannot create database")
+    assert result.stderr.count("\n") == 1
+
+
+def test_errors_follow_the_language(tmp_path):
+    path = tmp_path / "pm.db"
+    path.write_text("not a database")
+    result = run("--lang", "zh", "--db", str(path), "export", "week")
+    assert "不是 SQLite 数据库" in result.stderr
