@@ -21,7 +21,6 @@ from pmweek.tui.widgets.checklist import Checklist
 class WeekScreen(Screen[None]):
     BINDINGS = [
         Binding("space", "toggle", "key.toggle", tooltip="cmd.toggle_help", id="toggle"),
-        Binding("enter", "open_item", "key.open", id="open"),
         Binding("d", "dismiss_item", "key.dismiss", id="dismiss"),
         Binding("left", "day(-1)", "key.prev_day", show=False, id="prev_day"),
         Binding("right", "day(1)", "key.next_day", show=False, id="next_day"),

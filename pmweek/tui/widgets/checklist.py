@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from pmweek.domain.calendar import Week
 from pmweek.domain.models import DayView, PointView, TaskView
 from pmweek.i18n import day_short, t
+from pmweek.tui.text import translate_bindings
 
 DONE = "☑"
 OPEN = "☐"
@@ -55,6 +57,13 @@ def parse_option_id(value: str | None) -> tuple[str, int] | None:
 
 class Checklist(OptionList):
     """Shows one DayView. Option ids: ``t<id>`` items, ``p<id>`` sub-points."""
+
+    # Enter (select) opens the item; labelled so the footer shows it.
+    BINDINGS = [Binding("enter", "select", "key.open", id="open")]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        translate_bindings(self)
 
     def show_day(self, day: DayView, today: date | None, empty_text: str, keep: bool = False) -> None:
         """Show ``day``; ``keep`` holds the cursor where it was (a reload, not a new day)."""

@@ -1,0 +1,244 @@
+"""The morning loop through the keyboard, read back from the database."""
+
+from datetime import date
+
+from textual.widgets import Checkbox, Input, Tabs, TextArea
+
+from pmweek.domain.calendar import Week
+from pmweek.domain.routine import shipped_template
+from pmweek.tui.screens.task import TaskScreen
+from pmweek.tui.screens.template import TemplateItemForm, TemplateScreen
+from pmweek.tui.screens.week import WeekScreen
+from pmweek.tui.widgets.checklist import Checklist
+from tests.conftest import settle
+
+MON, TUE, SAT = date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 28)
+W48 = Week(2026, 48)
+
+
+def _checklist(app) -> Checklist:
+    return app.screen.query_one(Checklist)
+
+
+def _lines(app) -> list[str]:
+    return [str(o.prompt) if isinstance(o.prompt, str) else o.prompt.plain for o in _checklist(app).options]
+
+
+async def test_opens_on_today_with_todays_items(make_app):
+    app = make_app(TUE)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WeekScreen)
+        assert app.screen.query_one(Tabs).active == "d2"
+        tuesday = [i.title for i in shipped_template("en") if i.day == 2]
+        lines = _lines(app)
+        assert lines[0] == f"☐ {tuesday[0]}"
+        assert f"☐ {tuesday[1]}" in lines
+        assert "0/2" in str(app.screen.query_one("#d2").label)
+
+
+async def test_space_ticks_and_unticks_and_it_is_saved(make_app, services):
+    app = make_app(MON)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        first = _checklist(app).highlighted_option
+        await pilot.press("space")
+        await pilot.pause()
+        task_id = int(first.id[1:])
+        assert services.checklist.task(task_id).done
+        assert _lines(app)[0].startswith("☑")
+        assert "1/11" in str(app.screen.query_one("#d1").label)
+        await pilot.press("space")
+        await pilot.pause()
+        assert not services.checklist.task(task_id).done
+        assert [a for _, a in services.checklist.history(task_id)] == ["done", "undone"]
+
+
+async def test_sub_points_are_ticked_from_the_list(make_app, services):
+    app = make_app(MON)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "space")
+        await pilot.pause()
+        view = services.checklist.peek_week(W48)
+        points = view.day(1).tasks[0].points
+        assert [p.done for p in points] == [False, True, False]
+
+
+async def test_enter_opens_the_item_and_the_note_is_saved_as_typed(make_app, services):
+    app = make_app(MON)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        task_id = int(_checklist(app).highlighted_option.id[1:])
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TaskScreen)
+        await pilot.press(*"ok 客户", "enter", *"line2")
+        await pilot.pause(0.8)  # the note is written after a short pause in typing
+        assert services.checklist.task(task_id).note == "ok 客户\nline2"
+        # Ticking a sub-point in the open item is saved too.
+        box = app.screen.query(Checkbox)[1]
+        await pilot.click(f"#{box.id}")
+        await pilot.pause()
+        assert services.checklist.task(task_id).points[0].done
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, WeekScreen)
+        assert "✎" in _lines(app)[0]
+
+
+async def test_leaving_the_item_saves_a_note_at_once(make_app, services):
+    app = make_app(MON)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        task_id = int(_checklist(app).highlighted_option.id[1:])
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one(TextArea).insert("quick")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert services.checklist.task(task_id).note == "quick"
+
+
+async def test_undone_items_of_monday_show_on_tuesday_marked(make_app, services):
+    services.checklist.open_week(W48, MON)
+    app = make_app(TUE)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        lines = _lines(app)
+        assert any(line == "Carried over" for line in lines)
+        carried = [line for line in lines if "(from Mon)" in line]
+        assert len(carried) == 11
+        # Ticking a carried item ticks Monday's item itself.
+        checklist = _checklist(app)
+        index = next(i for i, line in enumerate(lines) if "(from Mon)" in line)
+        checklist.highlighted = index
+        task_id = int(checklist.highlighted_option.id[1:])
+        await pilot.press("space")
+        await pilot.pause()
+        task = services.checklist.task(task_id)
+        assert task.done and task.date == MON
+
+
+async def test_dismiss_stops_an_item_being_carried(make_app, services):
+    services.checklist.open_week(W48, MON)
+    app = make_app(TUE)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        lines = _lines(app)
+        _checklist(app).highlighted = next(i for i, line in enumerate(lines) if "(from Mon)" in line)
+        task_id = int(_checklist(app).highlighted_option.id[1:])
+        await pilot.press("d")
+        await settle(pilot)
+        assert services.checklist.task(task_id).dismissed
+        assert sum("(from Mon)" in line for line in _lines(app)) == 10
+
+
+async def test_weekend_opens_on_friday_and_says_so(make_app):
+    app = make_app(SAT)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(Tabs).active == "d5"
+        notice = app.screen.query_one("#notice")
+        assert "weekend" in str(notice.render()).lower()
+        assert notice.display
+
+
+async def test_days_and_weeks_navigation(make_app, services):
+    app = make_app(MON)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("right", "right")
+        await pilot.pause()
+        assert app.screen.query_one(Tabs).active == "d3"
+        assert len(_lines(app)) == 2 + sum(len(t.points) for t in services.checklist.peek_week(W48).day(3).tasks)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert app.screen.week == Week(2026, 49)
+        assert "11-30" in str(app.screen.query_one("#d1").label)
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        # A past week that was never opened is not invented.
+        assert app.screen.week == Week(2026, 47)
+        assert "never opened" in str(app.screen.query_one("#notice").render())
+        assert services.checklist.peek_week(Week(2026, 47)).stored is False
+        await pilot.press("t")
+        await settle(pilot)
+        assert app.screen.week == W48 and app.screen.query_one(Tabs).active == "d1"
+
+
+async def test_editing_the_routine_from_the_app(make_app, services):
+    app = make_app(MON)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, TemplateScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, TemplateItemForm)
+        await pilot.press("ctrl+s")  # empty title: refused, form stays
+        await pilot.pause()
+        assert isinstance(app.screen, TemplateItemForm)
+        assert "empty" in str(app.screen.query_one("#form-error").render())
+        app.screen.query_one(Input).value = "Check the KPI dashboard"
+        app.screen.query_one(TextArea).text = "cash\ngaap"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TemplateScreen)
+        added = [i for i in services.checklist.template() if i.day == 1][-1]
+        assert (added.title, added.points) == ("Check the KPI dashboard", ("cash", "gaap"))
+        await pilot.press("K")  # move it up one
+        await pilot.pause()
+        monday = [i.title for i in services.checklist.template() if i.day == 1]
+        assert monday[-2] == "Check the KPI dashboard"
+        await pilot.press("escape")
+        await settle(pilot)
+        # This week was opened before the edit and keeps its list.
+        assert "Check the KPI dashboard" not in _lines(app)[-1]
+        assert all("KPI" not in t.title for t in services.checklist.peek_week(W48).day(1).tasks)
+
+
+async def test_deleting_a_routine_item_asks_first(make_app, services):
+    app = make_app(MON)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        before = [i.title for i in services.checklist.template() if i.day == 1]
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("escape")  # no
+        await pilot.pause()
+        assert [i.title for i in services.checklist.template() if i.day == 1] == before
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert [i.title for i in services.checklist.template() if i.day == 1] == before[1:]
+
+
+async def test_the_command_palette_lists_the_bindings(make_app):
+    app = make_app(MON)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"edit rou")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TemplateScreen)
+
+
+async def test_a_database_error_ends_the_app_with_one_line(tmp_path):
+    from pmweek.errors import DatabaseError
+    from pmweek.tui.app import PmWeekApp
+
+    def broken():
+        raise DatabaseError("error.db_newer", path="pm.db", found=9, known=1)
+
+    app = PmWeekApp(broken, today=MON)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+    assert app.return_code == 1
