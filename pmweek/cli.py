@@ -77,7 +77,54 @@ def build_parser() -> argparse.ArgumentParser:
     week = what.add_parser("week", help=t("cli.export_week"), description=t("cli.export_week"))
     week.add_argument("--week", type=_week, metavar="YYYY-Www", help=t("cli.week"))
     _output_options(week)
+
+    from pmweek.domain.sheets import BOOKS, SHEETS
+
+    table = what.add_parser("table", help=t("cli.export_table"), description=t("cli.export_table"))
+    table.add_argument("name", choices=list(BOOKS), metavar="NAME", help=t("cli.book_name", names=", ".join(BOOKS)))
+    when = table.add_mutually_exclusive_group()
+    when.add_argument("--month", type=_month, metavar="YYYY-MM", help=t("cli.month"))
+    when.add_argument("--from", dest="first", type=_month, metavar="YYYY-MM", help=t("cli.from"))
+    table.add_argument("--to", dest="last", type=_month, metavar="YYYY-MM", help=t("cli.to"))
+    table.add_argument("--format", choices=("md", "csv"), default="md", help=t("cli.format"))
+    _output_options(table)
+
+    month = what.add_parser("month", help=t("cli.export_month"), description=t("cli.export_month"))
+    month.add_argument("month", type=_month, nargs="?", metavar="YYYY-MM", help=t("cli.month"))
+    _output_options(month)
+
+    add = commands.add_parser("add", help=t("cli.add"), description=t("cli.add"))
+    sheets = add.add_subparsers(dest="sheet", metavar="NAME", title=t("cli.add_what"), required=True, parser_class=_Parser)
+    for sheet in SHEETS.values():
+        sub = sheets.add_parser(sheet.name.replace("_", "-"), help=t(sheet.label_key), description=t(sheet.label_key))
+        for f in sheet.fields:
+            hint = t(f.label_key)
+            if f.kind == "month":
+                hint += " · " + t("cli.default_month")
+            elif f.choices:
+                hint += f" ({'|'.join(f.choices)})"
+            sub.add_argument(f.option, dest=f"field_{f.key}", metavar=_METAVARS.get(f.kind, "TEXT"), help=hint)
+        if sheet.one_per_month:
+            sub.add_argument("--replace", action="store_true", help=t("cli.replace"))
+        sub.set_defaults(sheet=sheet.name)
+
+    imp = commands.add_parser("import", help=t("cli.import"), description=t("cli.import"))
+    imp.add_argument("name", choices=list(BOOKS), metavar="NAME", help=t("cli.book_name", names=", ".join(BOOKS)))
+    imp.add_argument("file", type=Path, metavar="FILE.csv")
+    imp.add_argument("--replace", action="store_true", help=t("cli.replace"))
     return parser
+
+
+_METAVARS = {"month": "YYYY-MM", "date": "YYYY-MM-DD", "int": "N", "money": "AMOUNT", "choice": "CHOICE"}
+
+
+def _month(value: str) -> str:
+    from pmweek.domain.calendar import parse_month
+
+    try:
+        return parse_month(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("error.bad_month", value=value)) from None
 
 
 def _output_options(parser: argparse.ArgumentParser) -> None:
@@ -107,18 +154,81 @@ def _write(args: argparse.Namespace, text: str) -> None:
 
 
 def _export(args: argparse.Namespace, url: str, lang: str) -> int:
-    from pmweek.domain.calendar import Week
-    from pmweek.export.markdown import week_markdown
+    from pmweek.domain.calendar import Week, month_of
+    from pmweek.domain.sheets import BOOKS
+    from pmweek.export import markdown
     from pmweek.services import open_services
 
+    today = _today(args)
+    if args.what == "table":
+        first = args.month or args.first or (None if args.last else month_of(today))
+        last = args.month or args.last or (first if args.first is None else None)
+        if first and last and first > last:
+            raise InputError("error.month_range", first=first, last=last)
     services = open_services(url, lang)
     try:
-        today = _today(args)
-        week = args.week or Week.of(today)
-        view = services.checklist.peek_week(week)
-        _write(args, week_markdown(view))
+        if args.what == "week":
+            text = markdown.week_markdown(services.checklist.peek_week(args.week or Week.of(today)))
+        elif args.what == "table":
+            view = services.sheets.book(args.name, first, last, today)
+            if args.format == "csv":
+                from pmweek.export.csvio import book_csv
+
+                text = book_csv(view)
+            else:
+                text = markdown.table_markdown(view)
+        else:
+            month = args.month or month_of(today)
+            views = [services.sheets.book(name, month, month, today) for name in BOOKS]
+            text = markdown.month_markdown(month, views)
     finally:
         services.close()
+    _write(args, text)
+    return 0
+
+
+def _add(args: argparse.Namespace, url: str, lang: str) -> int:
+    from pmweek.domain.calendar import month_of
+    from pmweek.domain.sheets import SHEETS
+    from pmweek.services import open_services
+
+    sheet = SHEETS[args.sheet]
+    raw = {f.key: getattr(args, f"field_{f.key}") for f in sheet.fields}
+    if raw["month"] is None:
+        raw["month"] = month_of(_today(args))
+    services = open_services(url, lang)
+    try:
+        row_id, warned = services.sheets.add(sheet.name, raw, replace=getattr(args, "replace", False))
+    finally:
+        services.close()
+    for key, params in warned:
+        sys.stderr.write(f"pmweek: {t('warn.prefix', message=t(key, **params))}\n")
+    sys.stderr.write(t("cli.added", sheet=t(sheet.label_key), id=row_id) + "\n")
+    return 0
+
+
+def _import(args: argparse.Namespace, url: str, lang: str) -> int:
+    from pmweek.domain.sheets import BOOKS
+    from pmweek.export.csvio import parse_book_csv
+    from pmweek.services import open_services
+    from pmweek.services.sheets import ImportFailed
+
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise InputError("error.csv_read", path=args.file, reason=reason) from None
+    records = parse_book_csv(BOOKS[args.name], text)
+    services = open_services(url, lang)
+    try:
+        count = services.sheets.import_records(records, replace=args.replace)
+    except ImportFailed as exc:
+        for line, error in exc.errors:
+            sys.stderr.write(f"pmweek: {t('error.import_line', line=line, message=error.message())}\n")
+        raise
+    finally:
+        services.close()
+    sys.stderr.write(t("cli.imported", count=count, path=args.file) + "\n")
     return 0
 
 
@@ -153,6 +263,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "export":
             return _export(args, url, lang)
+        if args.command == "add":
+            return _add(args, url, lang)
+        if args.command == "import":
+            return _import(args, url, lang)
         return _run_app(args, url, lang)
     except PmWeekError as exc:
         sys.stderr.write(f"pmweek: {exc.message()}\n")

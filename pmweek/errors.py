@@ -16,7 +16,9 @@ class PmWeekError(Exception):
     def message(self) -> str:
         from pmweek.i18n import t
 
-        return t(self.key, **self.params)
+        # "field" and "sheet" parameters name catalogue entries: show them translated.
+        params = {k: t(v) if k in ("field", "sheet") else v for k, v in self.params.items()}
+        return t(self.key, **params)
 
 
 class DatabaseError(PmWeekError):

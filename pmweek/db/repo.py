@@ -184,3 +184,67 @@ def find_week_by_id(session: Session, week_id: int) -> WeekRow | None:
 
 def insert_template_item(session: Session, **values) -> int:
     return session.execute(insert(RoutineItem).values(**values)).inserted_primary_key[0]
+
+
+# -- monthly business tables (one model per sheet; see db.tables.SHEET_TABLES) ---------------
+
+def sheet_rows(session: Session, model, fields: Sequence[str], first: str | None, last: str | None) -> Sequence:
+    columns = [model.id, *(getattr(model, f) for f in fields)]
+    query = select(*columns).where(model.deleted_at.is_(None))
+    if first is not None:
+        query = query.where(model.month >= first)
+    if last is not None:
+        query = query.where(model.month <= last)
+    return session.execute(query.order_by(model.month, model.id)).all()
+
+
+def sheet_row(session: Session, model, fields: Sequence[str], row_id: int):
+    columns = [model.id, *(getattr(model, f) for f in fields)]
+    return session.execute(
+        select(*columns).where(model.id == row_id, model.deleted_at.is_(None))
+    ).first()
+
+
+def live_month_row(session: Session, model, month: str) -> int | None:
+    return session.execute(
+        select(model.id).where(model.month == month, model.deleted_at.is_(None))
+    ).scalar_one_or_none()
+
+
+def insert_sheet_row(session: Session, model, values: dict) -> int:
+    return session.execute(insert(model).values(**values)).inserted_primary_key[0]
+
+
+def update_sheet_row(session: Session, model, row_id: int, values: dict) -> int:
+    return session.execute(
+        update(model).where(model.id == row_id, model.deleted_at.is_(None)).values(**values)
+    ).rowcount
+
+
+def set_row_deleted(session: Session, model, row_id: int, when: datetime | None) -> int:
+    live = model.deleted_at.is_(None) if when is not None else model.deleted_at.is_not(None)
+    return session.execute(
+        update(model).where(model.id == row_id, live).values(deleted_at=when)
+    ).rowcount
+
+
+def last_deleted_row(session: Session, model) -> int | None:
+    return session.execute(
+        select(model.id)
+        .where(model.deleted_at.is_not(None))
+        .order_by(model.deleted_at.desc(), model.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def used_values(session: Session, model, field: str, limit: int = 500) -> list[str]:
+    column = getattr(model, field)
+    return list(
+        session.execute(
+            select(column)
+            .where(column.is_not(None), model.deleted_at.is_(None))
+            .group_by(column)
+            .order_by(func.max(model.id).desc())
+            .limit(limit)
+        ).scalars()
+    )

@@ -115,3 +115,28 @@ def month_of(day: date) -> str:
 
 def add_months(day: date, months: int) -> date:
     return day + relativedelta(months=months)
+
+
+_MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+
+
+def parse_month(text: str) -> str:
+    """``2026-10`` (or ``2026-1``) as the canonical ``YYYY-MM``; ValueError otherwise."""
+    match = _MONTH_RE.match(text)
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
+        raise ValueError(text)
+    return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
+
+
+def shift_month(month: str, months: int) -> str:
+    year, mon = map(int, month.split("-"))
+    return month_of(add_months(date(year, mon, 1), months))
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` inclusive (empty if reversed)."""
+    out, month = [], first
+    while month <= last:
+        out.append(month)
+        month = shift_month(month, 1)
+    return out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pmweek.domain.calendar import format_date, format_stamp
 from pmweek.domain.models import TaskView, WeekView
+from pmweek.domain.sheets import BookView
+from pmweek.export.cells import NUMERIC, cell, header
 from pmweek.i18n import day_long, t
 
 
@@ -48,4 +50,36 @@ def week_markdown(view: WeekView) -> str:
         for task in day.tasks:
             out += _task_lines(task)
         out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# -- monthly tables ---------------------------------------------------------------------
+
+# Characters that could start Markdown structure inside a table cell. Escaping them
+# keeps any stored text, "|" included, inside its own cell and literally as typed.
+_CELL_SPECIAL = set("\\|*_`[]<>&~")
+
+
+def escape_cell(text: str) -> str:
+    escaped = "".join("\\" + ch if ch in _CELL_SPECIAL else ch for ch in text)
+    return "<br>".join(escaped.replace("\r\n", "\n").split("\n"))
+
+
+def table_markdown(view: BookView) -> str:
+    columns = view.book.columns
+    out = [
+        "| " + " | ".join(escape_cell(header(c)) for c in columns) + " |",
+        "|" + "|".join("---:" if c in NUMERIC else "---" for c in columns) + "|",
+    ]
+    for row in view.rows:
+        out.append("| " + " | ".join(escape_cell(cell(c, row.get(c))) for c in columns) + " |")
+    if not view.rows:
+        return t("export.no_rows") + "\n"
+    return "\n".join(out) + "\n"
+
+
+def month_markdown(month: str, views: list[BookView]) -> str:
+    out = [f"# {t('export.month_title', month=month)}", ""]
+    for view in views:
+        out += [f"## {t(view.book.label_key)}", "", table_markdown(view).rstrip("\n"), ""]
     return "\n".join(out).rstrip("\n") + "\n"

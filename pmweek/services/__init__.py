@@ -11,12 +11,14 @@ from sqlalchemy.engine import Engine
 from pmweek.db.engine import make_engine, prepare
 from pmweek.domain.calendar import utcnow
 from pmweek.services.checklist import ChecklistService
+from pmweek.services.sheets import SheetService
 
 
 @dataclass
 class Services:
     engine: Engine
     checklist: ChecklistService
+    sheets: SheetService
 
     def close(self) -> None:
         self.engine.dispose()
@@ -30,4 +32,8 @@ def open_services(url: str, lang: str = "en", clock: Callable[[], datetime] = ut
     except Exception:
         engine.dispose()
         raise
-    return Services(engine=engine, checklist=ChecklistService(engine, lang, clock))
+    return Services(
+        engine=engine,
+        checklist=ChecklistService(engine, lang, clock),
+        sheets=SheetService(engine, clock),
+    )

@@ -1,0 +1,70 @@
+"""Table cells as text, in the current language: shared by Markdown, CSV and the TUI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pmweek.domain.sheets import SHEETS, RowView, format_value
+from pmweek.i18n import MESSAGES, t
+
+RATES = {"conversion_rate", "forecast_rate"}
+CHANGES = {"cash_mom", "users_mom", "instances_mom"}
+GAPS = {"forecast_gap", "cash_gaap_gap"}
+NUMERIC = RATES | CHANGES | GAPS | {
+    "total", "valuable_count", "churn_count", "attention", "conversions", "spend", "target",
+    "count", "cash", "gaap", "users", "instances", "forecast", "days_to_go_live",
+}
+CHOICE_FIELDS = {f.key for s in SHEETS.values() for f in s.fields if f.kind == "choice"}
+
+
+def header(column: str) -> str:
+    return t(f"field.{column}")
+
+
+def cell(column: str, value: Any) -> str:
+    """One cell's text; lists of records become one line per record."""
+    if value is None:
+        return ""
+    if column in RATES:
+        return f"{value * 100:.1f}%"
+    if column in CHANGES:
+        return f"{value * 100:+.1f}%" if value else "0.0%"
+    if column in GAPS:
+        text = format_value(round(value, 2))
+        return "+" + text if value > 0 else text
+    if column == "overdue":
+        return t("value.overdue") if value else ""
+    if column in CHOICE_FIELDS:
+        return t(f"choice.{value}")
+    if column == "valuable":
+        return "\n".join(_valuable(r) for r in value)
+    if column == "churned":
+        return "\n".join(_churned(r) for r in value)
+    return format_value(value)
+
+
+def _valuable(row: RowView) -> str:
+    v = row.values
+    facts = [v.get("industry"), v.get("influence")]
+    if v.get("spend") is not None:
+        facts.append(t("value.spend", value=format_value(v["spend"])))
+    if v.get("status") and v["status"] != "open":
+        facts.append(t(f"choice.{v['status']}"))
+    detail = ", ".join(str(f) for f in facts if f)
+    head = f"{v['customer']} ({detail})" if detail else v["customer"]
+    return f"{head}: {v['reason']}"
+
+
+def _churned(row: RowView) -> str:
+    return f"{row.values['customer']}: {row.values['churn_reason']}"
+
+
+def choice_key(column: str, text: str) -> str:
+    """A choice typed or exported in either language, as its stored key."""
+    wanted = text.strip().lower()
+    for f in (f for s in SHEETS.values() for f in s.fields if f.key == column):
+        for choice in f.choices:
+            en, zh = MESSAGES[f"choice.{choice}"]
+            if wanted in (choice, en.lower(), zh):
+                return choice
+    return text

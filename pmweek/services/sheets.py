@@ -1,0 +1,185 @@
+"""Use cases of the monthly business tables: entry, edit, delete with undo, month
+queries, imports (all rows or none) and the books with their computed figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pmweek.db import repo
+from pmweek.db.tables import SHEET_TABLES
+from pmweek.domain.calendar import shift_month, utcnow
+from pmweek.domain.sheets import (
+    BOOKS,
+    SHEETS,
+    BookView,
+    RowView,
+    Sheet,
+    assemble_book,
+    parse_record,
+    warnings,
+    with_computed,
+)
+from pmweek.errors import InputError, NotFound, PmWeekError
+
+Warning = tuple[str, dict]
+
+
+class ImportFailed(InputError):
+    """Some lines of an import were refused; nothing was written."""
+
+    key = "error.import_failed"
+
+    def __init__(self, errors: list[tuple[int, PmWeekError]]) -> None:
+        super().__init__(count=len(errors))
+        self.errors = errors
+
+
+class SheetService:
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow) -> None:
+        self.engine = engine
+        self.clock = clock
+
+    # -- reading --------------------------------------------------------------------------
+
+    def rows(self, sheet: str, first: str | None, last: str | None, today: date) -> list[RowView]:
+        with Session(self.engine) as session:
+            return self._rows(session, SHEETS[sheet], first, last, today)
+
+    def _rows(self, session: Session, sheet: Sheet, first, last, today: date) -> list[RowView]:
+        model = SHEET_TABLES[sheet.name]
+        keys = [f.key for f in sheet.fields]
+        rows = [
+            RowView(sheet.name, r.id, dict(zip(keys, r[1:], strict=True)))
+            for r in repo.sheet_rows(session, model, keys, first, last)
+        ]
+        before = None
+        if sheet.name == "revenue" and first is not None:
+            # Month-over-month needs the month before the range too.
+            prev = repo.sheet_rows(session, model, keys, shift_month(first, -1), shift_month(first, -1))
+            before = dict(zip(keys, prev[0][1:], strict=True)) if prev else None
+        return with_computed(sheet.name, rows, today, before)
+
+    def book(self, name: str, first: str | None, last: str | None, today: date) -> BookView:
+        book = BOOKS[name]
+        with Session(self.engine) as session:
+            records = {s: self._rows(session, SHEETS[s], first, last, today) for s in book.sheets}
+        return assemble_book(book, records, first, last)
+
+    def row(self, sheet: str, row_id: int) -> RowView:
+        spec = SHEETS[sheet]
+        keys = [f.key for f in spec.fields]
+        with Session(self.engine) as session:
+            found = repo.sheet_row(session, SHEET_TABLES[sheet], keys, row_id)
+        if found is None:
+            raise NotFound("error.row_gone")
+        return RowView(sheet, row_id, dict(zip(keys, found[1:], strict=True)))
+
+    def suggestions(self, sheet: str, field: str) -> list[str]:
+        """Values already used in ``field`` (customers, campaigns, owners…), newest first."""
+        with Session(self.engine) as session:
+            return repo.used_values(session, SHEET_TABLES[sheet], field)
+
+    # -- writing --------------------------------------------------------------------------
+
+    def add(self, sheet: str, raw: dict[str, str | None], replace: bool = False) -> tuple[int, list[Warning]]:
+        """Validate and store one record; returns its id and any warnings.
+        A second row for a one-per-month sheet is refused unless ``replace``."""
+        spec = SHEETS[sheet]
+        values = parse_record(spec, raw)
+        with Session(self.engine) as session:
+            row_id = self._store(session, spec, values, replace)
+            session.commit()
+        return row_id, warnings(spec, values)
+
+    def _store(self, session: Session, spec: Sheet, values: dict[str, Any], replace: bool) -> int:
+        model = SHEET_TABLES[spec.name]
+        now = self.clock()
+        if spec.one_per_month:
+            existing = repo.live_month_row(session, model, values["month"])
+            if existing is not None:
+                if not replace:
+                    raise InputError("error.month_taken", month=values["month"], sheet=spec.label_key)
+                repo.update_sheet_row(session, model, existing, {**values, "updated_at": now})
+                return existing
+        try:
+            with session.begin_nested():
+                return repo.insert_sheet_row(session, model, {**values, "created_at": now, "updated_at": now})
+        except IntegrityError:
+            # Another window stored this month in the meantime.
+            raise InputError("error.month_taken", month=values["month"], sheet=spec.label_key) from None
+
+    def edit(self, sheet: str, row_id: int, raw: dict[str, str | None]) -> list[Warning]:
+        """Change some fields of a record; the whole record is checked as it will be."""
+        spec = SHEETS[sheet]
+        changes = parse_record(spec, raw, partial=True)
+        current = self.row(sheet, row_id).values
+        merged = {**current, **changes}
+        model = SHEET_TABLES[sheet]
+        with Session(self.engine) as session:
+            if spec.one_per_month and merged["month"] != current["month"]:
+                if repo.live_month_row(session, model, merged["month"]) is not None:
+                    raise InputError("error.month_taken", month=merged["month"], sheet=spec.label_key)
+            try:
+                count = repo.update_sheet_row(session, model, row_id, {**changes, "updated_at": self.clock()})
+                session.commit()
+            except IntegrityError:
+                raise InputError("error.month_taken", month=merged["month"], sheet=spec.label_key) from None
+        if not count:
+            raise NotFound("error.row_gone")
+        return warnings(spec, merged)
+
+    def delete(self, sheet: str, row_id: int) -> None:
+        with Session(self.engine) as session:
+            if not repo.set_row_deleted(session, SHEET_TABLES[sheet], row_id, self.clock()):
+                raise NotFound("error.row_gone")
+            session.commit()
+
+    def undo_delete(self, sheet: str) -> int | None:
+        """Bring back the most recently deleted record of ``sheet``; its id, or None."""
+        model = SHEET_TABLES[sheet]
+        with Session(self.engine) as session:
+            row_id = repo.last_deleted_row(session, model)
+            if row_id is None:
+                return None
+            try:
+                repo.set_row_deleted(session, model, row_id, None)
+                session.commit()
+            except IntegrityError:
+                # Its month has a live row again (one-per-month sheets).
+                session.rollback()
+                raise InputError("error.undo_month_taken") from None
+            return row_id
+
+    def import_records(
+        self, records: Sequence[tuple[int, str | None, dict[str, str | None]]], replace: bool = False
+    ) -> int:
+        """Store (line, sheet, raw) records all together, or none: every refused line
+        is reported in ImportFailed.errors."""
+        parsed, errors = [], []
+        for line, sheet, raw in records:
+            if sheet not in SHEETS:
+                errors.append((line, InputError("error.csv_record", value=raw.get("record", ""))))
+                continue
+            try:
+                parsed.append((line, SHEETS[sheet], parse_record(SHEETS[sheet], raw)))
+            except InputError as exc:
+                errors.append((line, exc))
+        if errors:
+            raise ImportFailed(errors)
+        with Session(self.engine) as session:
+            for line, spec, values in parsed:
+                try:
+                    self._store(session, spec, values, replace)
+                except InputError as exc:
+                    errors.append((line, exc))
+            if errors:
+                session.rollback()
+                raise ImportFailed(errors)
+            session.commit()
+        return len(parsed)
