@@ -64,7 +64,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.influence": ("Influence", "行业影响力"),
     "field.reason": ("Why valuable", "价值原因"),
     "field.status": ("Status", "状态"),
-    "field.churn_reason": ("Reason", "流失原因"),
+    "field.churn_reason": ("Churn reason", "流失原因"),
     "field.campaign": ("Campaign", "运营活动"),
     "field.attention": ("Attention", "关注数"),
     "field.conversions": ("Conversions", "转化数"),

@@ -39,10 +39,16 @@ def book_csv(view: BookView) -> str:
     return out.getvalue()
 
 
-def _names(key: str) -> set[str]:
-    names = {key.lower(), key.replace("_", "-").lower()}
-    names.update(label.strip().lower() for label in MESSAGES.get(f"field.{key}", ()))
-    return names
+def _match(known: list[str], name: str) -> str | None:
+    """The column a header names: by its label in either language, else by its key."""
+    wanted = name.strip().lower()
+    for key in known:
+        if wanted in (label.strip().lower() for label in MESSAGES.get(f"field.{key}", ())):
+            return key
+    for key in known:
+        if wanted in (key, key.replace("_", "-")):
+            return key
+    return None
 
 
 def parse_book_csv(book: Book, text: str) -> list[tuple[int, str | None, dict[str, str]]]:
@@ -56,8 +62,7 @@ def parse_book_csv(book: Book, text: str) -> list[tuple[int, str | None, dict[st
     known = _columns(book)
     mapping: list[str | None] = []
     for name in head:
-        wanted = name.strip().lower()
-        match = next((k for k in known if wanted in _names(k)), None)
+        match = _match(known, name)
         if match is None:
             raise InputError("error.csv_column", column=name)
         mapping.append(None if match in book.computed else match)  # computed: ignored

@@ -1,0 +1,196 @@
+"""Monthly tables: entry, edit, delete and undo, months, computed figures, imports."""
+
+from datetime import date
+
+import pytest
+
+from pmweek.errors import InputError, NotFound
+from pmweek.services.sheets import ImportFailed
+
+TODAY = date(2026, 11, 5)
+
+
+def _add(services, sheet, **raw):
+    row_id, warned = services.sheets.add(sheet, {k: None if v is None else str(v) for k, v in raw.items()})
+    return row_id
+
+
+@pytest.mark.parametrize(
+    ("sheet", "raw", "check", "edit"),
+    [
+        ("opportunities", {"month": "2026-10", "customer": "ACME", "spend": "120.5", "reason": "bank"},
+         {"customer": "ACME", "spend": 120.5, "status": "open", "industry": None}, ("status", "won", "won")),
+        ("churn", {"month": "2026-10", "customer": "Foo", "churn_reason": "price"}, {"churn_reason": "price"},
+         ("churn_reason", "moved to a rival", "moved to a rival")),
+        ("opportunity_totals", {"month": "2026-10", "total": "40"}, {"total": 40}, ("total", "41", 41)),
+        ("campaigns", {"month": "2026-10", "campaign": "双 11", "attention": "1,200", "conversions": "85"},
+         {"attention": 1200, "conversions": 85}, ("improvement", "more | ads", "more | ads")),
+        ("deals", {"month": "2026-10", "customer": "Bank", "target": "500", "go_live": "2026-11-10"},
+         {"go_live": date(2026, 11, 10), "target": 500.0}, ("go_live", "2026-12-01", date(2026, 12, 1))),
+        ("tickets", {"month": "2026-10", "category": "backup", "count": "12", "due": "2026-11-01"},
+         {"count": 12, "status": "open"}, ("status", "DONE", "done")),
+        ("revenue", {"month": "2026-10", "cash": "120.5", "gaap": "110", "users": "340"},
+         {"cash": 120.5, "users": 340, "forecast": None}, ("forecast", "130.25", 130.25)),
+    ],
+)
+def test_every_table_stores_edits_and_deletes_with_undo(services, sheet, raw, check, edit):
+    row_id, _ = services.sheets.add(sheet, raw)
+    stored = services.sheets.row(sheet, row_id).values
+    assert {k: stored[k] for k in check} == check
+    field, typed, expected = edit
+    services.sheets.edit(sheet, row_id, {field: typed})
+    assert services.sheets.row(sheet, row_id).values[field] == expected
+    assert services.sheets.row(sheet, row_id).values["month"] == "2026-10"  # untouched
+    services.sheets.delete(sheet, row_id)
+    assert services.sheets.rows(sheet, "2026-10", "2026-10", TODAY) == []
+    with pytest.raises(NotFound):
+        services.sheets.row(sheet, row_id)
+    assert services.sheets.undo_delete(sheet) == row_id
+    assert [r.id for r in services.sheets.rows(sheet, None, None, TODAY)] == [row_id]
+    assert services.sheets.undo_delete(sheet) is None
+
+
+def test_month_queries_and_ranges(services):
+    for month in ("2026-08", "2026-09", "2026-10", "2027-01"):
+        _add(services, "campaigns", month=month, campaign=f"c{month}")
+    rows = services.sheets.rows
+    assert [r.values["month"] for r in rows("campaigns", "2026-09", "2026-10", TODAY)] == ["2026-09", "2026-10"]
+    assert [r.values["month"] for r in rows("campaigns", "2026-10", None, TODAY)] == ["2026-10", "2027-01"]
+    assert len(rows("campaigns", None, None, TODAY)) == 4
+
+
+def test_one_revenue_row_per_month_unless_replace(services):
+    first = _add(services, "revenue", month="2026-10", cash=100)
+    with pytest.raises(InputError) as err:
+        _add(services, "revenue", month="2026-10", cash=200)
+    assert err.value.key == "error.month_taken"
+    assert services.sheets.row("revenue", first).values["cash"] == 100
+    row_id, _ = services.sheets.add("revenue", {"month": "2026-10", "cash": "200"}, replace=True)
+    assert row_id == first
+    assert [r.values["cash"] for r in services.sheets.rows("revenue", None, None, TODAY)] == [200]
+    # Moving another month's row onto 2026-10 is refused as well.
+    other = _add(services, "revenue", month="2026-09", cash=90)
+    with pytest.raises(InputError):
+        services.sheets.edit("revenue", other, {"month": "2026-10"})
+    # A deleted month can be entered again; undoing the delete is then refused.
+    services.sheets.delete("revenue", first)
+    _add(services, "revenue", month="2026-10", cash=300)
+    with pytest.raises(InputError) as err:
+        services.sheets.undo_delete("revenue")
+    assert err.value.key == "error.undo_month_taken"
+
+
+def test_campaign_conversion_rate_and_warning(services):
+    row_id, warned = services.sheets.add(
+        "campaigns", {"month": "2026-10", "campaign": "a", "attention": "1200", "conversions": "85"}
+    )
+    assert warned == []
+    _, warned = services.sheets.add(
+        "campaigns", {"month": "2026-10", "campaign": "b", "attention": "10", "conversions": "20"}
+    )
+    assert warned and warned[0][0] == "warn.conversions_above_attention"
+    _add(services, "campaigns", month="2026-10", campaign="c", attention=0, conversions=0)
+    rates = [r.computed["conversion_rate"] for r in services.sheets.rows("campaigns", None, None, TODAY)]
+    assert rates == [pytest.approx(85 / 1200), 2.0, None]
+
+
+def test_revenue_month_over_month_forecast_and_gaap_gap(services):
+    _add(services, "revenue", month="2026-09", cash=100, gaap=90, users=300, instances=500, forecast=110)
+    _add(services, "revenue", month="2026-10", cash=120.5, gaap=110, users=340, instances=512, forecast=130)
+    _add(services, "revenue", month="2026-12", cash=80)  # November missing
+    sep, oct_, dec = services.sheets.rows("revenue", None, None, TODAY)
+    assert sep.computed["cash_mom"] is None  # nothing before it
+    assert oct_.computed["cash_mom"] == pytest.approx(0.205)
+    assert oct_.computed["users_mom"] == pytest.approx(40 / 300)
+    assert oct_.computed["instances_mom"] == pytest.approx(12 / 500)
+    assert oct_.computed["forecast_gap"] == pytest.approx(-9.5)
+    assert oct_.computed["forecast_rate"] == pytest.approx(120.5 / 130)
+    assert oct_.computed["cash_gaap_gap"] == pytest.approx(10.5)
+    assert dec.computed["cash_mom"] is None  # compares with November, which has no row
+    # A one-month query still compares with the month before it.
+    (only_oct,) = services.sheets.rows("revenue", "2026-10", "2026-10", TODAY)
+    assert only_oct.computed["cash_mom"] == pytest.approx(0.205)
+
+
+def test_overdue_tickets_and_days_to_go_live(services):
+    _add(services, "tickets", month="2026-10", category="late", due="2026-11-01")
+    _add(services, "tickets", month="2026-10", category="done", due="2026-11-01", status="done")
+    _add(services, "tickets", month="2026-10", category="today", due="2026-11-05")
+    _add(services, "tickets", month="2026-10", category="no date")
+    overdue = [r.computed["overdue"] for r in services.sheets.rows("tickets", None, None, TODAY)]
+    assert overdue == [True, False, False, False]
+    _add(services, "deals", month="2026-10", customer="Bank", go_live="2026-11-10")
+    _add(services, "deals", month="2026-10", customer="Late", go_live="2026-11-01")
+    days = [r.computed["days_to_go_live"] for r in services.sheets.rows("deals", None, None, TODAY)]
+    assert days == [5, -4]
+
+
+def test_opportunities_book_counts_valuable_and_churn_per_month(services):
+    _add(services, "opportunity_totals", month="2026-10", total=40)
+    for name in ("A", "B", "C"):
+        _add(services, "opportunities", month="2026-10", customer=name, reason="r")
+    _add(services, "opportunities", month="2026-09", customer="Old", reason="r")
+    _add(services, "churn", month="2026-10", customer="X", churn_reason="price")
+    _add(services, "churn", month="2026-10", customer="Y", churn_reason="moved")
+    view = services.sheets.book("opportunities", "2026-09", "2026-10", TODAY)
+    sep, oct_ = view.rows
+    assert (sep["month"], sep["total"], sep["valuable_count"], sep["churn_count"]) == ("2026-09", None, 1, 0)
+    assert (oct_["total"], oct_["valuable_count"], oct_["churn_count"]) == (40, 3, 2)
+    assert [r.values["customer"] for r in oct_["churned"]] == ["X", "Y"]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "raw", "field", "key"),
+    [
+        ("campaigns", {"campaign": "a", "attention": "abc"}, "field.attention", "error.field_int"),
+        ("campaigns", {"campaign": "a", "attention": "-3"}, "field.attention", "error.field_negative"),
+        ("campaigns", {"campaign": "a", "month": "2026-13"}, "field.month", "error.field_month"),
+        ("deals", {"customer": "a", "go_live": "2026-02-30"}, "field.go_live", "error.field_date"),
+        ("revenue", {"cash": "nan"}, "field.cash", "error.field_money"),
+        ("revenue", {"cash": "1e400"}, "field.cash", "error.field_money"),
+        ("tickets", {"category": "a", "status": "maybe"}, "field.status", "error.field_choice"),
+        ("churn", {"customer": "a", "churn_reason": "  "}, "field.churn_reason", "error.field_required"),
+        ("churn", {"customer": "a\x00b", "churn_reason": "x"}, "field.customer", "error.field_control"),
+    ],
+)
+def test_bad_values_are_refused_naming_the_field_and_nothing_is_written(services, sheet, raw, field, key):
+    raw = {"month": "2026-10", **raw}
+    with pytest.raises(InputError) as err:
+        services.sheets.add(sheet, raw)
+    assert (err.value.key, err.value.params["field"]) == (key, field)
+    assert services.sheets.rows(sheet, None, None, TODAY) == []
+
+
+def test_a_bad_edit_changes_nothing(services):
+    row_id = _add(services, "campaigns", month="2026-10", campaign="a", attention=5)
+    with pytest.raises(InputError):
+        services.sheets.edit("campaigns", row_id, {"campaign": "b", "attention": "x"})
+    assert services.sheets.row("campaigns", row_id).values["campaign"] == "a"
+
+
+def test_names_already_used_are_suggested(services):
+    for customer in ("ACME", "Bank", "ACME"):
+        _add(services, "deals", month="2026-10", customer=customer)
+    assert sorted(services.sheets.suggestions("deals", "customer")) == ["ACME", "Bank"]
+
+
+def test_import_is_all_or_nothing_with_errors_by_line(services):
+    good = (2, "campaigns", {"month": "2026-10", "campaign": "a", "attention": "5"})
+    bad1 = (3, "campaigns", {"month": "2026-10", "campaign": "b", "attention": "x"})
+    bad2 = (5, "campaigns", {"month": "2026-13", "campaign": "c"})
+    with pytest.raises(ImportFailed) as err:
+        services.sheets.import_records([good, bad1, bad2])
+    assert [line for line, _ in err.value.errors] == [3, 5]
+    assert services.sheets.rows("campaigns", None, None, TODAY) == []
+    assert services.sheets.import_records([good]) == 1
+
+
+def test_import_refuses_a_second_row_for_a_month_within_the_file(services):
+    records = [
+        (2, "revenue", {"month": "2026-10", "cash": "1"}),
+        (3, "revenue", {"month": "2026-10", "cash": "2"}),
+    ]
+    with pytest.raises(ImportFailed) as err:
+        services.sheets.import_records(records)
+    assert [line for line, _ in err.value.errors] == [3]
+    assert services.sheets.rows("revenue", None, None, TODAY) == []

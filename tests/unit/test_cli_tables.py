@@ -1,0 +1,116 @@
+"""Monthly tables from the shell: add, export table/month, import."""
+
+import subprocess
+import sys
+
+import pytest
+
+from pmweek.cli import main
+
+
+@pytest.fixture
+def pm(tmp_path, capsys):
+    db = str(tmp_path / "pm.db")
+
+    def run(*args):
+        rc = main(["--db", db, "--date", "2026-11-05", *args])
+        out, err = capsys.readouterr()
+        return rc, out, err
+
+    return run
+
+
+def test_add_then_export_revenue(pm):
+    rc, out, err = pm("add", "revenue", "--month", "2026-10", "--cash", "120.5", "--gaap", "110", "--users", "340",
+                      "--instances", "512", "--forecast", "130", "--change-note", "大客户扩容", "--actions", "推 | 促销")
+    assert rc == 0 and out == ""
+    rc, out, err = pm("export", "table", "revenue", "--month", "2026-10")
+    assert rc == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].startswith("| Month | Cash | GAAP | Users | Instances | Forecast |")
+    assert lines[2].startswith("| 2026-10 | 120.5 | 110 | 340 | 512 | 130 | 大客户扩容 | 推 \\| 促销 |")
+
+
+def test_second_revenue_row_for_a_month_needs_replace(pm):
+    assert pm("add", "revenue", "--month", "2026-10", "--cash", "1")[0] == 0
+    rc, out, err = pm("add", "revenue", "--month", "2026-10", "--cash", "2")
+    assert rc == 2 and out == "" and err.count("\n") == 1 and "--replace" in err
+    assert pm("add", "revenue", "--month", "2026-10", "--cash", "2", "--replace")[0] == 0
+    out = pm("export", "table", "revenue", "--month", "2026-10", "--format", "csv")[1]
+    assert out.splitlines()[1].startswith("2026-10,2,")
+
+
+def test_month_defaults_to_the_month_of_today(pm):
+    assert pm("add", "campaigns", "--campaign", "双 11", "--attention", "1200", "--conversions", "85")[0] == 0
+    out = pm("export", "month")[1]
+    assert out.startswith("# Business tables, 2026-11\n")
+    assert "| 2026-11 | 双 11 | 1200 | 85 |  | 7.1% |" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["add", "campaigns", "--campaign", "a", "--attention", "abc"], "Attention: 'abc' is not a whole number"),
+        (["add", "campaigns", "--campaign", "a", "--attention", "-5"], "Attention: '-5' cannot be negative"),
+        (["add", "campaigns", "--month", "2026-13", "--campaign", "a"], "Month: '2026-13' is not a month"),
+        (["add", "deals", "--customer", "a", "--go-live", "2026-02-30"], "Go-live date: '2026-02-30' is not a date"),
+        (["add", "churn", "--customer", "a"], "Churn reason: a value is required"),
+        (["add", "tickets", "--category", "a", "--status", "later"], "Status: 'later' is not one of open, done"),
+    ],
+)
+def test_bad_input_is_one_line_naming_the_field_and_nothing_is_written(pm, args, needle):
+    rc, out, err = pm(*args)
+    assert rc == 2 and out == ""
+    assert err.count("\n") == 1 and needle in err
+    sheet = {"campaigns": "campaigns", "deals": "deals", "churn": "opportunities", "tickets": "tickets"}[args[1]]
+    assert pm("export", "table", sheet, "--from", "2000-01")[1] == "_No rows._\n"
+
+
+def test_conversions_above_attention_warns_but_keeps_the_row(pm):
+    rc, out, err = pm("add", "campaigns", "--campaign", "a", "--attention", "10", "--conversions", "20")
+    assert rc == 0 and "warning: conversions (20) are above attention (10)" in err
+    assert "| a | 10 | 20 |" in pm("export", "table", "campaigns")[1]
+
+
+def test_csv_export_and_import_round_trip(pm, tmp_path, capsys):
+    pm("add", "opportunities", "--month", "2026-10", "--customer", "ACME", "--reason", "line1\nline2, \"quoted\"")
+    pm("add", "churn", "--month", "2026-10", "--customer", "Foo", "--churn-reason", "price")
+    pm("add", "opportunity-totals", "--month", "2026-10", "--total", "40")
+    csv_path = tmp_path / "opp.csv"
+    assert pm("export", "table", "opportunities", "--month", "2026-10", "--format", "csv", "-o", str(csv_path))[0] == 0
+    other = str(tmp_path / "other.db")
+    assert main(["--db", other, "import", "opportunities", str(csv_path)]) == 0
+    assert "imported 3 row(s)" in capsys.readouterr().err
+    assert main(["--db", other, "export", "table", "opportunities", "--month", "2026-10"]) == 0
+    exported = capsys.readouterr().out
+    assert exported == pm("export", "table", "opportunities", "--month", "2026-10")[1]
+
+
+def test_import_lists_errors_by_line_and_writes_nothing(pm, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("月份,运营活动,关注数,转化数\n2026-10,a,10,5\n2026-13,b,1,1\n2026-10,c,x,1\n", encoding="utf-8")
+    rc, out, err = pm("import", "campaigns", str(bad))
+    assert rc == 2 and out == ""
+    lines = err.splitlines()
+    assert lines[0].startswith("pmweek: line 3: Month: '2026-13'")
+    assert lines[1].startswith("pmweek: line 4: Attention: 'x'")
+    assert lines[2] == "pmweek: 2 line(s) refused; nothing was imported"
+    assert pm("export", "table", "campaigns", "--month", "2026-10")[1] == "_No rows._\n"
+
+
+def test_import_of_a_missing_file_is_one_line(pm, tmp_path):
+    rc, _, err = pm("import", "campaigns", str(tmp_path / "nope.csv"))
+    assert rc == 2 and err.count("\n") == 1 and "nope.csv" in err
+
+
+def test_month_range_and_help():
+    result = subprocess.run([sys.executable, "-m", "pmweek", "add", "revenue", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "--change-note" in result.stdout and "--replace" in result.stdout
+    for args in (["export", "table", "--help"], ["export", "month", "--help"], ["import", "--help"], ["add", "--help"]):
+        result = subprocess.run([sys.executable, "-m", "pmweek", *args], capture_output=True, text=True)
+        assert result.returncode == 0 and result.stdout.startswith("usage: pmweek")
+
+
+def test_reversed_range_is_refused(pm):
+    rc, out, err = pm("export", "table", "deals", "--from", "2026-10", "--to", "2026-09")
+    assert rc == 2 and "--from 2026-10 is after --to 2026-09" in err
