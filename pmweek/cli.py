@@ -165,7 +165,8 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
         last = args.month or args.last or (first if args.first is None else None)
         if first and last and first > last:
             raise InputError("error.month_range", first=first, last=last)
-    services = open_services(url, lang)
+    # Exports only read: a mistyped --db must not leave a new database behind.
+    services = open_services(url, lang, create=False)
     try:
         if args.what == "week":
             text = markdown.week_markdown(services.checklist.peek_week(args.week or Week.of(today)))

@@ -33,12 +33,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.title_empty": ("the title is empty", "标题不能为空"),
     "error.title_long": ("the title is longer than {limit} characters", "标题超过 {limit} 个字符"),
     "error.bad_day": ("the routine runs Monday to Friday", "例行事项只能安排在周一到周五"),
-    "error.bad_date": ("--date: '{value}' is not a date like 2026-11-23", "--date：'{value}' 不是形如 2026-11-23 的日期"),
-    "error.bad_week": ("--week: '{value}' is not an ISO week like 2026-W48", "--week：'{value}' 不是形如 2026-W48 的 ISO 周"),
-    "error.bad_lang": ("--lang: '{value}' is not one of en, zh", "--lang：'{value}' 不是 en 或 zh"),
+    "error.bad_date": ("'{value}' is not a date like 2026-11-23", "'{value}' 不是形如 2026-11-23 的日期"),
+    "error.bad_week": ("'{value}' is not an ISO week like 2026-W48", "'{value}' 不是形如 2026-W48 的 ISO 周"),
+    "error.bad_lang": ("'{value}' is not one of en, zh", "'{value}' 不是 en 或 zh"),
     "error.db_is_dir": ("database {path} is a directory, not a file", "数据库 {path} 是一个目录，不是文件"),
     "error.db_unreadable": ("cannot read database {path}: {reason}", "无法读取数据库 {path}：{reason}"),
     "error.db_not_sqlite": ("{path} is not an SQLite database; it was left untouched", "{path} 不是 SQLite 数据库，文件未被改动"),
+    "error.db_missing": (
+        "there is no pmweek database at {path} yet (open pmweek once, or check --db)",
+        "{path} 还没有 pmweek 数据库（请先运行一次 pmweek，或检查 --db）",
+    ),
     "error.db_create": ("cannot create database {path}: {reason}", "无法创建数据库 {path}：{reason}"),
     "error.db_url": ("cannot use database URL {url}: {reason}", "无法使用数据库地址 {url}：{reason}"),
     "error.db_newer": (
@@ -148,8 +152,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warn.prefix": ("warning: {message}", "警告：{message}"),
     # -- command line
     "cli.description": (
-        "A product manager's week: today's routine as a checklist, the week's plan, Markdown exports.",
-        "产品经理的一周：今日例行事项清单、下周计划、Markdown 导出。",
+        "A product manager's week: today's routine as a checklist, the monthly business tables, Markdown and CSV exports.",
+        "产品经理的一周：今日例行事项清单、月度业务数据表、Markdown 与 CSV 导出。",
     ),
     "cli.db": (
         "database file or SQLAlchemy URL (default: $PMWEEK_DB, else {default})",
@@ -196,7 +200,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.loading": ("Opening your week…", "正在打开本周…"),
     "app.weekend": ("It's the weekend: showing {day}'s list.", "今天是周末：显示{day}的清单。"),
     "app.past_week_empty": ("This week was never opened in pmweek.", "这一周没有在 pmweek 中打开过。"),
-    "app.carried_from": ("from {day}", "来自{day}"),
+    "app.carried_from": ("(from {day})", "（来自{day}）"),
     "app.last_week_day": ("last {day}", "上{day}"),
     "app.carried_header": ("Carried over", "延续事项"),
     "app.today": ("today", "今天"),

@@ -41,11 +41,12 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; for SQLite the file is checked (never overwritten)."""
+def make_engine(url: str, create: bool = True) -> Engine:
+    """An engine for ``url``; for SQLite the file is checked (never overwritten) and,
+    unless ``create`` is False, made when missing."""
     path = sqlite_path(url)
     if path is not None:
-        check_sqlite_file(path)
+        check_sqlite_file(path, create)
     try:
         engine = create_engine(url)
     except (SQLAlchemyError, ImportError) as exc:

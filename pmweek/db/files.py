@@ -23,8 +23,9 @@ def sqlite_path(url: str) -> Path | None:
     return Path(database)
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Refuse anything that is not an SQLite file; create a missing one owner-only."""
+def check_sqlite_file(path: Path, create: bool = True) -> None:
+    """Refuse anything that is not an SQLite file; create a missing one owner-only
+    (or, with ``create=False``, refuse it: a read-only command never makes a database)."""
     if path.is_dir():
         raise DatabaseError("error.db_is_dir", path=path)
     if path.exists():
@@ -36,6 +37,8 @@ def check_sqlite_file(path: Path) -> None:
         if header and header != SQLITE_HEADER:
             raise DatabaseError("error.db_not_sqlite", path=path)
         return
+    if not create:
+        raise DatabaseError("error.db_missing", path=path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # The file is the PM's business record: readable by its owner only.

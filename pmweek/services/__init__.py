@@ -24,9 +24,12 @@ class Services:
         self.engine.dispose()
 
 
-def open_services(url: str, lang: str = "en", clock: Callable[[], datetime] = utcnow) -> Services:
-    """Open (create or upgrade) the database at ``url``; raises DatabaseError."""
-    engine = make_engine(url)
+def open_services(
+    url: str, lang: str = "en", clock: Callable[[], datetime] = utcnow, create: bool = True
+) -> Services:
+    """Open (create or upgrade) the database at ``url``; raises DatabaseError.
+    With ``create=False`` a missing SQLite file is an error instead of a new database."""
+    engine = make_engine(url, create)
     try:
         prepare(engine)
     except Exception:

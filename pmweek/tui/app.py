@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 class PmWeekApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "pmweek"
-    COMMANDS = App.COMMANDS | {BindingsProvider}
-    BINDINGS = [Binding("q", "quit", "key.quit", id="quit")]
+    COMMANDS = {BindingsProvider}
+    BINDINGS = [Binding("q", "quit", "key.quit", id="pm.quit")]
 
     def __init__(self, connect: Callable[[], Services], today: date, lang: str = "en") -> None:
         set_lang(lang)

@@ -1,5 +1,6 @@
-"""Command palette: every binding of the current screen, by its description,
-so what the footer shows can also be found with Ctrl+P."""
+"""Command palette: every pmweek binding of the current screen, by its translated
+description, so what the footer shows can also be found with Ctrl+P. Textual's own
+bindings (scrolling, its English-only system commands) are left out."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ class BindingsProvider(Provider):
         for key, active in screen.active_bindings.items():
             binding = active.binding
             if not binding.description or binding.action in seen or not active.enabled:
+                continue
+            if not (binding.id or "").startswith("pm."):  # pmweek's own bindings only
                 continue
             seen.add(binding.action)
             help_text = binding.tooltip

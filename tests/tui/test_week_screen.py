@@ -107,11 +107,11 @@ async def test_undone_items_of_monday_show_on_tuesday_marked(make_app, services)
         await settle(pilot)
         lines = _lines(app)
         assert any(line == "Carried over" for line in lines)
-        carried = [line for line in lines if "(from Mon)" in line]
+        carried = [line for line in lines if "from Mon" in line]
         assert len(carried) == 11
         # Ticking a carried item ticks Monday's item itself.
         checklist = _checklist(app)
-        index = next(i for i, line in enumerate(lines) if "(from Mon)" in line)
+        index = next(i for i, line in enumerate(lines) if "from Mon" in line)
         checklist.highlighted = index
         task_id = int(checklist.highlighted_option.id[1:])
         await pilot.press("space")
@@ -126,12 +126,12 @@ async def test_dismiss_stops_an_item_being_carried(make_app, services):
     async with app.run_test(size=(110, 40)) as pilot:
         await settle(pilot)
         lines = _lines(app)
-        _checklist(app).highlighted = next(i for i, line in enumerate(lines) if "(from Mon)" in line)
+        _checklist(app).highlighted = next(i for i, line in enumerate(lines) if "from Mon" in line)
         task_id = int(_checklist(app).highlighted_option.id[1:])
         await pilot.press("d")
         await settle(pilot)
         assert services.checklist.task(task_id).dismissed
-        assert sum("(from Mon)" in line for line in _lines(app)) == 10
+        assert sum("from Mon" in line for line in _lines(app)) == 10
 
 
 async def test_weekend_opens_on_friday_and_says_so(make_app):
@@ -242,3 +242,16 @@ async def test_a_database_error_ends_the_app_with_one_line(tmp_path):
     async with app.run_test() as pilot:
         await settle(pilot)
     assert app.return_code == 1
+
+
+async def test_palette_offers_only_pmweeks_translated_commands(make_app):
+    from pmweek.tui.commands import BindingsProvider
+
+    app = make_app(MON, lang="zh")
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        provider = BindingsProvider(app.screen)
+        labels = [label for label, _, _ in provider._commands()]
+        assert "前一天 (←)" in labels or any(label.startswith("前一天") for label in labels)
+        assert any(label.startswith("退出") for label in labels)
+        assert not any("Scroll" in label or "Quit" in label for label in labels)

@@ -6,6 +6,12 @@ import sys
 import pytest
 
 from pmweek.cli import main
+from pmweek.services import open_services
+
+
+def make_db(path) -> str:
+    open_services(f"sqlite:///{path}").close()
+    return str(path)
 
 
 def run(*args, env=None):
@@ -27,27 +33,37 @@ def test_help_follows_the_language():
 
 
 def test_export_week_prints_markdown_to_stdout(tmp_path, capsys):
-    rc = main(["--db", str(tmp_path / "pm.db"), "--date", "2026-11-25", "export", "week"])
+    rc = main(["--db", make_db(tmp_path / "pm.db"), "--date", "2026-11-25", "export", "week"])
     out, err = capsys.readouterr()
     assert rc == 0 and err == ""
     assert out.startswith("# Week 2026-W48 (2026-11-23 – 2026-11-27)\n")
 
 
 def test_export_week_by_iso_week(tmp_path, capsys):
-    assert main(["--db", str(tmp_path / "pm.db"), "export", "week", "--week", "2027-W01"]) == 0
+    assert main(["--db", make_db(tmp_path / "pm.db"), "export", "week", "--week", "2027-W01"]) == 0
     out = capsys.readouterr().out
     assert "## Monday 2027-01-04" in out and "## Friday 2027-01-08" in out
 
 
 def test_database_from_the_environment(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PMWEEK_DB", str(tmp_path / "env.db"))
-    assert main(["export", "week", "--week", "2026-W48"]) == 0
+    assert main(["add", "campaigns", "--campaign", "from env"]) == 0
     assert (tmp_path / "env.db").exists()
+    assert main(["export", "table", "campaigns"]) == 0
+    assert "from env" in capsys.readouterr().out
+
+
+def test_export_never_creates_a_database(tmp_path):
+    typo = tmp_path / "tpyo" / "pm.db"
+    result = run("--db", str(typo), "export", "week")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "no pmweek database" in result.stderr
+    assert not typo.parent.exists()
 
 
 def test_output_file_is_written_and_never_overwritten_without_force(tmp_path, capsys):
     target = tmp_path / "week.md"
-    args = ["--db", str(tmp_path / "pm.db"), "--date", "2026-11-23", "export", "week", "-o", str(target)]
+    args = ["--db", make_db(tmp_path / "pm.db"), "--date", "2026-11-23", "export", "week", "-o", str(target)]
     assert main(args) == 0
     first = target.read_text(encoding="utf-8")
     assert first.startswith("# Week 2026-W48")
@@ -91,7 +107,7 @@ def test_garbage_database_gives_one_line_and_is_left_alone(tmp_path):
 
 def test_a_database_in_a_directory_that_cannot_be_created(tmp_path):
     (tmp_path / "file").write_text("x")
-    result = run("--db", str(tmp_path / "file" / "sub" / "pm.db"), "export", "week")
+    result = run("--db", str(tmp_path / "file" / "sub" / "pm.db"))  # the app itself
     assert result.returncode == 1
     assert result.stderr.startswith("pmweek: cannot create database")
     assert result.stderr.count("\n") == 1

@@ -44,8 +44,10 @@ def test_export_command_runs_without_textual(tmp_path):
     code = (
         "import sys\n"
         "from pmweek.cli import main\n"
-        f"rc = main(['--db', {str(tmp_path / 'x.db')!r}, '--date', '2026-11-23', 'export', 'week'])\n"
-        "assert rc == 0, rc\n"
+        f"db = {str(tmp_path / 'x.db')!r}\n"
+        "assert main(['--db', db, 'add', 'campaigns', '--campaign', 'c']) == 0\n"
+        "assert main(['--db', db, '--date', '2026-11-23', 'export', 'week']) == 0\n"
+        "assert main(['--db', db, '--date', '2026-11-23', 'export', 'month']) == 0\n"
     )
     loaded = _loaded_after(code)
     assert "sqlalchemy" in loaded  # it really did open the database

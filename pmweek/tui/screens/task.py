@@ -19,7 +19,7 @@ SAVE_DELAY = 0.5  # seconds of quiet typing before the note is written
 
 
 class TaskScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "close", "key.back", id="back")]
+    BINDINGS = [Binding("escape", "close", "key.back", id="pm.back")]
 
     def __init__(self, task_id: int) -> None:
         super().__init__()

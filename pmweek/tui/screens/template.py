@@ -19,16 +19,25 @@ from pmweek.tui.screens.confirm import ConfirmScreen
 from pmweek.tui.text import translate_bindings
 
 
+class RoutineList(OptionList):
+    """The day's routine items; Enter (select) edits one, labelled for the footer."""
+
+    BINDINGS = [Binding("enter", "select", "key.edit", id="pm.edit")]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        translate_bindings(self)
+
+
 class TemplateScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape", "close", "key.back", id="back"),
-        Binding("a", "add", "key.add", id="add"),
-        Binding("enter", "edit", "key.edit", id="edit"),
-        Binding("delete,x", "delete", "key.delete", key_display="Del", id="delete"),
-        Binding("shift+up,K", "move(-1)", "key.move_up", key_display="⇧↑", id="up"),
-        Binding("shift+down,J", "move(1)", "key.move_down", key_display="⇧↓", id="down"),
-        Binding("left", "day(-1)", "key.prev_day", show=False, id="prev_day"),
-        Binding("right", "day(1)", "key.next_day", show=False, id="next_day"),
+        Binding("escape", "close", "key.back", id="pm.back"),
+        Binding("a", "add", "key.add", id="pm.add"),
+        Binding("delete,x", "delete", "key.delete", key_display="Del", id="pm.delete"),
+        Binding("shift+up,K", "move(-1)", "key.move_up", key_display="⇧↑", id="pm.up"),
+        Binding("shift+down,J", "move(1)", "key.move_down", key_display="⇧↓", id="pm.down"),
+        Binding("left", "day(-1)", "key.prev_day", show=False, priority=True, id="pm.prev_day"),
+        Binding("right", "day(1)", "key.next_day", show=False, priority=True, id="pm.next_day"),
     ]
 
     def __init__(self, weekday: int) -> None:
@@ -41,7 +50,7 @@ class TemplateScreen(Screen[None]):
         yield Header()
         yield Static(t("app.template_hint"), id="template-hint")
         yield Tabs(*(Tab(day_short(d), id=f"d{d}") for d in WORKDAYS), active=f"d{self.weekday}", id="days")
-        yield OptionList(id="template-list")
+        yield RoutineList(id="template-list")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -50,7 +59,7 @@ class TemplateScreen(Screen[None]):
 
     def refresh_items(self, select: int | None = None) -> None:
         self.items = self.app.services.checklist.template()
-        listing = self.query_one(OptionList)
+        listing = self.query_one(RoutineList)
         current = listing.highlighted
         options = []
         for item in self.items:
@@ -68,7 +77,7 @@ class TemplateScreen(Screen[None]):
         listing.focus()
 
     def _selected(self) -> TemplateItem | None:
-        option = self.query_one(OptionList).highlighted_option
+        option = self.query_one(RoutineList).highlighted_option
         if option is None:
             return None
         item_id = int(option.id[1:])
@@ -131,8 +140,8 @@ class TemplateItemForm(ModalScreen[int | None]):
     A refused value keeps everything typed and says what is wrong."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "key.save", id="save"),
-        Binding("escape", "cancel", "key.back", id="cancel"),
+        Binding("ctrl+s", "save", "key.save", id="pm.save"),
+        Binding("escape", "cancel", "key.back", id="pm.cancel"),
     ]
 
     def __init__(self, weekday: int, item: TemplateItem | None) -> None:

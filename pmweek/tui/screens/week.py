@@ -20,17 +20,18 @@ from pmweek.tui.widgets.checklist import Checklist
 
 class WeekScreen(Screen[None]):
     BINDINGS = [
-        Binding("space", "toggle", "key.toggle", tooltip="cmd.toggle_help", id="toggle"),
-        Binding("d", "dismiss_item", "key.dismiss", id="dismiss"),
-        Binding("left", "day(-1)", "key.prev_day", show=False, id="prev_day"),
-        Binding("right", "day(1)", "key.next_day", show=False, id="next_day"),
+        Binding("space", "toggle", "key.toggle", tooltip="cmd.toggle_help", id="pm.toggle"),
+        Binding("d", "dismiss_item", "key.dismiss", id="pm.dismiss"),
+        # priority: the list and the tabs would otherwise take the arrows for scrolling.
+        Binding("left", "day(-1)", "key.prev_day", show=False, priority=True, id="pm.prev_day"),
+        Binding("right", "day(1)", "key.next_day", show=False, priority=True, id="pm.next_day"),
         Binding("left_square_bracket", "week(-1)", "key.prev_week", key_display="[",
-                tooltip="cmd.prev_week_help", id="prev_week"),
+                tooltip="cmd.prev_week_help", id="pm.prev_week"),
         Binding("right_square_bracket", "week(1)", "key.next_week", key_display="]",
-                tooltip="cmd.next_week_help", id="next_week"),
-        Binding("t", "today", "key.today", tooltip="cmd.today_help", id="today"),
-        Binding("e", "edit_routine", "key.template", tooltip="cmd.template_help", id="template"),
-        Binding("r", "refresh", "key.refresh", tooltip="cmd.refresh_help", show=False, id="refresh"),
+                tooltip="cmd.next_week_help", id="pm.next_week"),
+        Binding("t", "today", "key.today", tooltip="cmd.today_help", id="pm.today"),
+        Binding("e", "edit_routine", "key.template", tooltip="cmd.template_help", id="pm.template"),
+        Binding("r", "refresh", "key.refresh", tooltip="cmd.refresh_help", show=False, id="pm.refresh"),
     ]
 
     def __init__(self, today: date) -> None:

@@ -29,10 +29,11 @@ def carried_label(origin: date, today: date) -> str:
 
 def task_prompt(task: TaskView, today: date | None = None) -> Text:
     mark = DONE if task.done else DISMISSED if task.dismissed else OPEN
-    text = Text(f"{mark} ", style="bold green" if task.done else "")
-    text.append(task.title, style="dim strike" if task.done or task.dismissed else "")
+    text = Text()
+    text.append(f"{mark} ", style="bold green" if task.done else "")
+    text.append(task.title, style="strike" if task.done or task.dismissed else "")
     if task.carried_from is not None and today is not None:
-        text.append(f"  ({carried_label(task.carried_from, today)})", style="italic yellow")
+        text.append(" " + carried_label(task.carried_from, today), style="italic yellow")
     if task.note.strip():
         text.append("  ✎", style="cyan")
     return text
@@ -41,7 +42,7 @@ def task_prompt(task: TaskView, today: date | None = None) -> Text:
 def point_prompt(point: PointView) -> Text:
     text = Text("    ")
     text.append(f"{DONE if point.done else OPEN} ", style="green" if point.done else "dim")
-    text.append(point.title, style="dim strike" if point.done else "")
+    text.append(point.title, style="strike" if point.done else "")
     return text
 
 
@@ -59,7 +60,7 @@ class Checklist(OptionList):
     """Shows one DayView. Option ids: ``t<id>`` items, ``p<id>`` sub-points."""
 
     # Enter (select) opens the item; labelled so the footer shows it.
-    BINDINGS = [Binding("enter", "select", "key.open", id="open")]
+    BINDINGS = [Binding("enter", "select", "key.open", id="pm.open")]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
