@@ -57,3 +57,40 @@ class TestTodayScreen:
         services = open_db(lang)
         app = PmWeekApp(lambda: services, today=date(2026, 11, 28), lang=lang)
         assert snap_compare(app, run_before=_loaded, terminal_size=SIZE)
+
+
+def _seed_tables(services) -> None:
+    add = services.sheets.add
+    add("opportunity_totals", {"month": "2026-11", "total": "40"})
+    add("opportunities", {"month": "2026-11", "customer": "ACME Bank", "spend": "120", "industry": "finance",
+                          "influence": "high", "reason": "top-3 bank, reference case"})
+    add("churn", {"month": "2026-11", "customer": "Foo", "churn_reason": "price"})
+    add("campaigns", {"month": "2026-11", "campaign": "双 11 | promo", "attention": "1200", "conversions": "85",
+                      "improvement": "faster landing page"})
+    add("deals", {"month": "2026-11", "customer": "Bank", "target": "500", "requirement": "HA",
+                  "go_live": "2026-12-01", "progress": "POC"})
+    add("tickets", {"month": "2026-11", "category": "backup", "count": "12", "plan": "doc", "owner": "李雷",
+                    "due": "2026-11-20"})
+    add("revenue", {"month": "2026-10", "cash": "100", "gaap": "90", "users": "300", "instances": "500",
+                    "forecast": "110"})
+    add("revenue", {"month": "2026-11", "cash": "120.5", "gaap": "110", "users": "340", "instances": "512",
+                    "forecast": "130", "change_note": "big customer", "actions": "discount"})
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, 4, 5], ids=["opportunities", "campaigns", "deals", "tickets", "revenue"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_table_screen(snap_compare, open_db, lang, number):
+    from pmweek.tui.app import PmWeekApp
+
+    services = open_db(lang)
+    _seed_tables(services)
+    app = PmWeekApp(lambda: services, today=date(2026, 11, 23), lang=lang)
+
+    async def open_table(pilot):
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press(str(number))
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=open_table, terminal_size=(140, 20))

@@ -19,14 +19,31 @@ SAVE_DELAY = 0.5  # seconds of quiet typing before the note is written
 
 
 class TaskScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "close", "key.back", id="pm.back")]
+    BINDINGS = [
+        Binding("escape", "close", "key.back", id="pm.back"),
+        Binding("ctrl+o", "open_table", "key.open_table", id="pm.open_table"),
+    ]
 
     def __init__(self, task_id: int) -> None:
         super().__init__()
         translate_bindings(self)
         self.task_id = task_id
         self._save_timer: Timer | None = None
+        self.table: str | None = None
         self._saved_note = ""
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # Offer "open table" only on items that link to one.
+        if action == "open_table":
+            return self.table is not None
+        return True
+
+    def action_open_table(self) -> None:
+        from pmweek.tui.screens.table import TableScreen
+
+        table = self.table
+        self.action_close()
+        self.app.push_screen(TableScreen(table, self.app.today))
 
     def _load(self) -> tuple[TaskView, list]:
         checklist = self.app.services.checklist
@@ -35,6 +52,8 @@ class TaskScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         task, history = self._load()
         self._saved_note = task.note
+        self.table = task.table
+        self.refresh_bindings()
         with VerticalScroll(id="task-dialog"):
             yield Static(task.title, id="task-title", markup=False)
             meta = f"{day_long(task.day)} {task.date.isoformat()}"

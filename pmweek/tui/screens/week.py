@@ -30,6 +30,8 @@ class WeekScreen(Screen[None]):
         Binding("right_square_bracket", "week(1)", "key.next_week", key_display="]",
                 tooltip="cmd.next_week_help", id="pm.next_week"),
         Binding("t", "today", "key.today", tooltip="cmd.today_help", id="pm.today"),
+        Binding("o", "open_table", "key.open_table", show=False, id="pm.open_table"),
+        Binding("b", "tables", "key.tables", tooltip="cmd.tables_help", id="pm.tables"),
         Binding("e", "edit_routine", "key.template", tooltip="cmd.template_help", id="pm.template"),
         Binding("r", "refresh", "key.refresh", tooltip="cmd.refresh_help", show=False, id="pm.refresh"),
     ]
@@ -203,3 +205,24 @@ class WeekScreen(Screen[None]):
         from pmweek.tui.screens.template import TemplateScreen
 
         self.app.push_screen(TemplateScreen(self.weekday), lambda _: self.reload())
+
+    def action_open_table(self) -> None:
+        """Open the data table the highlighted item asks for (Monday's opportunities…)."""
+        ref = self.query_one(Checklist).highlighted_ref
+        task = None
+        if ref is not None and self.view is not None:
+            task = self.view.find_task(ref[1]) if ref[0] == "t" else self.view.find_point(ref[1])[0]
+        if task is None or task.table is None:
+            self.notify(t("app.no_table"))
+            return
+        self.open_table(task.table)
+
+    def action_tables(self) -> None:
+        from pmweek.tui.screens.picker import TablePicker
+
+        self.app.push_screen(TablePicker(), lambda name: name and self.open_table(name))
+
+    def open_table(self, name: str) -> None:
+        from pmweek.tui.screens.table import TableScreen
+
+        self.app.push_screen(TableScreen(name, self.today))

@@ -1,0 +1,37 @@
+"""Choose one of the monthly tables."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from pmweek.domain.sheets import BOOKS
+from pmweek.i18n import t
+
+
+class TablePicker(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    def compose(self) -> ComposeResult:
+        options = [Option(f"{i}  {t(b.label_key)}", id=name) for i, (name, b) in enumerate(BOOKS.items(), 1)]
+        picker = OptionList(*options, id="table-picker")
+        picker.border_title = t("app.pick_table")
+        yield picker
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def on_key(self, event) -> None:
+        # Digits pick directly: 1 opportunities … 5 revenue.
+        if event.character and event.character.isdigit():
+            index = int(event.character) - 1
+            if 0 <= index < len(BOOKS):
+                event.stop()
+                self.dismiss(list(BOOKS)[index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,170 @@
+"""Entering a row, or one cell of it. A refused value keeps everything typed, says
+which field is wrong and puts the cursor there; nothing half-valid is written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Footer, Input, Label, Static, TextArea
+
+from pmweek.domain.sheets import Field, RowView, Sheet, format_value
+from pmweek.errors import PmWeekError
+from pmweek.i18n import t
+from pmweek.tui.text import translate_bindings
+
+
+def _hint(f: Field) -> str:
+    if f.choices:
+        return " / ".join(t(f"choice.{c}") for c in f.choices)
+    return {"month": "2026-10", "date": "2026-11-23"}.get(f.kind, "")
+
+
+def field_widget(f: Field, value: str, suggestions: list[str]) -> Input | TextArea:
+    if f.multiline:
+        area = TextArea(value, id=f"f-{f.key}", classes="form-field -multiline", soft_wrap=True)
+        return area
+    choices = [t(f"choice.{c}") for c in f.choices] + list(f.choices)
+    suggester = SuggestFromList(suggestions or choices, case_sensitive=False) if (suggestions or choices) else None
+    return Input(value, id=f"f-{f.key}", classes="form-field", placeholder=_hint(f), suggester=suggester)
+
+
+def field_text(widget: Input | TextArea) -> str:
+    """What the user typed; a choice may be typed in either language."""
+    from pmweek.export.cells import CHOICE_FIELDS, choice_key
+
+    text = widget.text if isinstance(widget, TextArea) else widget.value
+    key = (widget.id or "").removeprefix("f-")
+    return choice_key(key, text) if key in CHOICE_FIELDS else text
+
+
+class _FormBase(ModalScreen):
+    def _suggestions(self, sheet: Sheet, f: Field) -> list[str]:
+        return self.app.services.sheets.suggestions(sheet.name, f.key) if f.complete else []
+
+    def _show_error(self, exc: PmWeekError) -> None:
+        self.query_one("#form-error", Static).update(exc.message())
+        field = str(exc.params.get("field", "")).removeprefix("field.")
+        matches = self.query(f"#f-{field}") if field else []
+        if matches:
+            matches.first().focus()
+
+    def _show_warnings(self, warned: list[tuple[str, dict]]) -> None:
+        for key, params in warned:
+            self.app.notify(t("warn.prefix", message=t(key, **params)), severity="warning")
+
+
+class RowForm(_FormBase):
+    """A new row: returns its id, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", id="pm.save"),
+        Binding("ctrl+d", "ditto", "key.ditto", tooltip="cmd.ditto_help", id="pm.ditto"),
+        Binding("escape", "cancel", "key.back", id="pm.cancel"),
+    ]
+
+    def __init__(self, sheet: Sheet, defaults: dict[str, str], above: dict[str, Any] | None) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.sheet = sheet
+        self.defaults = defaults
+        self.above = above
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form-dialog"):
+            yield Static(t("app.new_row", sheet=t(self.sheet.label_key)), classes="section")
+            for f in self.sheet.fields:
+                required = " *" if f.required else ""
+                yield Label(t(f.label_key) + required)
+                value = self.defaults.get(f.key, f.default or "")
+                yield field_widget(f, value, self._suggestions(self.sheet, f))
+            yield Static("", id="form-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # The month is filled in already: start on the first field to type.
+        fields = list(self.query(".form-field"))
+        fields[1 if len(fields) > 1 else 0].focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter moves on to the next field; on the last one it saves."""
+        event.stop()
+        fields = list(self.query(".form-field"))
+        index = fields.index(event.input)
+        if index + 1 < len(fields):
+            fields[index + 1].focus()
+        else:
+            self.action_save()
+
+    def action_ditto(self) -> None:
+        focused = self.focused
+        if self.above is None or focused is None or not (focused.id or "").startswith("f-"):
+            return
+        value = format_value(self.above.get(focused.id[2:]))
+        if isinstance(focused, TextArea):
+            focused.text = value
+        elif isinstance(focused, Input):
+            focused.value = value
+
+    def action_save(self) -> None:
+        raw = {w.id[2:]: field_text(w) for w in self.query(".form-field")}
+        try:
+            row_id, warned = self.app.services.sheets.add(self.sheet.name, raw)
+        except PmWeekError as exc:
+            self._show_error(exc)
+            return
+        self._show_warnings(warned)
+        self.dismiss(row_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CellEditor(_FormBase):
+    """One cell of a stored row, edited in place: returns True when saved."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", id="pm.save"),
+        Binding("escape", "cancel", "key.back", id="pm.cancel"),
+    ]
+
+    def __init__(self, sheet: Sheet, row: RowView, column: str) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.sheet = sheet
+        self.row = row
+        self.field = sheet.field(column)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form-dialog", classes="-cell"):
+            yield Label(t(self.field.label_key))
+            value = self.row.values.get(self.field.key)
+            if self.field.kind == "choice" and value:
+                value = t(f"choice.{value}")
+            yield field_widget(self.field, format_value(value), self._suggestions(self.sheet, self.field))
+            yield Static("", id="form-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(".form-field").focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        text = field_text(self.query_one(".form-field"))
+        try:
+            warned = self.app.services.sheets.edit(self.sheet.name, self.row.id, {self.field.key: text})
+        except PmWeekError as exc:
+            self._show_error(exc)
+            return
+        self._show_warnings(warned)
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

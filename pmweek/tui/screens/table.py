@@ -1,0 +1,243 @@
+"""A monthly table: rows of the selected month (or all months) with their computed
+figures, and spreadsheet-like entry from the keyboard."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.coordinate import Coordinate
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, Tab, Tabs
+
+from pmweek.domain.calendar import month_of, shift_month
+from pmweek.domain.sheets import BOOKS, SHEETS, RowView, Sheet, format_value
+from pmweek.errors import PmWeekError
+from pmweek.export.cells import NUMERIC, cell, header
+from pmweek.i18n import t
+from pmweek.tui.screens.confirm import ConfirmScreen
+from pmweek.tui.screens.row_form import CellEditor, RowForm
+from pmweek.tui.text import translate_bindings
+
+# The month total of opportunities is one number per month, edited from the summary line.
+SUMMARY_SHEETS = {"opportunity_totals"}
+
+
+class TableScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "close", "key.back", show=False, id="pm.back"),
+        Binding("a", "add", "key.add_row", id="pm.add_row"),
+        Binding("enter", "edit_cell", "key.edit", id="pm.edit_cell", priority=True),
+        Binding("ctrl+d", "ditto", "key.ditto", tooltip="cmd.ditto_help", show=False, id="pm.ditto"),
+        Binding("delete,x", "delete", "key.delete", key_display="Del", id="pm.delete_row"),
+        Binding("u", "undo", "key.undo", id="pm.undo"),
+        Binding("left_square_bracket", "month(-1)", "key.prev_month", key_display="[", id="pm.prev_month"),
+        Binding("right_square_bracket", "month(1)", "key.next_month", key_display="]", id="pm.next_month"),
+        Binding("m", "all_months", "key.all_months", id="pm.all_months"),
+        Binding("s", "next_sheet", "key.next_sheet", show=False, id="pm.next_sheet"),
+        Binding("n", "set_total", "key.set_total", show=False, id="pm.set_total"),
+    ]
+
+    def __init__(self, book: str, today: date) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.book = BOOKS[book]
+        self.today = today
+        self.month: str | None = month_of(today)  # None: all months
+        self.sheets = [s for s in self.book.sheets if s not in SUMMARY_SHEETS]
+        self.sheet: Sheet = SHEETS[self.sheets[0]]
+        self.rows: list[RowView] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="table-summary")
+        if len(self.sheets) > 1:
+            yield Tabs(*(Tab(t(f"sheet.{s}"), id=f"s-{s}") for s in self.sheets), id="sheets")
+        yield DataTable(id="rows", cursor_type="cell", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t(self.book.label_key)
+        self.refresh_rows()
+        self.query_one(DataTable).focus()
+
+    # -- showing ------------------------------------------------------------------------
+
+    def refresh_rows(self, select: int | None = None) -> None:
+        """Reload from the database; keep the cursor, or put it on row ``select``."""
+        sheets = self.app.services.sheets
+        self.rows = sheets.rows(self.sheet.name, self.month, self.month, self.today)
+        table = self.query_one(DataTable)
+        cursor = table.cursor_coordinate
+        table.clear(columns=True)
+        fields = {f.key for f in self.sheet.fields}
+        for column in self._table_columns():
+            # Computed columns are marked: they cannot be typed into.
+            label = header(column) if column in fields else f"{header(column)} ƒ"
+            table.add_column(label, key=column)
+        for row in self.rows:
+            table.add_row(*(self._cell(c, row) for c in self._table_columns()), key=str(row.id))
+        if select is not None:
+            index = next((i for i, r in enumerate(self.rows) if r.id == select), 0)
+            table.move_cursor(row=index, column=cursor.column)
+        elif self.rows:
+            table.move_cursor(row=min(cursor.row, len(self.rows) - 1), column=cursor.column)
+        self._update_summary()
+
+    def _is_sheet_column(self, column: str) -> bool:
+        # Computed columns belong to the record sheet that produces them.
+        return column not in ("valuable_count", "churn_count")
+
+    def _table_columns(self) -> list[str]:
+        return [f.key for f in self.sheet.fields] + [c for c in self.book.computed if self._is_sheet_column(c)]
+
+    def _cell(self, column: str, row: RowView) -> Text:
+        value = row.computed.get(column) if column in row.computed else row.values.get(column)
+        text = cell(column, value).replace("\n", " ⏎ ")
+        style = "bold red" if column == "overdue" and value else ""
+        return Text(text, style=style, justify="right" if column in NUMERIC else "left")
+
+    def _update_summary(self) -> None:
+        month = self.month or t("export.all_months")
+        parts = [f"{header('month')}: {month}"]
+        if self.book.name == "opportunities":
+            view = self.app.services.sheets.book("opportunities", self.month, self.month, self.today)
+            totals = [r for r in view.records["opportunity_totals"]]
+            total = sum(r.values["total"] for r in totals) if totals else None
+            parts.append(f"{header('total')}: {format_value(total) or '—'} (n)")
+            parts.append(f"{header('valuable_count')}: {len(view.records['opportunities'])}")
+            parts.append(f"{header('churn_count')}: {len(view.records['churn'])}")
+        if self.sheet.name == "tickets":
+            overdue = sum(1 for r in self.rows if r.computed.get("overdue"))
+            parts.append(f"{header('overdue')}: {overdue}")
+        self.query_one("#table-summary", Static).update("  ·  ".join(parts))
+        self.sub_title = t(self.sheet.label_key)
+
+    # -- the cursor ---------------------------------------------------------------------
+
+    def _current(self) -> tuple[RowView, str] | None:
+        table = self.query_one(DataTable)
+        if not self.rows:
+            return None
+        coord = table.cursor_coordinate
+        row = self.rows[min(coord.row, len(self.rows) - 1)]
+        return row, self._table_columns()[coord.column]
+
+    # -- actions ----------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        defaults = {"month": self.month or month_of(self.today)}
+        above = self.rows[-1].values if self.rows else None
+        self.app.push_screen(RowForm(self.sheet, defaults, above), self._after_add)
+
+    def _after_add(self, row_id: int | None) -> None:
+        if row_id is not None:
+            self.refresh_rows(select=row_id)
+
+    def action_edit_cell(self) -> None:
+        current = self._current()
+        if current is None:
+            self.action_add()
+            return
+        row, column = current
+        if column not in {f.key for f in self.sheet.fields}:
+            self.notify(t("app.computed_cell"), severity="warning")
+            return
+        self.app.push_screen(CellEditor(self.sheet, row, column), self._after_edit)
+
+    def _after_edit(self, saved: bool | None) -> None:
+        if not saved:
+            return
+        table = self.query_one(DataTable)
+        coord = table.cursor_coordinate
+        current = self.rows[coord.row].id if self.rows else None
+        self.refresh_rows(select=current)
+        # Enter moves on, as in a spreadsheet: to the next field of the row.
+        last_field = len(self.sheet.fields) - 1
+        table.move_cursor(column=min(coord.column + 1, last_field))
+
+    def action_ditto(self) -> None:
+        """Copy the value of the row above into the current cell."""
+        current = self._current()
+        table = self.query_one(DataTable)
+        if current is None or table.cursor_row == 0:
+            return
+        row, column = current
+        if column not in {f.key for f in self.sheet.fields}:
+            return
+        above = self.rows[table.cursor_row - 1].values.get(column)
+        self._run(self.app.services.sheets.edit, self.sheet.name, row.id, {column: format_value(above)})
+        self.refresh_rows(select=row.id)
+
+    def action_delete(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        row, _ = current
+        title = " · ".join(format_value(row.values[f.key]) for f in self.sheet.fields[:2])
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._run(self.app.services.sheets.delete, self.sheet.name, row.id):
+                self.refresh_rows()
+                self.notify(t("app.deleted_undo"))
+
+        self.app.push_screen(ConfirmScreen(t("app.confirm_delete_row", row=title), t("app.yes")), answered)
+
+    def action_undo(self) -> None:
+        try:
+            row_id = self.app.services.sheets.undo_delete(self.sheet.name)
+        except PmWeekError as exc:
+            self.notify(exc.message(), severity="error")
+            return
+        if row_id is None:
+            self.notify(t("app.nothing_to_undo"))
+            return
+        restored = self.app.services.sheets.row(self.sheet.name, row_id)
+        if self.month is not None and restored.values["month"] != self.month:
+            self.month = restored.values["month"]
+        self.refresh_rows(select=row_id)
+
+    def action_month(self, delta: int) -> None:
+        self.month = shift_month(self.month or month_of(self.today), delta)
+        self.refresh_rows()
+
+    def action_all_months(self) -> None:
+        self.month = None if self.month is not None else month_of(self.today)
+        self.refresh_rows()
+
+    def action_next_sheet(self) -> None:
+        if len(self.sheets) > 1:
+            index = (self.sheets.index(self.sheet.name) + 1) % len(self.sheets)
+            self.query_one(Tabs).active = f"s-{self.sheets[index]}"
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        name = event.tab.id.removeprefix("s-")
+        if name != self.sheet.name:
+            self.sheet = SHEETS[name]
+            self.query_one(DataTable).cursor_coordinate = Coordinate(0, 0)
+            self.refresh_rows()
+
+    def action_set_total(self) -> None:
+        if self.book.name != "opportunities":
+            return
+        sheet = SHEETS["opportunity_totals"]
+        month = self.month or month_of(self.today)
+        existing = self.app.services.sheets.rows(sheet.name, month, month, self.today)
+        if existing:
+            self.app.push_screen(CellEditor(sheet, existing[0], "total"), lambda _: self.refresh_rows())
+        else:
+            self.app.push_screen(RowForm(sheet, {"month": month}, None), lambda _: self.refresh_rows())
+
+    def _run(self, method, *args: Any) -> bool:
+        try:
+            method(*args)
+        except PmWeekError as exc:
+            self.notify(exc.message(), severity="error")
+            return False
+        return True
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,177 @@
+"""Monthly tables through the keyboard, read back from the database."""
+
+from datetime import date
+
+from textual.widgets import DataTable, Input
+
+from pmweek.tui.screens.row_form import CellEditor, RowForm
+from pmweek.tui.screens.table import TableScreen
+from pmweek.tui.widgets.checklist import Checklist
+from tests.conftest import settle
+
+MON = date(2026, 11, 23)
+
+
+async def open_book(pilot, number: int) -> None:
+    await settle(pilot)
+    await pilot.press("b")
+    await pilot.pause()
+    await pilot.press(str(number))
+    await pilot.pause()
+
+
+def _cells(app) -> list[list[str]]:
+    table = app.screen.query_one(DataTable)
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_the_routine_item_opens_its_table(make_app):
+    app = make_app(MON)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        checklist = app.screen.query_one(Checklist)
+        index = next(i for i, o in enumerate(checklist.options) if o.prompt.plain.startswith("☐ Review opportunities"))
+        checklist.highlighted = index
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, TableScreen)
+        assert app.screen.book.name == "opportunities" and app.screen.month == "2026-11"
+
+
+async def test_add_a_row_by_keyboard(make_app, services):
+    app = make_app(MON)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_book(pilot, 2)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, RowForm)
+        # The month is filled in; Enter moves from field to field and saves on the last.
+        await pilot.press(*"Webinar", "enter", *"300", "enter", *"12", "enter", *"more ads", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TableScreen)
+        (row,) = services.sheets.rows("campaigns", None, None, MON)
+        assert row.values == {"month": "2026-11", "campaign": "Webinar", "attention": 300, "conversions": 12,
+                              "improvement": "more ads"}
+        assert _cells(app) == [["2026-11", "Webinar", "300", "12", "more ads", "4.0%"]]
+
+
+async def test_a_refused_value_keeps_the_form_and_writes_nothing(make_app, services):
+    app = make_app(MON)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_book(pilot, 2)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Expo", "enter", *"abc", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, RowForm)
+        assert "Attention: 'abc' is not a whole number" in str(app.screen.query_one("#form-error").render())
+        assert app.screen.query_one("#f-campaign", Input).value == "Expo"
+        assert app.focused.id == "f-attention"
+        assert services.sheets.rows("campaigns", None, None, MON) == []
+        app.focused.value = "40"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [r.values["attention"] for r in services.sheets.rows("campaigns", None, None, MON)] == [40]
+
+
+async def test_edit_a_cell_in_place_and_enter_moves_on(make_app, services):
+    services.sheets.add("campaigns", {"month": "2026-11", "campaign": "A", "attention": "100", "conversions": "5"})
+    app = make_app(MON)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_book(pilot, 2)
+        await pilot.press("right", "right", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CellEditor)
+        app.focused.value = ""
+        await pilot.press(*"250", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TableScreen)
+        assert services.sheets.rows("campaigns", None, None, MON)[0].values["attention"] == 250
+        assert app.screen.query_one(DataTable).cursor_coordinate.column == 3
+        assert _cells(app)[0][-1] == "2.0%"
+
+
+async def test_copy_from_the_row_above(make_app, services):
+    services.sheets.add("tickets", {"month": "2026-11", "category": "backup", "owner": "李雷"})
+    services.sheets.add("tickets", {"month": "2026-11", "category": "upgrade"})
+    app = make_app(MON)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_book(pilot, 4)
+        await pilot.press("down", "right", "right", "right", "right", "ctrl+d")
+        await pilot.pause()
+        owners = [r.values["owner"] for r in services.sheets.rows("tickets", None, None, MON)]
+        assert owners == ["李雷", "李雷"]
+
+
+async def test_delete_asks_and_can_be_undone(make_app, services):
+    services.sheets.add("deals", {"month": "2026-11", "customer": "Bank"})
+    app = make_app(MON)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_book(pilot, 3)
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(services.sheets.rows("deals", None, None, MON)) == 1
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert services.sheets.rows("deals", None, None, MON) == []
+        assert _cells(app) == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert [r.values["customer"] for r in services.sheets.rows("deals", None, None, MON)] == ["Bank"]
+        assert _cells(app)[0][1] == "Bank"
+
+
+async def test_month_switcher_and_all_months(make_app, services):
+    for month in ("2026-10", "2026-11"):
+        services.sheets.add("revenue", {"month": month, "cash": "100" if month == "2026-10" else "120"})
+    app = make_app(MON)
+    async with app.run_test(size=(140, 36)) as pilot:
+        await open_book(pilot, 5)
+        assert [row[0] for row in _cells(app)] == ["2026-11"]
+        assert "+20.0%" in _cells(app)[0]  # month over month reaches back to October
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert [row[0] for row in _cells(app)] == ["2026-10"]
+        await pilot.press("m")
+        await pilot.pause()
+        assert [row[0] for row in _cells(app)] == ["2026-10", "2026-11"]
+
+
+async def test_opportunities_have_valuable_and_churn_sheets_and_a_month_total(make_app, services):
+    app = make_app(MON)
+    async with app.run_test(size=(140, 36)) as pilot:
+        await open_book(pilot, 1)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"40", "ctrl+s")
+        await pilot.pause()
+        assert services.sheets.rows("opportunity_totals", None, None, MON)[0].values["total"] == 40
+        assert "Total opportunities: 40" in str(app.screen.query_one("#table-summary").render())
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen.sheet.name == "churn"
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Foo", "enter", *"price")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [r.values["customer"] for r in services.sheets.rows("churn", None, None, MON)] == ["Foo"]
+
+
+async def test_the_opened_item_offers_its_table(make_app):
+    app = make_app(MON)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        checklist = app.screen.query_one(Checklist)
+        checklist.highlighted = next(
+            i for i, o in enumerate(checklist.options) if o.prompt.plain.startswith("☐ Operations sync")
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, TableScreen) and app.screen.book.name == "campaigns"
