@@ -89,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     table.add_argument("--format", choices=("md", "csv"), default="md", help=t("cli.format"))
     _output_options(table)
 
+    plan = what.add_parser("plan", help=t("cli.export_plan"), description=t("cli.export_plan"))
+    plan.add_argument("--week", type=_week, metavar="YYYY-Www", help=t("cli.plan_week"))
+    _output_options(plan)
+
     month = what.add_parser("month", help=t("cli.export_month"), description=t("cli.export_month"))
     month.add_argument("month", type=_month, nargs="?", metavar="YYYY-MM", help=t("cli.month"))
     _output_options(month)
@@ -170,6 +174,9 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
     try:
         if args.what == "week":
             text = markdown.week_markdown(services.checklist.peek_week(args.week or Week.of(today)))
+        elif args.what == "plan":
+            week = args.week or Week.of(today)
+            text = markdown.plan_markdown(services.plan.plan(week), week, today)
         elif args.what == "table":
             view = services.sheets.book(args.name, first, last, today)
             if args.format == "csv":

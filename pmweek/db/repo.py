@@ -9,7 +9,18 @@ from datetime import datetime
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from pmweek.db.tables import Meta, RoutineItem, Task, TaskEvent, WeekRow
+from pmweek.db.tables import (
+    Deal,
+    Meta,
+    Opportunity,
+    Plan,
+    PlanLine,
+    RoutineItem,
+    Task,
+    TaskEvent,
+    TicketTopic,
+    WeekRow,
+)
 
 TASK_COLUMNS = (
     Task.id,
@@ -248,3 +259,100 @@ def used_values(session: Session, model, field: str, limit: int = 500) -> list[s
             .limit(limit)
         ).scalars()
     )
+
+
+# -- what the Friday plan is compiled from ------------------------------------------------
+
+def _live(model, fields: Sequence[str], *conditions):
+    return select(model.id, *(getattr(model, f) for f in fields)).where(model.deleted_at.is_(None), *conditions)
+
+
+def pending_tickets(session: Session, fields: Sequence[str], until) -> Sequence:
+    """Ticket actions not done whose due date is ``until`` or earlier (so: overdue too)."""
+    return session.execute(
+        _live(TicketTopic, fields, TicketTopic.status != "done", TicketTopic.due.is_not(None), TicketTopic.due <= until)
+        .order_by(TicketTopic.owner, TicketTopic.due, TicketTopic.id)
+    ).all()
+
+
+def pending_deals(session: Session, fields: Sequence[str], until) -> Sequence:
+    return session.execute(
+        _live(Deal, fields, Deal.status == "open", Deal.go_live.is_not(None), Deal.go_live <= until)
+        .order_by(Deal.go_live, Deal.id)
+    ).all()
+
+
+def open_opportunities(session: Session, fields: Sequence[str], since_month: str) -> Sequence:
+    return session.execute(
+        _live(Opportunity, fields, Opportunity.status == "open", Opportunity.month >= since_month)
+        .order_by(Opportunity.spend.desc(), Opportunity.id)
+    ).all()
+
+
+def week_item_note(session: Session, week_id: int, key: str) -> str | None:
+    return session.execute(
+        select(Task.note).where(Task.week_id == week_id, Task.key == key, Task.parent_id.is_(None)).limit(1)
+    ).scalar_one_or_none()
+
+
+# -- the plan --------------------------------------------------------------------------------
+
+PLAN_LINE_COLUMNS = (
+    PlanLine.id, PlanLine.section, PlanLine.position, PlanLine.text, PlanLine.source_key,
+    PlanLine.owner, PlanLine.owner_edited, PlanLine.text_edited, PlanLine.priority, PlanLine.due,
+    PlanLine.carried, PlanLine.dropped_at, PlanLine.done_at, PlanLine.added_at,
+)
+
+
+def find_plan(session: Session, year: int, number: int) -> Plan | None:
+    return session.execute(
+        select(Plan).where(Plan.iso_year == year, Plan.iso_week == number)
+    ).scalar_one_or_none()
+
+
+def insert_plan(session: Session, year: int, number: int, now: datetime) -> int:
+    return session.execute(
+        insert(Plan).values(iso_year=year, iso_week=number, compiled_at=now, compile_count=1)
+    ).inserted_primary_key[0]
+
+
+def update_plan(session: Session, plan_id: int, **values) -> None:
+    session.execute(update(Plan).where(Plan.id == plan_id).values(**values))
+
+
+def plan_lines(session: Session, plan_id: int) -> Sequence:
+    return session.execute(
+        select(*PLAN_LINE_COLUMNS).where(PlanLine.plan_id == plan_id).order_by(PlanLine.section, PlanLine.position, PlanLine.id)
+    ).all()
+
+
+def plan_line(session: Session, line_id: int):
+    return session.execute(select(*PLAN_LINE_COLUMNS, PlanLine.plan_id).where(PlanLine.id == line_id)).first()
+
+
+def insert_plan_line(session: Session, **values) -> int:
+    return session.execute(insert(PlanLine).values(**values)).inserted_primary_key[0]
+
+
+def update_plan_line(session: Session, line_id: int, **values) -> int:
+    return session.execute(update(PlanLine).where(PlanLine.id == line_id).values(**values)).rowcount
+
+
+def delete_plan_lines(session: Session, ids: Sequence[int]) -> None:
+    if ids:
+        session.execute(delete(PlanLine).where(PlanLine.id.in_(ids)))
+
+
+def section_line_ids(session: Session, plan_id: int, section: str) -> list[int]:
+    return list(
+        session.execute(
+            select(PlanLine.id)
+            .where(PlanLine.plan_id == plan_id, PlanLine.section == section)
+            .order_by(PlanLine.position, PlanLine.id)
+        ).scalars()
+    )
+
+
+def set_line_positions(session: Session, ids: Sequence[int]) -> None:
+    for position, line_id in enumerate(ids):
+        session.execute(update(PlanLine).where(PlanLine.id == line_id).values(position=position))

@@ -98,6 +98,7 @@ def _one_live_row_per_month(table: str) -> Index:
 
 class Opportunity(RecordBase, table=True):
     __tablename__ = "opportunity"
+    __table_args__ = (Index("ix_opportunity_status_month", "status", "month"),)
     customer: str = Field(sa_type=Text)
     spend: float | None = None
     industry: str | None = Field(default=None, sa_type=Text)
@@ -128,15 +129,18 @@ class Campaign(RecordBase, table=True):
 
 class Deal(RecordBase, table=True):
     __tablename__ = "deal"
+    __table_args__ = (Index("ix_deal_status_go_live", "status", "go_live"),)
     customer: str = Field(sa_type=Text)
     target: float | None = None
     requirement: str | None = Field(default=None, sa_type=Text)
     go_live: date | None = None
     progress: str | None = Field(default=None, sa_type=Text)
+    status: str = Field(default="open", max_length=16)
 
 
 class TicketTopic(RecordBase, table=True):
     __tablename__ = "ticket_topic"
+    __table_args__ = (Index("ix_ticket_topic_status_due", "status", "due"),)
     category: str = Field(sa_type=Text)
     count: int | None = None
     plan: str | None = Field(default=None, sa_type=Text)
@@ -166,3 +170,41 @@ SHEET_TABLES: dict[str, type[RecordBase]] = {
     "tickets": TicketTopic,
     "revenue": Revenue,
 }
+
+
+# -- the Friday plan -----------------------------------------------------------------------
+
+
+class Plan(SQLModel, table=True):
+    """Next week's plan, compiled during ISO week (iso_year, iso_week)."""
+
+    __tablename__ = "plan"
+    __table_args__ = (UniqueConstraint("iso_year", "iso_week", name="uq_plan_week"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    iso_year: int
+    iso_week: int
+    compiled_at: datetime
+    compile_count: int = 1
+
+
+class PlanLine(SQLModel, table=True):
+    __tablename__ = "plan_line"
+    __table_args__ = (Index("ix_plan_line_plan_section", "plan_id", "section", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", ondelete="CASCADE")
+    section: str = Field(max_length=16)
+    position: int
+    source_key: str | None = Field(default=None, max_length=64)  # what compiled it; None: typed by the PM
+    text: str = Field(sa_type=Text)
+    owner: str | None = Field(default=None, sa_type=Text)
+    owner_edited: bool = False
+    text_edited: bool = False
+    priority: int | None = None
+    due: date | None = None
+    carried: int | None = None
+    dropped_at: datetime | None = None
+    done_at: datetime | None = None
+    added_at: datetime
+    updated_at: datetime

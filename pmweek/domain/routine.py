@@ -9,7 +9,8 @@ from importlib import resources
 from pmweek.domain.calendar import DAY_NUMBERS, WORKDAYS
 from pmweek.errors import InputError
 
-TABLES = ("opportunities", "campaigns", "deals", "tickets", "revenue")
+# Where an item can lead: a monthly table, or the Friday plan.
+TABLES = ("opportunities", "campaigns", "deals", "tickets", "revenue", "plan")
 MAX_TITLE = 500
 
 

@@ -106,6 +106,8 @@ SHEETS: dict[str, Sheet] = {
                 Field("requirement", "text", multiline=True),
                 Field("go_live", "date"),
                 Field("progress", "text", multiline=True),
+                # Not a column of the source; needed to know a deal is no longer pending.
+                Field("status", "choice", choices=("open", "live", "lost"), default="open"),
             ),
         ),
         Sheet(
@@ -170,7 +172,7 @@ BOOKS: dict[str, Book] = {
         Book(
             "deals",
             ("deals",),
-            ("month", "customer", "target", "requirement", "go_live", "progress", "days_to_go_live"),
+            ("month", "customer", "target", "requirement", "go_live", "progress", "status", "days_to_go_live"),
             computed=("days_to_go_live",),
         ),
         Book(
@@ -315,7 +317,8 @@ def compute_row(
         return {"overdue": due is not None and due < today and values.get("status") != "done"}
     if sheet == "deals":
         go_live = values.get("go_live")
-        return {"days_to_go_live": None if go_live is None else (go_live - today).days}
+        pending = go_live is not None and values.get("status", "open") == "open"
+        return {"days_to_go_live": (go_live - today).days if pending else None}
     if sheet == "revenue":
         prev = previous or {}
         cash, forecast = values.get("cash"), values.get("forecast")

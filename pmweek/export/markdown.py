@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from pmweek.domain.calendar import format_date, format_stamp
 from pmweek.domain.models import TaskView, WeekView
+from pmweek.domain.plan import SECTIONS, PlanLineView, PlanView
 from pmweek.domain.sheets import BookView
 from pmweek.export.cells import NUMERIC, cell, header
 from pmweek.i18n import day_long, t
@@ -11,7 +15,7 @@ from pmweek.i18n import day_long, t
 
 def _inline(text: str) -> str:
     """One line of text that cannot open Markdown structure of its own."""
-    return " ".join(text.split())
+    return escape_md(" ".join(text.split()))
 
 
 def _check(done: bool) -> str:
@@ -55,24 +59,25 @@ def week_markdown(view: WeekView) -> str:
 
 # -- monthly tables ---------------------------------------------------------------------
 
-# Characters that could start Markdown structure inside a table cell. Escaping them
-# keeps any stored text, "|" included, inside its own cell and literally as typed.
-_CELL_SPECIAL = set("\\|*_`[]<>&~")
+# What could start Markdown structure inside a line or a table cell. Escaping it keeps
+# any stored text, "|" included, in its place and exactly as typed; "&" and "<" only
+# where they could begin an entity or a tag, so ordinary text stays readable.
+_SPECIAL = re.compile(r"[\\|*_`\[\]~]|&(?=#?\w+;)|<(?=[A-Za-z/!?])")
 
 
-def escape_cell(text: str) -> str:
-    escaped = "".join("\\" + ch if ch in _CELL_SPECIAL else ch for ch in text)
+def escape_md(text: str) -> str:
+    escaped = _SPECIAL.sub(lambda m: "\\" + m.group(0), text)
     return "<br>".join(escaped.replace("\r\n", "\n").split("\n"))
 
 
 def table_markdown(view: BookView) -> str:
     columns = view.book.columns
     out = [
-        "| " + " | ".join(escape_cell(header(c)) for c in columns) + " |",
+        "| " + " | ".join(escape_md(header(c)) for c in columns) + " |",
         "|" + "|".join("---:" if c in NUMERIC else "---" for c in columns) + "|",
     ]
     for row in view.rows:
-        out.append("| " + " | ".join(escape_cell(cell(c, row.get(c))) for c in columns) + " |")
+        out.append("| " + " | ".join(escape_md(cell(c, row.get(c))) for c in columns) + " |")
     if not view.rows:
         return t("export.no_rows") + "\n"
     return "\n".join(out) + "\n"
@@ -82,4 +87,48 @@ def month_markdown(month: str, views: list[BookView]) -> str:
     out = [f"# {t('export.month_title', month=month)}", ""]
     for view in views:
         out += [f"## {t(view.book.label_key)}", "", table_markdown(view).rstrip("\n"), ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# -- the Friday plan ---------------------------------------------------------------------
+
+
+def _plan_line(line: PlanLineView, section: str, today: date | None) -> str:
+    facts = []
+    if line.carried:
+        facts.append(t("plan.carried", count=line.carried))
+    if line.owner and section != "tickets":
+        facts.append(t("plan.team" if section == "cross_team" else "plan.owner", owner=_inline(line.owner)))
+    if line.due is not None:
+        facts.append(t("plan.go_live" if section == "deals" else "plan.due", date=format_date(line.due)))
+        if today is not None and line.due < today:
+            facts.append(t("plan.overdue"))
+    priority = f"**{t('plan.priority', priority=line.priority)}** " if line.priority else ""
+    tail = f" _({', '.join(facts)})_" if facts else ""
+    return f"- {_check(line.done)} {priority}{_inline(line.text)}{tail}"
+
+
+def plan_markdown(plan: PlanView | None, week, today: date | None = None) -> str:
+    """The plan compiled in ``week``; every section has its heading, empty or not."""
+    target = week.next
+    out = [f"# {t('plan.title', target=target)}", ""]
+    if plan is None:
+        out += [t("plan.not_compiled", week=week), ""]
+    else:
+        out += [f"_{t('plan.compiled', stamp=format_stamp(plan.compiled_at), week=week)}_", ""]
+    for section in SECTIONS:
+        out += [f"## {t('plan.section.' + section)}", ""]
+        lines = [ln for ln in (plan.section(section) if plan else []) if not ln.dropped]
+        if not lines:
+            out += [t("plan.empty_section"), ""]
+            continue
+        if section == "tickets":
+            owners: dict[str, list[PlanLineView]] = {}
+            for line in lines:
+                owners.setdefault(line.owner or "", []).append(line)
+            for owner, group in sorted(owners.items(), key=lambda kv: (kv[0] == "", kv[0])):
+                out += [f"### {_inline(owner) or t('plan.no_owner')}", ""]
+                out += [_plan_line(ln, section, today) for ln in group] + [""]
+            continue
+        out += [_plan_line(ln, section, today) for ln in lines] + [""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from pmweek.db.engine import make_engine, prepare
 from pmweek.domain.calendar import utcnow
 from pmweek.services.checklist import ChecklistService
+from pmweek.services.plan import PlanService
 from pmweek.services.sheets import SheetService
 
 
@@ -19,6 +20,7 @@ class Services:
     engine: Engine
     checklist: ChecklistService
     sheets: SheetService
+    plan: PlanService
 
     def close(self) -> None:
         self.engine.dispose()
@@ -39,4 +41,5 @@ def open_services(
         engine=engine,
         checklist=ChecklistService(engine, lang, clock),
         sheets=SheetService(engine, clock),
+        plan=PlanService(engine, clock),
     )

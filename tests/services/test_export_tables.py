@@ -111,7 +111,7 @@ def test_month_export_has_all_five_tables_with_their_cells(services):
     assert len(tables) == 5
     campaigns, deals, tickets = tables[1], tables[2], tables[3]
     assert campaigns[1] == ["2026-10", "双 11 | 大促", "1200", "85", NASTY, "7.1%"]
-    assert deals[1] == ["2026-10", "Bank", "500", NASTY, "2026-11-10", "POC", "5"]
+    assert deals[1] == ["2026-10", "Bank", "500", NASTY, "2026-11-10", "POC", "open", "5"]
     assert tickets[1] == ["2026-10", "backup", "12", "fix", "李雷", "2026-11-01", "open", "overdue"]
 
 

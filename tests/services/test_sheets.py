@@ -121,8 +121,9 @@ def test_overdue_tickets_and_days_to_go_live(services):
     assert overdue == [True, False, False, False]
     _add(services, "deals", month="2026-10", customer="Bank", go_live="2026-11-10")
     _add(services, "deals", month="2026-10", customer="Late", go_live="2026-11-01")
+    _add(services, "deals", month="2026-10", customer="Shipped", go_live="2026-11-01", status="live")
     days = [r.computed["days_to_go_live"] for r in services.sheets.rows("deals", None, None, TODAY)]
-    assert days == [5, -4]
+    assert days == [5, -4, None]
 
 
 def test_opportunities_book_counts_valuable_and_churn_per_month(services):

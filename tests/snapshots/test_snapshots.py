@@ -94,3 +94,24 @@ def test_table_screen(snap_compare, open_db, lang, number):
         await pilot.pause()
 
     assert snap_compare(app, run_before=open_table, terminal_size=(140, 20))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_friday_screen(snap_compare, open_db, lang):
+    from pmweek.tui.app import PmWeekApp
+
+    services = open_db(lang)
+    _seed(services)
+    _seed_tables(services)
+    services.plan.compile(date(2026, 11, 27))
+    plan = services.plan.plan(W48)
+    services.plan.set_priority(plan.section("tickets")[0].id, 1)
+    services.plan.add_line(date(2026, 11, 27), "cross_team", "GUI screenshots", "GUI team", "2026-12-03")
+    app = PmWeekApp(lambda: services, today=date(2026, 11, 27), lang=lang)
+
+    async def open_plan(pilot):
+        await settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=open_plan, terminal_size=(110, 40))

@@ -114,3 +114,26 @@ def test_month_range_and_help():
 def test_reversed_range_is_refused(pm):
     rc, out, err = pm("export", "table", "deals", "--from", "2026-10", "--to", "2026-09")
     assert rc == 2 and "--from 2026-10 is after --to 2026-09" in err
+
+
+def test_export_plan_of_a_week(pm):
+    pm("add", "tickets", "--month", "2026-11", "--category", "backup", "--owner", "Li", "--due", "2026-11-12")
+    rc, out, _ = pm("export", "plan")
+    assert rc == 0
+    assert out.startswith("# Plan for 2026-W46\n\nNo plan was compiled in 2026-W45.\n")
+    assert out.count("_Nothing here._") == 8  # every section keeps its heading
+
+
+def test_export_plan_after_compiling(tmp_path, capsys):
+    from datetime import date
+
+    from pmweek.services import open_services
+
+    db = tmp_path / "pm.db"
+    services = open_services(f"sqlite:///{db}")
+    services.sheets.add("deals", {"month": "2026-11", "customer": "Bank", "go_live": "2026-11-11"})
+    services.plan.compile(date(2026, 11, 6))
+    services.close()
+    assert main(["--db", str(db), "--date", "2026-11-06", "export", "plan", "--week", "2026-W45"]) == 0
+    out = capsys.readouterr().out
+    assert "## DA deals going live next week or overdue\n\n- [ ] Bank _(go-live 2026-11-11)_\n" in out

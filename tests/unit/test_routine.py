@@ -18,6 +18,8 @@ def test_shipped_template_has_the_routine_of_the_product(lang):
         "mon-da-deals": "deals",
         "thu-tickets": "tickets",
         "thu-revenue": "revenue",
+        "thu-plan-draft": "plan",
+        "fri-cross-team": "plan",
     }
     assert items[0].key == "mon-review-plan"
     assert all(i.title.strip() for i in items)

@@ -9,7 +9,8 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Checkbox, Footer, Label, Static, TextArea
 
-from pmweek.domain.calendar import format_stamp
+from pmweek.domain.calendar import Week, format_stamp
+from pmweek.domain.plan import PLAN_REVIEW_KEY, open_plan_lines
 from pmweek.domain.models import TaskView
 from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, t
@@ -18,7 +19,9 @@ from pmweek.tui.text import translate_bindings
 SAVE_DELAY = 0.5  # seconds of quiet typing before the note is written
 
 
-class TaskScreen(ModalScreen[None]):
+class TaskScreen(ModalScreen[str | None]):
+    """Returns the name of a table to open, or None."""
+
     BINDINGS = [
         Binding("escape", "close", "key.back", id="pm.back"),
         Binding("ctrl+o", "open_table", "key.open_table", id="pm.open_table"),
@@ -39,18 +42,20 @@ class TaskScreen(ModalScreen[None]):
         return True
 
     def action_open_table(self) -> None:
-        from pmweek.tui.screens.table import TableScreen
+        # The week screen underneath opens it: it knows where each table lives.
+        self._leave(self.table)
 
-        table = self.table
-        self.action_close()
-        self.app.push_screen(TableScreen(table, self.app.today))
-
-    def _load(self) -> tuple[TaskView, list]:
-        checklist = self.app.services.checklist
-        return checklist.task(self.task_id), checklist.history(self.task_id)
+    def _load(self) -> tuple[TaskView, list, list]:
+        services = self.app.services
+        task = services.checklist.task(self.task_id)
+        plan_lines = []
+        if task.key == PLAN_REVIEW_KEY:
+            plan = services.plan.plan_for(Week.of(task.date))
+            plan_lines = open_plan_lines(plan)
+        return task, services.checklist.history(self.task_id), plan_lines
 
     def compose(self) -> ComposeResult:
-        task, history = self._load()
+        task, history, plan_lines = self._load()
         self._saved_note = task.note
         self.table = task.table
         self.refresh_bindings()
@@ -66,6 +71,10 @@ class TaskScreen(ModalScreen[None]):
                 with VerticalScroll(id="task-points"):
                     for point in task.points:
                         yield Checkbox(point.title, point.done, id=f"p{point.id}", classes="task-check")
+            if plan_lines:
+                yield Label(t("plan.monday_header"), classes="section")
+                for line in plan_lines:
+                    yield Checkbox(line.text, line.done, id=f"l{line.id}", classes="task-check")
             yield Label(t("app.note"), classes="section")
             note = TextArea(task.note, id="task-note", soft_wrap=True, show_line_numbers=False)
             note.placeholder = t("app.note_placeholder")
@@ -83,7 +92,10 @@ class TaskScreen(ModalScreen[None]):
         event.stop()
         item_id = int(event.checkbox.id[1:])
         try:
-            self.app.services.checklist.toggle(item_id)
+            if event.checkbox.id.startswith("l"):
+                self.app.services.plan.toggle_done(item_id)
+            else:
+                self.app.services.checklist.toggle(item_id)
         except PmWeekError as exc:
             self.notify(exc.message(), severity="error")
 
@@ -104,7 +116,10 @@ class TaskScreen(ModalScreen[None]):
         self._saved_note = text
 
     def action_close(self) -> None:
+        self._leave(None)
+
+    def _leave(self, result: str | None) -> None:
         if self._save_timer is not None:
             self._save_timer.stop()
         self.save_note()
-        self.dismiss(None)
+        self.dismiss(result)

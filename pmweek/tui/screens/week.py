@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from textual import work
@@ -11,7 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static, Tab, Tabs
 
 from pmweek.domain.calendar import WORKDAYS, Week, is_weekend, routine_day
-from pmweek.domain.models import DayView, WeekView
+from pmweek.domain.models import DayView, TaskView, WeekView
+from pmweek.domain.plan import PLAN_REVIEW_KEY, PlanLineView, open_plan_lines
 from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, day_short, t
 from pmweek.tui.text import translate_bindings
@@ -32,6 +34,7 @@ class WeekScreen(Screen[None]):
         Binding("t", "today", "key.today", tooltip="cmd.today_help", id="pm.today"),
         Binding("o", "open_table", "key.open_table", show=False, id="pm.open_table"),
         Binding("b", "tables", "key.tables", tooltip="cmd.tables_help", id="pm.tables"),
+        Binding("p", "plan", "key.plan", tooltip="cmd.plan_help", id="pm.plan"),
         Binding("e", "edit_routine", "key.template", tooltip="cmd.template_help", id="pm.template"),
         Binding("r", "refresh", "key.refresh", tooltip="cmd.refresh_help", show=False, id="pm.refresh"),
     ]
@@ -43,6 +46,7 @@ class WeekScreen(Screen[None]):
         self.week = Week.of(today)
         self.weekday = routine_day(today)
         self.view: WeekView | None = None
+        self.plan_lines: list[PlanLineView] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -75,15 +79,17 @@ class WeekScreen(Screen[None]):
                 view = checklist.open_week(week, self.today)
             else:
                 view = checklist.peek_week(week, self.today)
+            plan_lines = open_plan_lines(self.app.services.plan.plan_for(week))
         except PmWeekError as exc:
             self.app.call_from_thread(self.app.fail, exc.message())
             return
-        self.app.call_from_thread(self._show, view)
+        self.app.call_from_thread(self._show, view, plan_lines)
 
-    def _show(self, view: WeekView) -> None:
+    def _show(self, view: WeekView, plan_lines: list[PlanLineView]) -> None:
         if view.week != self.week:
             return  # a slower load of a week we have already left
         self.view = view
+        self.plan_lines = plan_lines
         self.title = f"pmweek · {view.week}"
         self.sub_title = f"{day_long(self.today.isoweekday())} {self.today.isoformat()}"
         self._update_notice()
@@ -127,7 +133,7 @@ class WeekScreen(Screen[None]):
     def _render_day(self, keep: bool = False) -> None:
         day = self._day(self.weekday)
         empty = DayView(self.weekday, self.week.day(self.weekday))
-        self.query_one(Checklist).show_day(day or empty, self.today, t("app.no_items"), keep)
+        self.query_one(Checklist).show_day(day or empty, self.today, t("app.no_items"), keep, self.plan_lines)
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         weekday = int(event.tab.id[1:])
@@ -144,9 +150,16 @@ class WeekScreen(Screen[None]):
             return
         kind, item_id = ref
         try:
-            done_at = self.app.services.checklist.toggle(item_id)
+            if kind == "l":
+                done_at = self.app.services.plan.toggle_done(item_id)
+            else:
+                done_at = self.app.services.checklist.toggle(item_id)
         except PmWeekError as exc:
             self.notify(exc.message(), severity="error")
+            return
+        if kind == "l":
+            self.plan_lines = [replace(ln, done_at=done_at) if ln.id == item_id else ln for ln in self.plan_lines]
+            checklist.update_plan_line(next(ln for ln in self.plan_lines if ln.id == item_id))
             return
         if kind == "t":
             self.view = self.view.with_task(item_id, done_at=done_at)
@@ -167,13 +180,29 @@ class WeekScreen(Screen[None]):
         self.reload()
 
     def action_open_item(self) -> None:
-        ref = self.query_one(Checklist).highlighted_ref
-        if ref is None or self.view is None:
+        task = self._highlighted_task()
+        if task is None:
             return
-        task = self.view.find_task(ref[1]) if ref[0] == "t" else self.view.find_point(ref[1])[0]
         from pmweek.tui.screens.task import TaskScreen
 
-        self.app.push_screen(TaskScreen(task.id), lambda _: self.reload())
+        self.app.push_screen(TaskScreen(task.id), self._after_task)
+
+    def _after_task(self, table: str | None) -> None:
+        self.reload()
+        if table:
+            self.open_table(table)
+
+    def _highlighted_task(self) -> TaskView | None:
+        """The item under the cursor; on a sub-point or a plan line, the item it belongs to."""
+        ref = self.query_one(Checklist).highlighted_ref
+        if ref is None or self.view is None:
+            return None
+        kind, item_id = ref
+        if kind == "t":
+            return self.view.find_task(item_id)
+        if kind == "p":
+            return self.view.find_point(item_id)[0]
+        return next((t for t in self.view.day(1).tasks if t.key == PLAN_REVIEW_KEY), None)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -208,10 +237,7 @@ class WeekScreen(Screen[None]):
 
     def action_open_table(self) -> None:
         """Open the data table the highlighted item asks for (Monday's opportunities…)."""
-        ref = self.query_one(Checklist).highlighted_ref
-        task = None
-        if ref is not None and self.view is not None:
-            task = self.view.find_task(ref[1]) if ref[0] == "t" else self.view.find_point(ref[1])[0]
+        task = self._highlighted_task()
         if task is None or task.table is None:
             self.notify(t("app.no_table"))
             return
@@ -223,6 +249,14 @@ class WeekScreen(Screen[None]):
         self.app.push_screen(TablePicker(), lambda name: name and self.open_table(name))
 
     def open_table(self, name: str) -> None:
+        if name == "plan":
+            self.action_plan()
+            return
         from pmweek.tui.screens.table import TableScreen
 
         self.app.push_screen(TableScreen(name, self.today))
+
+    def action_plan(self) -> None:
+        from pmweek.tui.screens.plan import PlanScreen
+
+        self.app.push_screen(PlanScreen(self.today), lambda _: self.reload())

@@ -3,6 +3,7 @@ keyboard-driven list. It only shows; its screen decides what a key does."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from rich.text import Text
@@ -12,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from pmweek.domain.calendar import Week
 from pmweek.domain.models import DayView, PointView, TaskView
+from pmweek.domain.plan import PLAN_REVIEW_KEY, PlanLineView
 from pmweek.i18n import day_short, t
 from pmweek.tui.text import translate_bindings
 
@@ -46,18 +48,26 @@ def point_prompt(point: PointView) -> Text:
     return text
 
 
+def plan_prompt(line: PlanLineView) -> Text:
+    text = Text("    ")
+    text.append(f"▸ {DONE if line.done else OPEN} ", style="green" if line.done else "cyan")
+    text.append(line.text, style="strike" if line.done else "")
+    return text
+
+
 def option_id(kind: str, item_id: int) -> str:
     return f"{kind}{item_id}"
 
 
 def parse_option_id(value: str | None) -> tuple[str, int] | None:
-    if not value or value[0] not in "tp" or not value[1:].isdigit():
+    if not value or value[0] not in "tpl" or not value[1:].isdigit():
         return None
     return value[0], int(value[1:])
 
 
 class Checklist(OptionList):
-    """Shows one DayView. Option ids: ``t<id>`` items, ``p<id>`` sub-points."""
+    """Shows one DayView. Option ids: ``t<id>`` items, ``p<id>`` sub-points, ``l<id>``
+    lines of the plan made for this week (under Monday's review item)."""
 
     # Enter (select) opens the item; labelled so the footer shows it.
     BINDINGS = [Binding("enter", "select", "key.open", id="pm.open")]
@@ -65,9 +75,18 @@ class Checklist(OptionList):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         translate_bindings(self)
+        self._plan_lines: Sequence[PlanLineView] = ()
 
-    def show_day(self, day: DayView, today: date | None, empty_text: str, keep: bool = False) -> None:
+    def show_day(
+        self,
+        day: DayView,
+        today: date | None,
+        empty_text: str,
+        keep: bool = False,
+        plan_lines: Sequence[PlanLineView] = (),
+    ) -> None:
         """Show ``day``; ``keep`` holds the cursor where it was (a reload, not a new day)."""
+        self._plan_lines = plan_lines
         options: list[Option | None] = []
         for task in day.tasks:
             options += self._task_options(task, today)
@@ -91,7 +110,12 @@ class Checklist(OptionList):
             return [Option(task_prompt(task), disabled=True)]
         options = [Option(task_prompt(task, today), id=option_id("t", task.id))]
         options += [Option(point_prompt(p), id=option_id("p", p.id)) for p in task.points]
+        if task.key == PLAN_REVIEW_KEY and task.carried_from is None:
+            options += [Option(plan_prompt(ln), id=option_id("l", ln.id)) for ln in self._plan_lines]
         return options
+
+    def update_plan_line(self, line: PlanLineView) -> None:
+        self.replace_option_prompt(option_id("l", line.id), plan_prompt(line))
 
     def update_task(self, task: TaskView, today: date | None) -> None:
         self.replace_option_prompt(option_id("t", task.id), task_prompt(task, today))

@@ -1,0 +1,243 @@
+"""The Friday screen: next week's plan, compiled from the week and the tables, edited
+by the PM. Compiling again keeps every edit and marks what is new."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from pmweek.domain.calendar import Week, format_date
+from pmweek.domain.plan import SECTIONS, TYPED_SECTIONS, PlanLineView, PlanView
+from pmweek.errors import PmWeekError
+from pmweek.i18n import t
+from pmweek.tui.text import translate_bindings
+
+
+def line_prompt(plan: PlanView, line: PlanLineView, today: date) -> Text:
+    text = Text()
+    text.append("☑ " if line.done else "☐ ", style="green" if line.done else "")
+    if line.priority:
+        text.append(t("plan.priority", priority=line.priority) + " ", style="bold magenta")
+    text.append(line.text, style="strike dim" if line.dropped else "")
+    facts = []
+    if line.carried:
+        facts.append(t("plan.carried", count=line.carried))
+    if line.owner:
+        facts.append(t("plan.team" if line.section == "cross_team" else "plan.owner", owner=line.owner))
+    if line.due is not None:
+        facts.append(t("plan.go_live" if line.section == "deals" else "plan.due", date=format_date(line.due)))
+    if facts:
+        overdue = line.due is not None and line.due < today
+        text.append("  " + " · ".join(facts), style="bold red" if overdue else "dim")
+    if line.dropped:
+        text.append("  " + t("plan.dropped"), style="italic dim")
+    if plan.is_new(line):
+        text.append("  " + t("plan.new"), style="bold reverse yellow")
+    return text
+
+
+class PlanList(OptionList):
+    BINDINGS = [Binding("enter", "select", "key.edit", id="pm.edit_line")]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        translate_bindings(self)
+
+
+class PlanScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "close", "key.back", show=False, id="pm.back"),
+        Binding("c", "compile", "key.compile", tooltip="cmd.compile_help", id="pm.compile"),
+        Binding("a", "add('added')", "key.add_item", id="pm.add_item"),
+        Binding("x", "add('cross_team')", "key.add_cross_team", id="pm.add_cross_team"),
+        Binding("d", "drop", "key.drop", id="pm.drop"),
+        Binding("1", "priority(1)", "key.priority", key_display="1-3", id="pm.priority"),
+        Binding("2", "priority(2)", show=False, id="pm.priority2"),
+        Binding("3", "priority(3)", show=False, id="pm.priority3"),
+        Binding("0", "priority(0)", "key.no_priority", show=False, id="pm.priority0"),
+        Binding("shift+up,K", "move(-1)", "key.move_up", key_display="⇧↑", id="pm.up"),
+        Binding("shift+down,J", "move(1)", "key.move_down", key_display="⇧↓", id="pm.down"),
+    ]
+
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.today = today
+        self.week = Week.of(today)
+        self.plan: PlanView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="plan-meta")
+        yield PlanList(id="plan-lines")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        plan_service = self.app.services.plan
+        # The first visit of the week compiles; later visits show the saved plan.
+        self.show(plan_service.plan(self.week) or plan_service.compile(self.today))
+        self.query_one(PlanList).focus()
+
+    def show(self, plan: PlanView, select: int | None = None) -> None:
+        self.plan = plan
+        self.title = t("plan.title", target=plan.target)
+        self.query_one("#plan-meta", Static).update(
+            t("plan.compiled", stamp=_stamp(plan), week=plan.week)
+        )
+        listing = self.query_one(PlanList)
+        current = listing.highlighted
+        options: list[Option | None] = []
+        for section in SECTIONS:
+            if options:
+                options.append(None)
+            options.append(Option(Text(t(f"plan.section.{section}"), style="bold"), disabled=True))
+            lines = plan.section(section)
+            if not lines:
+                options.append(Option(Text("  " + t("plan.empty_section").strip("_"), style="dim italic"), disabled=True))
+            options += [Option(line_prompt(plan, ln, self.today), id=f"l{ln.id}") for ln in lines]
+        listing.set_options(options)
+        if select is not None:
+            listing.highlighted = listing.get_option_index(f"l{select}")
+        elif current is not None and current < listing.option_count:
+            listing.highlighted = current
+        else:
+            listing.action_first()  # the first line, past the section heading
+
+    def reload(self, select: int | None = None) -> None:
+        plan = self.app.services.plan.plan(self.week)
+        if plan is not None:
+            self.show(plan, select)
+
+    def _selected(self) -> PlanLineView | None:
+        option = self.query_one(PlanList).highlighted_option
+        if option is None or not option.id or self.plan is None:
+            return None
+        line_id = int(option.id[1:])
+        return next((ln for ln in self.plan.lines if ln.id == line_id), None)
+
+    def _run(self, method, *args) -> bool:
+        try:
+            method(*args)
+        except PmWeekError as exc:
+            self.notify(exc.message(), severity="error")
+            return False
+        return True
+
+    def action_compile(self) -> None:
+        self.show(self.app.services.plan.compile(self.today))
+
+    def action_add(self, section: str) -> None:
+        def added(line_id: int | None) -> None:
+            if line_id is not None:
+                self.reload(select=line_id)
+
+        self.app.push_screen(PlanLineForm(self.today, section, None), added)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        line = self._selected()
+        if line is not None:
+            self.app.push_screen(
+                PlanLineForm(self.today, line.section, line), lambda saved: saved and self.reload(select=line.id)
+            )
+
+    def action_drop(self) -> None:
+        line = self._selected()
+        if line is not None and self._run(self.app.services.plan.toggle_dropped, line.id):
+            self.reload(select=line.id)
+
+    def action_priority(self, priority: int) -> None:
+        line = self._selected()
+        if line is not None and self._run(self.app.services.plan.set_priority, line.id, priority or None):
+            self.reload(select=line.id)
+
+    def action_move(self, delta: int) -> None:
+        line = self._selected()
+        if line is not None and self._run(self.app.services.plan.move_line, line.id, delta):
+            self.reload(select=line.id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def _stamp(plan: PlanView) -> str:
+    from pmweek.domain.calendar import format_stamp
+
+    return format_stamp(plan.compiled_at)
+
+
+class PlanLineForm(ModalScreen[int | None]):
+    """Add a line (a free item, or a cross-team need) or edit one: text, owner, due date,
+    priority. Returns the line's id, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", id="pm.save"),
+        Binding("escape", "cancel", "key.back", id="pm.cancel"),
+    ]
+
+    def __init__(self, today: date, section: str, line: PlanLineView | None) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.today = today
+        self.section = section
+        self.line = line
+
+    def compose(self) -> ComposeResult:
+        line = self.line
+        with Vertical(id="form-dialog"):
+            yield Static(t(f"plan.section.{self.section}"), classes="section")
+            yield Label(t("field.plan_text"))
+            yield Input(line.text if line else "", id="f-plan_text", classes="form-field")
+            yield Label(t("field.plan_owner"))
+            yield Input((line.owner or "") if line else "", id="f-owner", classes="form-field")
+            yield Label(t("field.due"))
+            due = format_date(line.due) if line and line.due else ""
+            yield Input(due, id="f-due", classes="form-field", placeholder="2026-12-01")
+            if line is not None:
+                yield Label(t("field.plan_priority"))
+                yield Input(str(line.priority or ""), id="f-priority", classes="form-field")
+            yield Static("", id="form-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#f-plan_text", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        fields = list(self.query(".form-field"))
+        index = fields.index(event.input)
+        if index + 1 < len(fields):
+            fields[index + 1].focus()
+        else:
+            self.action_save()
+
+    def action_save(self) -> None:
+        value = {w.id[2:]: w.value for w in self.query(Input)}
+        plan = self.app.services.plan
+        try:
+            if self.line is None:
+                line_id = plan.add_line(self.today, self.section, value["plan_text"], value["owner"], value["due"])
+            else:
+                priority = value.get("priority", "").strip()
+                if priority and priority not in ("1", "2", "3"):
+                    from pmweek.errors import InputError
+
+                    raise InputError("error.priority")
+                plan.edit_line(
+                    self.line.id, value["plan_text"], value["owner"], value["due"], int(priority) if priority else None
+                )
+                line_id = self.line.id
+        except PmWeekError as exc:
+            self.query_one("#form-error", Static).update(exc.message())
+            return
+        self.dismiss(line_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

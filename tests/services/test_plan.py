@@ -1,0 +1,195 @@
+"""The Friday plan, section by section; edits survive a recompile; Monday shows it."""
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from pmweek.domain.calendar import Week
+from pmweek.domain.plan import Candidate, PlanLineView, merge, open_plan_lines, times_carried
+from pmweek.errors import InputError
+from pmweek.export.markdown import plan_markdown
+
+W48 = Week(2026, 48)
+FRI = date(2026, 11, 27)
+
+
+def _week_with_data(services):
+    checklist, add = services.checklist, services.sheets.add
+    view = checklist.open_week(W48, FRI)
+    monday = view.day(1).tasks
+    for task in monday[1:]:  # Monday all done but its first item
+        checklist.toggle(task.id)
+    for day in (2, 3, 4, 5):
+        for task in view.day(day).tasks:
+            if task.key not in ("thu-revenue",):
+                checklist.toggle(task.id)
+    draft = next(t for t in view.day(4).tasks if t.key == "thu-plan-draft")
+    checklist.set_note(draft.id, "- launch v2 docs\n\n* sync pricing with sales\n")
+    add("tickets", {"month": "2026-11", "category": "backup", "plan": "restore guide", "owner": "Li", "due": "2026-12-02"})
+    add("tickets", {"month": "2026-11", "category": "perf", "owner": "Wang", "due": "2026-11-20"})  # overdue
+    add("tickets", {"month": "2026-11", "category": "later", "owner": "Li", "due": "2026-12-20"})  # not yet
+    add("tickets", {"month": "2026-11", "category": "closed", "due": "2026-12-01", "status": "done"})
+    add("deals", {"month": "2026-11", "customer": "Bank", "requirement": "HA", "go_live": "2026-12-03"})
+    add("deals", {"month": "2026-11", "customer": "Late Co", "go_live": "2026-11-10"})  # overdue
+    add("deals", {"month": "2026-11", "customer": "Shipped", "go_live": "2026-11-25", "status": "live"})
+    add("deals", {"month": "2026-11", "customer": "Far", "go_live": "2027-02-01"})
+    add("opportunities", {"month": "2026-11", "customer": "ACME", "spend": "120", "reason": "top bank"})
+    add("opportunities", {"month": "2026-11", "customer": "Won Co", "reason": "x", "status": "won"})
+    add("opportunities", {"month": "2026-06", "customer": "Stale", "reason": "old"})
+    add("revenue", {"month": "2026-11", "cash": "100", "forecast": "130"})
+    return view
+
+
+def _texts(plan, section):
+    return [line.text for line in plan.section(section)]
+
+
+def test_compiled_plan_section_by_section(services):
+    view = _week_with_data(services)
+    plan = services.plan.compile(FRI)
+    assert plan.week == W48 and plan.target == Week(2026, 49)
+    unfinished = plan.section("unfinished")
+    assert [(ln.text, ln.carried) for ln in unfinished] == [
+        (view.day(1).tasks[0].title, 4),  # Monday's item, shown as carried Tue–Fri
+        (next(t.title for t in view.day(4).tasks if t.key == "thu-revenue"), 1),
+    ]
+    assert _texts(plan, "draft") == ["launch v2 docs", "sync pricing with sales"]
+    tickets = plan.section("tickets")
+    assert [(ln.text, ln.owner, ln.due) for ln in tickets] == [
+        ("backup: restore guide", "Li", date(2026, 12, 2)),
+        ("perf", "Wang", date(2026, 11, 20)),
+    ]
+    assert [(ln.text, ln.due) for ln in plan.section("deals")] == [
+        ("Late Co", date(2026, 11, 10)),
+        ("Bank · HA", date(2026, 12, 3)),
+    ]
+    assert _texts(plan, "opportunities") == ["ACME (spend 120): top bank"]
+    assert _texts(plan, "revenue") == ["2026-11: cash 100 of forecast 130 (76.9%, -30)"]
+    assert plan.section("cross_team") == [] and plan.section("added") == []
+
+
+def test_edits_survive_a_recompile_and_new_lines_are_marked(services, clock):
+    _week_with_data(services)
+    plan = services.plan.compile(FRI)
+    first, second = plan.section("draft")
+    services.plan.set_priority(first.id, 1)
+    services.plan.edit_line(second.id, "sync pricing with sales and docs", "Zhang", "", 2)
+    services.plan.toggle_dropped(plan.section("opportunities")[0].id)
+    services.plan.move_line(plan.section("tickets")[1].id, -1)
+    team = services.plan.add_line(FRI, "cross_team", "GUI screenshots for docs", "GUI team", "2026-12-03")
+    services.sheets.add("tickets", {"month": "2026-11", "category": "new one", "owner": "Li", "due": "2026-12-01"})
+    services.sheets.edit("tickets", 1, {"plan": "restore guide v2"})
+    again = services.plan.compile(FRI)
+    assert again.compile_count == 2
+    draft = again.section("draft")
+    assert (draft[0].priority, draft[1].text, draft[1].owner, draft[1].priority) == (
+        1, "sync pricing with sales and docs", "Zhang", 2)
+    assert again.section("opportunities")[0].dropped
+    tickets = again.section("tickets")
+    assert [ln.text for ln in tickets] == ["perf", "backup: restore guide v2", "new one"]
+    assert [again.is_new(ln) for ln in tickets] == [False, False, True]
+    assert [ln.id for ln in again.section("cross_team")] == [team]
+    assert again.section("cross_team")[0].due == date(2026, 12, 3)
+
+
+def test_a_source_that_went_away_leaves_the_plan(services):
+    view = _week_with_data(services)
+    plan = services.plan.compile(FRI)
+    services.checklist.toggle(view.day(1).tasks[0].id)
+    services.sheets.edit("tickets", 2, {"status": "done"})
+    again = services.plan.compile(FRI)
+    assert len(again.section("unfinished")) == len(plan.section("unfinished")) - 1
+    assert [ln.text for ln in again.section("tickets")] == ["backup: restore guide"]
+
+
+def test_the_plan_shows_on_next_monday_and_lines_tick_off(services):
+    _week_with_data(services)
+    plan = services.plan.compile(FRI)
+    services.plan.toggle_dropped(plan.section("revenue")[0].id)
+    monday = Week(2026, 49)
+    shown = services.plan.plan_for(monday)
+    assert shown is not None and shown.week == W48
+    lines = open_plan_lines(shown)
+    assert len(lines) == len(plan.lines) - 1  # dropped lines are not carried to Monday
+    done_at = services.plan.toggle_done(lines[0].id)
+    assert done_at is not None
+    assert open_plan_lines(services.plan.plan_for(monday))[0].done
+    assert services.plan.plan_for(Week(2026, 50)) is None
+
+
+def test_an_empty_week_still_compiles_with_every_section(services):
+    plan = services.plan.compile(FRI)
+    md = plan_markdown(plan, W48, FRI)
+    headings = [line for line in md.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Unfinished this week", "## Thursday draft", "## Ticket actions due next week or overdue",
+        "## DA deals going live next week or overdue", "## Valuable opportunities to follow",
+        "## Revenue against forecast", "## Cross-team", "## Added by hand",
+    ]
+    assert md.count("_Nothing here._") == 7
+    assert "- [ ] 2026-11: no revenue entered yet" in md
+
+
+def test_plan_markdown_item_by_item(services):
+    _week_with_data(services)
+    plan = services.plan.compile(FRI)
+    services.plan.set_priority(plan.section("draft")[0].id, 1)
+    services.plan.toggle_dropped(plan.section("opportunities")[0].id)
+    services.plan.add_line(FRI, "cross_team", "GUI screenshots", "GUI team", "2026-12-03")
+    services.plan.add_line(FRI, "added", "book the offsite room")
+    md = plan_markdown(services.plan.plan(W48), W48, FRI).splitlines()
+    assert md[0] == "# Plan for 2026-W49"
+    assert md[2].startswith("_compiled 2026-11-23 ") and md[2].endswith(" in 2026-W48_")
+
+    def section(title):
+        start = md.index(f"## {title}") + 2
+        end = next((i for i in range(start, len(md)) if md[i].startswith("## ")), len(md))
+        return [line for line in md[start:end] if line]
+
+    assert section("Thursday draft") == ["- [ ] **P1** launch v2 docs", "- [ ] sync pricing with sales"]
+    assert section("Ticket actions due next week or overdue") == [
+        "### Li", "- [ ] backup: restore guide _(due 2026-12-02)_",
+        "### Wang", "- [ ] perf _(due 2026-11-20, overdue)_",
+    ]
+    assert section("DA deals going live next week or overdue") == [
+        "- [ ] Late Co _(go-live 2026-11-10, overdue)_", "- [ ] Bank · HA _(go-live 2026-12-03)_",
+    ]
+    assert section("Valuable opportunities to follow") == ["_Nothing here._"]  # dropped
+    assert section("Cross-team") == ["- [ ] GUI screenshots _(team: GUI team, due 2026-12-03)_"]
+    assert section("Added by hand") == ["- [ ] book the offsite room"]
+    assert section("Unfinished this week")[0].endswith("_(carried 4×)_")
+
+
+def test_bad_plan_input_is_refused(services):
+    services.plan.compile(FRI)
+    with pytest.raises(InputError):
+        services.plan.add_line(FRI, "added", "   ")
+    with pytest.raises(InputError) as err:
+        services.plan.add_line(FRI, "cross_team", "x", "R&D", "2026-02-30")
+    assert err.value.params["field"] == "field.due"
+    with pytest.raises(InputError):
+        services.plan.set_priority(services.plan.plan(W48).lines[0].id, 7)
+    assert services.plan.plan(W48).section("added") == []
+
+
+def test_times_carried_counts_workdays():
+    assert times_carried(date(2026, 11, 23), date(2026, 11, 27)) == 4
+    assert times_carried(date(2026, 11, 20), date(2026, 11, 23)) == 1  # Friday to Monday
+    assert times_carried(date(2026, 11, 27), date(2026, 11, 27)) == 0
+
+
+def test_merge_keeps_pm_edits_and_deletes_what_went_away():
+    now = datetime(2026, 11, 27, tzinfo=timezone.utc)
+    existing = [
+        PlanLineView(1, "tickets", 0, "mine", "ticket:1", owner="Me", owner_edited=True, text_edited=True, priority=1),
+        PlanLineView(2, "tickets", 1, "old", "ticket:2", owner="Li"),
+        PlanLineView(3, "added", 0, "typed", None),
+    ]
+    result = merge(existing, [
+        Candidate("tickets", "ticket:1", "from data", owner="Li"),
+        Candidate("tickets", "ticket:3", "fresh", owner="Wang"),
+    ], now)
+    assert result.delete == [2]
+    assert result.update == []  # ticket 1: the PM's text and owner win
+    (inserted,) = result.insert
+    assert (inserted.source_key, inserted.position, inserted.added_at) == ("ticket:3", 2, now)

@@ -1,0 +1,85 @@
+"""The Friday screen by keyboard, and the plan on next Monday."""
+
+from datetime import date
+
+from textual.widgets import Input
+
+from pmweek.domain.calendar import Week
+from pmweek.tui.screens.plan import PlanLineForm, PlanScreen
+from pmweek.tui.widgets.checklist import Checklist
+from tests.conftest import settle
+
+FRI, NEXT_MON = date(2026, 11, 27), date(2026, 11, 30)
+W48 = Week(2026, 48)
+
+
+def _lines(app):
+    return [o.prompt.plain for o in app.screen.query_one("#plan-lines").options]
+
+
+async def test_friday_item_opens_the_plan_and_edits_are_saved(make_app, services):
+    services.sheets.add("tickets", {"month": "2026-11", "category": "backup", "owner": "Li", "due": "2026-12-01"})
+    app = make_app(FRI)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")  # Friday's cross-team item leads to the plan
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        assert any(line.startswith("☐ backup") for line in _lines(app))
+        # Add a cross-team need: text, team, due date; Enter moves on and saves at the end.
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanLineForm)
+        await pilot.press(*"GUI screenshots", "enter", *"GUI team", "enter", *"2026-12-03", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        plan = services.plan.plan(W48)
+        (line,) = plan.section("cross_team")
+        assert (line.text, line.owner, line.due) == ("GUI screenshots", "GUI team", date(2026, 12, 3))
+        # Priority and drop on the highlighted line.
+        await pilot.press("1")
+        await pilot.pause()
+        assert services.plan.plan(W48).section("cross_team")[0].priority == 1
+        await pilot.press("d")
+        await pilot.pause()
+        assert services.plan.plan(W48).section("cross_team")[0].dropped
+        # Compiling again keeps all of it.
+        await pilot.press("c")
+        await pilot.pause()
+        kept = services.plan.plan(W48).section("cross_team")[0]
+        assert (kept.priority, kept.dropped, kept.text) == (1, True, "GUI screenshots")
+
+
+async def test_editing_a_line_keeps_typed_text_when_refused(make_app, services):
+    app = make_app(FRI)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"book room", "enter", "enter", *"2026-13-01", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanLineForm)
+        assert "not a date" in str(app.screen.query_one("#form-error").render())
+        assert app.screen.query_one("#f-plan_text", Input).value == "book room"
+        assert services.plan.plan(W48).section("added") == []
+
+
+async def test_next_monday_shows_the_plan_lines_to_tick(make_app, services):
+    services.checklist.open_week(W48, FRI)
+    services.plan.compile(FRI)
+    services.plan.add_line(FRI, "added", "book the offsite room")
+    app = make_app(NEXT_MON)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        checklist = app.screen.query_one(Checklist)
+        prompts = [o.prompt.plain for o in checklist.options]
+        index = next(i for i, p in enumerate(prompts) if "▸ ☐ book the offsite room" in p)
+        assert prompts[0].startswith("☐ Review last week's plan")
+        checklist.highlighted = index
+        await pilot.press("space")
+        await pilot.pause()
+        (line,) = services.plan.plan(W48).section("added")
+        assert line.done
+        assert "▸ ☑ book the offsite room" in checklist.options[index].prompt.plain
