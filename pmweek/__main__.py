@@ -1,3 +1,3 @@
-from pmweek.cli import main
+from pmweek.cli import entry
 
-raise SystemExit(main())
+entry()

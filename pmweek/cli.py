@@ -7,12 +7,13 @@ SQLAlchemy until a command needs the database.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from pmweek import __version__
+from pmweek import __version__, startup
 from pmweek.errors import InputError, PmWeekError
 from pmweek.i18n import LANGS, detect_lang, set_lang, t
 
@@ -62,7 +63,24 @@ def _lang(value: str) -> str:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
+GLOBAL_VALUES = ("--db", "--date", "--lang")
+
+
+def _opens_app(argv: Sequence[str]) -> bool:
+    """Only global options (or none): the app opens, and the commands' parsers,
+    which cost tens of milliseconds to build, are not needed."""
+    expect_value = False
+    for arg in argv:
+        if expect_value:
+            expect_value = False
+        elif arg in GLOBAL_VALUES:
+            expect_value = True
+        elif not arg.startswith(tuple(f"{o}=" for o in GLOBAL_VALUES)):
+            return False
+    return True
+
+
+def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     from pmweek.config import default_db_path
 
     parser = _Parser(prog="pmweek", description=t("cli.description"))
@@ -70,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--date", type=_date, metavar="DATE", help=t("cli.date"))
     parser.add_argument("--lang", type=_lang, metavar="en|zh", help=t("cli.lang"))
     parser.add_argument("--version", action="version", version=f"pmweek {__version__}", help=t("cli.version"))
+    if not commands_too:
+        parser.set_defaults(command=None)
+        return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title=t("cli.commands"), parser_class=_Parser)
 
     export = commands.add_parser("export", help=t("cli.export"), description=t("cli.export"))
@@ -112,11 +133,24 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--replace", action="store_true", help=t("cli.replace"))
         sub.set_defaults(sheet=sheet.name)
 
+    demo = commands.add_parser("demo", help=t("cli.demo"), description=t("cli.demo_long"))
+    demo.add_argument("--years", type=_years, default=1.0, metavar="N", help=t("cli.years"))
+
     imp = commands.add_parser("import", help=t("cli.import"), description=t("cli.import"))
     imp.add_argument("name", choices=list(BOOKS), metavar="NAME", help=t("cli.book_name", names=", ".join(BOOKS)))
     imp.add_argument("file", type=Path, metavar="FILE.csv")
     imp.add_argument("--replace", action="store_true", help=t("cli.replace"))
     return parser
+
+
+def _years(value: str) -> float:
+    try:
+        years = float(value)
+    except ValueError:
+        years = -1
+    if not 0 < years <= 30:
+        raise argparse.ArgumentTypeError(t("error.bad_years", value=value))
+    return years
 
 
 _METAVARS = {"month": "YYYY-MM", "date": "YYYY-MM-DD", "int": "N", "money": "AMOUNT", "choice": "CHOICE"}
@@ -171,6 +205,7 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
             raise InputError("error.month_range", first=first, last=last)
     # Exports only read: a mistyped --db must not leave a new database behind.
     services = open_services(url, lang, create=False)
+    startup.imports_done()
     try:
         if args.what == "week":
             text = markdown.week_markdown(services.checklist.peek_week(args.week or Week.of(today)))
@@ -212,6 +247,25 @@ def _add(args: argparse.Namespace, url: str, lang: str) -> int:
     for key, params in warned:
         sys.stderr.write(f"pmweek: {t('warn.prefix', message=t(key, **params))}\n")
     sys.stderr.write(t("cli.added", sheet=t(sheet.label_key), id=row_id) + "\n")
+    return 0
+
+
+def _demo(args: argparse.Namespace, url: str, lang: str) -> int:
+    from pmweek.services import open_services
+    from pmweek.services.demo import fill
+
+    def progress(what: str, done: int, total: int) -> None:
+        sys.stderr.write(f"\r{t('cli.demo_progress', what=t('cli.demo_' + what), done=done, total=total)}")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    services = open_services(url, lang)
+    try:
+        counts = fill(services.engine, args.years, _today(args), lang, progress)
+    finally:
+        services.close()
+    sys.stderr.write(t("cli.demo_done", weeks=counts["weeks"], rows=sum(counts.values()) - counts["weeks"]) + "\n")
     return 0
 
 
@@ -259,14 +313,40 @@ def _run_app(args: argparse.Namespace, url: str, lang: str) -> int:
     return app.return_code or 0
 
 
+def entry() -> None:
+    """The `pmweek` command. Everything is written and committed when main returns, so
+    the process ends at once instead of tearing down a large heap object by object."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `pmweek export … | head`: the reader has all it wanted
+        code = 0
+    try:
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    startup.begin()
+    try:
+        return _main(argv)
+    finally:
+        startup.imports_done()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_lang(_prescan_lang(argv))
-    args = build_parser().parse_args(argv)
+    args = build_parser(commands_too=not _opens_app(argv)).parse_args(argv)
     lang = args.lang or detect_lang()
     set_lang(lang)
-    from pmweek.config import db_url
+    from pmweek.config import ENV_DB, db_url, default_db_path
 
+    if args.command == "demo" and not (args.db or os.environ.get(ENV_DB)):
+        # Demo data never lands in the real database by accident.
+        args.db = str(default_db_path().with_name("demo.db"))
+        sys.stderr.write(t("cli.demo_where", path=args.db) + "\n")
     url = db_url(args.db)
     try:
         if args.command == "export":
@@ -275,6 +355,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _add(args, url, lang)
         if args.command == "import":
             return _import(args, url, lang)
+        if args.command == "demo":
+            return _demo(args, url, lang)
         return _run_app(args, url, lang)
     except PmWeekError as exc:
         sys.stderr.write(f"pmweek: {exc.message()}\n")

@@ -144,6 +144,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.csv_record": ("unknown record type '{value}'", "未知记录类型 '{value}'"),
     "error.csv_read": ("cannot read {path}: {reason}", "无法读取 {path}：{reason}"),
     "error.csv_no_month": ("the file has no month column", "文件缺少月份列"),
+    "error.demo_not_empty": (
+        "this database already holds data; demo data only goes into a new one (pick another --db)",
+        "该数据库已有数据；演示数据只写入新数据库（请换一个 --db）",
+    ),
+    "error.bad_years": ("'{value}' is not a number of years between 0 and 30", "'{value}' 不是 0 到 30 之间的年数"),
     "error.month_range": ("--from {first} is after --to {last}", "--from {first} 晚于 --to {last}"),
     "error.bad_month": ("'{value}' is not a month like 2026-10", "'{value}' 不是形如 2026-10 的月份"),
     "warn.conversions_above_attention": (
@@ -221,6 +226,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.import": ("read rows from a CSV file (all rows or none)", "从 CSV 文件导入（全部成功或全部不导入）"),
     "cli.added": ("added to {sheet} (row {id})", "已添加到{sheet}（第 {id} 行）"),
     "cli.imported": ("imported {count} row(s) from {path}", "已从 {path} 导入 {count} 行"),
+    "cli.demo": ("fill a new database with demo data", "用演示数据填充一个新数据库"),
+    "cli.demo_long": (
+        "Fill a new database with N years of plausible weeks and monthly tables. Without --db it "
+        "writes demo.db beside your real database, never into it.",
+        "向新数据库写入 N 年的演示周清单与月度表。不指定 --db 时写入真实数据库旁的 demo.db，不会写入真实数据库。",
+    ),
+    "cli.years": ("years of history (default 1; up to 30)", "历史年数（默认 1，最多 30）"),
+    "cli.demo_weeks": ("weeks", "周"),
+    "cli.demo_months": ("months", "月"),
+    "cli.demo_progress": ("demo data: {what} {done}/{total}", "演示数据：{what} {done}/{total}"),
+    "cli.demo_done": ("demo data written: {weeks} weeks, {rows} rows", "演示数据已写入：{weeks} 周，{rows} 行"),
+    "cli.demo_where": ("writing demo data to {path} (open it with: pmweek --db {path})", "演示数据写入 {path}（用 pmweek --db {path} 打开）"),
     "cli.wrote": ("wrote {path}", "已写入 {path}"),
     "cli.usage": ("usage", "用法"),
     # -- export

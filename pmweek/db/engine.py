@@ -96,6 +96,8 @@ def _read_version(conn: Connection) -> int | None:
 
 
 def _create(engine: Engine) -> None:
+    from pmweek.db import sheet_tables  # noqa: F401  (registers the monthly tables too)
+
     with engine.begin() as conn:
         SQLModel.metadata.create_all(conn)
         conn.execute(
@@ -104,6 +106,8 @@ def _create(engine: Engine) -> None:
 
 
 def _upgrade(engine: Engine, version: int) -> None:
+    from pmweek.db import sheet_tables  # noqa: F401  (migrations may touch any table)
+
     with engine.begin() as conn:
         for target in range(version + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[target](conn)

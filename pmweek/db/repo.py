@@ -9,18 +9,7 @@ from datetime import datetime
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from pmweek.db.tables import (
-    Deal,
-    Meta,
-    Opportunity,
-    Plan,
-    PlanLine,
-    RoutineItem,
-    Task,
-    TaskEvent,
-    TicketTopic,
-    WeekRow,
-)
+from pmweek.db.tables import Meta, Plan, PlanLine, RoutineItem, Task, TaskEvent, WeekRow
 
 TASK_COLUMNS = (
     Task.id,
@@ -197,9 +186,18 @@ def insert_template_item(session: Session, **values) -> int:
     return session.execute(insert(RoutineItem).values(**values)).inserted_primary_key[0]
 
 
-# -- monthly business tables (one model per sheet; see db.tables.SHEET_TABLES) ---------------
+# -- monthly business tables (one model per sheet, named as in domain.sheets) -----------------
+# The models load on first use (db.sheet_tables), so opening the week never pays for them.
 
-def sheet_rows(session: Session, model, fields: Sequence[str], first: str | None, last: str | None) -> Sequence:
+
+def _model(sheet: str):
+    from pmweek.db.sheet_tables import SHEET_TABLES
+
+    return SHEET_TABLES[sheet]
+
+
+def sheet_rows(session: Session, sheet: str, fields: Sequence[str], first: str | None, last: str | None) -> Sequence:
+    model = _model(sheet)
     columns = [model.id, *(getattr(model, f) for f in fields)]
     query = select(*columns).where(model.deleted_at.is_(None))
     if first is not None:
@@ -209,37 +207,43 @@ def sheet_rows(session: Session, model, fields: Sequence[str], first: str | None
     return session.execute(query.order_by(model.month, model.id)).all()
 
 
-def sheet_row(session: Session, model, fields: Sequence[str], row_id: int):
+def sheet_row(session: Session, sheet: str, fields: Sequence[str], row_id: int):
+    model = _model(sheet)
     columns = [model.id, *(getattr(model, f) for f in fields)]
     return session.execute(
         select(*columns).where(model.id == row_id, model.deleted_at.is_(None))
     ).first()
 
 
-def live_month_row(session: Session, model, month: str) -> int | None:
+def live_month_row(session: Session, sheet: str, month: str) -> int | None:
+    model = _model(sheet)
     return session.execute(
         select(model.id).where(model.month == month, model.deleted_at.is_(None))
     ).scalar_one_or_none()
 
 
-def insert_sheet_row(session: Session, model, values: dict) -> int:
+def insert_sheet_row(session: Session, sheet: str, values: dict) -> int:
+    model = _model(sheet)
     return session.execute(insert(model).values(**values)).inserted_primary_key[0]
 
 
-def update_sheet_row(session: Session, model, row_id: int, values: dict) -> int:
+def update_sheet_row(session: Session, sheet: str, row_id: int, values: dict) -> int:
+    model = _model(sheet)
     return session.execute(
         update(model).where(model.id == row_id, model.deleted_at.is_(None)).values(**values)
     ).rowcount
 
 
-def set_row_deleted(session: Session, model, row_id: int, when: datetime | None) -> int:
+def set_row_deleted(session: Session, sheet: str, row_id: int, when: datetime | None) -> int:
+    model = _model(sheet)
     live = model.deleted_at.is_(None) if when is not None else model.deleted_at.is_not(None)
     return session.execute(
         update(model).where(model.id == row_id, live).values(deleted_at=when)
     ).rowcount
 
 
-def last_deleted_row(session: Session, model) -> int | None:
+def last_deleted_row(session: Session, sheet: str) -> int | None:
+    model = _model(sheet)
     return session.execute(
         select(model.id)
         .where(model.deleted_at.is_not(None))
@@ -248,7 +252,8 @@ def last_deleted_row(session: Session, model) -> int | None:
     ).scalar_one_or_none()
 
 
-def used_values(session: Session, model, field: str, limit: int = 500) -> list[str]:
+def used_values(session: Session, sheet: str, field: str, limit: int = 500) -> list[str]:
+    model = _model(sheet)
     column = getattr(model, field)
     return list(
         session.execute(
@@ -269,6 +274,7 @@ def _live(model, fields: Sequence[str], *conditions):
 
 def pending_tickets(session: Session, fields: Sequence[str], until) -> Sequence:
     """Ticket actions not done whose due date is ``until`` or earlier (so: overdue too)."""
+    TicketTopic = _model("tickets")  # noqa: N806 (a model class)
     return session.execute(
         _live(TicketTopic, fields, TicketTopic.status != "done", TicketTopic.due.is_not(None), TicketTopic.due <= until)
         .order_by(TicketTopic.owner, TicketTopic.due, TicketTopic.id)
@@ -276,6 +282,7 @@ def pending_tickets(session: Session, fields: Sequence[str], until) -> Sequence:
 
 
 def pending_deals(session: Session, fields: Sequence[str], until) -> Sequence:
+    Deal = _model("deals")  # noqa: N806
     return session.execute(
         _live(Deal, fields, Deal.status == "open", Deal.go_live.is_not(None), Deal.go_live <= until)
         .order_by(Deal.go_live, Deal.id)
@@ -283,6 +290,7 @@ def pending_deals(session: Session, fields: Sequence[str], until) -> Sequence:
 
 
 def open_opportunities(session: Session, fields: Sequence[str], since_month: str) -> Sequence:
+    Opportunity = _model("opportunities")  # noqa: N806
     return session.execute(
         _live(Opportunity, fields, Opportunity.status == "open", Opportunity.month >= since_month)
         .order_by(Opportunity.spend.desc(), Opportunity.id)
@@ -356,3 +364,34 @@ def section_line_ids(session: Session, plan_id: int, section: str) -> list[int]:
 def set_line_positions(session: Session, ids: Sequence[int]) -> None:
     for position, line_id in enumerate(ids):
         session.execute(update(PlanLine).where(PlanLine.id == line_id).values(position=position))
+
+
+# -- bulk work (demo data) -------------------------------------------------------------------
+
+def has_history(session: Session) -> bool:
+    """Whether the database holds any week or any table row (demo data never mixes in)."""
+    from pmweek.db.sheet_tables import SHEET_TABLES
+
+    for model in (WeekRow, *SHEET_TABLES.values()):
+        if session.execute(select(model.id).limit(1)).first() is not None:
+            return True
+    return False
+
+
+def bulk_insert(session: Session, model, rows: Sequence[dict]) -> None:
+    """Core executemany: orders of magnitude cheaper than ORM objects for bulk data.
+    ``model`` is a table class, or the name of a sheet."""
+    if isinstance(model, str):
+        model = _model(model)
+    if rows:
+        session.execute(insert(model), list(rows))
+
+
+def bulk_insert_returning(session: Session, model, rows: Sequence[dict]) -> list[int]:
+    """Insert many rows and return their new ids in the order of ``rows``."""
+    if not rows:
+        return []
+    result = session.execute(
+        insert(model).returning(model.id, sort_by_parameter_order=True), list(rows)
+    )
+    return list(result.scalars())

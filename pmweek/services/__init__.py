@@ -3,24 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
 from pmweek.db.engine import make_engine, prepare
 from pmweek.domain.calendar import utcnow
 from pmweek.services.checklist import ChecklistService
-from pmweek.services.plan import PlanService
-from pmweek.services.sheets import SheetService
+
+if TYPE_CHECKING:
+    from pmweek.services.plan import PlanService
+    from pmweek.services.sheets import SheetService
 
 
-@dataclass
 class Services:
-    engine: Engine
-    checklist: ChecklistService
-    sheets: SheetService
-    plan: PlanService
+    """The use cases over one engine. The monthly tables and the plan load on first
+    use: opening the week does not pay for their models."""
+
+    def __init__(self, engine: Engine, lang: str, clock: Callable[[], datetime]) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.checklist = ChecklistService(engine, lang, clock)
+
+    @cached_property
+    def sheets(self) -> SheetService:
+        from pmweek.services.sheets import SheetService
+
+        return SheetService(self.engine, self.clock)
+
+    @cached_property
+    def plan(self) -> PlanService:
+        from pmweek.services.plan import PlanService
+
+        return PlanService(self.engine, self.clock)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -37,9 +54,4 @@ def open_services(
     except Exception:
         engine.dispose()
         raise
-    return Services(
-        engine=engine,
-        checklist=ChecklistService(engine, lang, clock),
-        sheets=SheetService(engine, clock),
-        plan=PlanService(engine, clock),
-    )
+    return Services(engine, lang, clock)

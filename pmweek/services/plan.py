@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pmweek.db import repo
-from pmweek.db.tables import SHEET_TABLES
 from pmweek.domain.calendar import Week, month_of, shift_month, utcnow
 from pmweek.domain.plan import (
     OPPORTUNITY_MONTHS,
@@ -124,7 +123,7 @@ class PlanService:
 
     @staticmethod
     def _revenue(session: Session, month: str) -> Candidate:
-        rows = repo.sheet_rows(session, SHEET_TABLES["revenue"], ("cash", "forecast"), month, month)
+        rows = repo.sheet_rows(session, "revenue", ("cash", "forecast"), month, month)
         if not rows or rows[0].cash is None:
             text = t("plan.revenue_missing", month=month)
         elif rows[0].forecast is None:

@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pmweek.db import repo
-from pmweek.db.tables import SHEET_TABLES
 from pmweek.domain.calendar import shift_month, utcnow
 from pmweek.domain.sheets import (
     BOOKS,
@@ -52,16 +51,15 @@ class SheetService:
             return self._rows(session, SHEETS[sheet], first, last, today)
 
     def _rows(self, session: Session, sheet: Sheet, first, last, today: date) -> list[RowView]:
-        model = SHEET_TABLES[sheet.name]
         keys = [f.key for f in sheet.fields]
         rows = [
             RowView(sheet.name, r.id, dict(zip(keys, r[1:], strict=True)))
-            for r in repo.sheet_rows(session, model, keys, first, last)
+            for r in repo.sheet_rows(session, sheet.name, keys, first, last)
         ]
         before = None
         if sheet.name == "revenue" and first is not None:
             # Month-over-month needs the month before the range too.
-            prev = repo.sheet_rows(session, model, keys, shift_month(first, -1), shift_month(first, -1))
+            prev = repo.sheet_rows(session, sheet.name, keys, shift_month(first, -1), shift_month(first, -1))
             before = dict(zip(keys, prev[0][1:], strict=True)) if prev else None
         return with_computed(sheet.name, rows, today, before)
 
@@ -75,7 +73,7 @@ class SheetService:
         spec = SHEETS[sheet]
         keys = [f.key for f in spec.fields]
         with Session(self.engine) as session:
-            found = repo.sheet_row(session, SHEET_TABLES[sheet], keys, row_id)
+            found = repo.sheet_row(session, sheet, keys, row_id)
         if found is None:
             raise NotFound("error.row_gone")
         return RowView(sheet, row_id, dict(zip(keys, found[1:], strict=True)))
@@ -83,7 +81,7 @@ class SheetService:
     def suggestions(self, sheet: str, field: str) -> list[str]:
         """Values already used in ``field`` (customers, campaigns, owners…), newest first."""
         with Session(self.engine) as session:
-            return repo.used_values(session, SHEET_TABLES[sheet], field)
+            return repo.used_values(session, sheet, field)
 
     # -- writing --------------------------------------------------------------------------
 
@@ -98,18 +96,17 @@ class SheetService:
         return row_id, warnings(spec, values)
 
     def _store(self, session: Session, spec: Sheet, values: dict[str, Any], replace: bool) -> int:
-        model = SHEET_TABLES[spec.name]
         now = self.clock()
         if spec.one_per_month:
-            existing = repo.live_month_row(session, model, values["month"])
+            existing = repo.live_month_row(session, spec.name, values["month"])
             if existing is not None:
                 if not replace:
                     raise InputError("error.month_taken", month=values["month"], sheet=spec.label_key)
-                repo.update_sheet_row(session, model, existing, {**values, "updated_at": now})
+                repo.update_sheet_row(session, spec.name, existing, {**values, "updated_at": now})
                 return existing
         try:
             with session.begin_nested():
-                return repo.insert_sheet_row(session, model, {**values, "created_at": now, "updated_at": now})
+                return repo.insert_sheet_row(session, spec.name, {**values, "created_at": now, "updated_at": now})
         except IntegrityError:
             # Another window stored this month in the meantime.
             raise InputError("error.month_taken", month=values["month"], sheet=spec.label_key) from None
@@ -120,13 +117,12 @@ class SheetService:
         changes = parse_record(spec, raw, partial=True)
         current = self.row(sheet, row_id).values
         merged = {**current, **changes}
-        model = SHEET_TABLES[sheet]
         with Session(self.engine) as session:
             if spec.one_per_month and merged["month"] != current["month"]:
-                if repo.live_month_row(session, model, merged["month"]) is not None:
+                if repo.live_month_row(session, sheet, merged["month"]) is not None:
                     raise InputError("error.month_taken", month=merged["month"], sheet=spec.label_key)
             try:
-                count = repo.update_sheet_row(session, model, row_id, {**changes, "updated_at": self.clock()})
+                count = repo.update_sheet_row(session, sheet, row_id, {**changes, "updated_at": self.clock()})
                 session.commit()
             except IntegrityError:
                 raise InputError("error.month_taken", month=merged["month"], sheet=spec.label_key) from None
@@ -136,19 +132,18 @@ class SheetService:
 
     def delete(self, sheet: str, row_id: int) -> None:
         with Session(self.engine) as session:
-            if not repo.set_row_deleted(session, SHEET_TABLES[sheet], row_id, self.clock()):
+            if not repo.set_row_deleted(session, sheet, row_id, self.clock()):
                 raise NotFound("error.row_gone")
             session.commit()
 
     def undo_delete(self, sheet: str) -> int | None:
         """Bring back the most recently deleted record of ``sheet``; its id, or None."""
-        model = SHEET_TABLES[sheet]
         with Session(self.engine) as session:
-            row_id = repo.last_deleted_row(session, model)
+            row_id = repo.last_deleted_row(session, sheet)
             if row_id is None:
                 return None
             try:
-                repo.set_row_deleted(session, model, row_id, None)
+                repo.set_row_deleted(session, sheet, row_id, None)
                 session.commit()
             except IntegrityError:
                 # Its month has a live row again (one-per-month sheets).

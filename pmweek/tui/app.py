@@ -8,6 +8,7 @@ painted: the screen shows at once and the checklist fills in when it is ready.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 
+from pmweek import startup
 from pmweek.i18n import set_lang
 from pmweek.tui.commands import BindingsProvider
 from pmweek.tui.screens.week import WeekScreen
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
 
 
 class PmWeekApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = "pmweek"
     COMMANDS = {BindingsProvider}
     BINDINGS = [Binding("q", "quit", "key.quit", id="pm.quit")]
@@ -46,6 +48,7 @@ class PmWeekApp(App[None]):
         with self._services_lock:
             if self._services is None:
                 self._services = self._connect()
+                startup.imports_done()
             return self._services
 
     def on_mount(self) -> None:

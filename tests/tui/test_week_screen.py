@@ -34,7 +34,7 @@ async def test_opens_on_today_with_todays_items(make_app):
         lines = _lines(app)
         assert lines[0] == f"☐ {tuesday[0]}"
         assert f"☐ {tuesday[1]}" in lines
-        assert "0/2" in str(app.screen.query_one("#d2").label)
+        assert "Tue 0/2" in app.screen.query_one("#progress").text
 
 
 async def test_space_ticks_and_unticks_and_it_is_saved(make_app, services):
@@ -47,7 +47,7 @@ async def test_space_ticks_and_unticks_and_it_is_saved(make_app, services):
         task_id = int(first.id[1:])
         assert services.checklist.task(task_id).done
         assert _lines(app)[0].startswith("☑")
-        assert "1/11" in str(app.screen.query_one("#d1").label)
+        assert "Mon 1/11" in app.screen.query_one("#progress").text
         await pilot.press("space")
         await pilot.pause()
         assert not services.checklist.task(task_id).done

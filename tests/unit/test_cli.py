@@ -118,3 +118,20 @@ def test_errors_follow_the_language(tmp_path):
     path.write_text("not a database")
     result = run("--lang", "zh", "--db", str(path), "export", "week")
     assert "不是 SQLite 数据库" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "opens"),
+    [
+        ([], True),
+        (["--db", "x.db", "--date", "2026-11-23", "--lang=zh"], True),
+        (["--db", "export"], True),  # a database file named "export"
+        (["export", "week"], False),
+        (["--help"], False),
+        (["--db", "x.db", "add", "revenue"], False),
+    ],
+)
+def test_the_app_path_skips_building_the_commands(argv, opens):
+    from pmweek.cli import _opens_app
+
+    assert _opens_app(argv) is opens

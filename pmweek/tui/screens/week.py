@@ -8,6 +8,7 @@ from datetime import date
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static, Tab, Tabs
 
@@ -17,10 +18,12 @@ from pmweek.domain.plan import PLAN_REVIEW_KEY, PlanLineView, open_plan_lines
 from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, day_short, t
 from pmweek.tui.text import translate_bindings
-from pmweek.tui.widgets.checklist import Checklist
+from pmweek.tui.widgets.checklist import Checklist, WeekProgress
 
 
 class WeekScreen(Screen[None]):
+    class Loaded(Message):
+        """The week's checklist is on screen with its data (tests and benchmarks wait for it)."""
     BINDINGS = [
         Binding("space", "toggle", "key.toggle", tooltip="cmd.toggle_help", id="pm.toggle"),
         Binding("d", "dismiss_item", "key.dismiss", id="pm.dismiss"),
@@ -47,21 +50,26 @@ class WeekScreen(Screen[None]):
         self.weekday = routine_day(today)
         self.view: WeekView | None = None
         self.plan_lines: list[PlanLineView] = []
+        self._labelled_week = self.week
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="notice")
         yield Tabs(
-            *(Tab(self._tab_label(d, None), id=f"d{d}") for d in WORKDAYS),
+            *(Tab(self._tab_label(d), id=f"d{d}") for d in WORKDAYS),
             active=f"d{self.weekday}",
             id="days",
         )
+        yield WeekProgress(id="progress")
         yield Checklist(id="checklist")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(Checklist).loading = True
-        self.reload()
+        # A still placeholder, not a spinner: an animation would take the GIL from the
+        # worker that is importing the data layer.
+        self.query_one(Checklist).show_placeholder(t("app.loading"))
+        # Paint first, then load: the worker's imports would otherwise delay the frame.
+        self.call_after_refresh(self.reload)
 
     # -- loading ------------------------------------------------------------------
 
@@ -95,9 +103,9 @@ class WeekScreen(Screen[None]):
         self._update_notice()
         self._update_tabs()
         checklist = self.query_one(Checklist)
-        checklist.loading = False
         self._render_day(keep=True)
         checklist.focus()
+        self.post_message(self.Loaded())
 
     def _update_notice(self) -> None:
         notice = self.query_one("#notice", Static)
@@ -114,21 +122,36 @@ class WeekScreen(Screen[None]):
             return None
         return self.view.day(weekday)
 
-    def _tab_label(self, weekday: int, day: DayView | None) -> str:
+    def _tab_label(self, weekday: int) -> str:
         when = self.week.day(weekday)
         label = f"{day_short(weekday)} {when:%m-%d}"
         if when == self.today or (is_weekend(self.today) and when == self.week.day(5) and Week.of(self.today) == self.week):
             label = f"● {label}"
-        if day is not None:
-            label += f"  {day.done_count}/{day.total}"
         return label
 
     def _update_tabs(self) -> None:
+        """Tab labels (dates) change with the week only: relabelling a tab makes Textual
+        animate the underline, which would cost every tick two frames."""
         tabs = self.query_one(Tabs)
-        for weekday in WORKDAYS:
-            tabs.query_one(f"#d{weekday}", Tab).label = self._tab_label(weekday, self._day(weekday))
+        if self._labelled_week != self.week:
+            self._labelled_week = self.week
+            for weekday in WORKDAYS:
+                tabs.query_one(f"#d{weekday}", Tab).label = self._tab_label(weekday)
         if tabs.active != f"d{self.weekday}":
             tabs.active = f"d{self.weekday}"
+        self._update_progress()
+
+    def _update_progress(self) -> None:
+        """Per-day progress of the week, under the tabs: done / items (dismissed left out)."""
+        parts = []
+        for weekday in WORKDAYS:
+            day = self._day(weekday)
+            if day is None:
+                continue
+            mark = "[b]" if weekday == self.weekday else ""
+            end = "[/b]" if mark else ""
+            parts.append(f"{mark}{day_short(weekday)} {day.done_count}/{day.total}{end}")
+        self.query_one(WeekProgress).text = "  ·  ".join(parts)
 
     def _render_day(self, keep: bool = False) -> None:
         day = self._day(self.weekday)
@@ -140,6 +163,7 @@ class WeekScreen(Screen[None]):
         if weekday != self.weekday:
             self.weekday = weekday
             self._render_day()
+            self._update_progress()
 
     # -- actions -------------------------------------------------------------------
 
@@ -223,7 +247,6 @@ class WeekScreen(Screen[None]):
     def _go(self, week: Week) -> None:
         self.week = week
         self.view = None
-        self.query_one(Checklist).loading = True
         self._update_tabs()
         self.reload()
 

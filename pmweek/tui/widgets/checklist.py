@@ -8,6 +8,8 @@ from datetime import date
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -105,6 +107,9 @@ class Checklist(OptionList):
         else:
             self.action_first()
 
+    def show_placeholder(self, text: str) -> None:
+        self.set_options([Option(Text(text, style="dim italic"), disabled=True)])
+
     def _task_options(self, task: TaskView, today: date | None) -> list[Option]:
         if task.id is None:  # a preview from the template: shown, not tickable
             return [Option(task_prompt(task), disabled=True)]
@@ -127,3 +132,13 @@ class Checklist(OptionList):
     def highlighted_ref(self) -> tuple[str, int] | None:
         option = self.highlighted_option
         return parse_option_id(option.id) if option is not None else None
+
+
+class WeekProgress(Widget):
+    """One line of per-day progress. Repainted, never re-laid-out, when a tick changes it:
+    a layout pass would cost the tick another frame."""
+
+    text: reactive[str] = reactive("", layout=False)
+
+    def render(self) -> Text:
+        return Text.from_markup(self.text)

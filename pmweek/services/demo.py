@@ -1,0 +1,147 @@
+"""Demo data: years of plausible weeks and monthly tables, for a newcomer to try
+pmweek and for the benchmarks. Written with bulk inserts, in one transaction."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from pmweek.db import repo
+from pmweek.db.tables import Task, TaskEvent, WeekRow
+from pmweek.domain.calendar import Week, month_of
+from pmweek.domain.routine import shipped_template
+from pmweek.errors import InputError
+from pmweek.services.checklist import TEMPLATE_SEEDED
+
+# A busy PM's month (issue: 40 opportunities, 10 churned, 8 campaigns, 15 deals, 20 topics).
+PER_MONTH = {"opportunities": 40, "churn": 10, "campaigns": 8, "deals": 15, "tickets": 20}
+
+CUSTOMERS = [f"{name} {kind}" for name in ("Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark",
+                                           "Wayne", "Tyrell", "Cyberdyne", "Soylent", "Aperture", "Vandelay")
+             for kind in ("Bank", "Retail", "Games", "Logistics")]
+INDUSTRIES = ["finance", "retail", "gaming", "logistics", "education", "healthcare", "manufacturing"]
+CATEGORIES = ["backup", "upgrade", "performance", "connection", "billing", "replication", "extension",
+              "permissions", "monitoring", "migration", "storage", "parameters", "HA switchover", "audit",
+              "read replica", "slow query", "version EOL", "network", "console", "API"]
+OWNERS = ["Li Lei", "Han Meimei", "Wang Fang", "Zhang Wei", "Chen Jing", "Liu Yang"]
+CAMPAIGNS = ["Double 11", "618 sale", "Dev conference", "Webinar", "Free trial", "Partner summit",
+             "Spring promo", "Case study launch"]
+
+
+def fill(engine: Engine, years: float, today: date, lang: str = "en",
+         progress: Callable[[str, int, int], None] | None = None, seed: int = 7) -> dict[str, int]:
+    """Fill an empty database with ``years`` of history up to ``today``; counts by table."""
+    rng = random.Random(seed)
+    weeks = max(1, round(years * 52))
+    first = Week.of(today).shift(-(weeks - 1))
+    template = shipped_template(lang)
+    counts: dict[str, int] = {}
+    with Session(engine) as session:
+        if repo.has_history(session):
+            raise InputError("error.demo_not_empty")
+        repo.insert_template_items(session, (
+            dict(day=i.day, position=i.position, key=i.key, title=i.title, table_name=i.table,
+                 points="\n".join(i.points)) for i in template
+        ))
+        repo.set_meta(session, TEMPLATE_SEEDED, lang)
+        # Weeks, then their items, then sub-points and ticks: a few bulk inserts that
+        # return the new ids in order, so parents are known without a query per row.
+        current = Week.of(today)
+        all_weeks = [first.shift(n) for n in range(weeks)]
+        week_ids = repo.bulk_insert_returning(session, WeekRow, [
+            dict(iso_year=w.year, iso_week=w.number, created_at=_at(w.monday, 8)) for w in all_weeks
+        ])
+        items, plans = [], []
+        for week, week_id in zip(all_weeks, week_ids, strict=True):
+            for item in template:
+                day = week.day(item.day)
+                done = not (week == current and day >= today) and rng.random() < 0.9
+                note = rng.choice(["", "", "", "follow up with sales", "waiting on R&D", "shared in the group"])
+                items.append(dict(week_id=week_id, parent_id=None, day=item.day, position=item.position,
+                                  key=item.key, title=item.title, table_name=item.table, note=note,
+                                  done_at=_at(day, rng.randint(9, 18)) if done else None))
+                plans.append((item, day))
+        item_ids = repo.bulk_insert_returning(session, Task, items)
+        if progress:
+            progress("weeks", weeks, weeks)
+        points, events = [], []
+        for (item, day), row, item_id in zip(plans, items, item_ids, strict=True):
+            if row["done_at"] is not None:
+                events.append(dict(task_id=item_id, at=row["done_at"], action="done"))
+            for i, text in enumerate(item.points):
+                ticked = row["done_at"] is not None and rng.random() < 0.8
+                points.append(dict(week_id=row["week_id"], parent_id=item_id, day=item.day, position=i,
+                                   key=None, title=text, table_name=None, note="",
+                                   done_at=_at(day, rng.randint(9, 18)) if ticked else None))
+        repo.bulk_insert(session, Task, points)
+        repo.bulk_insert(session, TaskEvent, events)
+        counts.update(weeks=weeks, tasks=len(items) + len(points), events=len(events))
+
+        months = sorted({month_of(first.shift(n).monday) for n in range(weeks)} | {month_of(today)})
+        for index, month in enumerate(months):
+            for sheet, rows in _month_rows(rng, month, today, month == months[-1], index).items():
+                repo.bulk_insert(session, sheet, rows)
+                counts[sheet] = counts.get(sheet, 0) + len(rows)
+            if progress and (index % 12 == 0 or index == len(months) - 1):
+                progress("months", index + 1, len(months))
+        session.commit()
+    return counts
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour, 0), tzinfo=timezone.utc)
+
+
+def _month_rows(rng: random.Random, month: str, today: date, current: bool, index: int) -> dict[str, list[dict]]:
+    year, mon = map(int, month.split("-"))
+    start = date(year, mon, 1)
+    stamp = _at(start, 9)
+    base = dict(month=month, created_at=stamp, updated_at=stamp, deleted_at=None)
+    growth = 1 + index * 0.01
+
+    def day_in(days: int) -> date:
+        return start + timedelta(days=rng.randint(0, days))
+
+    rows: dict[str, list[dict]] = {}
+    rows["opportunity_totals"] = [dict(base, total=rng.randint(80, 160))]
+    rows["opportunities"] = [
+        dict(base, customer=rng.choice(CUSTOMERS), spend=float(rng.randint(10, 500)),
+             industry=rng.choice(INDUSTRIES), influence=rng.choice(["high", "medium", "low"]),
+             reason=rng.choice(["top-3 in its industry", "fast growth", "reference case", "multi-region"]),
+             status="open" if current and rng.random() < 0.6 else rng.choice(["won", "lost", "won"]))
+        for _ in range(PER_MONTH["opportunities"])
+    ]
+    rows["churn"] = [
+        dict(base, customer=rng.choice(CUSTOMERS),
+             churn_reason=rng.choice(["price", "moved to a rival", "project ended", "self-hosted"]))
+        for _ in range(PER_MONTH["churn"])
+    ]
+    rows["campaigns"] = [
+        dict(base, campaign=CAMPAIGNS[i % len(CAMPAIGNS)], attention=(attention := rng.randint(200, 5000)),
+             conversions=rng.randint(0, attention // 10), improvement=rng.choice(["", "better landing page",
+                                                                                  "target DBAs"]))
+        for i in range(PER_MONTH["campaigns"])
+    ]
+    rows["deals"] = [
+        dict(base, customer=rng.choice(CUSTOMERS), target=float(rng.randint(50, 2000)),
+             requirement=rng.choice(["HA across zones", "migration from Oracle", "read replicas", "audit log"]),
+             go_live=(go := day_in(75)), progress=rng.choice(["POC", "contract", "deploying", "testing"]),
+             status="open" if go >= today else rng.choice(["live", "live", "lost"]))
+        for _ in range(PER_MONTH["deals"])
+    ]
+    rows["tickets"] = [
+        dict(base, category=CATEGORIES[i % len(CATEGORIES)], count=rng.randint(1, 60),
+             plan=rng.choice(["doc update", "fix in next release", "new alert", "training for support"]),
+             owner=rng.choice(OWNERS), due=(due := day_in(45)),
+             status="open" if due >= today - timedelta(days=10) and current else "done")
+        for i in range(PER_MONTH["tickets"])
+    ]
+    cash = round(100 * growth * rng.uniform(0.9, 1.1), 1)
+    rows["revenue"] = [dict(base, cash=cash, gaap=round(cash * 0.93, 1), users=int(300 * growth),
+                            instances=int(500 * growth), forecast=round(cash * rng.uniform(0.95, 1.1), 1),
+                            change_note="", actions="")]
+    return rows

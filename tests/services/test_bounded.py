@@ -1,0 +1,79 @@
+"""Cost follows what is shown, not the size of history: counted in SQL statements."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import event
+
+from pmweek.services import open_services
+from pmweek.services.demo import fill
+from pmweek.tui.screens.week import WeekScreen
+from tests.conftest import settle
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def databases(tmp_path_factory):
+    urls = {}
+    for name, years in (("week", 0.02), ("years", 3)):
+        url = f"sqlite:///{tmp_path_factory.mktemp(name) / 'pm.db'}"
+        services = open_services(url)
+        fill(services.engine, years, TODAY)
+        services.close()
+        urls[name] = url
+    return urls
+
+
+def _statements(services, action) -> list[str]:
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(services.engine, "before_cursor_execute", record)
+    try:
+        action()
+    finally:
+        event.remove(services.engine, "before_cursor_execute", record)
+    return seen
+
+
+async def _open_app(url) -> list[str]:
+    from pmweek.tui.app import PmWeekApp
+
+    services = open_services(url)
+    app = PmWeekApp(lambda: services, today=TODAY)
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(services.engine, "before_cursor_execute", record)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WeekScreen) and app.screen.view is not None
+    services.close()
+    return seen
+
+
+async def test_opening_today_runs_the_same_few_statements_whatever_the_history(databases):
+    small = await _open_app(databases["week"])
+    large = await _open_app(databases["years"])
+    assert len(small) == len(large) <= 10
+
+
+@pytest.mark.parametrize("action", ["compile", "month"])
+def test_friday_compile_and_month_tables_are_bounded_too(databases, action):
+    counts = []
+    for name in ("week", "years"):
+        services = open_services(databases[name])
+        if action == "compile":
+            run = lambda: services.plan.compile(TODAY)  # noqa: E731
+        else:
+            run = lambda: [services.sheets.book(b, "2026-11", "2026-11", TODAY) for b in  # noqa: E731
+                           ("opportunities", "campaigns", "deals", "tickets", "revenue")]
+        run()  # the first compile creates the plan; count a steady-state one
+        counts.append(len(_statements(services, run)))
+        services.close()
+    assert counts[0] == counts[1]
