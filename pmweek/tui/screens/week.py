@@ -22,6 +22,9 @@ from pmweek.tui.widgets.checklist import Checklist, WeekProgress
 
 
 class WeekScreen(Screen[None]):
+    # Focus the list from the start: a focus change once the data arrives would make
+    # the footer rebuild itself on the critical path.
+    AUTO_FOCUS = "#checklist"
     class Loaded(Message):
         """The week's checklist is on screen with its data (tests and benchmarks wait for it)."""
     BINDINGS = [
@@ -65,6 +68,7 @@ class WeekScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(Tabs).can_focus = False  # ← → switch days from anywhere
         # A still placeholder, not a spinner: an animation would take the GIL from the
         # worker that is importing the data layer.
         self.query_one(Checklist).show_placeholder(t("app.loading"))
@@ -102,9 +106,7 @@ class WeekScreen(Screen[None]):
         self.sub_title = f"{day_long(self.today.isoweekday())} {self.today.isoformat()}"
         self._update_notice()
         self._update_tabs()
-        checklist = self.query_one(Checklist)
         self._render_day(keep=True)
-        checklist.focus()
         self.post_message(self.Loaded())
 
     def _update_notice(self) -> None:
