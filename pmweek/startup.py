@@ -6,10 +6,16 @@ exists (it lives until exit anyway) and turns it back on."""
 from __future__ import annotations
 
 import gc
+import sys
+
+_SWITCH = sys.getswitchinterval()
 
 
 def begin() -> None:
     gc.disable()
+    # The data layer is imported in a worker while the UI thread idles; a long switch
+    # interval keeps the interpreter from handing the GIL back and forth meanwhile.
+    sys.setswitchinterval(0.05)
 
 
 def imports_done() -> None:
@@ -17,3 +23,4 @@ def imports_done() -> None:
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
+        sys.setswitchinterval(_SWITCH)
