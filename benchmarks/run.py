@@ -136,9 +136,9 @@ def main() -> None:
     os.environ.setdefault("TZ", "UTC")
     # As `pip install .` would: byte-compile pmweek, so no run pays for compiling its
     # sources (an editable install under PYTHONDONTWRITEBYTECODE never caches them).
-    import pmweek
+    import pmweek as package
 
-    compileall.compile_dir(Path(pmweek.__file__).parent, quiet=1)
+    compileall.compile_dir(Path(package.__file__).parent, quiet=1)
 
     with tempfile.TemporaryDirectory() as tmp:
         print("building databases", flush=True)

@@ -57,13 +57,22 @@ def _week(value: str):
         raise argparse.ArgumentTypeError(t("error.bad_week", value=value)) from None
 
 
+def _calendar(value: str) -> str:
+    from pmweek.calendars import check_name
+
+    try:
+        return check_name(value)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(exc.message()) from None
+
+
 def _lang(value: str) -> str:
     if value not in LANGS:
         raise argparse.ArgumentTypeError(t("error.bad_lang", value=value))
     return value
 
 
-GLOBAL_VALUES = ("--db", "--date", "--lang")
+GLOBAL_VALUES = ("--db", "--date", "--lang", "--calendar")
 
 
 def _opens_app(argv: Sequence[str]) -> bool:
@@ -87,6 +96,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH|URL", help=t("cli.db", default=default_db_path()))
     parser.add_argument("--date", type=_date, metavar="DATE", help=t("cli.date"))
     parser.add_argument("--lang", type=_lang, metavar="en|zh", help=t("cli.lang"))
+    parser.add_argument("--calendar", type=_calendar, metavar="cn|none|CC", help=t("cli.calendar"))
     parser.add_argument("--version", action="version", version=f"pmweek {__version__}", help=t("cli.version"))
     if not commands_too:
         parser.set_defaults(command=None)
@@ -132,6 +142,14 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
         if sheet.one_per_month:
             sub.add_argument("--replace", action="store_true", help=t("cli.replace"))
         sub.set_defaults(sheet=sheet.name)
+
+    cal = commands.add_parser("calendar", help=t("cli.cal"), description=t("cli.cal"))
+    cal.add_argument("--set", dest="set_calendar", type=_calendar, metavar="cn|none|CC", help=t("cli.cal_set"))
+    days = cal.add_mutually_exclusive_group()
+    days.add_argument("--off", type=_date, metavar="DATE", help=t("cli.cal_off"))
+    days.add_argument("--work", type=_date, metavar="DATE", help=t("cli.cal_work"))
+    days.add_argument("--clear", type=_date, metavar="DATE", help=t("cli.cal_clear"))
+    cal.add_argument("--name", default="", help=t("cli.cal_name"))
 
     demo = commands.add_parser("demo", help=t("cli.demo"), description=t("cli.demo_long"))
     demo.add_argument("--years", type=_years, default=1.0, metavar="N", help=t("cli.years"))
@@ -204,7 +222,7 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
         if first and last and first > last:
             raise InputError("error.month_range", first=first, last=last)
     # Exports only read: a mistyped --db must not leave a new database behind.
-    services = open_services(url, lang, create=False)
+    services = open_services(url, lang, create=False, calendar=args.calendar)
     startup.imports_done()
     try:
         if args.what == "week":
@@ -248,6 +266,45 @@ def _add(args: argparse.Namespace, url: str, lang: str) -> int:
         sys.stderr.write(f"pmweek: {t('warn.prefix', message=t(key, **params))}\n")
     sys.stderr.write(t("cli.added", sheet=t(sheet.label_key), id=row_id) + "\n")
     return 0
+
+
+def _calendar_command(args: argparse.Namespace, url: str, lang: str) -> int:
+    """Change the calendar or a day if asked, then print the calendar as Markdown."""
+    from pmweek.calendars import CHINA, PLAIN
+    from pmweek.i18n import holiday_name
+    from pmweek.services import open_services
+
+    services = open_services(url, lang, calendar=args.calendar)
+    try:
+        checklist = services.checklist
+        if args.set_calendar:
+            checklist.set_calendar(args.set_calendar)
+        if args.off or args.work:
+            checklist.set_day(args.off or args.work, workday=bool(args.work), name=args.name)
+        if args.clear:
+            checklist.clear_day(args.clear)
+        calendar = checklist.calendar()
+    finally:
+        services.close()
+    if calendar.name in (CHINA, PLAIN):
+        name = t(f"cal.name.{calendar.name}")
+    else:
+        name = t("cal.name.country", code=calendar.name.upper())
+    lines = [f"# {t('cal.title', name=name)}", ""]
+    if calendar.overrides:
+        lines += [t("cal.own_days"), ""]
+        for day, (workday, label) in sorted(calendar.overrides.items()):
+            kind = t("cal.work" if workday else "cal.off")
+            lines.append(f"- {day.isoformat()} {kind}" + (f": {holiday_name(label)}" if label else ""))
+    else:
+        lines.append(t("cal.none_own"))
+    _write_plain("\n".join(lines) + "\n")
+    return 0
+
+
+def _write_plain(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def _demo(args: argparse.Namespace, url: str, lang: str) -> int:
@@ -306,7 +363,7 @@ def _run_app(args: argparse.Namespace, url: str, lang: str) -> int:
     def connect():
         from pmweek.services import open_services
 
-        return open_services(url, lang)
+        return open_services(url, lang, calendar=args.calendar)
 
     app = PmWeekApp(connect, today=_today(args), lang=lang)
     app.run()
@@ -357,6 +414,8 @@ def _main(argv: Sequence[str] | None) -> int:
             return _import(args, url, lang)
         if args.command == "demo":
             return _demo(args, url, lang)
+        if args.command == "calendar":
+            return _calendar_command(args, url, lang)
         return _run_app(args, url, lang)
     except PmWeekError as exc:
         sys.stderr.write(f"pmweek: {exc.message()}\n")

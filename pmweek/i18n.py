@@ -202,6 +202,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.date": ("act as if today were DATE (YYYY-MM-DD)", "把 DATE（YYYY-MM-DD）当作今天"),
     "cli.lang": ("language: en or zh (default: from the locale)", "界面语言：en 或 zh（默认跟随系统区域设置）"),
+    "cli.calendar": (
+        "work calendar: cn (mainland China, with make-up workdays), none (Monday–Friday) or a country code; default: the saved setting, else cn for zh and none for en",
+        "工作日历：cn（中国大陆，含调休）、none（周一至周五）或国家代码；默认：已保存的设置，否则中文为 cn、英文为 none",
+    ),
+    "cli.cal": ("show or change the work calendar and your own days off and make-up days", "查看或修改工作日历，以及自定义的假日与调休日"),
+    "cli.cal_set": ("save the calendar: cn, none or a country code", "保存日历：cn、none 或国家代码"),
+    "cli.cal_off": ("mark DATE as a day off (a holiday), over the calendar", "把 DATE 设为休息日（假日），优先于日历"),
+    "cli.cal_work": ("mark DATE as a workday (a make-up day), over the calendar", "把 DATE 设为工作日（调休），优先于日历"),
+    "cli.cal_clear": ("forget your setting for DATE", "删除你对 DATE 的设置"),
+    "cli.cal_name": ("a name for the day, e.g. the holiday", "该日的名称，如节日名"),
+    "cal.title": ("Work calendar: {name}", "工作日历：{name}"),
+    "cal.name.cn": ("mainland China (official schedule with make-up workdays)", "中国大陆（官方放假与调休安排）"),
+    "cal.name.none": ("Monday to Friday", "周一至周五"),
+    "cal.name.country": ("public holidays of {code}", "{code} 的公共假日"),
+    "cal.own_days": ("Your own days:", "自定义日期："),
+    "cal.none_own": ("No days of your own.", "没有自定义日期。"),
+    "cal.off": ("day off", "休息"),
+    "cal.work": ("workday", "上班"),
     "cli.version": ("show the version and exit", "显示版本号并退出"),
     "cli.commands": ("commands (none: open the app)", "子命令（不带子命令则打开应用）"),
     "cli.export": ("print data as Markdown (to standard output or -o FILE)", "以 Markdown 输出数据（标准输出或 -o FILE）"),
@@ -250,10 +268,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "_本周尚未打开，以下为例行模板。_",
     ),
     "export.no_items": ("_No items._", "_无事项。_"),
+    "export.day_off": ("_Day off._", "_休息。_"),
+    "export.holiday": ("{name} (holiday)", "{name}（放假）"),
+    "export.makeup": ("make-up workday ({name})", "调休上班（{name}）"),
+    "export.holidays": ("Holidays this week: {days}", "本周假日：{days}"),
+    "export.no_official": (
+        "_No official holiday schedule for this year yet: planned Monday to Friday._",
+        "_今年的官方放假安排尚未收录：按周一至周五安排。_",
+    ),
+    # -- work calendars
+    "holiday.cn.new_years_day": ("New Year's Day", "元旦"),
+    "holiday.cn.spring_festival": ("Spring Festival", "春节"),
+    "holiday.cn.tomb_sweeping_day": ("Qingming", "清明节"),
+    "holiday.cn.labour_day": ("Labour Day", "劳动节"),
+    "holiday.cn.dragon_boat_festival": ("Dragon Boat Festival", "端午节"),
+    "holiday.cn.national_day": ("National Day", "国庆节"),
+    "holiday.cn.mid_autumn_festival": ("Mid-Autumn Festival", "中秋节"),
+    "holiday.cn.anti_fascist_70th_day": ("Victory Day (70th)", "抗战胜利70周年纪念日"),
+    "app.makeup": ("make-up day", "调休上班"),
+    "app.weekend_word": ("the weekend", "周末"),
+    "app.day_off": ("Today is a day off ({reason}): showing {day}'s list.", "今天休息（{reason}）：显示{day}的清单。"),
+    "app.no_official_schedule": (
+        "No official holiday schedule for this year yet: plain Monday–Friday. Add days in settings.",
+        "今年的官方放假安排尚未收录：按周一至周五安排。可在设置中手动添加。",
+    ),
+    "error.bad_calendar": (
+        "'{value}' is not cn, none or a country code like de",
+        "'{value}' 不是 cn、none 或国家代码（如 de）",
+    ),
+    "error.day_not_set": ("that day has no setting of yours", "你没有为该日期做过设置"),
     # -- app
     "app.title": ("pmweek", "pmweek"),
     "app.loading": ("Opening your week…", "正在打开本周…"),
-    "app.weekend": ("It's the weekend: showing {day}'s list.", "今天是周末：显示{day}的清单。"),
     "app.past_week_empty": ("This week was never opened in pmweek.", "这一周没有在 pmweek 中打开过。"),
     "app.carried_from": ("(from {day})", "（来自{day}）"),
     "app.last_week_day": ("last {day}", "上{day}"),
@@ -330,6 +376,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "key.plan": ("Next week's plan", "下周计划"),
     "cmd.compile_help": ("Gather the week and the tables again; your edits are kept", "重新汇总本周与数据表，保留你的修改"),
     "cmd.plan_help": ("Compile and edit next week's plan", "编制并编辑下周计划"),
+    "key.settings": ("Settings", "设置"),
+    "key.set_calendar": ("Calendar", "工作日历"),
+    "key.add_day_off": ("Add day off", "添加休息日"),
+    "key.add_workday": ("Add workday", "添加调休上班日"),
+    "settings.title": ("Settings", "设置"),
+    "settings.hint": (
+        "Your days win over the calendar. Weeks opened before a change keep their lists.",
+        "自定义日期优先于日历。修改前已打开的周保持原清单。",
+    ),
+    "settings.calendar_field": ("cn, none, or a country code such as de", "cn、none 或国家代码（如 de）"),
+    "cmd.settings_help": ("Work calendar, days off and make-up days", "工作日历、休息日与调休日"),
     "cmd.ditto_help": ("Fill this cell with the value of the row above", "用上一行的值填充当前单元格"),
     "cmd.tables_help": ("Opportunities, campaigns, DA deals, tickets, revenue", "商机、运营活动、DA 项目、工单、营收"),
     "cmd.toggle_help": ("Tick or untick the highlighted item", "勾选或取消当前事项"),
@@ -367,6 +424,12 @@ def get_lang() -> str:
 def t(key: str, **params: object) -> str:
     text = MESSAGES[key][LANGS.index(_current)]
     return text.format(**params) if params else text
+
+
+def holiday_name(name: str) -> str:
+    """A holiday's name in the current language: mainland China's come from the
+    catalogue (``cn.national_day``), other countries' as their package gives them."""
+    return t(f"holiday.{name}") if name.startswith("cn.") else name
 
 
 def day_short(weekday: int) -> str:

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from pmweek.db.tables import Meta, Plan, PlanLine, RoutineItem, Task, TaskEvent, WeekRow
+from pmweek.db.tables import DayOverride, Meta, Plan, PlanLine, RoutineItem, Task, TaskEvent, WeekRow
 
 TASK_COLUMNS = (
     Task.id,
@@ -37,6 +37,23 @@ def set_meta(session: Session, key: str, value: str) -> None:
         session.execute(insert(Meta).values(key=key, value=value))
     else:
         session.execute(update(Meta).where(Meta.key == key).values(value=value))
+
+
+# -- the work calendar: the user's own days ---------------------------------------------
+
+def day_overrides(session: Session) -> Sequence:
+    return session.execute(
+        select(DayOverride.day, DayOverride.workday, DayOverride.name).order_by(DayOverride.day)
+    ).all()
+
+
+def set_day_override(session: Session, day, workday: bool, name: str | None) -> None:
+    session.execute(delete(DayOverride).where(DayOverride.day == day))
+    session.execute(insert(DayOverride).values(day=day, workday=workday, name=name))
+
+
+def delete_day_override(session: Session, day) -> int:
+    return session.execute(delete(DayOverride).where(DayOverride.day == day)).rowcount
 
 
 # -- routine template ---------------------------------------------------------

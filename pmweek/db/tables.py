@@ -33,6 +33,17 @@ class RoutineItem(SQLModel, table=True):
     # points: one sub-point per line; a template is edited as a whole, never queried by point.
 
 
+class DayOverride(SQLModel, table=True):
+    """A day the user says is worked (a make-up day) or off (a holiday), whatever the
+    calendar package says."""
+
+    __tablename__ = "day_override"
+
+    day: date = Field(primary_key=True)
+    workday: bool
+    name: str | None = Field(default=None, sa_type=Text)
+
+
 class WeekRow(SQLModel, table=True):
     __tablename__ = "week"
     __table_args__ = (UniqueConstraint("iso_year", "iso_week", name="uq_week_iso"),)

@@ -54,6 +54,12 @@ class DayView:
     date: date
     tasks: tuple[TaskView, ...] = ()
     carried: tuple[TaskView, ...] = ()
+    workday: bool = True
+    holiday: str | None = None  # the holiday it is part of (off, or a make-up workday)
+
+    @property
+    def makeup(self) -> bool:
+        return self.workday and self.weekday > 5
 
     @property
     def done_count(self) -> int:
@@ -70,9 +76,15 @@ class WeekView:
     days: tuple[DayView, ...]
     stored: bool = True  # False: never opened, shown from the template
     created_at: datetime | None = None
+    official: bool = True  # False: the calendar had no official schedule for this week
+    today: int | None = None  # the weekday shown for today, when today is in this week
 
     def day(self, weekday: int) -> DayView:
         return next(d for d in self.days if d.weekday == weekday)
+
+    @property
+    def holidays(self) -> list[DayView]:
+        return [d for d in self.days if d.holiday and not d.workday]
 
     def find_task(self, task_id: int) -> TaskView | None:
         for day in self.days:

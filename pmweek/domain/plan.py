@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from pmweek.domain.calendar import WORKDAYS, Week
+from pmweek.domain.calendar import Week
 
 PLAN_REVIEW_KEY = "mon-review-plan"  # Monday's first item shows the plan made for its week
 SECTIONS = ("unfinished", "draft", "tickets", "deals", "opportunities", "revenue", "cross_team", "added")
@@ -125,17 +125,6 @@ def merge(existing: list[PlanLineView], candidates: list[Candidate], now: dateti
             )
         )
     return out
-
-
-def times_carried(origin: date, today: date) -> int:
-    """Workdays an item has been shown as carried over: each workday after its own
-    day, up to and including today."""
-    count, day = 0, origin
-    while day < today:
-        day = date.fromordinal(day.toordinal() + 1)
-        if day.isoweekday() in WORKDAYS:
-            count += 1
-    return count
 
 
 def next_week_range(today: date) -> tuple[date, date]:

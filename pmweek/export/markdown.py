@@ -10,7 +10,7 @@ from pmweek.domain.models import TaskView, WeekView
 from pmweek.domain.plan import SECTIONS, PlanLineView, PlanView
 from pmweek.domain.sheets import BookView
 from pmweek.export.cells import NUMERIC, cell, header
-from pmweek.i18n import day_long, t
+from pmweek.i18n import day_long, holiday_name, t
 
 
 def _inline(text: str) -> str:
@@ -41,15 +41,24 @@ def _task_lines(task: TaskView) -> list[str]:
 
 
 def week_markdown(view: WeekView) -> str:
-    week = view.week
-    days = week.workdays()
-    out = [f"# {t('export.week_title', week=week, start=format_date(days[0]), end=format_date(days[-1]))}", ""]
+    first, last = view.days[0].date, view.days[-1].date
+    out = [f"# {t('export.week_title', week=view.week, start=format_date(first), end=format_date(last))}", ""]
     if not view.stored:
         out += [t("export.not_opened"), ""]
+    if not view.official:
+        out += [t("export.no_official"), ""]
+    if view.holidays:
+        listed = ", ".join(f"{format_date(d.date)} {holiday_name(d.holiday)}" for d in view.holidays)
+        out += [t("export.holidays", days=listed), ""]
     for day in view.days:
-        out += [f"## {day_long(day.weekday)} {format_date(day.date)}", ""]
+        heading = f"## {day_long(day.weekday)} {format_date(day.date)}"
+        if day.holiday and not day.workday:
+            heading += f" · {t('export.holiday', name=holiday_name(day.holiday))}"
+        elif day.makeup:
+            heading += f" · {t('export.makeup', name=holiday_name(day.holiday or ''))}"
+        out += [heading, ""]
         if not day.tasks:
-            out += [t("export.no_items"), ""]
+            out += [t("export.day_off" if not day.workday else "export.no_items"), ""]
             continue
         for task in day.tasks:
             out += _task_lines(task)

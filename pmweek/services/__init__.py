@@ -22,10 +22,12 @@ class Services:
     """The use cases over one engine. The monthly tables and the plan load on first
     use: opening the week does not pay for their models."""
 
-    def __init__(self, engine: Engine, lang: str, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, engine: Engine, lang: str, clock: Callable[[], datetime], calendar: str | None = None
+    ) -> None:
         self.engine = engine
         self.clock = clock
-        self.checklist = ChecklistService(engine, lang, clock)
+        self.checklist = ChecklistService(engine, lang, clock, calendar)
 
     @cached_property
     def sheets(self) -> SheetService:
@@ -37,14 +39,18 @@ class Services:
     def plan(self) -> PlanService:
         from pmweek.services.plan import PlanService
 
-        return PlanService(self.engine, self.clock)
+        return PlanService(self.engine, self.clock, self.checklist.calendar)
 
     def close(self) -> None:
         self.engine.dispose()
 
 
 def open_services(
-    url: str, lang: str = "en", clock: Callable[[], datetime] = utcnow, create: bool = True
+    url: str,
+    lang: str = "en",
+    clock: Callable[[], datetime] = utcnow,
+    create: bool = True,
+    calendar: str | None = None,
 ) -> Services:
     """Open (create or upgrade) the database at ``url``; raises DatabaseError.
     With ``create=False`` a missing SQLite file is an error instead of a new database."""
@@ -54,4 +60,4 @@ def open_services(
     except Exception:
         engine.dispose()
         raise
-    return Services(engine, lang, clock)
+    return Services(engine, lang, clock, calendar)

@@ -13,21 +13,61 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pmweek.db import repo
-from pmweek.domain.calendar import WORKDAYS, Week, routine_day, utcnow
+from pmweek.calendars import WorkCalendar, check_name, default_for
+from pmweek.domain.calendar import WORKDAYS, Week, utcnow
 from pmweek.domain.models import DayView, PointView, TaskView, WeekView
 from pmweek.domain.routine import TemplateItem, clean_points, clean_title, shipped_template
+from pmweek.domain.workweek import DayInfo, WorkWeek
 from pmweek.errors import InputError, NotFound
 
 TEMPLATE_SEEDED = "template_seeded"
+CALENDAR = "calendar"
 
 
 class ChecklistService:
     def __init__(
-        self, engine: Engine, lang: str = "en", clock: Callable[[], datetime] = utcnow
+        self,
+        engine: Engine,
+        lang: str = "en",
+        clock: Callable[[], datetime] = utcnow,
+        calendar: str | None = None,
     ) -> None:
         self.engine = engine
         self.lang = lang
         self.clock = clock
+        self.calendar_name = calendar  # None: the saved setting, else by language
+
+    # -- the work calendar ------------------------------------------------------------
+
+    def calendar(self, session: Session | None = None) -> WorkCalendar:
+        """The calendar in force, with the user's own days on top."""
+        if session is None:
+            with Session(self.engine) as own:
+                return self.calendar(own)
+        name = self.calendar_name or repo.get_meta(session, CALENDAR) or default_for(self.lang)
+        overrides = {r.day: (r.workday, r.name) for r in repo.day_overrides(session)}
+        return WorkCalendar(name, overrides)
+
+    def set_calendar(self, name: str) -> str:
+        """Save the calendar setting (``cn``, ``none`` or a country code)."""
+        value = check_name(name)
+        with Session(self.engine) as session:
+            repo.set_meta(session, CALENDAR, value)
+            session.commit()
+        self.calendar_name = None  # the saved setting is in force from now on
+        return value
+
+    def set_day(self, day: date, workday: bool, name: str = "") -> None:
+        """Mark ``day`` as worked (a make-up day) or off (a holiday), over the calendar."""
+        with Session(self.engine) as session:
+            repo.set_day_override(session, day, workday, " ".join(name.split()) or None)
+            session.commit()
+
+    def clear_day(self, day: date) -> None:
+        with Session(self.engine) as session:
+            if not repo.delete_day_override(session, day):
+                raise NotFound("error.day_not_set")
+            session.commit()
 
     # -- weeks ----------------------------------------------------------------
 
@@ -41,48 +81,43 @@ class ChecklistService:
 
     def _week_view(self, week: Week, today: date | None, create: bool) -> WeekView:
         with Session(self.engine) as session:
+            work = self.calendar(session).week(week)
+            today_day = work.day_for(today) if today is not None and Week.of(today) == week else None
             row = repo.find_week(session, week.year, week.number)
             if row is None and create:
-                row = self._create_week(session, week)
+                row = self._create_week(session, week, work)
             if row is None:
-                return self._preview(session, week)
+                return self._preview(session, work, today_day)
             rows = repo.week_tasks(session, row.id)
             carried: tuple[TaskView, ...] = ()
-            today_day = None
-            if today is not None and Week.of(today) == week:
-                today_day = routine_day(today)
+            if today_day is not None:
                 carried = self._carried(session, row.id, week, today_day)
-            days = _group_days(week, rows)
-            days = tuple(
-                DayView(d.weekday, d.date, d.tasks, carried if d.weekday == today_day else ())
-                for d in days
-            )
-            return WeekView(week=week, days=days, stored=True, created_at=row.created_at)
+            days = _group_days(work, rows, carried, today_day)
+            return WeekView(week=week, days=days, stored=True, created_at=row.created_at,
+                            official=work.official, today=today_day)
 
-    def _create_week(self, session: Session, week: Week):
+    def _create_week(self, session: Session, week: Week, work: WorkWeek):
+        """Copy the template into the week, each routine day onto the workday that
+        carries it (holidays and make-up days move them)."""
         now = self.clock()
         try:
             template = self._template(session, seed=True)
             week_id = repo.insert_week(session, week.year, week.number, now)
+            by_routine: dict[int, list[TemplateItem]] = {}
             for item in template:
-                parent = repo.insert_task(
-                    session,
-                    week_id=week_id,
-                    day=item.day,
-                    position=item.position,
-                    key=item.key,
-                    title=item.title,
-                    table_name=item.table,
-                    note="",
-                )
-                repo.insert_tasks(
-                    session,
-                    [
-                        dict(week_id=week_id, parent_id=parent, day=item.day, position=i,
+                by_routine.setdefault(item.day, []).append(item)
+            for weekday, routine_days in work.assignment().items():
+                items = [item for r in routine_days for item in by_routine.get(r, [])]
+                for position, item in enumerate(items):
+                    parent = repo.insert_task(
+                        session, week_id=week_id, day=weekday, position=position, key=item.key,
+                        title=item.title, table_name=item.table, note="",
+                    )
+                    repo.insert_tasks(session, [
+                        dict(week_id=week_id, parent_id=parent, day=weekday, position=i,
                              key=None, title=text, table_name=None, note="")
                         for i, text in enumerate(item.points)
-                    ],
-                )
+                    ])
             session.commit()
         except IntegrityError:
             # Another window opened the same week first: use its copy.
@@ -99,22 +134,24 @@ class ChecklistService:
             views.append(_task_view(r, origin, points.get(r.id, ()), carried_from=origin))
         return tuple(views)
 
-    def _preview(self, session: Session, week: Week) -> WeekView:
-        by_day: dict[int, list[TaskView]] = {d: [] for d in WORKDAYS}
+    def _preview(self, session: Session, work: WorkWeek, today_day: int | None) -> WeekView:
+        """The week as the template would make it, placed by the calendar; writes nothing."""
+        week = work.week
+        by_routine: dict[int, list[TemplateItem]] = {}
         for item in self._template(session, seed=False):
-            by_day[item.day].append(
-                TaskView(
-                    id=None,
-                    day=item.day,
-                    date=week.day(item.day),
-                    title=item.title,
-                    points=tuple(PointView(None, p) for p in item.points),
-                    key=item.key,
-                    table=item.table,
-                )
-            )
-        days = tuple(DayView(d, week.day(d), tuple(by_day[d])) for d in WORKDAYS)
-        return WeekView(week=week, days=days, stored=False)
+            by_routine.setdefault(item.day, []).append(item)
+        tasks = []
+        for weekday, routine_days in work.assignment().items():
+            for item in (i for r in routine_days for i in by_routine.get(r, [])):
+                tasks.append(TaskView(
+                    id=None, day=weekday, date=week.day(weekday), title=item.title,
+                    points=tuple(PointView(None, p) for p in item.points), key=item.key, table=item.table,
+                ))
+        by_day: dict[int, list[TaskView]] = {}
+        for task in tasks:
+            by_day.setdefault(task.day, []).append(task)
+        days = tuple(_day_view(work, d, by_day.get(d.weekday, ())) for d in _shown(work, by_day))
+        return WeekView(week=week, days=days, stored=False, official=work.official, today=today_day)
 
     # -- ticking, dismissing, notes -----------------------------------------------
 
@@ -270,10 +307,26 @@ def _task_view(row, day: date, points: tuple[PointView, ...], carried_from: date
     )
 
 
-def _group_days(week: Week, rows: Sequence) -> tuple[DayView, ...]:
+def _group_days(
+    work: WorkWeek, rows: Sequence, carried: tuple[TaskView, ...], today_day: int | None
+) -> tuple[DayView, ...]:
+    week = work.week
     items = [r for r in rows if r.parent_id is None]
     points = _points_by_parent([r for r in rows if r.parent_id is not None])
-    by_day: dict[int, list[TaskView]] = {d: [] for d in WORKDAYS}
+    by_day: dict[int, list[TaskView]] = {}
     for r in items:
         by_day.setdefault(r.day, []).append(_task_view(r, week.day(r.day), points.get(r.id, ())))
-    return tuple(DayView(d, week.day(d), tuple(by_day.get(d, ()))) for d in WORKDAYS)
+    return tuple(
+        _day_view(work, info, by_day.get(info.weekday, ()), carried if info.weekday == today_day else ())
+        for info in _shown(work, by_day)
+    )
+
+
+def _shown(work: WorkWeek, by_day: dict) -> list[DayInfo]:
+    """Monday–Friday, worked weekend days, and any day that holds items (a week made
+    under another calendar keeps showing what it has)."""
+    return [d for d in work.days if d in work.shown or d.weekday in by_day]
+
+
+def _day_view(work: WorkWeek, info: DayInfo, tasks, carried: tuple[TaskView, ...] = ()) -> DayView:
+    return DayView(info.weekday, info.date, tuple(tasks), carried, info.workday, info.holiday)

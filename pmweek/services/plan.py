@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -21,20 +22,34 @@ from pmweek.domain.plan import (
     PlanView,
     merge,
     next_week_range,
-    times_carried,
 )
+from pmweek.domain.workweek import count_workdays_after
 from pmweek.domain.sheets import difference, format_value, ratio
 from pmweek.errors import InputError, NotFound
+
+if TYPE_CHECKING:
+    from pmweek.calendars import WorkCalendar
 from pmweek.i18n import t
 
 DRAFT_KEY = "thu-plan-draft"
+
+
+def _weekday(day: date) -> bool:
+    return day.isoweekday() <= 5
 MAX_LINE = 1000
 
 
 class PlanService:
-    def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Callable[[], datetime] = utcnow,
+        calendar: Callable[[Session], WorkCalendar] | None = None,
+    ) -> None:
         self.engine = engine
         self.clock = clock
+        # Carry-over is counted in workdays of the user's calendar.
+        self._calendar = calendar
 
     # -- reading ------------------------------------------------------------------------
 
@@ -94,13 +109,15 @@ class PlanService:
         out: list[Candidate] = []
         week_row = repo.find_week(session, week.year, week.number)
         if week_row is not None:
+            is_workday = self._calendar(session).is_workday if self._calendar else _weekday
             prev = week.previous
             # All undone items of this week (day 6 = after Friday) and last week's leftovers.
             for r in repo.open_items_before(session, week_row.id, 6, (prev.year, prev.number)):
                 if r.table_name == "plan":
                     continue  # the plan's own items: the draft's note is a section of its own
                 origin = Week(r.iso_year, r.iso_week).day(r.day)
-                out.append(Candidate("unfinished", f"task:{r.id}", r.title, carried=times_carried(origin, today)))
+                carried = count_workdays_after(origin, today, is_workday)
+                out.append(Candidate("unfinished", f"task:{r.id}", r.title, carried=carried))
             note = repo.week_item_note(session, week_row.id, DRAFT_KEY) or ""
             for line in note.splitlines():
                 text = line.strip().lstrip("-*•").strip()

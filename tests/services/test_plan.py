@@ -5,7 +5,8 @@ from datetime import date, datetime, timezone
 import pytest
 
 from pmweek.domain.calendar import Week
-from pmweek.domain.plan import Candidate, PlanLineView, merge, open_plan_lines, times_carried
+from pmweek.domain.plan import Candidate, PlanLineView, merge, open_plan_lines
+from pmweek.domain.workweek import count_workdays_after
 from pmweek.errors import InputError
 from pmweek.export.markdown import plan_markdown
 
@@ -173,9 +174,12 @@ def test_bad_plan_input_is_refused(services):
 
 
 def test_times_carried_counts_workdays():
-    assert times_carried(date(2026, 11, 23), date(2026, 11, 27)) == 4
-    assert times_carried(date(2026, 11, 20), date(2026, 11, 23)) == 1  # Friday to Monday
-    assert times_carried(date(2026, 11, 27), date(2026, 11, 27)) == 0
+    def weekday(d):
+        return d.isoweekday() <= 5
+
+    assert count_workdays_after(date(2026, 11, 23), date(2026, 11, 27), weekday) == 4
+    assert count_workdays_after(date(2026, 11, 20), date(2026, 11, 23), weekday) == 1  # Friday to Monday
+    assert count_workdays_after(date(2026, 11, 27), date(2026, 11, 27), weekday) == 0
 
 
 def test_merge_keeps_pm_edits_and_deletes_what_went_away():

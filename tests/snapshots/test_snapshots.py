@@ -115,3 +115,14 @@ def test_friday_screen(snap_compare, open_db, lang):
         await pilot.pause()
 
     assert snap_compare(app, run_before=open_plan, terminal_size=(110, 40))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_national_day_week(snap_compare, open_db, lang):
+    """2026-10-05: three days of National Day off, then Thursday, Friday and a make-up Saturday."""
+    from pmweek.tui.app import PmWeekApp
+
+    services = open_db(lang)
+    services.checklist.set_calendar("cn")
+    app = PmWeekApp(lambda: services, today=date(2026, 10, 5), lang=lang)
+    assert snap_compare(app, run_before=_loaded, terminal_size=(120, 24))

@@ -255,3 +255,44 @@ async def test_palette_offers_only_pmweeks_translated_commands(make_app):
         assert "前一天 (←)" in labels or any(label.startswith("前一天") for label in labels)
         assert any(label.startswith("退出") for label in labels)
         assert not any("Scroll" in label or "Quit" in label for label in labels)
+
+
+async def test_settings_change_the_calendar_and_add_own_days(make_app, services):
+    from pmweek.tui.screens.settings import SettingsScreen, ValuesForm
+
+    app = make_app(MON)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("comma")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"atlantis", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ValuesForm)
+        assert "atlantis" in str(app.screen.query_one("#form-error").render())
+        app.screen.query_one(Input).value = "cn"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert services.checklist.calendar().name == "cn"
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press(*"2027-10-01", "enter", *"National Day", "enter")
+        await pilot.pause()
+        assert services.checklist.calendar().overrides == {date(2027, 10, 1): (False, "National Day")}
+        await pilot.press("delete")
+        await pilot.pause()
+        assert services.checklist.calendar().overrides == {}
+
+
+async def test_a_holiday_week_shows_holidays_and_opens_on_the_first_workday(make_app):
+    app = make_app(date(2026, 10, 5), lang="zh")  # Monday of National Day week, in Chinese
+    async with app.run_test(size=(130, 40)) as pilot:
+        await settle(pilot)
+        tabs = app.screen.query_one(Tabs)
+        assert tabs.active == "d4"  # Thursday 10-08, the first day back
+        assert "国庆节" in str(app.screen.query_one("#d1").label)
+        assert app.screen.query_one("#d6").display  # Saturday 10-10 is worked
+        assert not app.screen.query_one("#d7").display
+        assert "今天休息（国庆节）" in str(app.screen.query_one("#notice").render())

@@ -12,13 +12,16 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static, Tab, Tabs
 
-from pmweek.domain.calendar import WORKDAYS, Week, is_weekend, routine_day
+from pmweek.domain.calendar import WORKDAYS, Week
 from pmweek.domain.models import DayView, TaskView, WeekView
 from pmweek.domain.plan import PLAN_REVIEW_KEY, PlanLineView, open_plan_lines
 from pmweek.errors import PmWeekError
-from pmweek.i18n import day_long, day_short, t
+from pmweek.i18n import day_long, day_short, holiday_name, t
 from pmweek.tui.text import translate_bindings
 from pmweek.tui.widgets.checklist import Checklist, WeekProgress
+
+
+ALL_DAYS = (1, 2, 3, 4, 5, 6, 7)
 
 
 class WeekScreen(Screen[None]):
@@ -43,6 +46,8 @@ class WeekScreen(Screen[None]):
         Binding("p", "plan", "key.plan", tooltip="cmd.plan_help", id="pm.plan"),
         Binding("e", "edit_routine", "key.template", tooltip="cmd.template_help", id="pm.template"),
         Binding("r", "refresh", "key.refresh", tooltip="cmd.refresh_help", show=False, id="pm.refresh"),
+        Binding("comma", "settings", "key.settings", key_display=",", tooltip="cmd.settings_help", show=False,
+                id="pm.settings"),
     ]
 
     def __init__(self, today: date) -> None:
@@ -50,16 +55,16 @@ class WeekScreen(Screen[None]):
         translate_bindings(self)
         self.today = today
         self.week = Week.of(today)
-        self.weekday = routine_day(today)
+        self.weekday = min(today.isoweekday(), 5)  # until the calendar says which day
         self.view: WeekView | None = None
         self.plan_lines: list[PlanLineView] = []
-        self._labelled_week = self.week
+        self._labelled = None  # the _tab_signature the tabs were last labelled for
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="notice")
         yield Tabs(
-            *(Tab(self._tab_label(d), id=f"d{d}") for d in WORKDAYS),
+            *(Tab(self._tab_label(d), id=f"d{d}") for d in ALL_DAYS),
             active=f"d{self.weekday}",
             id="days",
         )
@@ -68,7 +73,10 @@ class WeekScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(Tabs).can_focus = False  # ← → switch days from anywhere
+        tabs = self.query_one(Tabs)
+        tabs.can_focus = False  # ← → switch days from anywhere
+        for weekday in ALL_DAYS[5:]:  # weekends show only when worked (make-up days)
+            tabs.query_one(f"#d{weekday}", Tab).display = False
         # A still placeholder, not a spinner: an animation would take the GIL from the
         # worker that is importing the data layer.
         self.query_one(Checklist).show_placeholder(t("app.loading"))
@@ -100,6 +108,8 @@ class WeekScreen(Screen[None]):
     def _show(self, view: WeekView, plan_lines: list[PlanLineView]) -> None:
         if view.week != self.week:
             return  # a slower load of a week we have already left
+        if self.view is None and view.today is not None:
+            self.weekday = view.today  # first load: open on the day the calendar gives today
         self.view = view
         self.plan_lines = plan_lines
         self.title = f"pmweek · {view.week}"
@@ -111,44 +121,73 @@ class WeekScreen(Screen[None]):
 
     def _update_notice(self) -> None:
         notice = self.query_one("#notice", Static)
-        text = ""
-        if self.view is not None and not self.view.stored:
-            text = t("app.past_week_empty")
-        elif self.week == Week.of(self.today) and is_weekend(self.today):
-            text = t("app.weekend", day=day_long(routine_day(self.today)))
-        notice.update(text)
-        notice.set_class(bool(text), "-shown")
+        lines = []
+        view = self.view
+        if view is not None and not view.stored:
+            lines.append(t("app.past_week_empty"))
+        if view is not None and not view.official:
+            lines.append(t("app.no_official_schedule"))
+        if view is not None and view.today is not None and view.today != self.today.isoweekday():
+            today = next((d for d in view.days if d.date == self.today), None)
+            reason = holiday_name(today.holiday) if today and today.holiday else t("app.weekend_word")
+            lines.append(t("app.day_off", reason=reason, day=day_long(view.today)))
+        notice.update("\n".join(lines))
+        notice.set_class(bool(lines), "-shown")
 
     def _day(self, weekday: int) -> DayView | None:
         if self.view is None or not self.view.stored:
             return None
-        return self.view.day(weekday)
+        return next((d for d in self.view.days if d.weekday == weekday), None)
+
+    def _visible(self) -> list[int]:
+        """The weekdays with a tab: Monday–Friday and worked weekend days."""
+        if self.view is None:
+            return list(WORKDAYS)
+        return [d.weekday for d in self.view.days]
 
     def _tab_label(self, weekday: int) -> str:
         when = self.week.day(weekday)
         label = f"{day_short(weekday)} {when:%m-%d}"
-        if when == self.today or (is_weekend(self.today) and when == self.week.day(5) and Week.of(self.today) == self.week):
+        view = self.view
+        if view is not None and view.today == weekday:
             label = f"● {label}"
+        info = next((d for d in view.days if d.weekday == weekday), None) if view else None
+        if info is not None and info.holiday and not info.workday:
+            label += f" {holiday_name(info.holiday)}"
+        elif info is not None and info.makeup:
+            label += f" {t('app.makeup')}"
         return label
 
     def _update_tabs(self) -> None:
-        """Tab labels (dates) change with the week only: relabelling a tab makes Textual
-        animate the underline, which would cost every tick two frames."""
+        """Tab labels change with the week only: relabelling a tab makes Textual animate
+        the underline, which would cost every tick two frames."""
         tabs = self.query_one(Tabs)
-        if self._labelled_week != self.week:
-            self._labelled_week = self.week
-            for weekday in WORKDAYS:
-                tabs.query_one(f"#d{weekday}", Tab).label = self._tab_label(weekday)
+        signature = self._tab_signature()
+        if signature is not None and signature != self._labelled:
+            self._labelled = signature
+            visible = self._visible()
+            for weekday in ALL_DAYS:
+                tab = tabs.query_one(f"#d{weekday}", Tab)
+                tab.display = weekday in visible
+                tab.label = self._tab_label(weekday)
+        if self.weekday not in self._visible():
+            self.weekday = self._visible()[-1]
         if tabs.active != f"d{self.weekday}":
             tabs.active = f"d{self.weekday}"
         self._update_progress()
 
+    def _tab_signature(self):
+        """What the tab labels show: the week, its days off and worked days, today."""
+        if self.view is None:
+            return None
+        return self.view.week, self.view.today, tuple((d.weekday, d.workday, d.holiday) for d in self.view.days)
+
     def _update_progress(self) -> None:
         """Per-day progress of the week, under the tabs: done / items (dismissed left out)."""
         parts = []
-        for weekday in WORKDAYS:
+        for weekday in self._visible():
             day = self._day(weekday)
-            if day is None:
+            if day is None or (not day.workday and not day.tasks):
                 continue
             mark = "[b]" if weekday == self.weekday else ""
             end = "[/b]" if mark else ""
@@ -236,14 +275,16 @@ class WeekScreen(Screen[None]):
 
     def action_day(self, delta: int) -> None:
         # The tab switch posts TabActivated, which renders the day.
-        weekday = max(WORKDAYS[0], min(WORKDAYS[-1], self.weekday + delta))
+        visible = self._visible()
+        index = visible.index(self.weekday) if self.weekday in visible else 0
+        weekday = visible[max(0, min(len(visible) - 1, index + delta))]
         self.query_one(Tabs).active = f"d{weekday}"
 
     def action_week(self, delta: int) -> None:
         self._go(self.week.shift(delta))
 
     def action_today(self) -> None:
-        self.weekday = routine_day(self.today)
+        self.weekday = self.view.today if self.view and self.view.today else min(self.today.isoweekday(), 5)
         self._go(Week.of(self.today))
 
     def _go(self, week: Week) -> None:
@@ -285,3 +326,8 @@ class WeekScreen(Screen[None]):
         from pmweek.tui.screens.plan import PlanScreen
 
         self.app.push_screen(PlanScreen(self.today), lambda _: self.reload())
+
+    def action_settings(self) -> None:
+        from pmweek.tui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen(), lambda _: self.reload())

@@ -1,0 +1,148 @@
+"""Settings: the work calendar, and the user's own days off and make-up workdays
+(they win over the calendar package). Weeks already opened keep their placement."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from pmweek.calendars import CHINA, PLAIN
+from pmweek.errors import InputError, PmWeekError
+from pmweek.i18n import holiday_name, t
+from pmweek.tui.text import translate_bindings
+
+
+class SettingsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "close", "key.back", id="pm.back"),
+        Binding("c", "calendar", "key.set_calendar", id="pm.set_calendar"),
+        Binding("o", "add_day(False)", "key.add_day_off", id="pm.add_day_off"),
+        Binding("w", "add_day(True)", "key.add_workday", id="pm.add_workday"),
+        Binding("delete,x", "remove", "key.delete", key_display="Del", id="pm.remove_day"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="calendar-name")
+        yield Static(t("settings.hint"), id="template-hint")
+        yield OptionList(id="own-days")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("settings.title")
+        self.refresh_settings()
+
+    def refresh_settings(self) -> None:
+        calendar = self.app.services.checklist.calendar()
+        if calendar.name in (CHINA, PLAIN):
+            name = t(f"cal.name.{calendar.name}")
+        else:
+            name = t("cal.name.country", code=calendar.name.upper())
+        self.query_one("#calendar-name", Static).update(t("cal.title", name=name))
+        options = [
+            Option(
+                f"{day.isoformat()}  {t('cal.work' if worked else 'cal.off')}"
+                + (f"  {holiday_name(label)}" if label else ""),
+                id=day.isoformat(),
+            )
+            for day, (worked, label) in sorted(calendar.overrides.items())
+        ]
+        listing = self.query_one(OptionList)
+        listing.set_options(options or [Option(t("cal.none_own"), disabled=True)])
+        if options:
+            listing.highlighted = 0
+        listing.focus()
+
+    def action_calendar(self) -> None:
+        def done(values: dict | None) -> None:
+            if values is not None:
+                self.refresh_settings()
+
+        def save(values: dict) -> None:
+            self.app.services.checklist.set_calendar(values["calendar"])
+
+        self.app.push_screen(ValuesForm(t("key.set_calendar"), [("calendar", t("settings.calendar_field"))], save), done)
+
+    def action_add_day(self, workday: bool) -> None:
+        from pmweek.domain.calendar import parse_date
+
+        def save(values: dict) -> None:
+            try:
+                day = parse_date(values["date"])
+            except ValueError:
+                raise InputError("error.field_date", field="field.due", value=values["date"]) from None
+            self.app.services.checklist.set_day(day, workday, values["name"])
+
+        title = t("key.add_workday" if workday else "key.add_day_off")
+        fields = [("date", "YYYY-MM-DD"), ("name", t("cli.cal_name"))]
+        self.app.push_screen(ValuesForm(title, fields, save), lambda v: v is not None and self.refresh_settings())
+
+    def action_remove(self) -> None:
+        from pmweek.domain.calendar import parse_date
+
+        option = self.query_one(OptionList).highlighted_option
+        if option is None or not option.id:
+            return
+        try:
+            self.app.services.checklist.clear_day(parse_date(option.id))
+        except PmWeekError as exc:
+            self.notify(exc.message(), severity="error")
+        self.refresh_settings()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ValuesForm(ModalScreen[dict | None]):
+    """A few text fields; ``save`` checks and stores them (raising PmWeekError keeps the
+    form open with the message). Returns the values, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", id="pm.save"),
+        Binding("escape", "cancel", "key.back", id="pm.cancel"),
+    ]
+
+    def __init__(self, title: str, fields: list[tuple[str, str]], save) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.heading = title
+        self.fields = fields
+        self.save = save
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-dialog"):
+            yield Static(self.heading, classes="section")
+            for key, label in self.fields:
+                yield Label(label)
+                yield Input(id=f"f-{key}", classes="form-field")
+            yield Static("", id="form-error")
+        yield Footer()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        fields = list(self.query(Input))
+        index = fields.index(event.input)
+        if index + 1 < len(fields):
+            fields[index + 1].focus()
+        else:
+            self.action_save()
+
+    def action_save(self) -> None:
+        values = {w.id[2:]: w.value for w in self.query(Input)}
+        try:
+            self.save(values)
+        except PmWeekError as exc:
+            self.query_one("#form-error", Static).update(exc.message())
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
