@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, create_engine
 
 from pmweek.db import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -139,5 +141,26 @@ def _where(engine: Engine) -> str:
 
 
 def _describe(engine: Engine, exc: DBAPIError) -> DatabaseError:
-    reason = str(exc.orig).splitlines()[0] if exc.orig is not None else str(exc)
-    return DatabaseError("error.db_open", path=_where(engine), reason=reason)
+    return DatabaseError("error.db_open", path=_where(engine), reason=_reason(exc))
+
+
+@contextmanager
+def unit(engine: Engine) -> Iterator[Session]:
+    """A session for one use case. The database refusing a read or a write (disk full,
+    read-only file, locked past the busy timeout, a damaged file) becomes one clear
+    DatabaseError, with the transaction rolled back: nothing half-written."""
+    session = Session(engine)
+    try:
+        yield session
+    except IntegrityError:
+        session.rollback()
+        raise  # a constraint the caller decides about (a week opened twice, a month taken)
+    except DBAPIError as exc:
+        session.rollback()
+        raise DatabaseError("error.db_write", path=_where(engine), reason=_reason(exc)) from exc
+    finally:
+        session.close()
+
+
+def _reason(exc: DBAPIError) -> str:
+    return str(exc.orig).splitlines()[0] if exc.orig is not None else str(exc).splitlines()[0]

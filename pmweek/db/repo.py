@@ -183,13 +183,13 @@ def update_task(session: Session, task_id: int, **values) -> int:
     return session.execute(update(Task).where(Task.id == task_id).values(**values)).rowcount
 
 
-def add_event(session: Session, task_id: int, at: datetime, action: str) -> None:
-    session.execute(insert(TaskEvent).values(task_id=task_id, at=at, action=action))
+def add_event(session: Session, task_id: int, at: datetime, action: str, detail: str | None = None) -> None:
+    session.execute(insert(TaskEvent).values(task_id=task_id, at=at, action=action, detail=detail))
 
 
 def task_events(session: Session, task_id: int) -> Sequence:
     return session.execute(
-        select(TaskEvent.at, TaskEvent.action)
+        select(TaskEvent.at, TaskEvent.action, TaskEvent.detail)
         .where(TaskEvent.task_id == task_id)
         .order_by(TaskEvent.at, TaskEvent.id)
     ).all()

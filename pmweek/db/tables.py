@@ -87,6 +87,7 @@ class TaskEvent(SQLModel, table=True):
     task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
     at: datetime
     action: str = Field(max_length=16)
+    detail: str | None = Field(default=None, sa_type=Text)  # "note": the text it replaced
 
 
 # -- the Friday plan -----------------------------------------------------------------------

@@ -12,6 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pmweek.db.engine import unit
+
 from pmweek.db import repo
 from pmweek.calendars import WorkCalendar, check_name, default_for
 from pmweek.domain.calendar import WORKDAYS, Week, utcnow
@@ -42,7 +44,7 @@ class ChecklistService:
     def calendar(self, session: Session | None = None) -> WorkCalendar:
         """The calendar in force, with the user's own days on top."""
         if session is None:
-            with Session(self.engine) as own:
+            with unit(self.engine) as own:
                 return self.calendar(own)
         name = self.calendar_name or repo.get_meta(session, CALENDAR) or default_for(self.lang)
         overrides = {r.day: (r.workday, r.name) for r in repo.day_overrides(session)}
@@ -51,7 +53,7 @@ class ChecklistService:
     def set_calendar(self, name: str) -> str:
         """Save the calendar setting (``cn``, ``none`` or a country code)."""
         value = check_name(name)
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             repo.set_meta(session, CALENDAR, value)
             session.commit()
         self.calendar_name = None  # the saved setting is in force from now on
@@ -59,12 +61,12 @@ class ChecklistService:
 
     def set_day(self, day: date, workday: bool, name: str = "") -> None:
         """Mark ``day`` as worked (a make-up day) or off (a holiday), over the calendar."""
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             repo.set_day_override(session, day, workday, " ".join(name.split()) or None)
             session.commit()
 
     def clear_day(self, day: date) -> None:
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             if not repo.delete_day_override(session, day):
                 raise NotFound("error.day_not_set")
             session.commit()
@@ -80,7 +82,7 @@ class ChecklistService:
         return self._week_view(week, today, create=False)
 
     def _week_view(self, week: Week, today: date | None, create: bool) -> WeekView:
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             work = self.calendar(session).week(week)
             today_day = work.day_for(today) if today is not None and Week.of(today) == week else None
             row = repo.find_week(session, week.year, week.number)
@@ -157,7 +159,7 @@ class ChecklistService:
 
     def toggle(self, task_id: int) -> datetime | None:
         """Tick or untick a task or sub-point; returns when it was ticked (None: unticked)."""
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             task = self._task(session, task_id)
             now = self.clock()
             done = task.done_at is None
@@ -168,7 +170,7 @@ class ChecklistService:
 
     def toggle_dismissed(self, task_id: int) -> datetime | None:
         """Dismiss an item (it stops being carried) or bring it back; returns when dismissed."""
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             task = self._task(session, task_id)
             now = self.clock()
             dismissed = task.dismissed_at is None
@@ -179,24 +181,31 @@ class ChecklistService:
             session.commit()
             return now if dismissed else None
 
-    def set_note(self, task_id: int, note: str) -> None:
-        with Session(self.engine) as session:
-            task = self._task(session, task_id)
-            if task.note != note:
-                repo.update_task(session, task_id, note=note, updated_at=self.clock())
+    def set_note(self, task_id: int, note: str, expected: str | None = None) -> None:
+        """Save a note. ``expected`` is the text this window last saw; when the stored
+        note differs from it (another window saved meanwhile), the later save wins and
+        the text it replaced is kept in the item's history: nothing is lost silently."""
+        with unit(self.engine) as session:
+            previous = self._task(session, task_id).note  # read before the update refreshes it
+            if previous != note:
+                now = self.clock()
+                repo.update_task(session, task_id, note=note, updated_at=now)
+                if previous and (expected is None or previous != expected):
+                    repo.add_event(session, task_id, now, "note", previous)
                 session.commit()
 
     def task(self, task_id: int) -> TaskView:
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             task = self._task(session, task_id)
             week = repo.find_week_by_id(session, task.week_id)
             wk = Week(week.iso_year, week.iso_week)
             points = _points_by_parent(repo.points_of(session, [task_id]))
             return _task_view(task, wk.day(task.day), points.get(task_id, ()))
 
-    def history(self, task_id: int) -> list[tuple[datetime, str]]:
-        with Session(self.engine) as session:
-            return [(r.at, r.action) for r in repo.task_events(session, task_id)]
+    def history(self, task_id: int) -> list[tuple[datetime, str, str | None]]:
+        """(when, what, detail): ticks, unticks, dismissals, and notes replaced (the old text)."""
+        with unit(self.engine) as session:
+            return [(r.at, r.action, r.detail) for r in repo.task_events(session, task_id)]
 
     @staticmethod
     def _task(session: Session, task_id: int):
@@ -208,7 +217,7 @@ class ChecklistService:
     # -- the routine template ---------------------------------------------------------
 
     def template(self) -> list[TemplateItem]:
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             return self._template(session, seed=False)
 
     def _template(self, session: Session, seed: bool) -> list[TemplateItem]:
@@ -239,7 +248,7 @@ class ChecklistService:
             raise InputError("error.bad_day")
         clean = clean_title(title)
         lines = clean_points(points)
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             self._template(session, seed=True)
             item_id = repo.insert_template_item(
                 session, day=day, position=repo.next_template_position(session, day),
@@ -251,7 +260,7 @@ class ChecklistService:
     def edit_template_item(self, item_id: int, title: str, points: str) -> None:
         clean = clean_title(title)
         lines = clean_points(points)
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             item = repo.get_template_item(session, item_id)
             if item is None:
                 raise NotFound("error.template_gone")
@@ -261,7 +270,7 @@ class ChecklistService:
             session.commit()
 
     def remove_template_item(self, item_id: int) -> None:
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             item = repo.get_template_item(session, item_id)
             if item is None:
                 raise NotFound("error.template_gone")
@@ -272,7 +281,7 @@ class ChecklistService:
 
     def move_template_item(self, item_id: int, delta: int) -> None:
         """Move an item up (-1) or down (+1) within its weekday."""
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             item = repo.get_template_item(session, item_id)
             if item is None:
                 raise NotFound("error.template_gone")

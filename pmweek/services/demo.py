@@ -10,6 +10,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from pmweek.db.engine import unit
+
 from pmweek.db import repo
 from pmweek.db.tables import Task, TaskEvent, WeekRow
 from pmweek.domain.calendar import Week, month_of
@@ -40,7 +42,7 @@ def fill(engine: Engine, years: float, today: date, lang: str = "en",
     first = Week.of(today).shift(-(weeks - 1))
     template = shipped_template(lang)
     counts: dict[str, int] = {}
-    with Session(engine) as session:
+    with unit(engine) as session:
         if repo.has_history(session):
             raise InputError("error.demo_not_empty")
         repo.insert_template_items(session, (

@@ -12,6 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pmweek.db.engine import unit
+
 from pmweek.db import repo
 from pmweek.domain.calendar import Week, month_of, shift_month, utcnow
 from pmweek.domain.plan import (
@@ -55,7 +57,7 @@ class PlanService:
 
     def plan(self, week: Week) -> PlanView | None:
         """The plan compiled during ``week`` (it plans the week after), if any."""
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             row = repo.find_plan(session, week.year, week.number)
             return None if row is None else self._view(session, row)
 
@@ -74,7 +76,7 @@ class PlanService:
         """Compile (or compile again) the plan of ``today``'s week for the week after."""
         week = Week.of(today)
         now = self.clock()
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             candidates = self._candidates(session, week, today)
             row = repo.find_plan(session, week.year, week.number)
             try:
@@ -165,7 +167,7 @@ class PlanService:
         week = Week.of(today)
         if self.plan(week) is None:
             self.compile(today)
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             row = repo.find_plan(session, week.year, week.number)
             now = self.clock()
             ids = repo.section_line_ids(session, row.id, section)
@@ -178,7 +180,7 @@ class PlanService:
 
     def edit_line(self, line_id: int, text: str, owner: str = "", due: str = "", priority: int | None = None) -> None:
         values = self._clean(text, owner, due)
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             line = self._line(session, line_id)
             changes = dict(values, priority=priority, updated_at=self.clock())
             changes["text_edited"] = line.text_edited or values["text"] != line.text
@@ -189,13 +191,13 @@ class PlanService:
     def set_priority(self, line_id: int, priority: int | None) -> None:
         if priority is not None and priority not in (1, 2, 3):
             raise InputError("error.priority")
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             self._line(session, line_id)
             repo.update_plan_line(session, line_id, priority=priority, updated_at=self.clock())
             session.commit()
 
     def toggle_dropped(self, line_id: int) -> bool:
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             line = self._line(session, line_id)
             now = self.clock()
             dropped = line.dropped_at is None
@@ -205,7 +207,7 @@ class PlanService:
 
     def toggle_done(self, line_id: int) -> datetime | None:
         """Tick a plan line off on Monday (or untick it)."""
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             line = self._line(session, line_id)
             now = self.clock()
             done_at = now if line.done_at is None else None
@@ -214,7 +216,7 @@ class PlanService:
             return done_at
 
     def move_line(self, line_id: int, delta: int) -> None:
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             line = self._line(session, line_id)
             ids = repo.section_line_ids(session, line.plan_id, line.section)
             index = ids.index(line_id)

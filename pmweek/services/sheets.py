@@ -11,6 +11,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pmweek.db.engine import unit
+
 from pmweek.db import repo
 from pmweek.domain.calendar import shift_month, utcnow
 from pmweek.domain.sheets import (
@@ -47,7 +49,7 @@ class SheetService:
     # -- reading --------------------------------------------------------------------------
 
     def rows(self, sheet: str, first: str | None, last: str | None, today: date) -> list[RowView]:
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             return self._rows(session, SHEETS[sheet], first, last, today)
 
     def _rows(self, session: Session, sheet: Sheet, first, last, today: date) -> list[RowView]:
@@ -65,14 +67,14 @@ class SheetService:
 
     def book(self, name: str, first: str | None, last: str | None, today: date) -> BookView:
         book = BOOKS[name]
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             records = {s: self._rows(session, SHEETS[s], first, last, today) for s in book.sheets}
         return assemble_book(book, records, first, last)
 
     def row(self, sheet: str, row_id: int) -> RowView:
         spec = SHEETS[sheet]
         keys = [f.key for f in spec.fields]
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             found = repo.sheet_row(session, sheet, keys, row_id)
         if found is None:
             raise NotFound("error.row_gone")
@@ -80,7 +82,7 @@ class SheetService:
 
     def suggestions(self, sheet: str, field: str) -> list[str]:
         """Values already used in ``field`` (customers, campaigns, owners…), newest first."""
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             return repo.used_values(session, sheet, field)
 
     # -- writing --------------------------------------------------------------------------
@@ -90,7 +92,7 @@ class SheetService:
         A second row for a one-per-month sheet is refused unless ``replace``."""
         spec = SHEETS[sheet]
         values = parse_record(spec, raw)
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             row_id = self._store(session, spec, values, replace)
             session.commit()
         return row_id, warnings(spec, values)
@@ -117,7 +119,7 @@ class SheetService:
         changes = parse_record(spec, raw, partial=True)
         current = self.row(sheet, row_id).values
         merged = {**current, **changes}
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             if spec.one_per_month and merged["month"] != current["month"]:
                 if repo.live_month_row(session, sheet, merged["month"]) is not None:
                     raise InputError("error.month_taken", month=merged["month"], sheet=spec.label_key)
@@ -131,14 +133,14 @@ class SheetService:
         return warnings(spec, merged)
 
     def delete(self, sheet: str, row_id: int) -> None:
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             if not repo.set_row_deleted(session, sheet, row_id, self.clock()):
                 raise NotFound("error.row_gone")
             session.commit()
 
     def undo_delete(self, sheet: str) -> int | None:
         """Bring back the most recently deleted record of ``sheet``; its id, or None."""
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             row_id = repo.last_deleted_row(session, sheet)
             if row_id is None:
                 return None
@@ -167,7 +169,7 @@ class SheetService:
                 errors.append((line, exc))
         if errors:
             raise ImportFailed(errors)
-        with Session(self.engine) as session:
+        with unit(self.engine) as session:
             for line, spec, values in parsed:
                 try:
                     self._store(session, spec, values, replace)

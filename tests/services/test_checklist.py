@@ -63,7 +63,7 @@ def test_ticking_records_the_time_and_unticking_is_recorded_too(services, clock)
     assert stored.done and stored.done_at == done_at
     assert services.checklist.toggle(item.id) is None
     assert not services.checklist.task(item.id).done
-    assert [a for _, a in services.checklist.history(item.id)] == ["done", "undone"]
+    assert [a for _, a, _ in services.checklist.history(item.id)] == ["done", "undone"]
 
 
 def test_sub_points_are_ticked_on_their_own(services):
@@ -207,3 +207,14 @@ def test_every_tick_is_in_the_event_log(services):
     for _ in range(3):
         services.checklist.toggle(item.id)
     assert _count(services, TaskEvent) == 3
+
+
+def test_the_same_note_edited_in_two_windows_keeps_both_texts(open_db):
+    a, b = open_db(), open_db()
+    item = a.checklist.open_week(W48, MON).day(1).tasks[0]
+    a.checklist.set_note(item.id, "from window A", expected="")
+    a.checklist.set_note(item.id, "from window A, typed on", expected="from window A")  # no history
+    b.checklist.set_note(item.id, "from window B", expected="")  # B never saw A's text: later save wins …
+    assert a.checklist.task(item.id).note == "from window B"
+    notes = [(action, detail) for _, action, detail in a.checklist.history(item.id)]
+    assert notes == [("note", "from window A, typed on")]  # … and the earlier text is kept

@@ -132,7 +132,7 @@ def test_an_upgrade_that_fails_midway_leaves_the_database_usable(tmp_path, monke
     services = open_services(f"sqlite:///{path}", "en", clock)
     try:
         assert services.checklist.task(task_id).done
-        assert [a for _, a in services.checklist.history(task_id)] == ["done"]
+        assert [a for _, a, _ in services.checklist.history(task_id)] == ["done"]
         with services.engine.connect() as conn:
             columns = [row[1] for row in conn.exec_driver_sql("PRAGMA table_info(task)")]
         assert "priority" not in columns  # the DDL was rolled back too

@@ -51,7 +51,7 @@ async def test_space_ticks_and_unticks_and_it_is_saved(make_app, services):
         await pilot.press("space")
         await pilot.pause()
         assert not services.checklist.task(task_id).done
-        assert [a for _, a in services.checklist.history(task_id)] == ["done", "undone"]
+        assert [a for _, a, _ in services.checklist.history(task_id)] == ["done", "undone"]
 
 
 async def test_sub_points_are_ticked_from_the_list(make_app, services):

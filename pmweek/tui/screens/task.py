@@ -81,7 +81,10 @@ class TaskScreen(ModalScreen[str | None]):
             yield note
             if history:
                 yield Label(t("app.history"), classes="section")
-                lines = [f"{format_stamp(at)}  {t('app.event.' + action)}" for at, action in history]
+                lines = [
+                    f"{format_stamp(at)}  {t('app.event.' + action)}" + (f": {detail}" if detail else "")
+                    for at, action, detail in history
+                ]
                 yield Static("\n".join(lines), id="task-history", markup=False)
         yield Footer()
 
@@ -109,7 +112,7 @@ class TaskScreen(ModalScreen[str | None]):
         if text == self._saved_note:
             return
         try:
-            self.app.services.checklist.set_note(self.task_id, text)
+            self.app.services.checklist.set_note(self.task_id, text, expected=self._saved_note)
         except PmWeekError as exc:
             self.notify(exc.message(), severity="error")
             return
