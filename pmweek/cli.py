@@ -151,6 +151,12 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     days.add_argument("--clear", type=_date, metavar="DATE", help=t("cli.cal_clear"))
     cal.add_argument("--name", default="", help=t("cli.cal_name"))
 
+    backup = commands.add_parser("backup", help=t("cli.backup"), description=t("cli.backup"))
+    backup.add_argument("file", nargs="?", type=Path, metavar="FILE", help=t("cli.backup_file"))
+    backup.add_argument("--force", action="store_true", help=t("cli.force"))
+    restore = commands.add_parser("restore", help=t("cli.restore"), description=t("cli.restore"))
+    restore.add_argument("file", type=Path, metavar="FILE")
+
     demo = commands.add_parser("demo", help=t("cli.demo"), description=t("cli.demo_long"))
     demo.add_argument("--years", type=_years, default=1.0, metavar="N", help=t("cli.years"))
 
@@ -302,6 +308,43 @@ def _calendar_command(args: argparse.Namespace, url: str, lang: str) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace, url: str, lang: str) -> int:
+    from datetime import datetime
+
+    from pmweek.db.engine import backup_to, make_engine
+    from pmweek.db.files import sqlite_path
+
+    engine = make_engine(url, create=False)
+    try:
+        target = args.file
+        if target is None:
+            source = sqlite_path(url)
+            if source is None:
+                from pmweek.errors import DatabaseError
+
+                raise DatabaseError("error.backup_not_sqlite")
+            target = source.with_name(f"{source.stem}-backup-{datetime.now():%Y%m%d-%H%M%S}{source.suffix}")
+        backup_to(engine, target, force=args.force)
+    finally:
+        engine.dispose()
+    sys.stderr.write(t("cli.backed_up", path=target) + "\n")
+    return 0
+
+
+def _restore(args: argparse.Namespace, url: str, lang: str) -> int:
+    from pmweek.db.engine import check_backup, restore_from
+    from pmweek.services import open_services
+
+    check_backup(args.file)  # before touching the current database at all
+    services = open_services(url, lang)
+    try:
+        kept = restore_from(services.engine, args.file)
+    finally:
+        services.close()
+    sys.stderr.write(t("cli.restored", source=args.file, kept=kept) + "\n")
+    return 0
+
+
 def _write_plain(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
@@ -311,8 +354,13 @@ def _demo(args: argparse.Namespace, url: str, lang: str) -> int:
     from pmweek.services import open_services
     from pmweek.services.demo import fill
 
+    live = sys.stderr.isatty()  # redraw one line on a terminal; plain lines in a log
+
     def progress(what: str, done: int, total: int) -> None:
-        sys.stderr.write(f"\r{t('cli.demo_progress', what=t('cli.demo_' + what), done=done, total=total)}")
+        if not live and done != total:
+            return
+        line = t("cli.demo_progress", what=t("cli.demo_" + what), done=done, total=total)
+        sys.stderr.write(f"\r{line}" if live else line)
         if done == total:
             sys.stderr.write("\n")
         sys.stderr.flush()
@@ -323,6 +371,8 @@ def _demo(args: argparse.Namespace, url: str, lang: str) -> int:
     finally:
         services.close()
     sys.stderr.write(t("cli.demo_done", weeks=counts["weeks"], rows=sum(counts.values()) - counts["weeks"]) + "\n")
+    if getattr(args, "demo_default", False):
+        sys.stderr.write(t("cli.demo_where", path=args.db) + "\n")
     return 0
 
 
@@ -367,6 +417,8 @@ def _run_app(args: argparse.Namespace, url: str, lang: str) -> int:
 
     app = PmWeekApp(connect, today=_today(args), lang=lang)
     app.run()
+    if app.failure:
+        sys.stderr.write(f"pmweek: {app.failure}\n")
     return app.return_code or 0
 
 
@@ -403,7 +455,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "demo" and not (args.db or os.environ.get(ENV_DB)):
         # Demo data never lands in the real database by accident.
         args.db = str(default_db_path().with_name("demo.db"))
-        sys.stderr.write(t("cli.demo_where", path=args.db) + "\n")
+        args.demo_default = True
     url = db_url(args.db)
     try:
         if args.command == "export":
@@ -416,6 +468,10 @@ def _main(argv: Sequence[str] | None) -> int:
             return _demo(args, url, lang)
         if args.command == "calendar":
             return _calendar_command(args, url, lang)
+        if args.command == "backup":
+            return _backup(args, url, lang)
+        if args.command == "restore":
+            return _restore(args, url, lang)
         return _run_app(args, url, lang)
     except PmWeekError as exc:
         sys.stderr.write(f"pmweek: {exc.message()}\n")

@@ -164,3 +164,79 @@ def unit(engine: Engine) -> Iterator[Session]:
 
 def _reason(exc: DBAPIError) -> str:
     return str(exc.orig).splitlines()[0] if exc.orig is not None else str(exc).splitlines()[0]
+
+
+# -- backup and restore (SQLite) ----------------------------------------------------------
+
+
+def backup_to(engine: Engine, target: Path, force: bool = False) -> None:
+    """A consistent copy of the database at ``target`` (owner-only, one self-contained
+    file), taken with SQLite's online backup while other windows may be writing."""
+    import sqlite3
+
+    if engine.dialect.name != "sqlite":
+        raise DatabaseError("error.backup_not_sqlite")
+    if force and target.is_file():
+        target.unlink()
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise DatabaseError("error.file_exists", path=target) from None
+    except OSError as exc:
+        raise DatabaseError("error.write_file", path=target, reason=exc.strerror) from None
+    os.close(fd)
+    try:
+        raw = engine.raw_connection()
+        try:
+            with sqlite3.connect(target) as copy:
+                raw.driver_connection.backup(copy)
+                copy.execute("PRAGMA journal_mode=DELETE")  # no -wal file to carry around
+            copy.close()
+        finally:
+            raw.close()
+    except (sqlite3.Error, DBAPIError) as exc:
+        target.unlink(missing_ok=True)
+        raise DatabaseError("error.write_file", path=target, reason=str(exc).splitlines()[0]) from exc
+
+
+def check_backup(path: Path) -> int:
+    """The schema version of a backup file, after checking it is a sound pmweek
+    database this pmweek can read; DatabaseError otherwise. Reads only."""
+    import sqlite3
+
+    check_sqlite_file(path, create=False)
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise DatabaseError("error.restore_damaged", path=path)
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        conn.close()
+    except sqlite3.Error as exc:
+        raise DatabaseError("error.restore_not_pmweek", path=path, reason=str(exc)) from exc
+    if row is None:
+        raise DatabaseError("error.restore_not_pmweek", path=path, reason="no schema version")
+    version = int(row[0])
+    if version > SCHEMA_VERSION:
+        raise DatabaseError("error.db_newer", path=path, found=version, known=SCHEMA_VERSION)
+    return version
+
+
+def restore_from(engine: Engine, source: Path) -> Path | None:
+    """Replace the database's content with a checked backup, keeping a copy of what is
+    replaced beside it first. Returns that copy's path."""
+    import sqlite3
+
+    check_backup(source)
+    if engine.dialect.name != "sqlite":
+        raise DatabaseError("error.backup_not_sqlite")
+    path = sqlite_path(engine.url.render_as_string(hide_password=False))
+    kept = path.with_name(f"{path.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}.bak")
+    backup_to(engine, kept)
+    raw = engine.raw_connection()
+    try:
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src:
+            src.backup(raw.driver_connection)
+        src.close()
+    finally:
+        raw.close()
+    return kept

@@ -10,6 +10,7 @@ here, never typed.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -235,10 +236,13 @@ def parse_value(f: Field, text: str | None) -> Any:
             return value
     except ValueError:
         raise InputError(f"error.field_{f.kind}", field=f.label_key, value=stripped) from None
-    text_value = raw.strip("\n").strip() if f.multiline else " ".join(raw.split())
+    # Kept as typed but for surrounding blank space: nothing inside is changed.
+    text_value = raw.strip()
+    if not f.multiline and ("\n" in text_value or "\r" in text_value):
+        raise InputError("error.field_one_line", field=f.label_key)
     if len(text_value) > MAX_TEXT:
         raise InputError("error.field_long", field=f.label_key, limit=MAX_TEXT)
-    if any(ord(c) < 32 and c not in "\n\t" for c in text_value):
+    if any(unicodedata.category(c) in ("Cc", "Cs", "Co") and c not in "\n\t" for c in text_value):
         raise InputError("error.field_control", field=f.label_key)
     return text_value
 

@@ -40,6 +40,7 @@ class PmWeekApp(App[None]):
         self.lang = lang
         self._connect = connect
         self._services: Services | None = None
+        self.failure: str | None = None
         self._services_lock = threading.Lock()
 
     @property
@@ -55,8 +56,10 @@ class PmWeekApp(App[None]):
         self.push_screen(WeekScreen(self.today))
 
     def fail(self, message: str) -> None:
-        """A problem the app cannot go on with: leave, print one line, exit non-zero."""
-        self.exit(return_code=1, message=f"pmweek: {message}")
+        """A problem the app cannot go on with: leave with a non-zero code. The command
+        line prints ``failure`` as one line once the terminal is restored."""
+        self.failure = message
+        self.exit(return_code=1)
 
     def on_app_focus(self) -> None:
         # Back from another window: show what other windows may have written.
