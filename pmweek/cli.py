@@ -22,7 +22,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        one_line = message.replace("\r", "\\r").replace("\n", "\\n")
+        sys.stderr.write(f"{self.prog}: error: {one_line}\n")
         raise SystemExit(2)
 
 

@@ -17,8 +17,16 @@ class PmWeekError(Exception):
         from pmweek.i18n import t
 
         # "field" and "sheet" parameters name catalogue entries: show them translated.
-        params = {k: t(v) if k in ("field", "sheet") else v for k, v in self.params.items()}
+        params = {k: t(v) if k in ("field", "sheet") else _one_line(v) for k, v in self.params.items()}
         return t(self.key, **params)
+
+
+def _one_line(value: object, limit: int = 80) -> object:
+    """What the user typed, quoted back in an error: on one line, and not too long."""
+    if not isinstance(value, str):
+        return value
+    shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in value)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 class DatabaseError(PmWeekError):
