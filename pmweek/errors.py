@@ -17,7 +17,10 @@ class PmWeekError(Exception):
         from pmweek.i18n import t
 
         # "field" and "sheet" parameters name catalogue entries: show them translated.
-        params = {k: t(v) if k in ("field", "sheet") else _one_line(v) for k, v in self.params.items()}
+        params = {
+            k: t(v) if k in ("field", "sheet") else _one_line(v, 80 if k == "value" else 400)
+            for k, v in self.params.items()
+        }
         return t(self.key, **params)
 
 

@@ -34,8 +34,33 @@ def _english_by_default() -> Iterator[None]:
     set_lang("en")
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    # The services' tests run against both databases; the rest (TUI, CLI, files) on SQLite.
+    if "db_url" in metafunc.fixturenames and "services" in metafunc.definition.path.parts:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def db_url(tmp_path) -> str:
+def backend(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    from tests.pg import Server
+
+    server = Server().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def db_url(tmp_path, backend, request) -> str:
+    if backend == "postgresql":
+        return request.getfixturevalue("pg_server").new_database()
     return f"sqlite:///{tmp_path / 'pmweek.db'}"
 
 

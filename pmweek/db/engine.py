@@ -50,7 +50,11 @@ def make_engine(url: str, create: bool = True) -> Engine:
     if path is not None:
         check_sqlite_file(path, create)
     try:
-        engine = create_engine(url)
+        # A server's connection can drop between two uses (restart, idle timeout):
+        # test it before use and reconnect, so the next tick is not lost to it.
+        engine = create_engine(url) if path is not None or url.startswith("sqlite") else create_engine(
+            url, pool_pre_ping=True
+        )
     except (SQLAlchemyError, ImportError) as exc:
         raise DatabaseError("error.db_url", url=_safe_url(url), reason=str(exc).splitlines()[0]) from exc
     if engine.dialect.name == "sqlite":

@@ -1,0 +1,89 @@
+"""A throwaway PostgreSQL server for the tests: a cluster in a temporary directory on a
+free loopback port, started by the test run and stopped at its end.
+
+The server programs come from Debian's postgresql package (`initdb`, `pg_ctl`). When
+they are missing the PostgreSQL tests fail with a message saying so: never a silent skip.
+PostgreSQL refuses to run as root, so under root the cluster runs as `nobody`.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+ADMIN = "pmweek"
+PASSWORD_USER, PASSWORD = "pm_pw", "s3cret-pw"
+
+
+def _bindir() -> Path:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
+    if found:
+        return Path(found[0]).parent
+    initdb = shutil.which("initdb")
+    if initdb:
+        return Path(initdb).parent
+    raise RuntimeError(
+        "PostgreSQL server programs (initdb, pg_ctl) were not found: install Debian's "
+        "postgresql package (e.g. apt-get install postgresql-15) to run the PostgreSQL tests"
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self) -> None:
+        self.bindir = _bindir()
+        self.root = Path(tempfile.mkdtemp(prefix="pmweek-pg-"))
+        self.data = self.root / "data"
+        self.port = _free_port()
+        self.as_user = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self.as_user, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def start(self) -> Server:
+        if self.as_user:
+            os.chown(self.root, 65534, 65534)
+        self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-A", "trust", "-U", ADMIN,
+                  "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        # One role that must give its password, for the wrong-password test.
+        hba = self.data / "pg_hba.conf"
+        hba.write_text(f"host all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"), "-w", "-o",
+                  f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+                  "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200", "start")
+        with self.admin() as conn:
+            conn.execute(f"CREATE ROLE {PASSWORD_USER} LOGIN PASSWORD '{PASSWORD}'")
+        return self
+
+    def stop(self) -> None:
+        try:
+            self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def admin(self):
+        import psycopg
+
+        return psycopg.connect(host="127.0.0.1", port=self.port, user=ADMIN, dbname="postgres", autocommit=True)
+
+    def new_database(self) -> str:
+        """A fresh, empty database; its SQLAlchemy URL."""
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        with self.admin() as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        return self.url(name)
+
+    def url(self, name: str, user: str = ADMIN, password: str | None = None) -> str:
+        auth = f"{user}:{password}" if password else user
+        return f"postgresql+psycopg://{auth}@127.0.0.1:{self.port}/{name}"
