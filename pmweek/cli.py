@@ -73,7 +73,7 @@ def _lang(value: str) -> str:
     return value
 
 
-GLOBAL_VALUES = ("--db", "--date", "--lang", "--calendar")
+GLOBAL_VALUES = ("--db", "--date", "--lang", "--calendar", "--user")
 
 
 def _opens_app(argv: Sequence[str]) -> bool:
@@ -98,6 +98,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--date", type=_date, metavar="DATE", help=t("cli.date"))
     parser.add_argument("--lang", type=_lang, metavar="en|zh", help=t("cli.lang"))
     parser.add_argument("--calendar", type=_calendar, metavar="cn|none|CC", help=t("cli.calendar"))
+    parser.add_argument("--user", metavar="NAME", help=t("cli.user"))
     parser.add_argument("--version", action="version", version=f"pmweek {__version__}", help=t("cli.version"))
     if not commands_too:
         parser.set_defaults(command=None)
@@ -119,6 +120,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     when.add_argument("--from", dest="first", type=_month, metavar="YYYY-MM", help=t("cli.from"))
     table.add_argument("--to", dest="last", type=_month, metavar="YYYY-MM", help=t("cli.to"))
     table.add_argument("--format", choices=("md", "csv"), default="md", help=t("cli.format"))
+    table.add_argument("--by", metavar="USER", help=t("cli.by"))
     _output_options(table)
 
     plan = what.add_parser("plan", help=t("cli.export_plan"), description=t("cli.export_plan"))
@@ -127,6 +129,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
 
     month = what.add_parser("month", help=t("cli.export_month"), description=t("cli.export_month"))
     month.add_argument("month", type=_month, nargs="?", metavar="YYYY-MM", help=t("cli.month"))
+    month.add_argument("--by", metavar="USER", help=t("cli.by"))
     _output_options(month)
 
     add = commands.add_parser("add", help=t("cli.add"), description=t("cli.add"))
@@ -229,7 +232,7 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
         if first and last and first > last:
             raise InputError("error.month_range", first=first, last=last)
     # Exports only read: a mistyped --db must not leave a new database behind.
-    services = open_services(url, lang, create=False, calendar=args.calendar)
+    services = open_services(url, lang, create=False, calendar=args.calendar, user=args.user)
     startup.imports_done()
     try:
         if args.what == "week":
@@ -238,7 +241,7 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
             week = args.week or Week.of(today)
             text = markdown.plan_markdown(services.plan.plan(week), week, today)
         elif args.what == "table":
-            view = services.sheets.book(args.name, first, last, today)
+            view = services.sheets.book(args.name, first, last, today, by=args.by)
             if args.format == "csv":
                 from pmweek.export.csvio import book_csv
 
@@ -247,7 +250,7 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
                 text = markdown.table_markdown(view)
         else:
             month = args.month or month_of(today)
-            views = [services.sheets.book(name, month, month, today) for name in BOOKS]
+            views = [services.sheets.book(name, month, month, today, by=args.by) for name in BOOKS]
             text = markdown.month_markdown(month, views)
     finally:
         services.close()
@@ -264,7 +267,7 @@ def _add(args: argparse.Namespace, url: str, lang: str) -> int:
     raw = {f.key: getattr(args, f"field_{f.key}") for f in sheet.fields}
     if raw["month"] is None:
         raw["month"] = month_of(_today(args))
-    services = open_services(url, lang)
+    services = open_services(url, lang, user=args.user)
     try:
         row_id, warned = services.sheets.add(sheet.name, raw, replace=getattr(args, "replace", False))
     finally:
@@ -281,7 +284,7 @@ def _calendar_command(args: argparse.Namespace, url: str, lang: str) -> int:
     from pmweek.i18n import holiday_name
     from pmweek.services import open_services
 
-    services = open_services(url, lang, calendar=args.calendar)
+    services = open_services(url, lang, calendar=args.calendar, user=args.user)
     try:
         checklist = services.checklist
         if args.set_calendar:
@@ -337,7 +340,7 @@ def _restore(args: argparse.Namespace, url: str, lang: str) -> int:
     from pmweek.services import open_services
 
     check_backup(args.file)  # before touching the current database at all
-    services = open_services(url, lang)
+    services = open_services(url, lang, user=args.user)
     try:
         kept = restore_from(services.engine, args.file)
     finally:
@@ -366,9 +369,9 @@ def _demo(args: argparse.Namespace, url: str, lang: str) -> int:
             sys.stderr.write("\n")
         sys.stderr.flush()
 
-    services = open_services(url, lang)
+    services = open_services(url, lang, user=args.user)
     try:
-        counts = fill(services.engine, args.years, _today(args), lang, progress)
+        counts = fill(services.engine, args.years, _today(args), lang, progress, user=services.user)
     finally:
         services.close()
     sys.stderr.write(t("cli.demo_done", weeks=counts["weeks"], rows=sum(counts.values()) - counts["weeks"]) + "\n")
@@ -389,7 +392,7 @@ def _import(args: argparse.Namespace, url: str, lang: str) -> int:
         reason = exc.strerror if isinstance(exc, OSError) else str(exc)
         raise InputError("error.csv_read", path=args.file, reason=reason) from None
     records = parse_book_csv(BOOKS[args.name], text)
-    services = open_services(url, lang)
+    services = open_services(url, lang, user=args.user)
     try:
         count = services.sheets.import_records(records, replace=args.replace)
     except ImportFailed as exc:
@@ -414,7 +417,7 @@ def _run_app(args: argparse.Namespace, url: str, lang: str) -> int:
     def connect():
         from pmweek.services import open_services
 
-        return open_services(url, lang, calendar=args.calendar)
+        return open_services(url, lang, calendar=args.calendar, user=args.user)
 
     app = PmWeekApp(connect, today=_today(args), lang=lang)
     app.run()

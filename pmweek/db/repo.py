@@ -58,7 +58,7 @@ def delete_day_override(session: Session, day) -> int:
 
 # -- routine template ---------------------------------------------------------
 
-def template_rows(session: Session) -> Sequence:
+def template_rows(session: Session, owner: str) -> Sequence:
     return session.execute(
         select(
             RoutineItem.id,
@@ -68,7 +68,9 @@ def template_rows(session: Session) -> Sequence:
             RoutineItem.title,
             RoutineItem.table_name,
             RoutineItem.points,
-        ).order_by(RoutineItem.day, RoutineItem.position, RoutineItem.id)
+        )
+        .where(RoutineItem.owner == owner)
+        .order_by(RoutineItem.day, RoutineItem.position, RoutineItem.id)
     ).all()
 
 
@@ -82,18 +84,18 @@ def get_template_item(session: Session, item_id: int) -> RoutineItem | None:
     return session.get(RoutineItem, item_id)
 
 
-def next_template_position(session: Session, day: int) -> int:
+def next_template_position(session: Session, owner: str, day: int) -> int:
     top = session.execute(
-        select(func.max(RoutineItem.position)).where(RoutineItem.day == day)
+        select(func.max(RoutineItem.position)).where(RoutineItem.owner == owner, RoutineItem.day == day)
     ).scalar_one_or_none()
     return 0 if top is None else top + 1
 
 
-def template_day_ids(session: Session, day: int) -> list[int]:
+def template_day_ids(session: Session, owner: str, day: int) -> list[int]:
     return list(
         session.execute(
             select(RoutineItem.id)
-            .where(RoutineItem.day == day)
+            .where(RoutineItem.owner == owner, RoutineItem.day == day)
             .order_by(RoutineItem.position, RoutineItem.id)
         ).scalars()
     )
@@ -112,15 +114,15 @@ def delete_template_item(session: Session, item_id: int) -> int:
 
 # -- weeks and tasks ------------------------------------------------------------
 
-def find_week(session: Session, year: int, number: int) -> WeekRow | None:
+def find_week(session: Session, owner: str, year: int, number: int) -> WeekRow | None:
     return session.execute(
-        select(WeekRow).where(WeekRow.iso_year == year, WeekRow.iso_week == number)
+        select(WeekRow).where(WeekRow.owner == owner, WeekRow.iso_year == year, WeekRow.iso_week == number)
     ).scalar_one_or_none()
 
 
-def insert_week(session: Session, year: int, number: int, now: datetime) -> int:
+def insert_week(session: Session, owner: str, year: int, number: int, now: datetime) -> int:
     result = session.execute(
-        insert(WeekRow).values(iso_year=year, iso_week=number, created_at=now)
+        insert(WeekRow).values(owner=owner, iso_year=year, iso_week=number, created_at=now)
     )
     return result.inserted_primary_key[0]
 
@@ -144,7 +146,7 @@ def week_tasks(session: Session, week_id: int) -> Sequence:
 
 
 def open_items_before(
-    session: Session, week_id: int, day: int, previous: tuple[int, int]
+    session: Session, owner: str, week_id: int, day: int, previous: tuple[int, int]
 ) -> Sequence:
     """Undone, undismissed items of earlier days this week and of all of last week,
     with the ISO week each belongs to. Bounded by two weeks whatever the history."""
@@ -158,7 +160,7 @@ def open_items_before(
             Task.dismissed_at.is_(None),
             or_(
                 and_(Task.week_id == week_id, Task.day < day),
-                and_(WeekRow.iso_year == year, WeekRow.iso_week == number),
+                and_(WeekRow.owner == owner, WeekRow.iso_year == year, WeekRow.iso_week == number),
             ),
         )
         .order_by(WeekRow.iso_year, WeekRow.iso_week, Task.day, Task.position, Task.id)
@@ -213,10 +215,16 @@ def _model(sheet: str):
     return SHEET_TABLES[sheet]
 
 
-def sheet_rows(session: Session, sheet: str, fields: Sequence[str], first: str | None, last: str | None) -> Sequence:
+def sheet_rows(
+    session: Session, sheet: str, fields: Sequence[str], first: str | None, last: str | None,
+    by: str | None = None,
+) -> Sequence:
+    """Live rows of a month range: (id, the fields…, entered_by); ``by`` keeps one PM's."""
     model = _model(sheet)
-    columns = [model.id, *(getattr(model, f) for f in fields)]
+    columns = [model.id, *(getattr(model, f) for f in fields), model.entered_by]
     query = select(*columns).where(model.deleted_at.is_(None))
+    if by is not None:
+        query = query.where(model.entered_by == by)
     if first is not None:
         query = query.where(model.month >= first)
     if last is not None:
@@ -329,15 +337,15 @@ PLAN_LINE_COLUMNS = (
 )
 
 
-def find_plan(session: Session, year: int, number: int) -> Plan | None:
+def find_plan(session: Session, owner: str, year: int, number: int) -> Plan | None:
     return session.execute(
-        select(Plan).where(Plan.iso_year == year, Plan.iso_week == number)
+        select(Plan).where(Plan.owner == owner, Plan.iso_year == year, Plan.iso_week == number)
     ).scalar_one_or_none()
 
 
-def insert_plan(session: Session, year: int, number: int, now: datetime) -> int:
+def insert_plan(session: Session, owner: str, year: int, number: int, now: datetime) -> int:
     return session.execute(
-        insert(Plan).values(iso_year=year, iso_week=number, compiled_at=now, compile_count=1)
+        insert(Plan).values(owner=owner, iso_year=year, iso_week=number, compiled_at=now, compile_count=1)
     ).inserted_primary_key[0]
 
 

@@ -18,6 +18,7 @@ class RecordBase(SQLModel):
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None = None
+    entered_by: str = Field(default="", max_length=64, index=True)  # the PM who entered it
 
 
 def _one_live_row_per_month(table: str) -> Index:

@@ -21,9 +21,10 @@ class RoutineItem(SQLModel, table=True):
     """The user's routine template: what a new week's checklist is copied from."""
 
     __tablename__ = "routine_item"
-    __table_args__ = (Index("ix_routine_item_day_pos", "day", "position"),)
+    __table_args__ = (Index("ix_routine_item_owner_day_pos", "owner", "day", "position"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    owner: str = Field(default="", max_length=64)  # each PM has a routine of their own
     day: int  # ISO weekday, 1 = Monday
     position: int
     key: str | None = Field(default=None, max_length=64)  # shipped items only
@@ -46,9 +47,10 @@ class DayOverride(SQLModel, table=True):
 
 class WeekRow(SQLModel, table=True):
     __tablename__ = "week"
-    __table_args__ = (UniqueConstraint("iso_year", "iso_week", name="uq_week_iso"),)
+    __table_args__ = (UniqueConstraint("owner", "iso_year", "iso_week", name="uq_week_owner_iso"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    owner: str = Field(default="", max_length=64)  # whose checklist: a team may share a database
     iso_year: int
     iso_week: int
     created_at: datetime
@@ -97,9 +99,10 @@ class Plan(SQLModel, table=True):
     """Next week's plan, compiled during ISO week (iso_year, iso_week)."""
 
     __tablename__ = "plan"
-    __table_args__ = (UniqueConstraint("iso_year", "iso_week", name="uq_plan_week"),)
+    __table_args__ = (UniqueConstraint("owner", "iso_year", "iso_week", name="uq_plan_owner_week"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    owner: str = Field(default="", max_length=64)
     iso_year: int
     iso_week: int
     compiled_at: datetime

@@ -308,6 +308,7 @@ class RowView:
     id: int
     values: dict[str, Any]
     computed: dict[str, Any] = field(default_factory=dict)
+    entered_by: str = ""
 
 
 def compute_row(
@@ -346,7 +347,8 @@ def with_computed(sheet: str, rows: list[RowView], today: date, before: dict[str
         by_month[before["month"]] = before
     for row in rows:
         previous = by_month.get(shift_month(row.values["month"], -1)) if sheet == "revenue" else None
-        out.append(RowView(row.sheet, row.id, row.values, compute_row(sheet, row.values, today, previous)))
+        computed = compute_row(sheet, row.values, today, previous)
+        out.append(RowView(row.sheet, row.id, row.values, computed, row.entered_by))
         by_month.setdefault(row.values["month"], row.values)
     return out
 
@@ -370,7 +372,7 @@ class BookView:
 def assemble_book(book: Book, records: dict[str, list[RowView]], first: str | None, last: str | None) -> BookView:
     if book.name != "opportunities":
         (sheet,) = book.sheets
-        rows = tuple({**r.values, **r.computed} for r in records[sheet])
+        rows = tuple({**r.values, **r.computed, "entered_by": r.entered_by} for r in records[sheet])
     else:
         months = sorted({r.values["month"] for sheet in book.sheets for r in records[sheet]})
         totals = {r.values["month"]: r.values["total"] for r in records["opportunity_totals"]}

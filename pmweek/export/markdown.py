@@ -81,6 +81,8 @@ def escape_md(text: str) -> str:
 
 def table_markdown(view: BookView) -> str:
     columns = view.book.columns
+    if len({row.get("entered_by") for row in view.rows} - {None}) > 1:
+        columns = (*columns, "entered_by")  # a lead's export across PMs says whose each row is
     out = [
         "| " + " | ".join(escape_md(header(c)) for c in columns) + " |",
         "|" + "|".join("---:" if c in NUMERIC else "---" for c in columns) + "|",

@@ -23,23 +23,29 @@ class Services:
     use: opening the week does not pay for their models."""
 
     def __init__(
-        self, engine: Engine, lang: str, clock: Callable[[], datetime], calendar: str | None = None
+        self,
+        engine: Engine,
+        lang: str,
+        clock: Callable[[], datetime],
+        calendar: str | None = None,
+        user: str = "",
     ) -> None:
         self.engine = engine
         self.clock = clock
-        self.checklist = ChecklistService(engine, lang, clock, calendar)
+        self.user = user
+        self.checklist = ChecklistService(engine, lang, clock, calendar, user)
 
     @cached_property
     def sheets(self) -> SheetService:
         from pmweek.services.sheets import SheetService
 
-        return SheetService(self.engine, self.clock)
+        return SheetService(self.engine, self.clock, self.user)
 
     @cached_property
     def plan(self) -> PlanService:
         from pmweek.services.plan import PlanService
 
-        return PlanService(self.engine, self.clock, self.checklist.calendar)
+        return PlanService(self.engine, self.clock, self.checklist.calendar, self.user)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -51,6 +57,7 @@ def open_services(
     clock: Callable[[], datetime] = utcnow,
     create: bool = True,
     calendar: str | None = None,
+    user: str | None = None,
 ) -> Services:
     """Open (create or upgrade) the database at ``url``; raises DatabaseError.
     With ``create=False`` a missing SQLite file is an error instead of a new database."""
@@ -60,4 +67,14 @@ def open_services(
     except Exception:
         engine.dispose()
         raise
-    return Services(engine, lang, clock, calendar)
+    return Services(engine, lang, clock, calendar, default_user() if user is None else user)
+
+
+def default_user() -> str:
+    """The OS login: who a checklist, a plan or a row belongs to unless --user says."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (some containers)
+        return ""

@@ -33,11 +33,17 @@ class ChecklistService:
         lang: str = "en",
         clock: Callable[[], datetime] = utcnow,
         calendar: str | None = None,
+        user: str = "",
     ) -> None:
         self.engine = engine
         self.lang = lang
         self.clock = clock
         self.calendar_name = calendar  # None: the saved setting, else by language
+        self.user = user  # whose checklists, notes and routine: a team may share a database
+
+    @property
+    def _seeded_key(self) -> str:
+        return f"{TEMPLATE_SEEDED}:{self.user}"
 
     # -- the work calendar ------------------------------------------------------------
 
@@ -85,7 +91,7 @@ class ChecklistService:
         with unit(self.engine) as session:
             work = self.calendar(session).week(week)
             today_day = work.day_for(today) if today is not None and Week.of(today) == week else None
-            row = repo.find_week(session, week.year, week.number)
+            row = repo.find_week(session, self.user, week.year, week.number)
             if row is None and create:
                 row = self._create_week(session, week, work)
             if row is None:
@@ -104,7 +110,7 @@ class ChecklistService:
         now = self.clock()
         try:
             template = self._template(session, seed=True)
-            week_id = repo.insert_week(session, week.year, week.number, now)
+            week_id = repo.insert_week(session, self.user, week.year, week.number, now)
             by_routine: dict[int, list[TemplateItem]] = {}
             for item in template:
                 by_routine.setdefault(item.day, []).append(item)
@@ -124,11 +130,11 @@ class ChecklistService:
         except IntegrityError:
             # Another window opened the same week first: use its copy.
             session.rollback()
-        return repo.find_week(session, week.year, week.number)
+        return repo.find_week(session, self.user, week.year, week.number)
 
     def _carried(self, session: Session, week_id: int, week: Week, day: int) -> tuple[TaskView, ...]:
         prev = week.previous
-        rows = repo.open_items_before(session, week_id, day, (prev.year, prev.number))
+        rows = repo.open_items_before(session, self.user, week_id, day, (prev.year, prev.number))
         points = _points_by_parent(repo.points_of(session, [r.id for r in rows]))
         views = []
         for r in rows:
@@ -222,25 +228,25 @@ class ChecklistService:
 
     def _template(self, session: Session, seed: bool) -> list[TemplateItem]:
         """The user's template; before the first edit or week, the shipped one."""
-        if repo.get_meta(session, TEMPLATE_SEEDED) is None:
+        if repo.get_meta(session, self._seeded_key) is None:
             shipped = shipped_template(self.lang)
             if not seed:
                 return shipped
             repo.insert_template_items(
                 session,
                 (
-                    dict(day=i.day, position=i.position, key=i.key, title=i.title,
+                    dict(owner=self.user, day=i.day, position=i.position, key=i.key, title=i.title,
                          table_name=i.table, points="\n".join(i.points))
                     for i in shipped
                 ),
             )
-            repo.set_meta(session, TEMPLATE_SEEDED, self.lang)
+            repo.set_meta(session, self._seeded_key, self.lang)
         return [
             TemplateItem(
                 id=r.id, day=r.day, position=r.position, key=r.key, title=r.title,
                 table=r.table_name, points=tuple(p for p in r.points.split("\n") if p),
             )
-            for r in repo.template_rows(session)
+            for r in repo.template_rows(session, self.user)
         ]
 
     def add_template_item(self, day: int, title: str, points: str = "") -> int:
@@ -251,7 +257,7 @@ class ChecklistService:
         with unit(self.engine) as session:
             self._template(session, seed=True)
             item_id = repo.insert_template_item(
-                session, day=day, position=repo.next_template_position(session, day),
+                session, owner=self.user, day=day, position=repo.next_template_position(session, self.user, day),
                 key=None, title=clean, table_name=None, points="\n".join(lines),
             )
             session.commit()
@@ -276,7 +282,7 @@ class ChecklistService:
                 raise NotFound("error.template_gone")
             day = item.day
             repo.delete_template_item(session, item_id)
-            repo.set_template_positions(session, repo.template_day_ids(session, day))
+            repo.set_template_positions(session, repo.template_day_ids(session, self.user, day))
             session.commit()
 
     def move_template_item(self, item_id: int, delta: int) -> None:
@@ -285,7 +291,7 @@ class ChecklistService:
             item = repo.get_template_item(session, item_id)
             if item is None:
                 raise NotFound("error.template_gone")
-            ids = repo.template_day_ids(session, item.day)
+            ids = repo.template_day_ids(session, self.user, item.day)
             index = ids.index(item_id)
             target = max(0, min(len(ids) - 1, index + delta))
             ids.insert(target, ids.pop(index))

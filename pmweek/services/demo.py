@@ -35,7 +35,8 @@ CAMPAIGNS = ["Double 11", "618 sale", "Dev conference", "Webinar", "Free trial",
 
 
 def fill(engine: Engine, years: float, today: date, lang: str = "en",
-         progress: Callable[[str, int, int], None] | None = None, seed: int = 7) -> dict[str, int]:
+         progress: Callable[[str, int, int], None] | None = None, seed: int = 7,
+         user: str = "") -> dict[str, int]:
     """Fill an empty database with ``years`` of history up to ``today``; counts by table."""
     rng = random.Random(seed)
     weeks = max(1, round(years * 52))
@@ -46,16 +47,16 @@ def fill(engine: Engine, years: float, today: date, lang: str = "en",
         if repo.has_history(session):
             raise InputError("error.demo_not_empty")
         repo.insert_template_items(session, (
-            dict(day=i.day, position=i.position, key=i.key, title=i.title, table_name=i.table,
+            dict(owner=user, day=i.day, position=i.position, key=i.key, title=i.title, table_name=i.table,
                  points="\n".join(i.points)) for i in template
         ))
-        repo.set_meta(session, TEMPLATE_SEEDED, lang)
+        repo.set_meta(session, f"{TEMPLATE_SEEDED}:{user}", lang)
         # Weeks, then their items, then sub-points and ticks: a few bulk inserts that
         # return the new ids in order, so parents are known without a query per row.
         current = Week.of(today)
         all_weeks = [first.shift(n) for n in range(weeks)]
         week_ids = repo.bulk_insert_returning(session, WeekRow, [
-            dict(iso_year=w.year, iso_week=w.number, created_at=_at(w.monday, 8)) for w in all_weeks
+            dict(owner=user, iso_year=w.year, iso_week=w.number, created_at=_at(w.monday, 8)) for w in all_weeks
         ])
         items, plans = [], []
         for week, week_id in zip(all_weeks, week_ids, strict=True):
@@ -86,7 +87,7 @@ def fill(engine: Engine, years: float, today: date, lang: str = "en",
         months = sorted({month_of(first.shift(n).monday) for n in range(weeks)} | {month_of(today)})
         for index, month in enumerate(months):
             for sheet, rows in _month_rows(rng, month, today, month == months[-1], index).items():
-                repo.bulk_insert(session, sheet, rows)
+                repo.bulk_insert(session, sheet, [dict(r, entered_by=user) for r in rows])
                 counts[sheet] = counts.get(sheet, 0) + len(rows)
             if progress and (index % 12 == 0 or index == len(months) - 1):
                 progress("months", index + 1, len(months))

@@ -47,9 +47,11 @@ class PlanService:
         engine: Engine,
         clock: Callable[[], datetime] = utcnow,
         calendar: Callable[[Session], WorkCalendar] | None = None,
+        user: str = "",
     ) -> None:
         self.engine = engine
         self.clock = clock
+        self.user = user  # whose plan
         # Carry-over is counted in workdays of the user's calendar.
         self._calendar = calendar
 
@@ -58,7 +60,7 @@ class PlanService:
     def plan(self, week: Week) -> PlanView | None:
         """The plan compiled during ``week`` (it plans the week after), if any."""
         with unit(self.engine) as session:
-            row = repo.find_plan(session, week.year, week.number)
+            row = repo.find_plan(session, self.user, week.year, week.number)
             return None if row is None else self._view(session, row)
 
     def plan_for(self, week: Week) -> PlanView | None:
@@ -78,10 +80,10 @@ class PlanService:
         now = self.clock()
         with unit(self.engine) as session:
             candidates = self._candidates(session, week, today)
-            row = repo.find_plan(session, week.year, week.number)
+            row = repo.find_plan(session, self.user, week.year, week.number)
             try:
                 if row is None:
-                    plan_id, count = repo.insert_plan(session, week.year, week.number, now), 1
+                    plan_id, count = repo.insert_plan(session, self.user, week.year, week.number, now), 1
                     existing: list[PlanLineView] = []
                 else:
                     plan_id, count = row.id, row.compile_count + 1
@@ -104,17 +106,17 @@ class PlanService:
             except IntegrityError:
                 # Another window compiled this week's plan at the same moment: show theirs.
                 session.rollback()
-            row = repo.find_plan(session, week.year, week.number)
+            row = repo.find_plan(session, self.user, week.year, week.number)
             return self._view(session, row)
 
     def _candidates(self, session: Session, week: Week, today: date) -> list[Candidate]:
         out: list[Candidate] = []
-        week_row = repo.find_week(session, week.year, week.number)
+        week_row = repo.find_week(session, self.user, week.year, week.number)
         if week_row is not None:
             is_workday = self._calendar(session).is_workday if self._calendar else _weekday
             prev = week.previous
             # All undone items of this week (day 6 = after Friday) and last week's leftovers.
-            for r in repo.open_items_before(session, week_row.id, 6, (prev.year, prev.number)):
+            for r in repo.open_items_before(session, self.user, week_row.id, 6, (prev.year, prev.number)):
                 if r.table_name == "plan":
                     continue  # the plan's own items: the draft's note is a section of its own
                 origin = Week(r.iso_year, r.iso_week).day(r.day)
@@ -168,7 +170,7 @@ class PlanService:
         if self.plan(week) is None:
             self.compile(today)
         with unit(self.engine) as session:
-            row = repo.find_plan(session, week.year, week.number)
+            row = repo.find_plan(session, self.user, week.year, week.number)
             now = self.clock()
             ids = repo.section_line_ids(session, row.id, section)
             line_id = repo.insert_plan_line(

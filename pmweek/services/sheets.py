@@ -42,33 +42,38 @@ class ImportFailed(InputError):
 
 
 class SheetService:
-    def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow, user: str = "") -> None:
         self.engine = engine
         self.clock = clock
+        self.user = user  # recorded on every row entered: a lead can tell who entered what
 
     # -- reading --------------------------------------------------------------------------
 
-    def rows(self, sheet: str, first: str | None, last: str | None, today: date) -> list[RowView]:
+    def rows(
+        self, sheet: str, first: str | None, last: str | None, today: date, by: str | None = None
+    ) -> list[RowView]:
+        """Rows of a month range (None: open-ended), all PMs' or only those ``by`` one."""
         with unit(self.engine) as session:
-            return self._rows(session, SHEETS[sheet], first, last, today)
+            return self._rows(session, SHEETS[sheet], first, last, today, by)
 
-    def _rows(self, session: Session, sheet: Sheet, first, last, today: date) -> list[RowView]:
+    def _rows(self, session: Session, sheet: Sheet, first, last, today: date, by: str | None) -> list[RowView]:
         keys = [f.key for f in sheet.fields]
         rows = [
-            RowView(sheet.name, r.id, dict(zip(keys, r[1:], strict=True)))
-            for r in repo.sheet_rows(session, sheet.name, keys, first, last)
+            RowView(sheet.name, r.id, dict(zip(keys, r[1:-1], strict=True)), entered_by=r[-1])
+            for r in repo.sheet_rows(session, sheet.name, keys, first, last, by)
         ]
         before = None
         if sheet.name == "revenue" and first is not None:
             # Month-over-month needs the month before the range too.
-            prev = repo.sheet_rows(session, sheet.name, keys, shift_month(first, -1), shift_month(first, -1))
-            before = dict(zip(keys, prev[0][1:], strict=True)) if prev else None
+            month = shift_month(first, -1)
+            prev = repo.sheet_rows(session, sheet.name, keys, month, month, by)
+            before = dict(zip(keys, prev[0][1:-1], strict=True)) if prev else None
         return with_computed(sheet.name, rows, today, before)
 
-    def book(self, name: str, first: str | None, last: str | None, today: date) -> BookView:
+    def book(self, name: str, first: str | None, last: str | None, today: date, by: str | None = None) -> BookView:
         book = BOOKS[name]
         with unit(self.engine) as session:
-            records = {s: self._rows(session, SHEETS[s], first, last, today) for s in book.sheets}
+            records = {s: self._rows(session, SHEETS[s], first, last, today, by) for s in book.sheets}
         return assemble_book(book, records, first, last)
 
     def row(self, sheet: str, row_id: int) -> RowView:
@@ -108,7 +113,9 @@ class SheetService:
                 return existing
         try:
             with session.begin_nested():
-                return repo.insert_sheet_row(session, spec.name, {**values, "created_at": now, "updated_at": now})
+                return repo.insert_sheet_row(
+                    session, spec.name, {**values, "created_at": now, "updated_at": now, "entered_by": self.user}
+                )
         except IntegrityError:
             # Another window stored this month in the meantime.
             raise InputError("error.month_taken", month=values["month"], sheet=spec.label_key) from None

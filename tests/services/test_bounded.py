@@ -19,7 +19,7 @@ def databases(tmp_path_factory):
     for name, years in (("week", 0.02), ("years", 3)):
         url = f"sqlite:///{tmp_path_factory.mktemp(name) / 'pm.db'}"
         services = open_services(url)
-        fill(services.engine, years, TODAY)
+        fill(services.engine, years, TODAY, user=services.user)
         services.close()
         urls[name] = url
     return urls
