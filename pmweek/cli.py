@@ -121,6 +121,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     table.add_argument("--to", dest="last", type=_month, metavar="YYYY-MM", help=t("cli.to"))
     table.add_argument("--format", choices=("md", "csv"), default="md", help=t("cli.format"))
     table.add_argument("--by", metavar="USER", help=t("cli.by"))
+    table.add_argument("--product", metavar="NAME", help=t("cli.product"))
     _output_options(table)
 
     plan = what.add_parser("plan", help=t("cli.export_plan"), description=t("cli.export_plan"))
@@ -130,6 +131,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     month = what.add_parser("month", help=t("cli.export_month"), description=t("cli.export_month"))
     month.add_argument("month", type=_month, nargs="?", metavar="YYYY-MM", help=t("cli.month"))
     month.add_argument("--by", metavar="USER", help=t("cli.by"))
+    month.add_argument("--product", metavar="NAME", help=t("cli.product"))
     _output_options(month)
 
     add = commands.add_parser("add", help=t("cli.add"), description=t("cli.add"))
@@ -241,7 +243,7 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
             week = args.week or Week.of(today)
             text = markdown.plan_markdown(services.plan.plan(week), week, today)
         elif args.what == "table":
-            view = services.sheets.book(args.name, first, last, today, by=args.by)
+            view = services.sheets.book(args.name, first, last, today, by=args.by, product=args.product)
             if args.format == "csv":
                 from pmweek.export.csvio import book_csv
 
@@ -250,7 +252,9 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
                 text = markdown.table_markdown(view)
         else:
             month = args.month or month_of(today)
-            views = [services.sheets.book(name, month, month, today, by=args.by) for name in BOOKS]
+            views = [
+                services.sheets.book(name, month, month, today, by=args.by, product=args.product) for name in BOOKS
+            ]
             text = markdown.month_markdown(month, views)
     finally:
         services.close()

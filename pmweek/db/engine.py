@@ -40,7 +40,11 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 (DBAPI objects
 
 
 def _sqlite_begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A unit that writes takes the write lock up front (BEGIN IMMEDIATE), waiting on the
+    # busy timeout for another window's write. A deferred transaction that read first
+    # would instead fail at once ("database is locked") if another window wrote meanwhile.
+    read_only = conn.get_execution_options().get("pmweek_read_only", False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, create: bool = True) -> Engine:
@@ -130,8 +134,11 @@ def backup_before_upgrade(engine: Engine, version: int) -> Path | None:
     if path is None:
         return None
     # Fold the WAL into the main file so the copy is complete on its own.
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = engine.raw_connection()  # outside any transaction: a checkpoint cannot run in one
+    try:
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        raw.close()
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
     shutil.copy2(path, target)
@@ -149,11 +156,12 @@ def _describe(engine: Engine, exc: DBAPIError) -> DatabaseError:
 
 
 @contextmanager
-def unit(engine: Engine) -> Iterator[Session]:
-    """A session for one use case. The database refusing a read or a write (disk full,
-    read-only file, locked past the busy timeout, a damaged file) becomes one clear
-    DatabaseError, with the transaction rolled back: nothing half-written."""
-    session = Session(engine)
+def unit(engine: Engine, read_only: bool = False) -> Iterator[Session]:
+    """A session for one use case (``read_only`` if it never writes). The database
+    refusing a read or a write (disk full, read-only file, locked past the busy timeout,
+    a damaged file) becomes one clear DatabaseError, with the transaction rolled back:
+    nothing half-written."""
+    session = Session(engine.execution_options(pmweek_read_only=True) if read_only else engine)
     try:
         yield session
     except IntegrityError:

@@ -217,14 +217,17 @@ def _model(sheet: str):
 
 def sheet_rows(
     session: Session, sheet: str, fields: Sequence[str], first: str | None, last: str | None,
-    by: str | None = None,
+    by: str | None = None, product: str | None = None,
 ) -> Sequence:
-    """Live rows of a month range: (id, the fields…, entered_by); ``by`` keeps one PM's."""
+    """Live rows of a month range: (id, the fields…, entered_by); ``by`` keeps one PM's,
+    ``product`` one product line's (sheets without product lines ignore it)."""
     model = _model(sheet)
     columns = [model.id, *(getattr(model, f) for f in fields), model.entered_by]
     query = select(*columns).where(model.deleted_at.is_(None))
     if by is not None:
         query = query.where(model.entered_by == by)
+    if product is not None and hasattr(model, "product"):
+        query = query.where(model.product == product)
     if first is not None:
         query = query.where(model.month >= first)
     if last is not None:

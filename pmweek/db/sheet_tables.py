@@ -35,12 +35,14 @@ class Opportunity(RecordBase, table=True):
     influence: str | None = Field(default=None, sa_type=Text)
     reason: str = Field(sa_type=Text)
     status: str = Field(default="open", max_length=16)
+    product: str | None = Field(default=None, sa_type=Text, index=True)
 
 
 class Churn(RecordBase, table=True):
     __tablename__ = "churn"
     customer: str = Field(sa_type=Text)
     churn_reason: str = Field(sa_type=Text)
+    product: str | None = Field(default=None, sa_type=Text, index=True)
 
 
 class OpportunityTotal(RecordBase, table=True):
@@ -55,6 +57,7 @@ class Campaign(RecordBase, table=True):
     attention: int | None = None
     conversions: int | None = None
     improvement: str | None = Field(default=None, sa_type=Text)
+    product: str | None = Field(default=None, sa_type=Text, index=True)
 
 
 class Deal(RecordBase, table=True):
@@ -66,6 +69,7 @@ class Deal(RecordBase, table=True):
     go_live: date | None = None
     progress: str | None = Field(default=None, sa_type=Text)
     status: str = Field(default="open", max_length=16)
+    product: str | None = Field(default=None, sa_type=Text, index=True)
 
 
 class TicketTopic(RecordBase, table=True):
@@ -77,6 +81,7 @@ class TicketTopic(RecordBase, table=True):
     owner: str | None = Field(default=None, sa_type=Text)
     due: date | None = None
     status: str = Field(default="open", max_length=16)
+    product: str | None = Field(default=None, sa_type=Text, index=True)
 
 
 class Revenue(RecordBase, table=True):

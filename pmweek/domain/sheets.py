@@ -47,6 +47,10 @@ class Sheet:
     fields: tuple[Field, ...]
     one_per_month: bool = False  # revenue, the month's opportunity total
 
+    @property
+    def has_product(self) -> bool:
+        return any(f.key == "product" for f in self.fields)
+
     def field(self, key: str) -> Field:
         for f in self.fields:
             if f.key == key:
@@ -59,6 +63,9 @@ class Sheet:
 
 
 MONTH = Field("month", "month", required=True)
+# The product line a record belongs to, for teams that keep several in one database.
+# Not a column of the source tables: exports show it only when some row has one.
+PRODUCT = Field("product", "text", complete=True)
 
 SHEETS: dict[str, Sheet] = {
     s.name: s
@@ -73,6 +80,7 @@ SHEETS: dict[str, Sheet] = {
                 Field("influence", "text", complete=True),
                 Field("reason", "text", required=True, multiline=True),
                 Field("status", "choice", choices=("open", "won", "lost"), default="open"),
+                PRODUCT,
             ),
         ),
         Sheet(
@@ -81,6 +89,7 @@ SHEETS: dict[str, Sheet] = {
                 MONTH,
                 Field("customer", "text", required=True, complete=True),
                 Field("churn_reason", "text", required=True, complete=True, multiline=True),
+                PRODUCT,
             ),
         ),
         Sheet(
@@ -96,6 +105,7 @@ SHEETS: dict[str, Sheet] = {
                 Field("attention", "int"),
                 Field("conversions", "int"),
                 Field("improvement", "text", multiline=True),
+                PRODUCT,
             ),
         ),
         Sheet(
@@ -109,6 +119,7 @@ SHEETS: dict[str, Sheet] = {
                 Field("progress", "text", multiline=True),
                 # Not a column of the source; needed to know a deal is no longer pending.
                 Field("status", "choice", choices=("open", "live", "lost"), default="open"),
+                PRODUCT,
             ),
         ),
         Sheet(
@@ -121,6 +132,7 @@ SHEETS: dict[str, Sheet] = {
                 Field("owner", "text", complete=True),
                 Field("due", "date"),
                 Field("status", "choice", choices=("open", "done"), default="open"),
+                PRODUCT,
             ),
         ),
         Sheet(

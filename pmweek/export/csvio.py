@@ -20,7 +20,8 @@ RECORD = "record"
 
 def _columns(book: Book) -> list[str]:
     if len(book.sheets) == 1:
-        return list(book.columns)
+        sheet = SHEETS[book.sheets[0]]
+        return list(book.columns) + (["product"] if sheet.has_product else [])
     keys: list[str] = [RECORD]
     for sheet in book.sheets:
         keys += [f.key for f in SHEETS[sheet].fields if f.key not in keys]

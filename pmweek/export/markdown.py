@@ -81,6 +81,8 @@ def escape_md(text: str) -> str:
 
 def table_markdown(view: BookView) -> str:
     columns = view.book.columns
+    if any(row.get("product") for row in view.rows) and len(view.book.sheets) == 1:
+        columns = (*columns, "product")
     if len({row.get("entered_by") for row in view.rows} - {None}) > 1:
         columns = (*columns, "entered_by")  # a lead's export across PMs says whose each row is
     out = [

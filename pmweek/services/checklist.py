@@ -50,7 +50,7 @@ class ChecklistService:
     def calendar(self, session: Session | None = None) -> WorkCalendar:
         """The calendar in force, with the user's own days on top."""
         if session is None:
-            with unit(self.engine) as own:
+            with unit(self.engine, read_only=True) as own:
                 return self.calendar(own)
         name = self.calendar_name or repo.get_meta(session, CALENDAR) or default_for(self.lang)
         overrides = {r.day: (r.workday, r.name) for r in repo.day_overrides(session)}
@@ -88,7 +88,7 @@ class ChecklistService:
         return self._week_view(week, today, create=False)
 
     def _week_view(self, week: Week, today: date | None, create: bool) -> WeekView:
-        with unit(self.engine) as session:
+        with unit(self.engine, read_only=not create) as session:
             work = self.calendar(session).week(week)
             today_day = work.day_for(today) if today is not None and Week.of(today) == week else None
             row = repo.find_week(session, self.user, week.year, week.number)
@@ -201,7 +201,7 @@ class ChecklistService:
                 session.commit()
 
     def task(self, task_id: int) -> TaskView:
-        with unit(self.engine) as session:
+        with unit(self.engine, read_only=True) as session:
             task = self._task(session, task_id)
             week = repo.find_week_by_id(session, task.week_id)
             wk = Week(week.iso_year, week.iso_week)
@@ -210,7 +210,7 @@ class ChecklistService:
 
     def history(self, task_id: int) -> list[tuple[datetime, str, str | None]]:
         """(when, what, detail): ticks, unticks, dismissals, and notes replaced (the old text)."""
-        with unit(self.engine) as session:
+        with unit(self.engine, read_only=True) as session:
             return [(r.at, r.action, r.detail) for r in repo.task_events(session, task_id)]
 
     @staticmethod
@@ -223,7 +223,7 @@ class ChecklistService:
     # -- the routine template ---------------------------------------------------------
 
     def template(self) -> list[TemplateItem]:
-        with unit(self.engine) as session:
+        with unit(self.engine, read_only=True) as session:
             return self._template(session, seed=False)
 
     def _template(self, session: Session, seed: bool) -> list[TemplateItem]:

@@ -59,7 +59,7 @@ class PlanService:
 
     def plan(self, week: Week) -> PlanView | None:
         """The plan compiled during ``week`` (it plans the week after), if any."""
-        with unit(self.engine) as session:
+        with unit(self.engine, read_only=True) as session:
             row = repo.find_plan(session, self.user, week.year, week.number)
             return None if row is None else self._view(session, row)
 

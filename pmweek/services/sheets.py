@@ -50,17 +50,21 @@ class SheetService:
     # -- reading --------------------------------------------------------------------------
 
     def rows(
-        self, sheet: str, first: str | None, last: str | None, today: date, by: str | None = None
+        self, sheet: str, first: str | None, last: str | None, today: date,
+        by: str | None = None, product: str | None = None,
     ) -> list[RowView]:
-        """Rows of a month range (None: open-ended), all PMs' or only those ``by`` one."""
-        with unit(self.engine) as session:
-            return self._rows(session, SHEETS[sheet], first, last, today, by)
+        """Rows of a month range (None: open-ended): everyone's, or only those entered
+        ``by`` one PM, or of one ``product`` line."""
+        with unit(self.engine, read_only=True) as session:
+            return self._rows(session, SHEETS[sheet], first, last, today, by, product)
 
-    def _rows(self, session: Session, sheet: Sheet, first, last, today: date, by: str | None) -> list[RowView]:
+    def _rows(
+        self, session: Session, sheet: Sheet, first, last, today: date, by: str | None, product: str | None = None
+    ) -> list[RowView]:
         keys = [f.key for f in sheet.fields]
         rows = [
             RowView(sheet.name, r.id, dict(zip(keys, r[1:-1], strict=True)), entered_by=r[-1])
-            for r in repo.sheet_rows(session, sheet.name, keys, first, last, by)
+            for r in repo.sheet_rows(session, sheet.name, keys, first, last, by, product)
         ]
         before = None
         if sheet.name == "revenue" and first is not None:
@@ -70,16 +74,19 @@ class SheetService:
             before = dict(zip(keys, prev[0][1:-1], strict=True)) if prev else None
         return with_computed(sheet.name, rows, today, before)
 
-    def book(self, name: str, first: str | None, last: str | None, today: date, by: str | None = None) -> BookView:
+    def book(
+        self, name: str, first: str | None, last: str | None, today: date,
+        by: str | None = None, product: str | None = None,
+    ) -> BookView:
         book = BOOKS[name]
-        with unit(self.engine) as session:
-            records = {s: self._rows(session, SHEETS[s], first, last, today, by) for s in book.sheets}
+        with unit(self.engine, read_only=True) as session:
+            records = {s: self._rows(session, SHEETS[s], first, last, today, by, product) for s in book.sheets}
         return assemble_book(book, records, first, last)
 
     def row(self, sheet: str, row_id: int) -> RowView:
         spec = SHEETS[sheet]
         keys = [f.key for f in spec.fields]
-        with unit(self.engine) as session:
+        with unit(self.engine, read_only=True) as session:
             found = repo.sheet_row(session, sheet, keys, row_id)
         if found is None:
             raise NotFound("error.row_gone")
@@ -87,7 +94,7 @@ class SheetService:
 
     def suggestions(self, sheet: str, field: str) -> list[str]:
         """Values already used in ``field`` (customers, campaigns, owners…), newest first."""
-        with unit(self.engine) as session:
+        with unit(self.engine, read_only=True) as session:
             return repo.used_values(session, sheet, field)
 
     # -- writing --------------------------------------------------------------------------

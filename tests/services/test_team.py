@@ -66,3 +66,16 @@ def test_rows_say_who_entered_them_and_can_be_read_per_pm(team):
     assert "Entered by" not in own[0] and own[1][1] == "wang's expo"
     md = month_markdown("2026-11", [li.sheets.book("campaigns", "2026-11", "2026-11", MON)])
     assert "| li's webinar |" in md and "| wang's expo |" in md
+
+
+def test_rows_can_be_read_per_product_line(team):
+    li, _ = team
+    li.sheets.add("deals", {"month": "2026-11", "customer": "Bank", "product": "RDS PostgreSQL"})
+    li.sheets.add("deals", {"month": "2026-11", "customer": "Shop", "product": "RDS MySQL"})
+    li.sheets.add("revenue", {"month": "2026-11", "cash": "10"})  # no product lines: never filtered out
+    only = li.sheets.book("deals", "2026-11", "2026-11", MON, product="RDS PostgreSQL")
+    assert [r["customer"] for r in only.rows] == ["Bank"]
+    (table,) = parse_tables(table_markdown(li.sheets.book("deals", "2026-11", "2026-11", MON)))
+    assert table[0][-1] == "Product line" and [row[-1] for row in table[1:]] == ["RDS PostgreSQL", "RDS MySQL"]
+    revenue = li.sheets.book("revenue", "2026-11", "2026-11", MON, product="RDS PostgreSQL")
+    assert len(revenue.rows) == 1

@@ -51,8 +51,8 @@ async def test_add_a_row_by_keyboard(make_app, services):
         assert isinstance(app.screen, TableScreen)
         (row,) = services.sheets.rows("campaigns", None, None, MON)
         assert row.values == {"month": "2026-11", "campaign": "Webinar", "attention": 300, "conversions": 12,
-                              "improvement": "more ads"}
-        assert _cells(app) == [["2026-11", "Webinar", "300", "12", "more ads", "4.0%"]]
+                              "improvement": "more ads", "product": None}
+        assert _cells(app) == [["2026-11", "Webinar", "300", "12", "more ads", "", "4.0%"]]
 
 
 async def test_a_refused_value_keeps_the_form_and_writes_nothing(make_app, services):
