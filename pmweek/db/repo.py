@@ -9,7 +9,16 @@ from datetime import datetime
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from pmweek.db.tables import DayOverride, Meta, Plan, PlanLine, RoutineItem, Task, TaskEvent, WeekRow
+from pmweek.db.tables import (
+    DayOverride,
+    Meta,
+    Plan,
+    PlanLine,
+    RoutineItem,
+    Task,
+    TaskEvent,
+    WeekRow,
+)
 
 TASK_COLUMNS = (
     Task.id,

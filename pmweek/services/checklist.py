@@ -12,13 +12,17 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pmweek.db.engine import unit
-
-from pmweek.db import repo
 from pmweek.calendars import WorkCalendar, check_name, default_for
+from pmweek.db import repo
+from pmweek.db.engine import unit
 from pmweek.domain.calendar import WORKDAYS, Week, utcnow
 from pmweek.domain.models import DayView, PointView, TaskView, WeekView
-from pmweek.domain.routine import TemplateItem, clean_points, clean_title, shipped_template
+from pmweek.domain.routine import (
+    TemplateItem,
+    clean_points,
+    clean_title,
+    shipped_template,
+)
 from pmweek.domain.workweek import DayInfo, WorkWeek
 from pmweek.errors import InputError, NotFound
 

@@ -8,11 +8,9 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
-
-from pmweek.db.engine import unit
 
 from pmweek.db import repo
+from pmweek.db.engine import unit
 from pmweek.db.tables import Task, TaskEvent, WeekRow
 from pmweek.domain.calendar import Week, month_of
 from pmweek.domain.routine import shipped_template

@@ -12,9 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pmweek.db.engine import unit
-
 from pmweek.db import repo
+from pmweek.db.engine import unit
 from pmweek.domain.calendar import Week, month_of, shift_month, utcnow
 from pmweek.domain.plan import (
     OPPORTUNITY_MONTHS,
@@ -25,8 +24,8 @@ from pmweek.domain.plan import (
     merge,
     next_week_range,
 )
-from pmweek.domain.workweek import count_workdays_after
 from pmweek.domain.sheets import difference, format_value, ratio
+from pmweek.domain.workweek import count_workdays_after
 from pmweek.errors import InputError, NotFound
 
 if TYPE_CHECKING:

@@ -11,9 +11,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pmweek.db.engine import unit
-
 from pmweek.db import repo
+from pmweek.db.engine import unit
 from pmweek.domain.calendar import shift_month, utcnow
 from pmweek.domain.sheets import (
     BOOKS,

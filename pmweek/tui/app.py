@@ -8,9 +8,9 @@ painted: the screen shows at once and the checklist fills in when it is ready.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App

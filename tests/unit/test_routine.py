@@ -2,7 +2,12 @@ from collections import Counter
 
 import pytest
 
-from pmweek.domain.routine import clean_points, clean_title, parse_template, shipped_template
+from pmweek.domain.routine import (
+    clean_points,
+    clean_title,
+    parse_template,
+    shipped_template,
+)
 from pmweek.errors import InputError
 
 

@@ -14,9 +14,10 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pmweek.domain.calendar import Week, format_date
-from pmweek.domain.plan import SECTIONS, TYPED_SECTIONS, PlanLineView, PlanView
+from pmweek.domain.plan import SECTIONS, PlanLineView, PlanView
 from pmweek.errors import PmWeekError
 from pmweek.i18n import t
+from pmweek.tui.screens.common import EnterMovesOn, attempt
 from pmweek.tui.text import translate_bindings
 
 
@@ -122,14 +123,6 @@ class PlanScreen(Screen[None]):
         line_id = int(option.id[1:])
         return next((ln for ln in self.plan.lines if ln.id == line_id), None)
 
-    def _run(self, method, *args) -> bool:
-        try:
-            method(*args)
-        except PmWeekError as exc:
-            self.notify(exc.message(), severity="error")
-            return False
-        return True
-
     def action_compile(self) -> None:
         self.show(self.app.services.plan.compile(self.today))
 
@@ -150,17 +143,17 @@ class PlanScreen(Screen[None]):
 
     def action_drop(self) -> None:
         line = self._selected()
-        if line is not None and self._run(self.app.services.plan.toggle_dropped, line.id):
+        if line is not None and attempt(self, self.app.services.plan.toggle_dropped, line.id):
             self.reload(select=line.id)
 
     def action_priority(self, priority: int) -> None:
         line = self._selected()
-        if line is not None and self._run(self.app.services.plan.set_priority, line.id, priority or None):
+        if line is not None and attempt(self, self.app.services.plan.set_priority, line.id, priority or None):
             self.reload(select=line.id)
 
     def action_move(self, delta: int) -> None:
         line = self._selected()
-        if line is not None and self._run(self.app.services.plan.move_line, line.id, delta):
+        if line is not None and attempt(self, self.app.services.plan.move_line, line.id, delta):
             self.reload(select=line.id)
 
     def action_close(self) -> None:
@@ -173,7 +166,7 @@ def _stamp(plan: PlanView) -> str:
     return format_stamp(plan.compiled_at)
 
 
-class PlanLineForm(ModalScreen[int | None]):
+class PlanLineForm(EnterMovesOn, ModalScreen[int | None]):
     """Add a line (a free item, or a cross-team need) or edit one: text, owner, due date,
     priority. Returns the line's id, or None when cancelled."""
 
@@ -208,15 +201,6 @@ class PlanLineForm(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         self.query_one("#f-plan_text", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        fields = list(self.query(".form-field"))
-        index = fields.index(event.input)
-        if index + 1 < len(fields):
-            fields[index + 1].focus()
-        else:
-            self.action_save()
 
     def action_save(self) -> None:
         value = {w.id[2:]: w.value for w in self.query(Input)}

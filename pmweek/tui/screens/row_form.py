@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Label, Static, TextArea
 from pmweek.domain.sheets import Field, RowView, Sheet, format_value
 from pmweek.errors import PmWeekError
 from pmweek.i18n import t
+from pmweek.tui.screens.common import EnterMovesOn
 from pmweek.tui.text import translate_bindings
 
 
@@ -58,7 +59,7 @@ class _FormBase(ModalScreen):
             self.app.notify(t("warn.prefix", message=t(key, **params)), severity="warning")
 
 
-class RowForm(_FormBase):
+class RowForm(EnterMovesOn, _FormBase):
     """A new row: returns its id, or None when cancelled."""
 
     BINDINGS = [
@@ -89,16 +90,6 @@ class RowForm(_FormBase):
         # The month is filled in already: start on the first field to type.
         fields = list(self.query(".form-field"))
         fields[1 if len(fields) > 1 else 0].focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter moves on to the next field; on the last one it saves."""
-        event.stop()
-        fields = list(self.query(".form-field"))
-        index = fields.index(event.input)
-        if index + 1 < len(fields):
-            fields[index + 1].focus()
-        else:
-            self.action_save()
 
     def action_ditto(self) -> None:
         focused = self.focused

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from pmweek.calendars import CHINA, PLAIN
 from pmweek.errors import InputError, PmWeekError
 from pmweek.i18n import holiday_name, t
+from pmweek.tui.screens.common import EnterMovesOn
 from pmweek.tui.text import translate_bindings
 
 
@@ -101,7 +102,7 @@ class SettingsScreen(Screen[None]):
         self.dismiss(None)
 
 
-class ValuesForm(ModalScreen[dict | None]):
+class ValuesForm(EnterMovesOn, ModalScreen[dict | None]):
     """A few text fields; ``save`` checks and stores them (raising PmWeekError keeps the
     form open with the message). Returns the values, or None when cancelled."""
 
@@ -125,15 +126,6 @@ class ValuesForm(ModalScreen[dict | None]):
                 yield Input(id=f"f-{key}", classes="form-field")
             yield Static("", id="form-error")
         yield Footer()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        fields = list(self.query(Input))
-        index = fields.index(event.input)
-        if index + 1 < len(fields):
-            fields[index + 1].focus()
-        else:
-            self.action_save()
 
     def action_save(self) -> None:
         values = {w.id[2:]: w.value for w in self.query(Input)}

@@ -4,7 +4,6 @@ figures, and spreadsheet-like entry from the keyboard."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,6 +17,7 @@ from pmweek.domain.sheets import BOOKS, SHEETS, RowView, Sheet, format_value
 from pmweek.errors import PmWeekError
 from pmweek.export.cells import NUMERIC, cell, header
 from pmweek.i18n import t
+from pmweek.tui.screens.common import attempt
 from pmweek.tui.screens.confirm import ConfirmScreen
 from pmweek.tui.screens.row_form import CellEditor, RowForm
 from pmweek.tui.text import translate_bindings
@@ -169,7 +169,7 @@ class TableScreen(Screen[None]):
         if column not in {f.key for f in self.sheet.fields}:
             return
         above = self.rows[table.cursor_row - 1].values.get(column)
-        self._run(self.app.services.sheets.edit, self.sheet.name, row.id, {column: format_value(above)})
+        attempt(self, self.app.services.sheets.edit, self.sheet.name, row.id, {column: format_value(above)})
         self.refresh_rows(select=row.id)
 
     def action_delete(self) -> None:
@@ -180,7 +180,7 @@ class TableScreen(Screen[None]):
         title = " · ".join(format_value(row.values[f.key]) for f in self.sheet.fields[:2])
 
         def answered(yes: bool | None) -> None:
-            if yes and self._run(self.app.services.sheets.delete, self.sheet.name, row.id):
+            if yes and attempt(self, self.app.services.sheets.delete, self.sheet.name, row.id):
                 self.refresh_rows()
                 self.notify(t("app.deleted_undo"))
 
@@ -230,14 +230,6 @@ class TableScreen(Screen[None]):
             self.app.push_screen(CellEditor(sheet, existing[0], "total"), lambda _: self.refresh_rows())
         else:
             self.app.push_screen(RowForm(sheet, {"month": month}, None), lambda _: self.refresh_rows())
-
-    def _run(self, method, *args: Any) -> bool:
-        try:
-            method(*args)
-        except PmWeekError as exc:
-            self.notify(exc.message(), severity="error")
-            return False
-        return True
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -10,8 +10,8 @@ from textual.timer import Timer
 from textual.widgets import Checkbox, Footer, Label, Static, TextArea
 
 from pmweek.domain.calendar import Week, format_stamp
-from pmweek.domain.plan import PLAN_REVIEW_KEY, open_plan_lines
 from pmweek.domain.models import TaskView
+from pmweek.domain.plan import PLAN_REVIEW_KEY, open_plan_lines
 from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, t
 from pmweek.tui.text import translate_bindings

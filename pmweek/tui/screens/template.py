@@ -8,13 +8,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static, Tab, Tabs, TextArea
+from textual.widgets import (
+    Button,
+    Footer,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    Static,
+    Tab,
+    Tabs,
+    TextArea,
+)
 from textual.widgets.option_list import Option
 
 from pmweek.domain.calendar import WORKDAYS
 from pmweek.domain.routine import TemplateItem
 from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, day_short, t
+from pmweek.tui.screens.common import attempt
 from pmweek.tui.screens.confirm import ConfirmScreen
 from pmweek.tui.text import translate_bindings
 
@@ -114,7 +126,7 @@ class TemplateScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._run(self.app.services.checklist.remove_template_item, item.id)
+                attempt(self, self.app.services.checklist.remove_template_item, item.id)
                 self.refresh_items()
 
         self.app.push_screen(ConfirmScreen(t("app.confirm_delete", title=item.title), t("app.yes")), answered)
@@ -122,14 +134,8 @@ class TemplateScreen(Screen[None]):
     def action_move(self, delta: int) -> None:
         item = self._selected()
         if item is not None:
-            self._run(self.app.services.checklist.move_template_item, item.id, delta)
+            attempt(self, self.app.services.checklist.move_template_item, item.id, delta)
             self.refresh_items(select=item.id)
-
-    def _run(self, method, *args) -> None:
-        try:
-            method(*args)
-        except PmWeekError as exc:
-            self.notify(exc.message(), severity="error")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -20,7 +20,6 @@ from pmweek.i18n import day_long, day_short, holiday_name, t
 from pmweek.tui.text import translate_bindings
 from pmweek.tui.widgets.checklist import Checklist, WeekProgress
 
-
 ALL_DAYS = (1, 2, 3, 4, 5, 6, 7)
 
 
