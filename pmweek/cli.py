@@ -288,7 +288,9 @@ def _calendar_command(args: argparse.Namespace, url: str, lang: str) -> int:
     from pmweek.i18n import holiday_name
     from pmweek.services import open_services
 
-    services = open_services(url, lang, calendar=args.calendar, user=args.user)
+    changes = args.set_calendar or args.off or args.work or args.clear
+    # Only showing the calendar reads: it must not leave a new database behind.
+    services = open_services(url, lang, calendar=args.calendar, user=args.user, create=bool(changes))
     try:
         checklist = services.checklist
         if args.set_calendar:
@@ -335,7 +337,8 @@ def _backup(args: argparse.Namespace, url: str, lang: str) -> int:
         backup_to(engine, target, force=args.force)
     finally:
         engine.dispose()
-    sys.stderr.write(t("cli.backed_up", path=target) + "\n")
+    # The copy's path on stdout, so a script can keep it: f=$(pmweek backup)
+    _write_plain(f"{target}\n")
     return 0
 
 

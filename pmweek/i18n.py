@@ -59,7 +59,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.backup": ("write a consistent copy of the database (safe while the app is open)", "写出数据库的一致性副本（应用打开时也可安全执行）"),
     "cli.backup_file": ("where to write it (default: beside the database, dated)", "备份位置（默认：数据库旁，带日期）"),
     "cli.restore": ("replace the database with a backup, after checking it; the current one is kept beside it", "检查后用备份替换数据库；当前数据库会先另存一份"),
-    "cli.backed_up": ("backed up to {path}", "已备份到 {path}"),
     "cli.restored": ("restored from {source}; the replaced database is kept at {kept}", "已从 {source} 恢复；原数据库另存为 {kept}"),
     "error.db_write": ("could not use database {path}: {reason}; nothing was changed", "无法使用数据库 {path}：{reason}；未做任何修改"),
     "error.db_open": ("cannot open database {path}: {reason}", "无法打开数据库 {path}：{reason}"),

@@ -134,7 +134,7 @@ def test_backup_while_another_window_writes_then_restore(tmp_path):
     writer = open_services(f"sqlite:///{path}")
     writer.sheets.add("campaigns", {"month": "2026-11", "campaign": "before"})
     result = run("--db", str(path), "backup", str(tmp_path / "b.db"))
-    assert result.returncode == 0 and "backed up to" in result.stderr
+    assert result.returncode == 0 and result.stdout == f"{tmp_path / 'b.db'}\n"
     writer.sheets.add("campaigns", {"month": "2026-11", "campaign": "after"})  # the window goes on
     assert run("--db", str(path), "backup", str(tmp_path / "b.db")).returncode == 1  # no silent overwrite
     result = run("--db", str(path), "restore", str(tmp_path / "b.db"))

@@ -135,3 +135,11 @@ def test_the_app_path_skips_building_the_commands(argv, opens):
     from pmweek.cli import _opens_app
 
     assert _opens_app(argv) is opens
+
+
+def test_showing_the_calendar_creates_no_database(tmp_path):
+    result = run("--db", str(tmp_path / "pm.db"), "calendar")
+    assert result.returncode == 1 and "no pmweek database" in result.stderr
+    assert not (tmp_path / "pm.db").exists()
+    assert run("--db", str(tmp_path / "pm.db"), "calendar", "--set", "cn").returncode == 0
+    assert "mainland China" in run("--db", str(tmp_path / "pm.db"), "calendar").stdout
