@@ -447,6 +447,17 @@ def entry() -> None:
         os._exit(code)
 
 
+COMMANDS = {
+    "export": _export,
+    "add": _add,
+    "import": _import,
+    "demo": _demo,
+    "calendar": _calendar_command,
+    "backup": _backup,
+    "restore": _restore,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     startup.begin()
     try:
@@ -469,21 +480,7 @@ def _main(argv: Sequence[str] | None) -> int:
         args.demo_default = True
     url = db_url(args.db)
     try:
-        if args.command == "export":
-            return _export(args, url, lang)
-        if args.command == "add":
-            return _add(args, url, lang)
-        if args.command == "import":
-            return _import(args, url, lang)
-        if args.command == "demo":
-            return _demo(args, url, lang)
-        if args.command == "calendar":
-            return _calendar_command(args, url, lang)
-        if args.command == "backup":
-            return _backup(args, url, lang)
-        if args.command == "restore":
-            return _restore(args, url, lang)
-        return _run_app(args, url, lang)
+        return COMMANDS.get(args.command, _run_app)(args, url, lang)
     except PmWeekError as exc:
         sys.stderr.write(f"pmweek: {exc.message()}\n")
         return 2 if isinstance(exc, InputError) else 1
