@@ -438,10 +438,6 @@ def set_lang(lang: str) -> None:
     _current = lang
 
 
-def get_lang() -> str:
-    return _current
-
-
 def t(key: str, **params: object) -> str:
     text = MESSAGES[key][LANGS.index(_current)]
     return text.format(**params) if params else text

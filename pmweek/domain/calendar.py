@@ -80,13 +80,6 @@ def parse_date(text: str) -> date:
         raise ValueError(text) from None
 
 
-def routine_day(day: date) -> int:
-    """The routine weekday to open for ``day``: weekends open on Friday."""
-    return min(day.isoweekday(), WORKDAYS[-1])
-
-
-def is_weekend(day: date) -> bool:
-    return day.isoweekday() > WORKDAYS[-1]
 
 
 def utcnow() -> datetime:
@@ -132,11 +125,3 @@ def shift_month(month: str, months: int) -> str:
     year, mon = map(int, month.split("-"))
     return month_of(add_months(date(year, mon, 1), months))
 
-
-def months_between(first: str, last: str) -> list[str]:
-    """Every month from ``first`` to ``last`` inclusive (empty if reversed)."""
-    out, month = [], first
-    while month <= last:
-        out.append(month)
-        month = shift_month(month, 1)
-    return out

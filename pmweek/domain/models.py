@@ -75,7 +75,6 @@ class WeekView:
     week: Week
     days: tuple[DayView, ...]
     stored: bool = True  # False: never opened, shown from the template
-    created_at: datetime | None = None
     official: bool = True  # False: the calendar had no official schedule for this week
     today: int | None = None  # the weekday shown for today, when today is in this week
 
@@ -124,3 +123,11 @@ class WeekView:
             for d in self.days
         )
         return replace(self, days=days)
+
+
+def moved(ids: list[int], item: int, delta: int) -> list[int]:
+    """``ids`` with ``item`` moved ``delta`` places (up is negative), kept within the list."""
+    order = list(ids)
+    index = order.index(item)
+    order.insert(max(0, min(len(order) - 1, index + delta)), order.pop(index))
+    return order

@@ -365,9 +365,6 @@ def with_computed(sheet: str, rows: list[RowView], today: date, before: dict[str
     return out
 
 
-def overdue_count(rows: list[RowView]) -> int:
-    return sum(1 for r in rows if r.computed.get("overdue"))
-
 
 @dataclass(frozen=True)
 class BookView:

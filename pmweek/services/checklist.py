@@ -16,7 +16,7 @@ from pmweek.calendars import WorkCalendar, check_name, default_for
 from pmweek.db import repo
 from pmweek.db.engine import unit
 from pmweek.domain.calendar import WORKDAYS, Week, utcnow
-from pmweek.domain.models import DayView, PointView, TaskView, WeekView
+from pmweek.domain.models import DayView, PointView, TaskView, WeekView, moved
 from pmweek.domain.routine import (
     TemplateItem,
     clean_points,
@@ -105,8 +105,7 @@ class ChecklistService:
             if today_day is not None:
                 carried = self._carried(session, row.id, week, today_day)
             days = _group_days(work, rows, carried, today_day)
-            return WeekView(week=week, days=days, stored=True, created_at=row.created_at,
-                            official=work.official, today=today_day)
+            return WeekView(week=week, days=days, stored=True, official=work.official, today=today_day)
 
     def _create_week(self, session: Session, week: Week, work: WorkWeek):
         """Copy the template into the week, each routine day onto the workday that
@@ -296,10 +295,7 @@ class ChecklistService:
             if item is None:
                 raise NotFound("error.template_gone")
             ids = repo.template_day_ids(session, self.user, item.day)
-            index = ids.index(item_id)
-            target = max(0, min(len(ids) - 1, index + delta))
-            ids.insert(target, ids.pop(index))
-            repo.set_template_positions(session, ids)
+            repo.set_template_positions(session, moved(ids, item_id, delta))
             session.commit()
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from pmweek.db import repo
 from pmweek.db.engine import unit
 from pmweek.domain.calendar import Week, month_of, shift_month, utcnow
+from pmweek.domain.models import moved
 from pmweek.domain.plan import (
     OPPORTUNITY_MONTHS,
     TYPED_SECTIONS,
@@ -220,9 +221,7 @@ class PlanService:
         with unit(self.engine) as session:
             line = self._line(session, line_id)
             ids = repo.section_line_ids(session, line.plan_id, line.section)
-            index = ids.index(line_id)
-            ids.insert(max(0, min(len(ids) - 1, index + delta)), ids.pop(index))
-            repo.set_line_positions(session, ids)
+            repo.set_line_positions(session, moved(ids, line_id, delta))
             session.commit()
 
     @staticmethod

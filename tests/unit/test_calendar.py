@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from pmweek.domain.calendar import Week, is_weekend, parse_date, routine_day
+from pmweek.domain.calendar import Week, parse_date, parse_month, shift_month
 
 
 @pytest.mark.parametrize(
@@ -46,8 +46,17 @@ def test_parse_date_is_strict(text):
         parse_date(text)
 
 
-def test_weekend_opens_on_friday():
-    saturday, sunday, wednesday = date(2026, 11, 28), date(2026, 11, 29), date(2026, 11, 25)
-    assert routine_day(saturday) == routine_day(sunday) == 5
-    assert routine_day(wednesday) == 3
-    assert is_weekend(saturday) and not is_weekend(wednesday)
+def test_months_parse_strictly_and_shift_across_years():
+    assert parse_month("2026-1") == "2026-01"
+    assert shift_month("2026-12", 1) == "2027-01" and shift_month("2026-01", -1) == "2025-12"
+    for bad in ("2026-13", "2026-00", "26-10", "2026/10"):
+        with pytest.raises(ValueError):
+            parse_month(bad)
+
+
+def test_moving_an_item_stays_within_its_list():
+    from pmweek.domain.models import moved
+
+    assert moved([1, 2, 3], 3, -1) == [1, 3, 2]
+    assert moved([1, 2, 3], 1, -5) == [1, 2, 3]
+    assert moved([1, 2, 3], 1, 9) == [2, 3, 1]
