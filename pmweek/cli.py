@@ -138,10 +138,12 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     sheets = add.add_subparsers(dest="sheet", metavar="NAME", title=t("cli.add_what"), required=True, parser_class=_Parser)
     for sheet in SHEETS.values():
         sub = sheets.add_parser(sheet.name.replace("_", "-"), help=t(sheet.label_key), description=t(sheet.label_key))
-        for f in sheet.fields:
+        for f in sheet.typed_fields:
             hint = t(f.label_key)
             if f.kind == "month":
                 hint += " · " + t("cli.default_month")
+            elif f.key == sheet.period_field and f.required:
+                hint += " · " + t("cli.default_today")
             elif f.choices:
                 hint += f" ({'|'.join(f.choices)})"
             sub.add_argument(f.option, dest=f"field_{f.key}", metavar=_METAVARS.get(f.kind, "TEXT"), help=hint)
@@ -253,7 +255,9 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
         else:
             month = args.month or month_of(today)
             views = [
-                services.sheets.book(name, month, month, today, by=args.by, product=args.product) for name in BOOKS
+                services.sheets.book(name, month, month, today, by=args.by, product=args.product)
+                for name, book in BOOKS.items()
+                if book.monthly
             ]
             text = markdown.month_markdown(month, views)
     finally:
@@ -263,14 +267,14 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
 
 
 def _add(args: argparse.Namespace, url: str, lang: str) -> int:
-    from pmweek.domain.calendar import month_of
     from pmweek.domain.sheets import SHEETS
     from pmweek.services import open_services
 
     sheet = SHEETS[args.sheet]
-    raw = {f.key: getattr(args, f"field_{f.key}") for f in sheet.fields}
-    if raw["month"] is None:
-        raw["month"] = month_of(_today(args))
+    raw = {f.key: getattr(args, f"field_{f.key}") for f in sheet.typed_fields}
+    for key, value in sheet.defaults(_today(args)).items():
+        if raw[key] is None:
+            raw[key] = value
     services = open_services(url, lang, user=args.user)
     try:
         row_id, warned = services.sheets.add(sheet.name, raw, replace=getattr(args, "replace", False))

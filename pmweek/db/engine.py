@@ -20,11 +20,21 @@ from pmweek.db import tables  # noqa: F401  (registers the tables on SQLModel.me
 from pmweek.db.files import check_sqlite_file, sqlite_path
 from pmweek.errors import DatabaseError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _add_record_tables(conn: Connection) -> None:
+    """Version 2: the dated records the weekly report draws on (releases, insights,
+    requests), each a table built from its declaration."""
+    from pmweek.db.sheet_tables import SHEET_TABLES
+
+    for name in ("releases", "insights", "requests"):
+        SHEET_TABLES[name].create(conn)
+
 
 # version -> step that upgrades a database from version-1 to version.
 # Each runs inside one transaction; a failure leaves the database as it was.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_record_tables}
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 (DBAPI objects)

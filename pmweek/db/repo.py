@@ -226,36 +226,37 @@ def _model(sheet: str):
 
 def sheet_rows(
     session: Session, sheet: str, fields: Sequence[str], first: str | None, last: str | None,
-    by: str | None = None, product: str | None = None,
+    by: str | None = None, product: str | None = None, on: str = "month",
 ) -> Sequence:
-    """Live rows of a month range: (id, the fields…, entered_by); ``by`` keeps one PM's,
-    ``product`` one product line's (sheets without product lines ignore it)."""
+    """Live rows of a range of ``on`` (the month, or a date column): (id, the fields…,
+    entered_by); ``by`` keeps one PM's, ``product`` one product line's (sheets without
+    product lines ignore it)."""
     model = _model(sheet)
-    columns = [model.id, *(getattr(model, f) for f in fields), model.entered_by]
-    query = select(*columns).where(model.deleted_at.is_(None))
+    columns = [model.c.id, *(model.c[f] for f in fields), model.c.entered_by]
+    query = select(*columns).where(model.c.deleted_at.is_(None))
     if by is not None:
-        query = query.where(model.entered_by == by)
-    if product is not None and hasattr(model, "product"):
-        query = query.where(model.product == product)
+        query = query.where(model.c.entered_by == by)
+    if product is not None and "product" in model.c:
+        query = query.where(model.c.product == product)
     if first is not None:
-        query = query.where(model.month >= first)
+        query = query.where(model.c[on] >= first)
     if last is not None:
-        query = query.where(model.month <= last)
-    return session.execute(query.order_by(model.month, model.id)).all()
+        query = query.where(model.c[on] <= last)
+    return session.execute(query.order_by(model.c[on], model.c.id)).all()
 
 
 def sheet_row(session: Session, sheet: str, fields: Sequence[str], row_id: int):
     model = _model(sheet)
-    columns = [model.id, *(getattr(model, f) for f in fields)]
+    columns = [model.c.id, *(model.c[f] for f in fields)]
     return session.execute(
-        select(*columns).where(model.id == row_id, model.deleted_at.is_(None))
+        select(*columns).where(model.c.id == row_id, model.c.deleted_at.is_(None))
     ).first()
 
 
 def live_month_row(session: Session, sheet: str, month: str) -> int | None:
     model = _model(sheet)
     return session.execute(
-        select(model.id).where(model.month == month, model.deleted_at.is_(None))
+        select(model.c.id).where(model.c.month == month, model.c.deleted_at.is_(None))
     ).scalar_one_or_none()
 
 
@@ -267,37 +268,37 @@ def insert_sheet_row(session: Session, sheet: str, values: dict) -> int:
 def update_sheet_row(session: Session, sheet: str, row_id: int, values: dict) -> int:
     model = _model(sheet)
     return session.execute(
-        update(model).where(model.id == row_id, model.deleted_at.is_(None)).values(**values)
+        update(model).where(model.c.id == row_id, model.c.deleted_at.is_(None)).values(**values)
     ).rowcount
 
 
 def set_row_deleted(session: Session, sheet: str, row_id: int, when: datetime | None) -> int:
     model = _model(sheet)
-    live = model.deleted_at.is_(None) if when is not None else model.deleted_at.is_not(None)
+    live = model.c.deleted_at.is_(None) if when is not None else model.c.deleted_at.is_not(None)
     return session.execute(
-        update(model).where(model.id == row_id, live).values(deleted_at=when)
+        update(model).where(model.c.id == row_id, live).values(deleted_at=when)
     ).rowcount
 
 
 def last_deleted_row(session: Session, sheet: str) -> int | None:
     model = _model(sheet)
     return session.execute(
-        select(model.id)
-        .where(model.deleted_at.is_not(None))
-        .order_by(model.deleted_at.desc(), model.id.desc())
+        select(model.c.id)
+        .where(model.c.deleted_at.is_not(None))
+        .order_by(model.c.deleted_at.desc(), model.c.id.desc())
         .limit(1)
     ).scalar_one_or_none()
 
 
 def used_values(session: Session, sheet: str, field: str, limit: int = 500) -> list[str]:
     model = _model(sheet)
-    column = getattr(model, field)
+    column = model.c[field]
     return list(
         session.execute(
             select(column)
-            .where(column.is_not(None), model.deleted_at.is_(None))
+            .where(column.is_not(None), model.c.deleted_at.is_(None))
             .group_by(column)
-            .order_by(func.max(model.id).desc())
+            .order_by(func.max(model.c.id).desc())
             .limit(limit)
         ).scalars()
     )
@@ -306,31 +307,31 @@ def used_values(session: Session, sheet: str, field: str, limit: int = 500) -> l
 # -- what the Friday plan is compiled from ------------------------------------------------
 
 def _live(model, fields: Sequence[str], *conditions):
-    return select(model.id, *(getattr(model, f) for f in fields)).where(model.deleted_at.is_(None), *conditions)
+    return select(model.c.id, *(model.c[f] for f in fields)).where(model.c.deleted_at.is_(None), *conditions)
 
 
 def pending_tickets(session: Session, fields: Sequence[str], until) -> Sequence:
     """Ticket actions not done whose due date is ``until`` or earlier (so: overdue too)."""
     TicketTopic = _model("tickets")  # noqa: N806 (a model class)
     return session.execute(
-        _live(TicketTopic, fields, TicketTopic.status != "done", TicketTopic.due.is_not(None), TicketTopic.due <= until)
-        .order_by(TicketTopic.owner, TicketTopic.due, TicketTopic.id)
+        _live(TicketTopic, fields, TicketTopic.c.status != "done", TicketTopic.c.due.is_not(None), TicketTopic.c.due <= until)
+        .order_by(TicketTopic.c.owner, TicketTopic.c.due, TicketTopic.c.id)
     ).all()
 
 
 def pending_deals(session: Session, fields: Sequence[str], until) -> Sequence:
     Deal = _model("deals")  # noqa: N806
     return session.execute(
-        _live(Deal, fields, Deal.status == "open", Deal.go_live.is_not(None), Deal.go_live <= until)
-        .order_by(Deal.go_live, Deal.id)
+        _live(Deal, fields, Deal.c.status == "open", Deal.c.go_live.is_not(None), Deal.c.go_live <= until)
+        .order_by(Deal.c.go_live, Deal.c.id)
     ).all()
 
 
 def open_opportunities(session: Session, fields: Sequence[str], since_month: str) -> Sequence:
     Opportunity = _model("opportunities")  # noqa: N806
     return session.execute(
-        _live(Opportunity, fields, Opportunity.status == "open", Opportunity.month >= since_month)
-        .order_by(Opportunity.spend.desc(), Opportunity.id)
+        _live(Opportunity, fields, Opportunity.c.status == "open", Opportunity.c.month >= since_month)
+        .order_by(Opportunity.c.spend.desc(), Opportunity.c.id)
     ).all()
 
 
@@ -409,8 +410,8 @@ def has_history(session: Session) -> bool:
     """Whether the database holds any week or any table row (demo data never mixes in)."""
     from pmweek.db.sheet_tables import SHEET_TABLES
 
-    for model in (WeekRow, *SHEET_TABLES.values()):
-        if session.execute(select(model.id).limit(1)).first() is not None:
+    for column in (WeekRow.id, *(table.c.id for table in SHEET_TABLES.values())):
+        if session.execute(select(column).limit(1)).first() is not None:
             return True
     return False
 

@@ -1,107 +1,57 @@
-"""The monthly business tables: one table per sheet of domain.sheets, column names
-being the sheet's field keys. Kept apart from db.tables so that opening the week (the
-common path) does not pay for building these models; they load on first use."""
+"""The record tables, built from the record declarations of domain.sheets: one table
+per kind, its columns being the kind's field keys. Kept apart from db.tables so that
+opening the week (the common path) does not pay for building these; they load on
+first use."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from sqlalchemy import Column, Date, DateTime, Float, Index, Integer, String, Table, Text, text
+from sqlmodel import SQLModel
 
-from sqlalchemy import Index, Text, text
-from sqlmodel import Field, SQLModel
+from pmweek.domain.sheets import SHEETS, Field, Sheet
 
-# Deleting sets deleted_at, so a delete can be undone; every read skips those rows.
-
-
-class RecordBase(SQLModel):
-    id: int | None = Field(default=None, primary_key=True)
-    month: str = Field(max_length=7, index=True)
-    created_at: datetime
-    updated_at: datetime
-    deleted_at: datetime | None = None
-    entered_by: str = Field(default="", max_length=64, index=True)  # the PM who entered it
+# A field's kind -> its column type. Choices are short keys; text is unbounded.
+_TYPES = {"text": Text, "int": Integer, "money": Float, "date": Date, "dates": Text}
 
 
-def _one_live_row_per_month(table: str) -> Index:
-    where = text("deleted_at IS NULL")
-    return Index(f"uq_{table}_month_live", "month", unique=True, sqlite_where=where, postgresql_where=where)
+def _column(f: Field) -> Column:
+    if f.kind == "month":
+        return Column(f.key, String(7), nullable=False, index=True)
+    if f.kind == "choice":
+        return Column(f.key, String(16), nullable=f.default is None and not f.required)
+    nullable = not f.required
+    return Column(f.key, _TYPES[f.kind](), nullable=nullable, index=f.key == "product")
 
 
-class Opportunity(RecordBase, table=True):
-    __tablename__ = "opportunity"
-    __table_args__ = (Index("ix_opportunity_status_month", "status", "month"),)
-    customer: str = Field(sa_type=Text)
-    spend: float | None = None
-    industry: str | None = Field(default=None, sa_type=Text)
-    influence: str | None = Field(default=None, sa_type=Text)
-    reason: str = Field(sa_type=Text)
-    status: str = Field(default="open", max_length=16)
-    product: str | None = Field(default=None, sa_type=Text, index=True)
+def _table(sheet: Sheet) -> Table:
+    name = sheet.table
+    columns = [
+        Column("id", Integer, primary_key=True),
+        # Every record is filed under a month (its own, or its date's): browsing by
+        # month and month ranges work alike for every kind.
+        *([] if sheet.monthly else [Column("month", String(7), nullable=False, index=True)]),
+    ]
+    fields = list(sheet.fields)
+    if sheet.monthly:  # the month comes first, as it always has
+        columns.append(_column(fields.pop(0)))
+    columns += [
+        Column("created_at", DateTime, nullable=False),
+        Column("updated_at", DateTime, nullable=False),
+        # Deleting sets deleted_at, so a delete can be undone; every read skips those rows.
+        Column("deleted_at", DateTime, nullable=True),
+        Column("entered_by", String(64), nullable=False, index=True),  # the PM who entered it
+        *(_column(f) for f in fields),
+    ]
+    extras = [Index(f"ix_{name}_{'_'.join(cols)}", *cols) for cols in sheet.indexes]
+    if sheet.one_per_month:
+        live = text("deleted_at IS NULL")
+        extras.append(Index(f"uq_{name}_month_live", "month", unique=True, sqlite_where=live, postgresql_where=live))
+    return Table(name, SQLModel.metadata, *columns, *extras)
 
 
-class Churn(RecordBase, table=True):
-    __tablename__ = "churn"
-    customer: str = Field(sa_type=Text)
-    churn_reason: str = Field(sa_type=Text)
-    product: str | None = Field(default=None, sa_type=Text, index=True)
+def _tables() -> dict[str, Table]:
+    existing = SQLModel.metadata.tables
+    return {s.name: existing[s.table] if s.table in existing else _table(s) for s in SHEETS.values()}
 
 
-class OpportunityTotal(RecordBase, table=True):
-    __tablename__ = "opportunity_total"
-    __table_args__ = (_one_live_row_per_month("opportunity_total"),)
-    total: int
-
-
-class Campaign(RecordBase, table=True):
-    __tablename__ = "campaign"
-    campaign: str = Field(sa_type=Text)
-    attention: int | None = None
-    conversions: int | None = None
-    improvement: str | None = Field(default=None, sa_type=Text)
-    product: str | None = Field(default=None, sa_type=Text, index=True)
-
-
-class Deal(RecordBase, table=True):
-    __tablename__ = "deal"
-    __table_args__ = (Index("ix_deal_status_go_live", "status", "go_live"),)
-    customer: str = Field(sa_type=Text)
-    target: float | None = None
-    requirement: str | None = Field(default=None, sa_type=Text)
-    go_live: date | None = None
-    progress: str | None = Field(default=None, sa_type=Text)
-    status: str = Field(default="open", max_length=16)
-    product: str | None = Field(default=None, sa_type=Text, index=True)
-
-
-class TicketTopic(RecordBase, table=True):
-    __tablename__ = "ticket_topic"
-    __table_args__ = (Index("ix_ticket_topic_status_due", "status", "due"),)
-    category: str = Field(sa_type=Text)
-    count: int | None = None
-    plan: str | None = Field(default=None, sa_type=Text)
-    owner: str | None = Field(default=None, sa_type=Text)
-    due: date | None = None
-    status: str = Field(default="open", max_length=16)
-    product: str | None = Field(default=None, sa_type=Text, index=True)
-
-
-class Revenue(RecordBase, table=True):
-    __tablename__ = "revenue"
-    __table_args__ = (_one_live_row_per_month("revenue"),)
-    cash: float | None = None
-    gaap: float | None = None
-    users: int | None = None
-    instances: int | None = None
-    forecast: float | None = None
-    change_note: str | None = Field(default=None, sa_type=Text)
-    actions: str | None = Field(default=None, sa_type=Text)
-
-
-SHEET_TABLES: dict[str, type[RecordBase]] = {
-    "opportunities": Opportunity,
-    "churn": Churn,
-    "opportunity_totals": OpportunityTotal,
-    "campaigns": Campaign,
-    "deals": Deal,
-    "tickets": TicketTopic,
-    "revenue": Revenue,
-}
+SHEET_TABLES: dict[str, Table] = _tables()

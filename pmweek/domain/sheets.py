@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pmweek.domain.calendar import parse_date, parse_month, shift_month
+from pmweek.domain.calendar import month_of, parse_date, parse_month, shift_month
 from pmweek.errors import InputError
 
 MAX_TEXT = 5000
@@ -31,6 +32,7 @@ class Field:
     default: str | None = None
     complete: bool = False  # offer values already used, as you type
     multiline: bool = False
+    typed: bool = True  # False: kept by pmweek (a moved date's history), not in forms or flags
 
     @property
     def label_key(self) -> str:
@@ -41,15 +43,46 @@ class Field:
         return "--" + self.key.replace("_", "-")
 
 
+Values = dict[str, Any]
+Computer = Callable[[Values, date, "Values | None"], Values]
+Checker = Callable[[Values], list[tuple[str, dict]]]
+
+
 @dataclass(frozen=True)
 class Sheet:
+    """One kind of record, declared once: its fields, how it is placed in time, its
+    computed columns and warnings, and the hints its storage needs. Tables, forms, CLI
+    flags, CSV and Markdown are all derived from this."""
+
     name: str
     fields: tuple[Field, ...]
+    table: str  # the storage table's name
     one_per_month: bool = False  # revenue, the month's opportunity total
+    # How a record is placed in time: "month" (a month field the PM types), "date" (the
+    # date in ``period_field``), "entered" (the day it was entered). Every record is
+    # also filed under a month, so any kind can be browsed month by month.
+    period: str = "month"
+    period_field: str | None = "month"
+    computed: tuple[str, ...] = ()  # computed columns, in display order
+    compute: Computer | None = None  # values, today, previous month's values -> computed
+    compares_months: bool = False  # compute needs the previous month's record
+    check: Checker | None = None  # allowed but probably wrong values -> warnings
+    # Date fields whose earlier values are kept, each in an untyped field "earlier_<key>".
+    keeps_earlier: tuple[str, ...] = ()
+    indexes: tuple[tuple[str, ...], ...] = ()  # column groups the queries filter on
+
+    @property
+    def typed_fields(self) -> tuple[Field, ...]:
+        """The fields a PM types: the form's and the `add` command's."""
+        return tuple(f for f in self.fields if f.typed)
 
     @property
     def has_product(self) -> bool:
         return any(f.key == "product" for f in self.fields)
+
+    @property
+    def monthly(self) -> bool:
+        return self.period == "month"
 
     def field(self, key: str) -> Field:
         for f in self.fields:
@@ -60,6 +93,116 @@ class Sheet:
     @property
     def label_key(self) -> str:
         return f"sheet.{self.name}"
+
+    def filed_month(self, values: Values, today: date) -> str:
+        """The month a record is filed under: its own month, the month of its date, or
+        the month it was entered in."""
+        if self.period == "month":
+            return values["month"]
+        placed = values.get(self.period_field) if self.period_field else None
+        return month_of(placed if isinstance(placed, date) else today)
+
+    def compute_values(self, values: Values, today: date, previous: Values | None = None) -> Values:
+        computed = self.compute(values, today, previous) if self.compute else {}
+        for key in self.keeps_earlier:  # as dates, for whoever reads them
+            computed[f"earlier_{key}"] = parse_earlier(values.get(f"earlier_{key}"))
+        return computed
+
+    def warnings(self, values: Values) -> list[tuple[str, dict]]:
+        return self.check(values) if self.check else []
+
+    def defaults(self, today: date, month: str | None = None) -> dict[str, str]:
+        """What a new record starts with: the month shown (or today's), or today's
+        date when the kind is placed by a date it cannot do without."""
+        if self.monthly:
+            return {"month": month or month_of(today)}
+        if self.period_field and self.field(self.period_field).required:
+            return {self.period_field: today.isoformat()}
+        return {}
+
+
+def parse_earlier(stored: str | None) -> tuple[date, ...]:
+    """Earlier values of a date field, as stored: ISO dates, oldest first."""
+    return tuple(date.fromisoformat(d) for d in (stored or "").split(",") if d)
+
+
+def add_earlier(stored: str | None, old: date | None, new: date | None) -> str | None:
+    """The stored earlier dates after a date field changed from ``old`` to ``new``."""
+    if old is None or old == new:
+        return stored
+    kept = [d for d in (stored or "").split(",") if d]
+    if old.isoformat() not in kept:
+        kept.append(old.isoformat())
+    return ",".join(kept)
+
+
+# -- computed figures --------------------------------------------------------------------
+
+
+def ratio(part: float | None, whole: float | None) -> float | None:
+    if part is None or not whole:
+        return None
+    return part / whole
+
+
+def change(now: float | None, before: float | None) -> float | None:
+    """Relative change from ``before`` to ``now`` (0.1 = +10 %), None when unknowable."""
+    if now is None or not before:
+        return None
+    return (now - before) / before
+
+
+def difference(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None:
+        return None
+    return a - b
+
+
+def _campaign_figures(values: Values, _today: date, _previous: Values | None) -> Values:
+    return {"conversion_rate": ratio(values.get("conversions"), values.get("attention"))}
+
+
+def _campaign_warnings(values: Values) -> list[tuple[str, dict]]:
+    attention, conversions = values.get("attention"), values.get("conversions")
+    if attention is not None and conversions is not None and conversions > attention:
+        return [("warn.conversions_above_attention", {"conversions": conversions, "attention": attention})]
+    return []
+
+
+def _ticket_figures(values: Values, today: date, _previous: Values | None) -> Values:
+    due = values.get("due")
+    return {"overdue": due is not None and due < today and values.get("status") != "done"}
+
+
+def _deal_figures(values: Values, today: date, _previous: Values | None) -> Values:
+    go_live = values.get("go_live")
+    pending = go_live is not None and values.get("status", "open") == "open"
+    return {"days_to_go_live": (go_live - today).days if pending else None}
+
+
+def _revenue_figures(values: Values, _today: date, previous: Values | None) -> Values:
+    prev = previous or {}
+    cash, forecast = values.get("cash"), values.get("forecast")
+    return {
+        "cash_mom": change(cash, prev.get("cash")),
+        "users_mom": change(values.get("users"), prev.get("users")),
+        "instances_mom": change(values.get("instances"), prev.get("instances")),
+        "forecast_gap": difference(cash, forecast),
+        "forecast_rate": ratio(cash, forecast),
+        "cash_gaap_gap": difference(cash, values.get("gaap")),
+    }
+
+
+def _release_figures(values: Values, today: date, _previous: Values | None) -> Values:
+    planned, released = values.get("planned"), values.get("released")
+    late = planned is not None and released is None and planned < today and values.get("status") != "released"
+    return {"days_late": (today - planned).days if late else None}
+
+
+def _release_warnings(values: Values) -> list[tuple[str, dict]]:
+    if values.get("status") == "released" and values.get("released") is None:
+        return [("warn.released_without_date", {})]
+    return []
 
 
 MONTH = Field("month", "month", required=True)
@@ -82,6 +225,8 @@ SHEETS: dict[str, Sheet] = {
                 Field("status", "choice", choices=("open", "won", "lost"), default="open"),
                 PRODUCT,
             ),
+            table="opportunity",
+            indexes=(("status", "month"),),
         ),
         Sheet(
             "churn",
@@ -91,10 +236,12 @@ SHEETS: dict[str, Sheet] = {
                 Field("churn_reason", "text", required=True, complete=True, multiline=True),
                 PRODUCT,
             ),
+            table="churn",
         ),
         Sheet(
             "opportunity_totals",
             (MONTH, Field("total", "int", required=True)),
+            table="opportunity_total",
             one_per_month=True,
         ),
         Sheet(
@@ -107,6 +254,10 @@ SHEETS: dict[str, Sheet] = {
                 Field("improvement", "text", multiline=True),
                 PRODUCT,
             ),
+            table="campaign",
+            computed=("conversion_rate",),
+            compute=_campaign_figures,
+            check=_campaign_warnings,
         ),
         Sheet(
             "deals",
@@ -121,6 +272,10 @@ SHEETS: dict[str, Sheet] = {
                 Field("status", "choice", choices=("open", "live", "lost"), default="open"),
                 PRODUCT,
             ),
+            table="deal",
+            computed=("days_to_go_live",),
+            compute=_deal_figures,
+            indexes=(("status", "go_live"),),
         ),
         Sheet(
             "tickets",
@@ -134,6 +289,10 @@ SHEETS: dict[str, Sheet] = {
                 Field("status", "choice", choices=("open", "done"), default="open"),
                 PRODUCT,
             ),
+            table="ticket_topic",
+            computed=("overdue",),
+            compute=_ticket_figures,
+            indexes=(("status", "due"),),
         ),
         Sheet(
             "revenue",
@@ -147,7 +306,69 @@ SHEETS: dict[str, Sheet] = {
                 Field("change_note", "text", multiline=True),
                 Field("actions", "text", multiline=True),
             ),
+            table="revenue",
             one_per_month=True,
+            computed=("cash_mom", "users_mom", "instances_mom", "forecast_gap", "forecast_rate", "cash_gaap_gap"),
+            compute=_revenue_figures,
+            compares_months=True,
+        ),
+        # -- dated records: what the weekly report needs beyond the monthly tables
+        Sheet(
+            "releases",
+            (
+                Field("name", "text", required=True, complete=True),
+                Field("planned", "date"),
+                Field("released", "date"),
+                Field("status", "choice", choices=("planned", "released", "slipped"), default="planned"),
+                Field("profile", "text", complete=True, multiline=True),
+                Field("scenario", "text", multiline=True),
+                Field("value", "text", multiline=True),
+                Field("advantages", "text", multiline=True),
+                Field("playbook", "text", multiline=True),
+                Field("ops_goal", "text", multiline=True),
+                Field("waiting", "text", multiline=True),
+                PRODUCT,
+                Field("earlier_planned", "dates", typed=False),
+            ),
+            table="feature_release",
+            period="date",
+            period_field="planned",
+            computed=("days_late",),
+            compute=_release_figures,
+            check=_release_warnings,
+            keeps_earlier=("planned",),
+            indexes=(("status", "planned"),),
+        ),
+        Sheet(
+            "insights",
+            (
+                Field("date", "date", required=True),
+                Field("lens", "choice", required=True, choices=("industry", "market", "competitor", "trend", "self")),
+                Field("text", "text", required=True, multiline=True),
+                Field("source", "text", complete=True),
+            ),
+            table="insight",
+            period="date",
+            period_field="date",
+            indexes=(("date",),),
+        ),
+        Sheet(
+            "requests",
+            (
+                Field("title", "text", required=True),
+                Field("source_kind", "choice", choices=("partner", "customer", "deal", "internal"), default="partner"),
+                Field("source", "text", complete=True),
+                Field("needed_by", "date"),
+                Field("opportunities", "text", multiline=True),
+                Field("roi", "text", multiline=True),
+                Field("status", "choice", choices=("new", "accepted", "planned", "done", "declined"), default="new"),
+                Field("release", "text", complete=True),
+                PRODUCT,
+            ),
+            table="feature_request",
+            period="entered",
+            period_field=None,
+            indexes=(("status", "source_kind"),),
         ),
     )
 }
@@ -155,7 +376,9 @@ SHEETS: dict[str, Sheet] = {
 
 @dataclass(frozen=True)
 class Book:
-    """A table as PRODUCT.md §2 shows it: its sheets and its columns in source order."""
+    """A table as the PM reads and exports it: its sheets and its columns in source
+    order. A one-sheet book is its sheet's fields then computed columns; only a book
+    of several sheets (opportunities & churn) declares its own layout."""
 
     name: str
     sheets: tuple[str, ...]
@@ -166,46 +389,28 @@ class Book:
     def label_key(self) -> str:
         return f"book.{self.name}"
 
+    @property
+    def monthly(self) -> bool:
+        return all(SHEETS[s].monthly for s in self.sheets)
+
+
+def _book_of(sheet: Sheet) -> Book:
+    # The product line is not a source column: exports add it when some row has one.
+    columns = tuple(f.key for f in sheet.fields if f.key != "product")
+    return Book(sheet.name, (sheet.name,), columns + sheet.computed, sheet.computed)
+
 
 BOOKS: dict[str, Book] = {
-    b.name: b
-    for b in (
-        Book(
-            "opportunities",
-            ("opportunity_totals", "opportunities", "churn"),
-            ("month", "total", "valuable", "churn_count", "churned", "valuable_count"),
-            computed=("churn_count", "valuable_count"),
-        ),
-        Book(
-            "campaigns",
-            ("campaigns",),
-            ("month", "campaign", "attention", "conversions", "improvement", "conversion_rate"),
-            computed=("conversion_rate",),
-        ),
-        Book(
-            "deals",
-            ("deals",),
-            ("month", "customer", "target", "requirement", "go_live", "progress", "status", "days_to_go_live"),
-            computed=("days_to_go_live",),
-        ),
-        Book(
-            "tickets",
-            ("tickets",),
-            ("month", "category", "count", "plan", "owner", "due", "status", "overdue"),
-            computed=("overdue",),
-        ),
-        Book(
-            "revenue",
-            ("revenue",),
-            (
-                "month", "cash", "gaap", "users", "instances", "forecast", "change_note", "actions",
-                "cash_mom", "users_mom", "instances_mom", "forecast_gap", "forecast_rate", "cash_gaap_gap",
-            ),
-            computed=(
-                "cash_mom", "users_mom", "instances_mom", "forecast_gap", "forecast_rate", "cash_gaap_gap",
-            ),
-        ),
-    )
+    "opportunities": Book(
+        "opportunities",
+        ("opportunity_totals", "opportunities", "churn"),
+        ("month", "total", "valuable", "churn_count", "churned", "valuable_count"),
+        computed=("churn_count", "valuable_count"),
+    ),
+    **{
+        name: _book_of(SHEETS[name])
+        for name in ("campaigns", "deals", "tickets", "revenue", "releases", "insights", "requests")
+    },
 }
 
 
@@ -227,6 +432,8 @@ def parse_value(f: Field, text: str | None) -> Any:
             return parse_month(stripped)
         if f.kind == "date":
             return parse_date(stripped)
+        if f.kind == "dates":  # earlier dates, as exported: "2026-12-01, 2026-12-15"
+            return ",".join(parse_date(d.strip()).isoformat() for d in stripped.split(",") if d.strip()) or None
         if f.kind == "int":
             value = int(stripped.replace(",", "").replace("_", ""))
             if value < 0 or value > MAX_NUMBER:
@@ -269,16 +476,6 @@ def parse_record(sheet: Sheet, raw: dict[str, str | None], partial: bool = False
     return values
 
 
-def warnings(sheet: Sheet, values: dict[str, Any]) -> list[tuple[str, dict]]:
-    """Values that are allowed but probably wrong: (catalogue key, params)."""
-    out = []
-    if sheet.name == "campaigns":
-        attention, conversions = values.get("attention"), values.get("conversions")
-        if attention is not None and conversions is not None and conversions > attention:
-            out.append(("warn.conversions_above_attention", {"conversions": conversions, "attention": attention}))
-    return out
-
-
 def format_value(value: Any) -> str:
     """A stored value as the user typed it back: no rounding, no thousands separators."""
     if value is None:
@@ -288,28 +485,6 @@ def format_value(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
-
-
-# -- computed figures --------------------------------------------------------------------
-
-
-def ratio(part: float | None, whole: float | None) -> float | None:
-    if part is None or not whole:
-        return None
-    return part / whole
-
-
-def change(now: float | None, before: float | None) -> float | None:
-    """Relative change from ``before`` to ``now`` (0.1 = +10 %), None when unknowable."""
-    if now is None or not before:
-        return None
-    return (now - before) / before
-
-
-def difference(a: float | None, b: float | None) -> float | None:
-    if a is None or b is None:
-        return None
-    return a - b
 
 
 @dataclass(frozen=True)
@@ -323,47 +498,22 @@ class RowView:
     entered_by: str = ""
 
 
-def compute_row(
-    sheet: str, values: dict[str, Any], today: date, previous: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    """The computed columns of one record, as numbers (rates as fractions) or flags."""
-    if sheet == "campaigns":
-        return {"conversion_rate": ratio(values.get("conversions"), values.get("attention"))}
-    if sheet == "tickets":
-        due = values.get("due")
-        return {"overdue": due is not None and due < today and values.get("status") != "done"}
-    if sheet == "deals":
-        go_live = values.get("go_live")
-        pending = go_live is not None and values.get("status", "open") == "open"
-        return {"days_to_go_live": (go_live - today).days if pending else None}
-    if sheet == "revenue":
-        prev = previous or {}
-        cash, forecast = values.get("cash"), values.get("forecast")
-        return {
-            "cash_mom": change(cash, prev.get("cash")),
-            "users_mom": change(values.get("users"), prev.get("users")),
-            "instances_mom": change(values.get("instances"), prev.get("instances")),
-            "forecast_gap": difference(cash, forecast),
-            "forecast_rate": ratio(cash, forecast),
-            "cash_gaap_gap": difference(cash, values.get("gaap")),
-        }
-    return {}
-
-
-def with_computed(sheet: str, rows: list[RowView], today: date, before: dict[str, Any] | None = None) -> list[RowView]:
-    """Rows (sorted by month) with their computed columns. Revenue compares each month
-    with the one before it: ``before`` is the row of the month preceding the first."""
+def with_computed(sheet: str, rows: list[RowView], today: date, before: Values | None = None) -> list[RowView]:
+    """Rows (sorted by month) with their computed columns. A kind that compares months
+    (revenue) compares each with the one before it: ``before`` is the row of the month
+    preceding the first."""
+    spec = SHEETS[sheet]
     out: list[RowView] = []
-    by_month: dict[str, dict[str, Any]] = {}
+    by_month: dict[str, Values] = {}
     if before:
         by_month[before["month"]] = before
     for row in rows:
-        previous = by_month.get(shift_month(row.values["month"], -1)) if sheet == "revenue" else None
-        computed = compute_row(sheet, row.values, today, previous)
+        previous = by_month.get(shift_month(row.values["month"], -1)) if spec.compares_months else None
+        computed = spec.compute_values(row.values, today, previous)
         out.append(RowView(row.sheet, row.id, row.values, computed, row.entered_by))
-        by_month.setdefault(row.values["month"], row.values)
+        if spec.monthly:
+            by_month.setdefault(row.values["month"], row.values)
     return out
-
 
 
 @dataclass(frozen=True)
@@ -379,7 +529,7 @@ class BookView:
 
 
 def assemble_book(book: Book, records: dict[str, list[RowView]], first: str | None, last: str | None) -> BookView:
-    if book.name != "opportunities":
+    if len(book.sheets) == 1:
         (sheet,) = book.sheets
         rows = tuple({**r.values, **r.computed, "entered_by": r.entered_by} for r in records[sheet])
     else:

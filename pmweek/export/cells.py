@@ -12,7 +12,7 @@ CHANGES = {"cash_mom", "users_mom", "instances_mom"}
 GAPS = {"forecast_gap", "cash_gaap_gap"}
 NUMERIC = RATES | CHANGES | GAPS | {
     "total", "valuable_count", "churn_count", "attention", "conversions", "spend", "target",
-    "count", "cash", "gaap", "users", "instances", "forecast", "days_to_go_live",
+    "count", "cash", "gaap", "users", "instances", "forecast", "days_to_go_live", "days_late",
 }
 CHOICE_FIELDS = {f.key for s in SHEETS.values() for f in s.fields if f.kind == "choice"}
 
@@ -40,6 +40,8 @@ def cell(column: str, value: Any) -> str:
         return "\n".join(_valuable(r) for r in value)
     if column == "churned":
         return "\n".join(_churned(r) for r in value)
+    if isinstance(value, tuple):  # earlier dates of a moved date, oldest first
+        return ", ".join(format_value(v) for v in value)
     return format_value(value)
 
 

@@ -67,7 +67,7 @@ def parse_book_csv(book: Book, text: str) -> list[tuple[int, str | None, dict[st
         if match is None:
             raise InputError("error.csv_column", column=name)
         mapping.append(None if match in book.computed else match)  # computed: ignored
-    if "month" not in mapping:
+    if book.monthly and "month" not in mapping:
         raise InputError("error.csv_no_month")
     sheets = {name: name for name in book.sheets}
     for name in book.sheets:

@@ -20,9 +20,9 @@ from pmweek.domain.sheets import (
     BookView,
     RowView,
     Sheet,
+    add_earlier,
     assemble_book,
     parse_record,
-    warnings,
     with_computed,
 )
 from pmweek.errors import InputError, NotFound, PmWeekError
@@ -60,13 +60,15 @@ class SheetService:
     def _rows(
         self, session: Session, sheet: Sheet, first, last, today: date, by: str | None, product: str | None = None
     ) -> list[RowView]:
-        keys = [f.key for f in sheet.fields]
+        keys = _stored_keys(sheet)
+        # A dated kind is asked for a range of dates (YYYY-MM-DD) or of months (YYYY-MM).
+        on = sheet.period_field if _is_date_range(sheet, first, last) else "month"
         rows = [
             RowView(sheet.name, r.id, dict(zip(keys, r[1:-1], strict=True)), entered_by=r[-1])
-            for r in repo.sheet_rows(session, sheet.name, keys, first, last, by, product)
+            for r in repo.sheet_rows(session, sheet.name, keys, _bound(first), _bound(last), by, product, on=on)
         ]
         before = None
-        if sheet.name == "revenue" and first is not None:
+        if sheet.compares_months and first is not None:
             # Month-over-month needs the month before the range too.
             month = shift_month(first, -1)
             prev = repo.sheet_rows(session, sheet.name, keys, month, month, by)
@@ -84,7 +86,7 @@ class SheetService:
 
     def row(self, sheet: str, row_id: int) -> RowView:
         spec = SHEETS[sheet]
-        keys = [f.key for f in spec.fields]
+        keys = _stored_keys(spec)
         with unit(self.engine, read_only=True) as session:
             found = repo.sheet_row(session, sheet, keys, row_id)
         if found is None:
@@ -106,10 +108,12 @@ class SheetService:
         with unit(self.engine) as session:
             row_id = self._store(session, spec, values, replace)
             session.commit()
-        return row_id, warnings(spec, values)
+        return row_id, spec.warnings(values)
 
     def _store(self, session: Session, spec: Sheet, values: dict[str, Any], replace: bool) -> int:
         now = self.clock()
+        if not spec.monthly:
+            values = {**values, "month": spec.filed_month(values, now.date())}
         if spec.one_per_month:
             existing = repo.live_month_row(session, spec.name, values["month"])
             if existing is not None:
@@ -132,6 +136,13 @@ class SheetService:
         changes = parse_record(spec, raw, partial=True)
         current = self.row(sheet, row_id).values
         merged = {**current, **changes}
+        if not spec.monthly:
+            changes["month"] = merged["month"] = spec.filed_month(merged, self.clock().date())
+        for key in spec.keeps_earlier:
+            # A moved date keeps the dates it had: a slipped release shows "was …".
+            earlier = add_earlier(current.get(f"earlier_{key}"), current.get(key), merged.get(key))
+            if earlier != current.get(f"earlier_{key}"):
+                changes[f"earlier_{key}"] = merged[f"earlier_{key}"] = earlier
         with unit(self.engine) as session:
             if spec.one_per_month and merged["month"] != current["month"]:
                 if repo.live_month_row(session, sheet, merged["month"]) is not None:
@@ -143,7 +154,7 @@ class SheetService:
                 raise InputError("error.month_taken", month=merged["month"], sheet=spec.label_key) from None
         if not count:
             raise NotFound("error.row_gone")
-        return warnings(spec, merged)
+        return spec.warnings(merged)
 
     def delete(self, sheet: str, row_id: int) -> None:
         with unit(self.engine) as session:
@@ -193,3 +204,22 @@ class SheetService:
                 raise ImportFailed(errors)
             session.commit()
         return len(parsed)
+
+
+def _stored_keys(sheet: Sheet) -> list[str]:
+    """The columns a record is read with: its fields, the month a dated kind is filed
+    under, and the earlier values it keeps."""
+    keys = [f.key for f in sheet.fields]
+    return keys if sheet.monthly else [*keys, "month"]
+
+
+def _is_date_range(sheet: Sheet, first, last) -> bool:
+    bound = first if first is not None else last
+    return sheet.period_field is not None and not sheet.monthly and bound is not None and len(str(bound)) == 10
+
+
+def _bound(value):
+    """A range bound as the column compares it: dates as dates, months as text."""
+    if isinstance(value, str) and len(value) == 10:
+        return date.fromisoformat(value)
+    return value

@@ -27,8 +27,12 @@ HOSTILE = st.one_of(
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
+_SAMPLE = {"text": "x", "month": "2026-11", "date": "2026-11-20", "int": "1", "money": "1"}
+
+
 def _required(sheet: str) -> dict[str, str]:
-    return {f.key: "x" for f in SHEETS[sheet].fields if f.required and f.kind == "text"} | {"month": "2026-11"}
+    """The least a record of ``sheet`` needs, filed under 2026-11."""
+    return {f.key: f.choices[0] if f.choices else _SAMPLE[f.kind] for f in SHEETS[sheet].fields if f.required}
 
 
 @pytest.mark.parametrize(("sheet", "field"), TEXT_FIELDS)

@@ -79,7 +79,7 @@ def test_another_applications_database_is_refused(tmp_path):
         ]
 
 
-def _v1_database_with_a_ticked_item(path, clock):
+def _current_database_with_a_ticked_item(path, clock):
     services = open_services(f"sqlite:///{path}", "en", clock)
     view = services.checklist.open_week(Week(2026, 48), Week(2026, 48).monday)
     task_id = view.day(1).tasks[0].id
@@ -91,44 +91,46 @@ def _v1_database_with_a_ticked_item(path, clock):
 
 def test_an_older_database_is_upgraded_in_place_after_a_copy_is_kept(tmp_path, monkeypatch, clock):
     path = tmp_path / "pm.db"
-    task_id = _v1_database_with_a_ticked_item(path, clock)
+    task_id = _current_database_with_a_ticked_item(path, clock)
 
     def add_column(conn):
         conn.exec_driver_sql("ALTER TABLE task ADD COLUMN priority INTEGER")
 
-    monkeypatch.setattr(db_engine, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(db_engine.MIGRATIONS, 2, add_column)
+    current = db_engine.SCHEMA_VERSION
+    monkeypatch.setattr(db_engine, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(db_engine.MIGRATIONS, current + 1, add_column)
     services = open_services(f"sqlite:///{path}", "en", clock)
     try:
         task = services.checklist.task(task_id)
         assert task.done and task.note == "keep me"
         with services.engine.connect() as conn:
-            assert conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).scalar() == "2"
+            assert conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).scalar() == str(current + 1)
             conn.exec_driver_sql("SELECT priority FROM task").all()
     finally:
         services.close()
-    backups = list(tmp_path.glob("pm.db.v1-*.bak"))
+    backups = list(tmp_path.glob(f"pm.db.v{current}-*.bak"))
     assert len(backups) == 1
     assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
     with sqlite3.connect(backups[0]) as conn:
-        assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("1",)
+        assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (str(current),)
         assert conn.execute("SELECT note FROM task WHERE id=?", (task_id,)).fetchone() == ("keep me",)
 
 
 def test_an_upgrade_that_fails_midway_leaves_the_database_usable(tmp_path, monkeypatch, clock):
     path = tmp_path / "pm.db"
-    task_id = _v1_database_with_a_ticked_item(path, clock)
+    task_id = _current_database_with_a_ticked_item(path, clock)
 
     def half_then_fail(conn):
         conn.exec_driver_sql("ALTER TABLE task ADD COLUMN priority INTEGER")
         conn.exec_driver_sql("DELETE FROM task_event")
         conn.exec_driver_sql("SELECT * FROM no_such_table")
 
-    monkeypatch.setattr(db_engine, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(db_engine.MIGRATIONS, 2, half_then_fail)
+    current = db_engine.SCHEMA_VERSION
+    monkeypatch.setattr(db_engine, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(db_engine.MIGRATIONS, current + 1, half_then_fail)
     with pytest.raises(DatabaseError):
         open_services(f"sqlite:///{path}", "en", clock)
-    monkeypatch.setattr(db_engine, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(db_engine, "SCHEMA_VERSION", current)
     services = open_services(f"sqlite:///{path}", "en", clock)
     try:
         assert services.checklist.task(task_id).done

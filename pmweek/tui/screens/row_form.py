@@ -78,7 +78,7 @@ class RowForm(EnterMovesOn, _FormBase):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form-dialog"):
             yield Static(t("app.new_row", sheet=t(self.sheet.label_key)), classes="section")
-            for f in self.sheet.fields:
+            for f in self.sheet.typed_fields:
                 required = " *" if f.required else ""
                 yield Label(t(f.label_key) + required)
                 value = self.defaults.get(f.key, f.default or "")

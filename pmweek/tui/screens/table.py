@@ -129,7 +129,7 @@ class TableScreen(Screen[None]):
     # -- actions ----------------------------------------------------------------------
 
     def action_add(self) -> None:
-        defaults = {"month": self.month or month_of(self.today)}
+        defaults = self.sheet.defaults(self.today, self.month)
         above = self.rows[-1].values if self.rows else None
         self.app.push_screen(RowForm(self.sheet, defaults, above), self._after_add)
 
@@ -143,7 +143,7 @@ class TableScreen(Screen[None]):
             self.action_add()
             return
         row, column = current
-        if column not in {f.key for f in self.sheet.fields}:
+        if column not in {f.key for f in self.sheet.typed_fields}:
             self.notify(t("app.computed_cell"), severity="warning")
             return
         self.app.push_screen(CellEditor(self.sheet, row, column), self._after_edit)
@@ -166,7 +166,7 @@ class TableScreen(Screen[None]):
         if current is None or table.cursor_row == 0:
             return
         row, column = current
-        if column not in {f.key for f in self.sheet.fields}:
+        if column not in {f.key for f in self.sheet.typed_fields}:
             return
         above = self.rows[table.cursor_row - 1].values.get(column)
         attempt(self, self.app.services.sheets.edit, self.sheet.name, row.id, {column: format_value(above)})
