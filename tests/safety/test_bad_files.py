@@ -60,6 +60,9 @@ def test_databases_of_every_released_schema_open_with_every_row(tmp_path, schema
         conn.close()
         assert after == before and version == db_engine.SCHEMA_VERSION
         assert services.sheets.rows("campaigns", None, None, TODAY)  # readable through the app
+        # Kinds added since that schema work at once.
+        services.sheets.add("releases", {"name": "PITR", "planned": "2026-12-01"})
+        assert [r.values["name"] for r in services.sheets.rows("releases", None, None, TODAY)] == ["PITR"]
         if old_version < db_engine.SCHEMA_VERSION:
             assert list(tmp_path.glob(f"pm.db.v{old_version}-*.bak"))  # a copy was kept first
     finally:

@@ -175,3 +175,25 @@ async def test_the_opened_item_offers_its_table(make_app):
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, TableScreen) and app.screen.book.name == "campaigns"
+
+
+async def test_a_dated_record_from_the_picker(make_app, services):
+    """Insights are the seventh table: the form starts on today's date and the first
+    field to type, and the row is filed under the month shown."""
+    app = make_app(MON)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_book(pilot, 7)
+        assert isinstance(app.screen, TableScreen) and app.screen.book.name == "insights"
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, RowForm)
+        assert app.screen.query_one("#f-date", Input).value == "2026-11-23"
+        assert app.screen.focused.id == "f-lens"
+        await pilot.press(*"trend", "enter")
+        app.screen.query_one("#f-text").text = "Serverless everywhere"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TableScreen)
+        (row,) = services.sheets.rows("insights", "2026-11-23", "2026-11-29", MON)
+        assert row.values["lens"] == "trend" and row.values["text"] == "Serverless everywhere"
+        assert _cells(app)[0][:3] == ["2026-11-23", "trend", "Serverless everywhere"]

@@ -137,3 +137,32 @@ def test_export_plan_after_compiling(tmp_path, capsys):
     assert main(["--db", str(db), "--date", "2026-11-06", "export", "plan", "--week", "2026-W45"]) == 0
     out = capsys.readouterr().out
     assert "## DA deals going live next week or overdue\n\n- [ ] Bank _(go-live 2026-11-11)_\n" in out
+
+
+def test_dated_records_from_the_shell(pm):
+    # An insight is dated --date unless told; a release keeps the dates it moved from.
+    assert pm("add", "insights", "--lens", "competitor", "--text", "Rival ships PITR")[0] == 0
+    assert pm("add", "releases", "--name", "PITR", "--planned", "2026-12-01", "--waiting", "Bank")[0] == 0
+    assert pm("add", "requests", "--title", "CDC", "--source-kind", "partner", "--source", "dts",
+              "--needed-by", "2027-01-15")[0] == 0
+    rc, out, err = pm("export", "table", "insights", "--format", "csv")
+    assert rc == 0 and out.splitlines() == ["Date,Lens,Observation,Source", "2026-11-05,competitor,Rival ships PITR,"]
+    rc, out, err = pm("export", "table", "requests", "--month", "2026-11")
+    assert rc == 0 and "| CDC | partner | dts | 2027-01-15 |" in out
+    rc, out, err = pm("add", "insights", "--lens", "gossip", "--text", "x")
+    assert rc == 2 and err.count("\n") == 1 and "Lens" in err
+    # The month's export stays the five monthly tables.
+    out = pm("export", "month", "2026-11")[1]
+    assert "## Releases" not in out and "## Revenue" in out
+
+
+def test_add_help_lists_every_kind_and_its_columns(pm, capsys):
+    with pytest.raises(SystemExit):
+        main(["add", "--help"])
+    out = capsys.readouterr().out
+    for kind in ("releases", "insights", "requests", "revenue"):
+        assert kind in out
+    with pytest.raises(SystemExit):
+        main(["add", "releases", "--help"])
+    out = capsys.readouterr().out
+    assert "--ops-goal" in out and "--earlier-planned" not in out

@@ -87,9 +87,10 @@ class RowForm(EnterMovesOn, _FormBase):
         yield Footer()
 
     def on_mount(self) -> None:
-        # The month is filled in already: start on the first field to type.
+        # The month (or the day) is filled in already: start on the first field to type.
         fields = list(self.query(".form-field"))
-        fields[1 if len(fields) > 1 else 0].focus()
+        empty = [w for w in fields if (w.id or "")[2:] not in self.defaults]
+        (empty or fields)[0].focus()
 
     def action_ditto(self) -> None:
         focused = self.focused
