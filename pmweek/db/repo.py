@@ -226,7 +226,7 @@ def _model(sheet: str):
 
 def sheet_rows(
     session: Session, sheet: str, fields: Sequence[str], first: str | None, last: str | None,
-    by: str | None = None, product: str | None = None, on: str = "month",
+    by: str | None = None, product: str | None = None, on: str = "month", then: str | None = None,
 ) -> Sequence:
     """Live rows of a range of ``on`` (the month, or a date column): (id, the fields…,
     entered_by); ``by`` keeps one PM's, ``product`` one product line's (sheets without
@@ -242,7 +242,8 @@ def sheet_rows(
         query = query.where(model.c[on] >= first)
     if last is not None:
         query = query.where(model.c[on] <= last)
-    return session.execute(query.order_by(model.c[on], model.c.id)).all()
+    order = [model.c[on], *([model.c[then]] if then else []), model.c.id]
+    return session.execute(query.order_by(*order)).all()
 
 
 def sheet_row(session: Session, sheet: str, fields: Sequence[str], row_id: int):

@@ -18,7 +18,18 @@ from pmweek.errors import InputError
 from pmweek.services.checklist import TEMPLATE_SEEDED
 
 # A busy PM's month (issue: 40 opportunities, 10 churned, 8 campaigns, 15 deals, 20 topics).
-PER_MONTH = {"opportunities": 40, "churn": 10, "campaigns": 8, "deals": 15, "tickets": 20}
+PER_MONTH = {"opportunities": 40, "churn": 10, "campaigns": 8, "deals": 15, "tickets": 20,
+             "releases": 2, "insights": 6, "requests": 3}
+FEATURES = ["PITR to the second", "Serverless tier", "Read-only replicas", "Oracle migration kit", "Audit log",
+            "Cross-region DR", "Vector search", "Connection pooler", "Major version upgrade", "Column store"]
+INSIGHTS = {
+    "industry": ["Banks move core systems to distributed databases", "Gaming wants per-second billing"],
+    "market": ["Mid-size retail asks for cheaper HA", "Education budgets shrink next quarter"],
+    "competitor": ["A rival cut serverless prices by 30 %", "A rival shipped PITR to the second"],
+    "trend": ["Postgres extensions drive adoption", "AI workloads need vector search"],
+    "self": ["Our upgrade docs miss rollback steps", "Support answers slow on weekends"],
+}
+PARTNERS = ["dts", "dbs", "dms", "das"]
 
 CUSTOMERS = [f"{name} {kind}" for name in ("Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark",
                                            "Wayne", "Tyrell", "Cyberdyne", "Soylent", "Aperture", "Vandelay")
@@ -140,6 +151,29 @@ def _month_rows(rng: random.Random, month: str, today: date, current: bool, inde
              owner=rng.choice(OWNERS), due=(due := day_in(45)),
              status="open" if due >= today - timedelta(days=10) and current else "done")
         for i in range(PER_MONTH["tickets"])
+    ]
+    rows["releases"] = []
+    for i in range(PER_MONTH["releases"]):
+        planned = day_in(27)
+        released = planned + timedelta(days=rng.randint(0, 10)) if planned + timedelta(days=10) < today else None
+        slipped = released is None and planned < today
+        rows["releases"].append(dict(
+            base, name=FEATURES[(index * 2 + i) % len(FEATURES)], planned=planned, released=released,
+            status="released" if released else "slipped" if slipped else "planned",
+            profile=rng.choice(["banks", "retail chains", "game studios"]), scenario="", value="", advantages="",
+            playbook="", ops_goal="", waiting=", ".join(rng.sample(CUSTOMERS, 2)), product=None,
+            earlier_planned=(planned - timedelta(days=14)).isoformat() if rng.random() < 0.3 else None))
+    rows["insights"] = [
+        dict(base, date=min(day_in(27), today), lens=(lens := rng.choice(list(INSIGHTS))), text=rng.choice(INSIGHTS[lens]),
+             source=rng.choice(["mailing list", "sales", "analyst report", "ticket review"]))
+        for _ in range(PER_MONTH["insights"])
+    ]
+    rows["requests"] = [
+        dict(base, title=rng.choice(["CDC to Kafka", "Schema diff API", "Slow-query export", "Cross-region sync"]),
+             source_kind="partner", source=rng.choice(PARTNERS), needed_by=start + timedelta(days=rng.randint(30, 90)),
+             opportunities=f"{rng.randint(1, 6)} deals", roi="", release=None,
+             status=rng.choice(["new", "accepted", "planned", "done", "declined"]), product=None)
+        for _ in range(PER_MONTH["requests"])
     ]
     cash = round(100 * growth * rng.uniform(0.9, 1.1), 1)
     rows["revenue"] = [dict(base, cash=cash, gaap=round(cash * 0.93, 1), users=int(300 * growth),

@@ -65,7 +65,9 @@ class SheetService:
         on = sheet.period_field if _is_date_range(sheet, first, last) else "month"
         rows = [
             RowView(sheet.name, r.id, dict(zip(keys, r[1:-1], strict=True)), entered_by=r[-1])
-            for r in repo.sheet_rows(session, sheet.name, keys, _bound(first), _bound(last), by, product, on=on)
+            for r in repo.sheet_rows(
+                session, sheet.name, keys, _bound(first), _bound(last), by, product, on=on, then=sheet.period_field
+            )
         ]
         before = None
         if sheet.compares_months and first is not None:
