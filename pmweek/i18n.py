@@ -385,6 +385,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.event.restored": ("restored", "恢复"),
     "app.event.note": ("note replaced; it read", "备注被替换，原文"),
     "app.table_link": ("Data table: {table}", "数据表：{table}"),
+    "app.insights_added": (
+        "{count} lines of the note kept as insights ({kept} were already)",
+        "笔记中 {count} 行已存为洞察（{kept} 行此前已存）",
+    ),
     "app.computed_cell": ("This figure is computed from the row; edit the cells it comes from.", "该数值由本行数据计算得出，请修改其来源单元格。"),
     "app.deleted_undo": ("Row deleted; press u to undo.", "已删除该行；按 u 撤销。"),
     "app.nothing_to_undo": ("Nothing to undo.", "没有可撤销的删除。"),
@@ -433,6 +437,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "key.next_sheet": ("Next sheet", "切换子表"),
     "key.set_total": ("Set month total", "填写本月总商机"),
     "key.open_table": ("Open table", "打开数据表"),
+    "key.note_insights": ("Note → insights", "笔记转洞察"),
     "key.tables": ("Tables", "数据表"),
     "key.compile": ("Compile again", "重新编制"),
     "key.add_item": ("Add item", "添加事项"),

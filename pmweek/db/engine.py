@@ -30,6 +30,13 @@ def _add_record_tables(conn: Connection) -> None:
 
     for name in ("releases", "insights", "requests"):
         SHEET_TABLES[name].create(conn)
+    # The shipped routine's items that feed them now lead to them (unless the PM linked
+    # them elsewhere); weeks already made keep their items as they were.
+    for key, table in (("mon-competitors", "insights"), ("mon-community", "insights"), ("mon-partners", "requests")):
+        conn.execute(
+            text("UPDATE routine_item SET table_name = :table WHERE key = :key AND table_name IS NULL"),
+            {"table": table, "key": key},
+        )
 
 
 # version -> step that upgrades a database from version-1 to version.

@@ -9,8 +9,8 @@ from importlib import resources
 from pmweek.domain.calendar import DAY_NUMBERS, WORKDAYS
 from pmweek.errors import InputError
 
-# Where an item can lead: a monthly table, or the Friday plan.
-TABLES = ("opportunities", "campaigns", "deals", "tickets", "revenue", "plan")
+# Where an item can lead: a table of records, or the Friday plan.
+TABLES = ("opportunities", "campaigns", "deals", "tickets", "revenue", "releases", "insights", "requests", "plan")
 MAX_TITLE = 500
 
 

@@ -205,6 +205,16 @@ def _release_warnings(values: Values) -> list[tuple[str, dict]]:
     return []
 
 
+# Routine items whose notes are insights, and the lens ("five looks") each looks through.
+INSIGHT_LENS = {"mon-competitors": "competitor", "mon-community": "industry"}
+
+
+def note_insights(note: str) -> list[str]:
+    """An item's note as insights: one per non-empty line, list markers dropped."""
+    lines = (line.strip() for line in note.splitlines())
+    return [line.lstrip("-*•·").strip() for line in lines if line.lstrip("-*•·").strip()]
+
+
 MONTH = Field("month", "month", required=True)
 # The product line a record belongs to, for teams that keep several in one database.
 # Not a column of the source tables: exports show it only when some row has one.

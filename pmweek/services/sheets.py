@@ -158,6 +158,22 @@ class SheetService:
             raise NotFound("error.row_gone")
         return spec.warnings(merged)
 
+    def add_insights(self, day: date, lens: str, lines: Sequence[str], source: str = "") -> int:
+        """One insight per line, dated ``day``; a line already kept that day is not
+        added twice. Returns how many were added."""
+        spec = SHEETS["insights"]
+        parsed = [parse_record(spec, {"date": day.isoformat(), "lens": lens, "text": line, "source": source})
+                  for line in lines]
+        with unit(self.engine) as session:
+            kept = {r[3] for r in repo.sheet_rows(session, "insights", ["date", "lens", "text"], day, day,
+                                                   on="date")}
+            fresh = [values for values in parsed if values["text"] not in kept]
+            for values in fresh:
+                self._store(session, spec, values, replace=False)
+                kept.add(values["text"])
+            session.commit()
+        return len(fresh)
+
     def delete(self, sheet: str, row_id: int) -> None:
         with unit(self.engine) as session:
             if not repo.set_row_deleted(session, sheet, row_id, self.clock()):

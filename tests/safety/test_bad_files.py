@@ -60,6 +60,13 @@ def test_databases_of_every_released_schema_open_with_every_row(tmp_path, schema
         conn.close()
         assert after == before and version == db_engine.SCHEMA_VERSION
         assert services.sheets.rows("campaigns", None, None, TODAY)  # readable through the app
+        # The shipped routine's watch items lead to the insights and requests tables now.
+        if old_version < 2:
+            with sqlite3.connect(path) as conn:
+                links = dict(conn.execute("SELECT key, table_name FROM routine_item WHERE key LIKE 'mon-%'"))
+            conn.close()
+            assert links["mon-competitors"] == links["mon-community"] == "insights"
+            assert links["mon-partners"] == "requests" and links["mon-da-deals"] == "deals"
         # Kinds added since that schema work at once.
         services.sheets.add("releases", {"name": "PITR", "planned": "2026-12-01"})
         assert [r.values["name"] for r in services.sheets.rows("releases", None, None, TODAY)] == ["PITR"]

@@ -296,3 +296,34 @@ async def test_a_holiday_week_shows_holidays_and_opens_on_the_first_workday(make
         assert app.screen.query_one("#d6").display  # Saturday 10-10 is worked
         assert not app.screen.query_one("#d7").display
         assert "今天休息（国庆节）" in str(app.screen.query_one("#notice").render())
+
+
+async def test_a_watch_items_note_becomes_insights_without_retyping(make_app, services):
+    app = make_app(MON)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        checklist = _checklist(app)
+        checklist.highlighted = next(
+            i for i, o in enumerate(checklist.options) if o.prompt.plain.startswith("☐ Features and competitors")
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TaskScreen)
+        footer_keys = {k for k, b in app.screen.active_bindings.items() if b.binding.show and b.enabled}
+        assert "ctrl+t" in footer_keys
+        app.screen.query_one(TextArea).insert("- Rival cut prices 30 %\n\n* Rival ships PITR\n")
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.press("ctrl+t")  # again: nothing is kept twice
+        await pilot.pause()
+        rows = services.sheets.rows("insights", MON.isoformat(), MON.isoformat(), MON)
+        assert [(r.values["lens"], r.values["text"]) for r in rows] == [
+            ("competitor", "Rival cut prices 30 %"), ("competitor", "Rival ships PITR"),
+        ]
+        await pilot.press("escape")
+        await settle(pilot)
+        # An item whose note is not an observation does not offer it.
+        checklist.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "ctrl+t" not in {k for k, b in app.screen.active_bindings.items() if b.binding.show and b.enabled}

@@ -12,6 +12,7 @@ from textual.widgets import Checkbox, Footer, Label, Static, TextArea
 from pmweek.domain.calendar import Week, format_stamp
 from pmweek.domain.models import TaskView
 from pmweek.domain.plan import PLAN_REVIEW_KEY, open_plan_lines
+from pmweek.domain.sheets import INSIGHT_LENS, note_insights
 from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, t
 from pmweek.tui.text import translate_bindings
@@ -25,6 +26,7 @@ class TaskScreen(ModalScreen[str | None]):
     BINDINGS = [
         Binding("escape", "close", "key.back", id="pm.back"),
         Binding("ctrl+o", "open_table", "key.open_table", id="pm.open_table"),
+        Binding("ctrl+t", "note_insights", "key.note_insights", id="pm.note_insights"),
     ]
 
     def __init__(self, task_id: int) -> None:
@@ -33,13 +35,30 @@ class TaskScreen(ModalScreen[str | None]):
         self.task_id = task_id
         self._save_timer: Timer | None = None
         self.table: str | None = None
+        self.key: str | None = None
+        self.day = None
+        self.title = ""
         self._saved_note = ""
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # Offer "open table" only on items that link to one.
         if action == "open_table":
             return self.table is not None
+        if action == "note_insights":  # only the items whose notes are observations
+            return self.key in INSIGHT_LENS
         return True
+
+    def action_note_insights(self) -> None:
+        """Each line of the note becomes an insight of the item's lens, dated its day:
+        what was noted on Monday is not typed again for the weekly report."""
+        self.save_note()
+        lines = note_insights(self.query_one("#task-note", TextArea).text)
+        try:
+            added = self.app.services.sheets.add_insights(self.day, INSIGHT_LENS[self.key], lines, source=self.title)
+        except PmWeekError as exc:
+            self.notify(exc.message(), severity="error")
+            return
+        self.notify(t("app.insights_added", count=added, kept=len(lines) - added))
 
     def action_open_table(self) -> None:
         # The week screen underneath opens it: it knows where each table lives.
@@ -58,6 +77,7 @@ class TaskScreen(ModalScreen[str | None]):
         task, history, plan_lines = self._load()
         self._saved_note = task.note
         self.table = task.table
+        self.key, self.day, self.title = task.key, task.date, task.title
         self.refresh_bindings()
         with VerticalScroll(id="task-dialog"):
             yield Static(task.title, id="task-title", markup=False)
