@@ -43,6 +43,15 @@ class Field:
         return "--" + self.key.replace("_", "-")
 
 
+@dataclass(frozen=True)
+class Computed:
+    """A computed column and how it reads: rate (a fraction shown as %), change (a
+    signed %), gap (a signed amount), flag (a word when true), count, days, dates."""
+
+    key: str
+    kind: str
+
+
 Values = dict[str, Any]
 Computer = Callable[[Values, date, "Values | None"], Values]
 Checker = Callable[[Values], list[tuple[str, dict]]]
@@ -63,7 +72,7 @@ class Sheet:
     # also filed under a month, so any kind can be browsed month by month.
     period: str = "month"
     period_field: str | None = "month"
-    computed: tuple[str, ...] = ()  # computed columns, in display order
+    computed: tuple[Computed, ...] = ()  # computed columns, in display order
     compute: Computer | None = None  # values, today, previous month's values -> computed
     compares_months: bool = False  # compute needs the previous month's record
     check: Checker | None = None  # allowed but probably wrong values -> warnings
@@ -265,7 +274,7 @@ SHEETS: dict[str, Sheet] = {
                 PRODUCT,
             ),
             table="campaign",
-            computed=("conversion_rate",),
+            computed=(Computed("conversion_rate", "rate"),),
             compute=_campaign_figures,
             check=_campaign_warnings,
         ),
@@ -283,7 +292,7 @@ SHEETS: dict[str, Sheet] = {
                 PRODUCT,
             ),
             table="deal",
-            computed=("days_to_go_live",),
+            computed=(Computed("days_to_go_live", "days"),),
             compute=_deal_figures,
             indexes=(("status", "go_live"),),
         ),
@@ -300,7 +309,7 @@ SHEETS: dict[str, Sheet] = {
                 PRODUCT,
             ),
             table="ticket_topic",
-            computed=("overdue",),
+            computed=(Computed("overdue", "flag"),),
             compute=_ticket_figures,
             indexes=(("status", "due"),),
         ),
@@ -318,7 +327,10 @@ SHEETS: dict[str, Sheet] = {
             ),
             table="revenue",
             one_per_month=True,
-            computed=("cash_mom", "users_mom", "instances_mom", "forecast_gap", "forecast_rate", "cash_gaap_gap"),
+            computed=(
+                Computed("cash_mom", "change"), Computed("users_mom", "change"), Computed("instances_mom", "change"),
+                Computed("forecast_gap", "gap"), Computed("forecast_rate", "rate"), Computed("cash_gaap_gap", "gap"),
+            ),
             compute=_revenue_figures,
             compares_months=True,
         ),
@@ -343,7 +355,7 @@ SHEETS: dict[str, Sheet] = {
             table="feature_release",
             period="date",
             period_field="planned",
-            computed=("days_late",),
+            computed=(Computed("days_late", "days"),),
             compute=_release_figures,
             check=_release_warnings,
             keeps_earlier=("planned",),
@@ -394,6 +406,7 @@ class Book:
     sheets: tuple[str, ...]
     columns: tuple[str, ...]  # source columns, then computed ones
     computed: tuple[str, ...] = ()
+    kinds: tuple[Computed, ...] = ()  # how the book's own columns read (a summary layout)
 
     @property
     def label_key(self) -> str:
@@ -407,7 +420,8 @@ class Book:
 def _book_of(sheet: Sheet) -> Book:
     # The product line is not a source column: exports add it when some row has one.
     columns = tuple(f.key for f in sheet.fields if f.key != "product")
-    return Book(sheet.name, (sheet.name,), columns + sheet.computed, sheet.computed)
+    computed = tuple(c.key for c in sheet.computed)
+    return Book(sheet.name, (sheet.name,), columns + computed, computed)
 
 
 BOOKS: dict[str, Book] = {
@@ -416,12 +430,29 @@ BOOKS: dict[str, Book] = {
         ("opportunity_totals", "opportunities", "churn"),
         ("month", "total", "valuable", "churn_count", "churned", "valuable_count"),
         computed=("churn_count", "valuable_count"),
+        kinds=(Computed("valuable", "records"), Computed("churned", "records"),
+               Computed("churn_count", "count"), Computed("valuable_count", "count")),
     ),
     **{
         name: _book_of(SHEETS[name])
         for name in ("campaigns", "deals", "tickets", "revenue", "releases", "insights", "requests")
     },
 }
+
+
+def _column_kinds() -> dict[str, str]:
+    kinds: dict[str, str] = {}
+    for sheet in SHEETS.values():
+        kinds.update({f.key: f.kind for f in sheet.fields})
+        kinds.update({c.key: c.kind for c in sheet.computed})
+    for book in BOOKS.values():
+        kinds.update({c.key: c.kind for c in book.kinds})
+    return kinds
+
+
+# Every column's kind, from the declarations: how a cell reads and aligns.
+COLUMN_KINDS: dict[str, str] = _column_kinds()
+NUMERIC_KINDS = frozenset({"int", "money", "rate", "change", "gap", "count", "days"})
 
 
 # -- parsing what the user typed ----------------------------------------------------------

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pmweek.domain.sheets import SHEETS, RowView, format_value
+from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS, RowView, format_value
 from pmweek.i18n import MESSAGES, t
 
-RATES = {"conversion_rate", "forecast_rate"}
-CHANGES = {"cash_mom", "users_mom", "instances_mom"}
-GAPS = {"forecast_gap", "cash_gaap_gap"}
-NUMERIC = RATES | CHANGES | GAPS | {
-    "total", "valuable_count", "churn_count", "attention", "conversions", "spend", "target",
-    "count", "cash", "gaap", "users", "instances", "forecast", "days_to_go_live", "days_late",
-}
-CHOICE_FIELDS = {f.key for s in SHEETS.values() for f in s.fields if f.kind == "choice"}
+# Columns that align right: their kind, declared with the records, says so.
+NUMERIC = {key for key, kind in COLUMN_KINDS.items() if kind in NUMERIC_KINDS}
+CHOICE_FIELDS = {key for key, kind in COLUMN_KINDS.items() if kind == "choice"}
 
 
 def header(column: str) -> str:
@@ -22,19 +17,21 @@ def header(column: str) -> str:
 
 
 def cell(column: str, value: Any) -> str:
-    """One cell's text; lists of records become one line per record."""
+    """One cell's text, by the kind of its column; lists of records become one line
+    per record."""
     if value is None:
         return ""
-    if column in RATES:
+    kind = COLUMN_KINDS.get(column)
+    if kind == "rate":
         return f"{value * 100:.1f}%"
-    if column in CHANGES:
+    if kind == "change":
         return f"{value * 100:+.1f}%" if value else "0.0%"
-    if column in GAPS:
+    if kind == "gap":
         text = format_value(round(value, 2))
         return "+" + text if value > 0 else text
-    if column == "overdue":
-        return t("value.overdue") if value else ""
-    if column in CHOICE_FIELDS:
+    if kind == "flag":
+        return t(f"value.{column}") if value else ""
+    if kind == "choice":
         return t(f"choice.{value}")
     if column == "valuable":
         return "\n".join(_valuable(r) for r in value)

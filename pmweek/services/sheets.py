@@ -27,7 +27,7 @@ from pmweek.domain.sheets import (
 )
 from pmweek.errors import InputError, NotFound, PmWeekError
 
-Warning = tuple[str, dict]
+Warned = tuple[str, dict]  # a warning: (catalogue key, params)
 
 
 class ImportFailed(InputError):
@@ -102,7 +102,7 @@ class SheetService:
 
     # -- writing --------------------------------------------------------------------------
 
-    def add(self, sheet: str, raw: dict[str, str | None], replace: bool = False) -> tuple[int, list[Warning]]:
+    def add(self, sheet: str, raw: dict[str, str | None], replace: bool = False) -> tuple[int, list[Warned]]:
         """Validate and store one record; returns its id and any warnings.
         A second row for a one-per-month sheet is refused unless ``replace``."""
         spec = SHEETS[sheet]
@@ -132,7 +132,7 @@ class SheetService:
             # Another window stored this month in the meantime.
             raise InputError("error.month_taken", month=values["month"], sheet=spec.label_key) from None
 
-    def edit(self, sheet: str, row_id: int, raw: dict[str, str | None]) -> list[Warning]:
+    def edit(self, sheet: str, row_id: int, raw: dict[str, str | None]) -> list[Warned]:
         """Change some fields of a record; the whole record is checked as it will be."""
         spec = SHEETS[sheet]
         changes = parse_record(spec, raw, partial=True)
