@@ -33,11 +33,30 @@ def test_headless_modules_do_not_import_textual(module):
     assert "textual" not in loaded
 
 
+def _domain_modules() -> list[str]:
+    import pkgutil
+
+    import pmweek.domain
+
+    return [m.name for m in pkgutil.walk_packages(pmweek.domain.__path__, "pmweek.domain.")]
+
+
 def test_domain_imports_no_textual_rich_or_sql():
-    loaded = _loaded_after(
-        "import pmweek.domain.calendar, pmweek.domain.routine, pmweek.domain.models"
-    )
+    modules = _domain_modules()
+    assert {"pmweek.domain.sheets", "pmweek.domain.calendar"} <= set(modules)
+    loaded = _loaded_after("\n".join(f"import {m}" for m in modules))
     assert not {"textual", "rich", "sqlalchemy", "sqlmodel", "sqlite3"} & loaded
+
+
+def test_the_layers_hold():
+    """The import contracts in pyproject.toml: domain <- db <- services <- export <-
+    tui <- cli, a pure domain, Textual only in the TUI."""
+    result = subprocess.run(
+        [sys.executable, "-c", "from importlinter.cli import lint_imports; raise SystemExit(lint_imports())"],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "broken" in result.stdout and " 0 broken" in result.stdout
 
 
 def test_export_command_runs_without_textual(tmp_path):
