@@ -103,6 +103,17 @@ def make_app(open_db):
     return _make
 
 
+async def until(pilot, condition: Callable[[], object], limit: float = 10.0) -> None:
+    """Wait for ``condition`` (a timer fired, a message handled), not for a fixed time:
+    polls between screen updates and fails after ``limit`` seconds."""
+    waited = 0.0
+    while not condition():
+        if waited >= limit:
+            raise AssertionError(f"still waiting after {limit} s")
+        await pilot.pause(0.02)
+        waited += 0.02
+
+
 async def settle(pilot) -> None:
     """Wait until background loads have finished and the screen has caught up."""
     await pilot.pause()

@@ -10,7 +10,7 @@ from pmweek.tui.screens.task import TaskScreen
 from pmweek.tui.screens.template import TemplateItemForm, TemplateScreen
 from pmweek.tui.screens.week import WeekScreen
 from pmweek.tui.widgets.checklist import Checklist
-from tests.conftest import settle
+from tests.conftest import settle, until
 
 MON, TUE, SAT = date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 28)
 W48 = Week(2026, 48)
@@ -74,8 +74,8 @@ async def test_enter_opens_the_item_and_the_note_is_saved_as_typed(make_app, ser
         await pilot.pause()
         assert isinstance(app.screen, TaskScreen)
         await pilot.press(*"ok 客户", "enter", *"line2")
-        await pilot.pause(0.8)  # the note is written after a short pause in typing
-        assert services.checklist.task(task_id).note == "ok 客户\nline2"
+        # The note is written after a short pause in typing.
+        await until(pilot, lambda: services.checklist.task(task_id).note == "ok 客户\nline2")
         # Ticking a sub-point in the open item is saved too.
         box = app.screen.query(Checkbox)[1]
         await pilot.click(f"#{box.id}")
@@ -225,7 +225,7 @@ async def test_the_command_palette_lists_the_bindings(make_app):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"edit rou")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: app.screen.query("CommandList").first().highlighted is not None)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TemplateScreen)
