@@ -13,8 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pmweek.calendars import WorkCalendar, check_name, default_for
-from pmweek.db import repo
+from pmweek.db import checklists, settings, store
 from pmweek.db.engine import unit
+from pmweek.db.tables import RoutineItem, Task
 from pmweek.domain.calendar import WORKDAYS, Week, utcnow
 from pmweek.domain.models import DayView, PointView, TaskView, WeekView, moved
 from pmweek.domain.routine import (
@@ -56,15 +57,15 @@ class ChecklistService:
         if session is None:
             with unit(self.engine, read_only=True) as own:
                 return self.calendar(own)
-        name = self.calendar_name or repo.get_meta(session, CALENDAR) or default_for(self.lang)
-        overrides = {r.day: (r.workday, r.name) for r in repo.day_overrides(session)}
+        name = self.calendar_name or settings.get_meta(session, CALENDAR) or default_for(self.lang)
+        overrides = {r.day: (r.workday, r.name) for r in settings.day_overrides(session)}
         return WorkCalendar(name, overrides)
 
     def set_calendar(self, name: str) -> str:
         """Save the calendar setting (``cn``, ``none`` or a country code)."""
         value = check_name(name)
         with unit(self.engine) as session:
-            repo.set_meta(session, CALENDAR, value)
+            settings.set_meta(session, CALENDAR, value)
             session.commit()
         self.calendar_name = None  # the saved setting is in force from now on
         return value
@@ -72,12 +73,12 @@ class ChecklistService:
     def set_day(self, day: date, workday: bool, name: str = "") -> None:
         """Mark ``day`` as worked (a make-up day) or off (a holiday), over the calendar."""
         with unit(self.engine) as session:
-            repo.set_day_override(session, day, workday, " ".join(name.split()) or None)
+            settings.set_day_override(session, day, workday, " ".join(name.split()) or None)
             session.commit()
 
     def clear_day(self, day: date) -> None:
         with unit(self.engine) as session:
-            if not repo.delete_day_override(session, day):
+            if not settings.delete_day_override(session, day):
                 raise NotFound("error.day_not_set")
             session.commit()
 
@@ -95,12 +96,12 @@ class ChecklistService:
         with unit(self.engine, read_only=not create) as session:
             work = self.calendar(session).week(week)
             today_day = work.day_for(today) if today is not None and Week.of(today) == week else None
-            row = repo.find_week(session, self.user, week.year, week.number)
+            row = checklists.find_week(session, self.user, week.year, week.number)
             if row is None and create:
                 row = self._create_week(session, week, work)
             if row is None:
                 return self._preview(session, work, today_day)
-            rows = repo.week_tasks(session, row.id)
+            rows = checklists.week_tasks(session, row.id)
             carried: tuple[TaskView, ...] = ()
             if today_day is not None:
                 carried = self._carried(session, row.id, week, today_day)
@@ -113,18 +114,18 @@ class ChecklistService:
         now = self.clock()
         try:
             template = self._template(session, seed=True)
-            week_id = repo.insert_week(session, self.user, week.year, week.number, now)
+            week_id = checklists.insert_week(session, self.user, week.year, week.number, now)
             by_routine: dict[int, list[TemplateItem]] = {}
             for item in template:
                 by_routine.setdefault(item.day, []).append(item)
             for weekday, routine_days in work.assignment().items():
                 items = [item for r in routine_days for item in by_routine.get(r, [])]
                 for position, item in enumerate(items):
-                    parent = repo.insert_task(
+                    parent = checklists.insert_task(
                         session, week_id=week_id, day=weekday, position=position, key=item.key,
                         title=item.title, table_name=item.table, note="",
                     )
-                    repo.insert_tasks(session, [
+                    checklists.insert_tasks(session, [
                         dict(week_id=week_id, parent_id=parent, day=weekday, position=i,
                              key=None, title=text, table_name=None, note="")
                         for i, text in enumerate(item.points)
@@ -133,12 +134,12 @@ class ChecklistService:
         except IntegrityError:
             # Another window opened the same week first: use its copy.
             session.rollback()
-        return repo.find_week(session, self.user, week.year, week.number)
+        return checklists.find_week(session, self.user, week.year, week.number)
 
     def _carried(self, session: Session, week_id: int, week: Week, day: int) -> tuple[TaskView, ...]:
         prev = week.previous
-        rows = repo.open_items_before(session, self.user, week_id, day, (prev.year, prev.number))
-        points = _points_by_parent(repo.points_of(session, [r.id for r in rows]))
+        rows = checklists.open_items_before(session, self.user, week_id, day, (prev.year, prev.number))
+        points = _points_by_parent(checklists.points_of(session, [r.id for r in rows]))
         views = []
         for r in rows:
             origin = Week(r.iso_year, r.iso_week).day(r.day)
@@ -172,8 +173,8 @@ class ChecklistService:
             task = self._task(session, task_id)
             now = self.clock()
             done = task.done_at is None
-            repo.update_task(session, task_id, done_at=now if done else None, updated_at=now)
-            repo.add_event(session, task_id, now, "done" if done else "undone")
+            checklists.update_task(session, task_id, done_at=now if done else None, updated_at=now)
+            checklists.add_event(session, task_id, now, "done" if done else "undone")
             session.commit()
             return now if done else None
 
@@ -183,10 +184,10 @@ class ChecklistService:
             task = self._task(session, task_id)
             now = self.clock()
             dismissed = task.dismissed_at is None
-            repo.update_task(
+            checklists.update_task(
                 session, task_id, dismissed_at=now if dismissed else None, updated_at=now
             )
-            repo.add_event(session, task_id, now, "dismissed" if dismissed else "restored")
+            checklists.add_event(session, task_id, now, "dismissed" if dismissed else "restored")
             session.commit()
             return now if dismissed else None
 
@@ -198,29 +199,27 @@ class ChecklistService:
             previous = self._task(session, task_id).note  # read before the update refreshes it
             if previous != note:
                 now = self.clock()
-                repo.update_task(session, task_id, note=note, updated_at=now)
+                checklists.update_task(session, task_id, note=note, updated_at=now)
                 if previous and (expected is None or previous != expected):
-                    repo.add_event(session, task_id, now, "note", previous)
+                    checklists.add_event(session, task_id, now, "note", previous)
                 session.commit()
 
     def task(self, task_id: int) -> TaskView:
         with unit(self.engine, read_only=True) as session:
             task = self._task(session, task_id)
-            week = repo.find_week_by_id(session, task.week_id)
+            week = checklists.find_week_by_id(session, task.week_id)
             wk = Week(week.iso_year, week.iso_week)
-            points = _points_by_parent(repo.points_of(session, [task_id]))
+            points = _points_by_parent(checklists.points_of(session, [task_id]))
             return _task_view(task, wk.day(task.day), points.get(task_id, ()))
 
     def history(self, task_id: int) -> list[tuple[datetime, str, str | None]]:
         """(when, what, detail): ticks, unticks, dismissals, and notes replaced (the old text)."""
         with unit(self.engine, read_only=True) as session:
-            return [(r.at, r.action, r.detail) for r in repo.task_events(session, task_id)]
+            return [(r.at, r.action, r.detail) for r in checklists.task_events(session, task_id)]
 
     @staticmethod
     def _task(session: Session, task_id: int):
-        task = repo.get_task(session, task_id)
-        if task is None:
-            raise NotFound("error.task_gone")
+        task = store.get_or_gone(session, Task, task_id, "error.task_gone")
         return task
 
     # -- the routine template ---------------------------------------------------------
@@ -231,11 +230,11 @@ class ChecklistService:
 
     def _template(self, session: Session, seed: bool) -> list[TemplateItem]:
         """The user's template; before the first edit or week, the shipped one."""
-        if repo.get_meta(session, self._seeded_key) is None:
+        if settings.get_meta(session, self._seeded_key) is None:
             shipped = shipped_template(self.lang)
             if not seed:
                 return shipped
-            repo.insert_template_items(
+            checklists.insert_template_items(
                 session,
                 (
                     dict(owner=self.user, day=i.day, position=i.position, key=i.key, title=i.title,
@@ -243,13 +242,13 @@ class ChecklistService:
                     for i in shipped
                 ),
             )
-            repo.set_meta(session, self._seeded_key, self.lang)
+            settings.set_meta(session, self._seeded_key, self.lang)
         return [
             TemplateItem(
                 id=r.id, day=r.day, position=r.position, key=r.key, title=r.title,
                 table=r.table_name, points=tuple(p for p in r.points.split("\n") if p),
             )
-            for r in repo.template_rows(session, self.user)
+            for r in checklists.template_rows(session, self.user)
         ]
 
     def add_template_item(self, day: int, title: str, points: str = "") -> int:
@@ -259,8 +258,8 @@ class ChecklistService:
         lines = clean_points(points)
         with unit(self.engine) as session:
             self._template(session, seed=True)
-            item_id = repo.insert_template_item(
-                session, owner=self.user, day=day, position=repo.next_template_position(session, self.user, day),
+            item_id = checklists.insert_template_item(
+                session, owner=self.user, day=day, position=checklists.next_template_position(session, self.user, day),
                 key=None, title=clean, table_name=None, points="\n".join(lines),
             )
             session.commit()
@@ -270,9 +269,7 @@ class ChecklistService:
         clean = clean_title(title)
         lines = clean_points(points)
         with unit(self.engine) as session:
-            item = repo.get_template_item(session, item_id)
-            if item is None:
-                raise NotFound("error.template_gone")
+            item = store.get_or_gone(session, RoutineItem, item_id, "error.template_gone")
             item.title = clean
             item.points = "\n".join(lines)
             session.add(item)
@@ -280,22 +277,18 @@ class ChecklistService:
 
     def remove_template_item(self, item_id: int) -> None:
         with unit(self.engine) as session:
-            item = repo.get_template_item(session, item_id)
-            if item is None:
-                raise NotFound("error.template_gone")
+            item = store.get_or_gone(session, RoutineItem, item_id, "error.template_gone")
             day = item.day
-            repo.delete_template_item(session, item_id)
-            repo.set_template_positions(session, repo.template_day_ids(session, self.user, day))
+            checklists.delete_template_item(session, item_id)
+            store.set_positions(session, RoutineItem, checklists.template_day_ids(session, self.user, day))
             session.commit()
 
     def move_template_item(self, item_id: int, delta: int) -> None:
         """Move an item up (-1) or down (+1) within its weekday."""
         with unit(self.engine) as session:
-            item = repo.get_template_item(session, item_id)
-            if item is None:
-                raise NotFound("error.template_gone")
-            ids = repo.template_day_ids(session, self.user, item.day)
-            repo.set_template_positions(session, moved(ids, item_id, delta))
+            item = store.get_or_gone(session, RoutineItem, item_id, "error.template_gone")
+            ids = checklists.template_day_ids(session, self.user, item.day)
+            store.set_positions(session, RoutineItem, moved(ids, item_id, delta))
             session.commit()
 
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy.engine import Engine
 
-from pmweek.db import repo
+from pmweek.db import checklists, settings, store
 from pmweek.db.engine import unit
 from pmweek.db.tables import Task, TaskEvent, WeekRow
 from pmweek.domain.calendar import Week, month_of
@@ -53,18 +53,18 @@ def fill(engine: Engine, years: float, today: date, lang: str = "en",
     template = shipped_template(lang)
     counts: dict[str, int] = {}
     with unit(engine) as session:
-        if repo.has_history(session):
+        if store.has_history(session):
             raise InputError("error.demo_not_empty")
-        repo.insert_template_items(session, (
+        checklists.insert_template_items(session, (
             dict(owner=user, day=i.day, position=i.position, key=i.key, title=i.title, table_name=i.table,
                  points="\n".join(i.points)) for i in template
         ))
-        repo.set_meta(session, f"{TEMPLATE_SEEDED}:{user}", lang)
+        settings.set_meta(session, f"{TEMPLATE_SEEDED}:{user}", lang)
         # Weeks, then their items, then sub-points and ticks: a few bulk inserts that
         # return the new ids in order, so parents are known without a query per row.
         current = Week.of(today)
         all_weeks = [first.shift(n) for n in range(weeks)]
-        week_ids = repo.bulk_insert_returning(session, WeekRow, [
+        week_ids = store.bulk_insert_returning(session, WeekRow, [
             dict(owner=user, iso_year=w.year, iso_week=w.number, created_at=_at(w.monday, 8)) for w in all_weeks
         ])
         items, plans = [], []
@@ -77,7 +77,7 @@ def fill(engine: Engine, years: float, today: date, lang: str = "en",
                                   key=item.key, title=item.title, table_name=item.table, note=note,
                                   done_at=_at(day, rng.randint(9, 18)) if done else None))
                 plans.append((item, day))
-        item_ids = repo.bulk_insert_returning(session, Task, items)
+        item_ids = store.bulk_insert_returning(session, Task, items)
         if progress:
             progress("weeks", weeks, weeks)
         points, events = [], []
@@ -89,14 +89,14 @@ def fill(engine: Engine, years: float, today: date, lang: str = "en",
                 points.append(dict(week_id=row["week_id"], parent_id=item_id, day=item.day, position=i,
                                    key=None, title=text, table_name=None, note="",
                                    done_at=_at(day, rng.randint(9, 18)) if ticked else None))
-        repo.bulk_insert(session, Task, points)
-        repo.bulk_insert(session, TaskEvent, events)
+        store.bulk_insert(session, Task, points)
+        store.bulk_insert(session, TaskEvent, events)
         counts.update(weeks=weeks, tasks=len(items) + len(points), events=len(events))
 
         months = sorted({month_of(first.shift(n).monday) for n in range(weeks)} | {month_of(today)})
         for index, month in enumerate(months):
             for sheet, rows in _month_rows(rng, month, today, month == months[-1], index).items():
-                repo.bulk_insert(session, sheet, [dict(r, entered_by=user) for r in rows])
+                store.bulk_insert(session, sheet, [dict(r, entered_by=user) for r in rows])
                 counts[sheet] = counts.get(sheet, 0) + len(rows)
             if progress and (index % 12 == 0 or index == len(months) - 1):
                 progress("months", index + 1, len(months))

@@ -12,8 +12,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pmweek.db import repo
+from pmweek.db import checklists, plans, records, store
 from pmweek.db.engine import unit
+from pmweek.db.tables import PlanLine
 from pmweek.domain.calendar import Week, month_of, shift_month, utcnow
 from pmweek.domain.models import moved
 from pmweek.domain.plan import (
@@ -60,7 +61,7 @@ class PlanService:
     def plan(self, week: Week) -> PlanView | None:
         """The plan compiled during ``week`` (it plans the week after), if any."""
         with unit(self.engine, read_only=True) as session:
-            row = repo.find_plan(session, self.user, week.year, week.number)
+            row = plans.find_plan(session, self.user, week.year, week.number)
             return None if row is None else self._view(session, row)
 
     def plan_for(self, week: Week) -> PlanView | None:
@@ -69,7 +70,7 @@ class PlanService:
 
     @staticmethod
     def _view(session: Session, row) -> PlanView:
-        lines = tuple(PlanLineView(*r) for r in repo.plan_lines(session, row.id))
+        lines = tuple(PlanLineView(*r) for r in plans.plan_lines(session, row.id))
         return PlanView(Week(row.iso_year, row.iso_week), row.compiled_at, row.compile_count, lines)
 
     # -- compiling ----------------------------------------------------------------------
@@ -80,24 +81,24 @@ class PlanService:
         now = self.clock()
         with unit(self.engine) as session:
             candidates = self._candidates(session, week, today)
-            row = repo.find_plan(session, self.user, week.year, week.number)
+            row = plans.find_plan(session, self.user, week.year, week.number)
             try:
                 if row is None:
-                    plan_id, count = repo.insert_plan(session, self.user, week.year, week.number, now), 1
+                    plan_id, count = plans.insert_plan(session, self.user, week.year, week.number, now), 1
                     existing: list[PlanLineView] = []
                 else:
                     plan_id, count = row.id, row.compile_count + 1
-                    repo.update_plan(session, plan_id, compiled_at=now, compile_count=count)
-                    existing = [PlanLineView(*r) for r in repo.plan_lines(session, plan_id)]
+                    plans.update_plan(session, plan_id, compiled_at=now, compile_count=count)
+                    existing = [PlanLineView(*r) for r in plans.plan_lines(session, plan_id)]
                 result = merge(existing, candidates, now)
-                repo.delete_plan_lines(session, result.delete)
+                plans.delete_plan_lines(session, result.delete)
                 for line in result.update:
-                    repo.update_plan_line(
+                    plans.update_plan_line(
                         session, line.id, text=line.text, owner=line.owner, due=line.due,
                         carried=line.carried, updated_at=now,
                     )
                 for line in result.insert:
-                    repo.insert_plan_line(
+                    plans.insert_plan_line(
                         session, plan_id=plan_id, section=line.section, position=line.position,
                         source_key=line.source_key, text=line.text, owner=line.owner, due=line.due,
                         carried=line.carried, added_at=now, updated_at=now,
@@ -106,37 +107,37 @@ class PlanService:
             except IntegrityError:
                 # Another window compiled this week's plan at the same moment: show theirs.
                 session.rollback()
-            row = repo.find_plan(session, self.user, week.year, week.number)
+            row = plans.find_plan(session, self.user, week.year, week.number)
             return self._view(session, row)
 
     def _candidates(self, session: Session, week: Week, today: date) -> list[Candidate]:
         out: list[Candidate] = []
-        week_row = repo.find_week(session, self.user, week.year, week.number)
+        week_row = checklists.find_week(session, self.user, week.year, week.number)
         if week_row is not None:
             is_workday = self._calendar(session).is_workday if self._calendar else _weekday
             prev = week.previous
             # All undone items of this week (day 6 = after Friday) and last week's leftovers.
-            for r in repo.open_items_before(session, self.user, week_row.id, 6, (prev.year, prev.number)):
+            for r in checklists.open_items_before(session, self.user, week_row.id, 6, (prev.year, prev.number)):
                 if r.table_name == "plan":
                     continue  # the plan's own items: the draft's note is a section of its own
                 origin = Week(r.iso_year, r.iso_week).day(r.day)
                 carried = count_workdays_after(origin, today, is_workday)
                 out.append(Candidate("unfinished", f"task:{r.id}", r.title, carried=carried))
-            note = repo.week_item_note(session, week_row.id, DRAFT_KEY) or ""
+            note = checklists.week_item_note(session, week_row.id, DRAFT_KEY) or ""
             for line in note.splitlines():
                 text = line.strip().lstrip("-*•").strip()
                 if text:
                     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
                     out.append(Candidate("draft", f"draft:{digest}", text))
         _, until = next_week_range(today)
-        for r in repo.pending_tickets(session, ("category", "plan", "owner", "due"), until):
+        for r in records.pending_tickets(session, ("category", "plan", "owner", "due"), until):
             text = f"{r.category}: {r.plan}" if r.plan else r.category
             out.append(Candidate("tickets", f"ticket:{r.id}", text, owner=r.owner, due=r.due))
-        for r in repo.pending_deals(session, ("customer", "requirement", "progress", "go_live"), until):
+        for r in records.pending_deals(session, ("customer", "requirement", "progress", "go_live"), until):
             text = " · ".join(str(p) for p in (r.customer, r.requirement, r.progress) if p)
             out.append(Candidate("deals", f"deal:{r.id}", text, due=r.go_live))
         since = shift_month(month_of(today), 1 - OPPORTUNITY_MONTHS)
-        for r in repo.open_opportunities(session, ("customer", "reason", "spend", "month"), since):
+        for r in records.open_opportunities(session, ("customer", "reason", "spend", "month"), since):
             spend = f" ({t('value.spend', value=format_value(r.spend))})" if r.spend is not None else ""
             out.append(Candidate("opportunities", f"opp:{r.id}", f"{r.customer}{spend}: {r.reason}"))
         out.append(self._revenue(session, month_of(today)))
@@ -144,7 +145,7 @@ class PlanService:
 
     @staticmethod
     def _revenue(session: Session, month: str) -> Candidate:
-        rows = repo.sheet_rows(session, "revenue", ("cash", "forecast"), month, month)
+        rows = records.sheet_rows(session, "revenue", ("cash", "forecast"), month, month)
         if not rows or rows[0].cash is None:
             text = t("plan.revenue_missing", month=month)
         elif rows[0].forecast is None:
@@ -170,10 +171,10 @@ class PlanService:
         if self.plan(week) is None:
             self.compile(today)
         with unit(self.engine) as session:
-            row = repo.find_plan(session, self.user, week.year, week.number)
+            row = plans.find_plan(session, self.user, week.year, week.number)
             now = self.clock()
-            ids = repo.section_line_ids(session, row.id, section)
-            line_id = repo.insert_plan_line(
+            ids = plans.section_line_ids(session, row.id, section)
+            line_id = plans.insert_plan_line(
                 session, plan_id=row.id, section=section, position=len(ids), source_key=None,
                 owner_edited=True, text_edited=True, added_at=now, updated_at=now, **values,
             )
@@ -187,7 +188,7 @@ class PlanService:
             changes = dict(values, priority=priority, updated_at=self.clock())
             changes["text_edited"] = line.text_edited or values["text"] != line.text
             changes["owner_edited"] = line.owner_edited or values["owner"] != line.owner
-            repo.update_plan_line(session, line_id, **changes)
+            plans.update_plan_line(session, line_id, **changes)
             session.commit()
 
     def set_priority(self, line_id: int, priority: int | None) -> None:
@@ -195,7 +196,7 @@ class PlanService:
             raise InputError("error.priority")
         with unit(self.engine) as session:
             self._line(session, line_id)
-            repo.update_plan_line(session, line_id, priority=priority, updated_at=self.clock())
+            plans.update_plan_line(session, line_id, priority=priority, updated_at=self.clock())
             session.commit()
 
     def toggle_dropped(self, line_id: int) -> bool:
@@ -203,7 +204,7 @@ class PlanService:
             line = self._line(session, line_id)
             now = self.clock()
             dropped = line.dropped_at is None
-            repo.update_plan_line(session, line_id, dropped_at=now if dropped else None, updated_at=now)
+            plans.update_plan_line(session, line_id, dropped_at=now if dropped else None, updated_at=now)
             session.commit()
             return dropped
 
@@ -213,20 +214,20 @@ class PlanService:
             line = self._line(session, line_id)
             now = self.clock()
             done_at = now if line.done_at is None else None
-            repo.update_plan_line(session, line_id, done_at=done_at, updated_at=now)
+            plans.update_plan_line(session, line_id, done_at=done_at, updated_at=now)
             session.commit()
             return done_at
 
     def move_line(self, line_id: int, delta: int) -> None:
         with unit(self.engine) as session:
             line = self._line(session, line_id)
-            ids = repo.section_line_ids(session, line.plan_id, line.section)
-            repo.set_line_positions(session, moved(ids, line_id, delta))
+            ids = plans.section_line_ids(session, line.plan_id, line.section)
+            store.set_positions(session, PlanLine, moved(ids, line_id, delta))
             session.commit()
 
     @staticmethod
     def _line(session: Session, line_id: int):
-        line = repo.plan_line(session, line_id)
+        line = plans.plan_line(session, line_id)
         if line is None:
             raise NotFound("error.line_gone")
         return line

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pmweek.db import repo
+from pmweek.db import records as stored
 from pmweek.db.engine import unit
 from pmweek.domain.calendar import shift_month, utcnow
 from pmweek.domain.sheets import (
@@ -65,7 +65,7 @@ class SheetService:
         on = sheet.period_field if _is_date_range(sheet, first, last) else "month"
         rows = [
             RowView(sheet.name, r.id, dict(zip(keys, r[1:-1], strict=True)), entered_by=r[-1])
-            for r in repo.sheet_rows(
+            for r in stored.sheet_rows(
                 session, sheet.name, keys, _bound(first), _bound(last), by, product, on=on, then=sheet.period_field
             )
         ]
@@ -73,7 +73,7 @@ class SheetService:
         if sheet.compares_months and first is not None:
             # Month-over-month needs the month before the range too.
             month = shift_month(first, -1)
-            prev = repo.sheet_rows(session, sheet.name, keys, month, month, by)
+            prev = stored.sheet_rows(session, sheet.name, keys, month, month, by)
             before = dict(zip(keys, prev[0][1:-1], strict=True)) if prev else None
         return with_computed(sheet.name, rows, today, before)
 
@@ -90,7 +90,7 @@ class SheetService:
         spec = SHEETS[sheet]
         keys = _stored_keys(spec)
         with unit(self.engine, read_only=True) as session:
-            found = repo.sheet_row(session, sheet, keys, row_id)
+            found = stored.sheet_row(session, sheet, keys, row_id)
         if found is None:
             raise NotFound("error.row_gone")
         return RowView(sheet, row_id, dict(zip(keys, found[1:], strict=True)))
@@ -98,7 +98,7 @@ class SheetService:
     def suggestions(self, sheet: str, field: str) -> list[str]:
         """Values already used in ``field`` (customers, campaigns, owners…), newest first."""
         with unit(self.engine, read_only=True) as session:
-            return repo.used_values(session, sheet, field)
+            return stored.used_values(session, sheet, field)
 
     # -- writing --------------------------------------------------------------------------
 
@@ -117,15 +117,15 @@ class SheetService:
         if not spec.monthly:
             values = {**values, "month": spec.filed_month(values, now.date())}
         if spec.one_per_month:
-            existing = repo.live_month_row(session, spec.name, values["month"])
+            existing = stored.live_month_row(session, spec.name, values["month"])
             if existing is not None:
                 if not replace:
                     raise InputError("error.month_taken", month=values["month"], sheet=spec.label_key)
-                repo.update_sheet_row(session, spec.name, existing, {**values, "updated_at": now})
+                stored.update_sheet_row(session, spec.name, existing, {**values, "updated_at": now})
                 return existing
         try:
             with session.begin_nested():
-                return repo.insert_sheet_row(
+                return stored.insert_sheet_row(
                     session, spec.name, {**values, "created_at": now, "updated_at": now, "entered_by": self.user}
                 )
         except IntegrityError:
@@ -147,10 +147,10 @@ class SheetService:
                 changes[f"earlier_{key}"] = merged[f"earlier_{key}"] = earlier
         with unit(self.engine) as session:
             if spec.one_per_month and merged["month"] != current["month"]:
-                if repo.live_month_row(session, sheet, merged["month"]) is not None:
+                if stored.live_month_row(session, sheet, merged["month"]) is not None:
                     raise InputError("error.month_taken", month=merged["month"], sheet=spec.label_key)
             try:
-                count = repo.update_sheet_row(session, sheet, row_id, {**changes, "updated_at": self.clock()})
+                count = stored.update_sheet_row(session, sheet, row_id, {**changes, "updated_at": self.clock()})
                 session.commit()
             except IntegrityError:
                 raise InputError("error.month_taken", month=merged["month"], sheet=spec.label_key) from None
@@ -165,7 +165,7 @@ class SheetService:
         parsed = [parse_record(spec, {"date": day.isoformat(), "lens": lens, "text": line, "source": source})
                   for line in lines]
         with unit(self.engine) as session:
-            kept = {r[3] for r in repo.sheet_rows(session, "insights", ["date", "lens", "text"], day, day,
+            kept = {r[3] for r in stored.sheet_rows(session, "insights", ["date", "lens", "text"], day, day,
                                                    on="date")}
             fresh = [values for values in parsed if values["text"] not in kept]
             for values in fresh:
@@ -176,18 +176,18 @@ class SheetService:
 
     def delete(self, sheet: str, row_id: int) -> None:
         with unit(self.engine) as session:
-            if not repo.set_row_deleted(session, sheet, row_id, self.clock()):
+            if not stored.set_row_deleted(session, sheet, row_id, self.clock()):
                 raise NotFound("error.row_gone")
             session.commit()
 
     def undo_delete(self, sheet: str) -> int | None:
         """Bring back the most recently deleted record of ``sheet``; its id, or None."""
         with unit(self.engine) as session:
-            row_id = repo.last_deleted_row(session, sheet)
+            row_id = stored.last_deleted_row(session, sheet)
             if row_id is None:
                 return None
             try:
-                repo.set_row_deleted(session, sheet, row_id, None)
+                stored.set_row_deleted(session, sheet, row_id, None)
                 session.commit()
             except IntegrityError:
                 # Its month has a live row again (one-per-month sheets).

@@ -84,9 +84,9 @@ def test_every_kind_is_built_from_its_one_declaration(engine_for_tables):
         assert {f.option for f in sheet.typed_fields} <= flags
         assert not {f.option for f in sheet.fields if not f.typed} & flags
     for book in BOOKS.values():
-        from pmweek.domain.sheets import BookView
-
         import csv
+
+        from pmweek.domain.sheets import BookView
 
         header = next(csv.reader([book_csv(BookView(book, None, None, (), {s: () for s in book.sheets}))]))
         declared = {f.key for s in book.sheets for f in SHEETS[s].fields} | set(book.columns)

@@ -1,0 +1,162 @@
+"""The routine template, the weeks made from it, their items, sub-points and events.
+List reads select columns (not ORM objects) so big histories stay cheap."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from pmweek.db.tables import RoutineItem, Task, TaskEvent, WeekRow
+
+TASK_COLUMNS = (
+    Task.id,
+    Task.week_id,
+    Task.parent_id,
+    Task.day,
+    Task.position,
+    Task.key,
+    Task.title,
+    Task.table_name,
+    Task.note,
+    Task.done_at,
+    Task.dismissed_at,
+)
+
+
+def template_rows(session: Session, owner: str) -> Sequence:
+    return session.execute(
+        select(
+            RoutineItem.id,
+            RoutineItem.day,
+            RoutineItem.position,
+            RoutineItem.key,
+            RoutineItem.title,
+            RoutineItem.table_name,
+            RoutineItem.points,
+        )
+        .where(RoutineItem.owner == owner)
+        .order_by(RoutineItem.day, RoutineItem.position, RoutineItem.id)
+    ).all()
+
+
+def insert_template_items(session: Session, rows: Iterable[dict]) -> None:
+    rows = list(rows)
+    if rows:
+        session.execute(insert(RoutineItem), rows)
+
+
+def insert_template_item(session: Session, **values) -> int:
+    return session.execute(insert(RoutineItem).values(**values)).inserted_primary_key[0]
+
+
+def next_template_position(session: Session, owner: str, day: int) -> int:
+    top = session.execute(
+        select(func.max(RoutineItem.position)).where(RoutineItem.owner == owner, RoutineItem.day == day)
+    ).scalar_one_or_none()
+    return 0 if top is None else top + 1
+
+
+def template_day_ids(session: Session, owner: str, day: int) -> list[int]:
+    return list(
+        session.execute(
+            select(RoutineItem.id)
+            .where(RoutineItem.owner == owner, RoutineItem.day == day)
+            .order_by(RoutineItem.position, RoutineItem.id)
+        ).scalars()
+    )
+
+
+def delete_template_item(session: Session, item_id: int) -> int:
+    return session.execute(delete(RoutineItem).where(RoutineItem.id == item_id)).rowcount
+
+
+def find_week(session: Session, owner: str, year: int, number: int) -> WeekRow | None:
+    return session.execute(
+        select(WeekRow).where(WeekRow.owner == owner, WeekRow.iso_year == year, WeekRow.iso_week == number)
+    ).scalar_one_or_none()
+
+
+def find_week_by_id(session: Session, week_id: int) -> WeekRow | None:
+    return session.get(WeekRow, week_id)
+
+
+def insert_week(session: Session, owner: str, year: int, number: int, now: datetime) -> int:
+    result = session.execute(
+        insert(WeekRow).values(owner=owner, iso_year=year, iso_week=number, created_at=now)
+    )
+    return result.inserted_primary_key[0]
+
+
+def insert_task(session: Session, **values) -> int:
+    return session.execute(insert(Task).values(**values)).inserted_primary_key[0]
+
+
+def insert_tasks(session: Session, rows: Sequence[dict]) -> None:
+    if rows:
+        session.execute(insert(Task), list(rows))
+
+
+def week_tasks(session: Session, week_id: int) -> Sequence:
+    """Every task and sub-point of one week, items before their points."""
+    return session.execute(
+        select(*TASK_COLUMNS)
+        .where(Task.week_id == week_id)
+        .order_by(Task.day, Task.parent_id.is_not(None), Task.position, Task.id)
+    ).all()
+
+
+def open_items_before(
+    session: Session, owner: str, week_id: int, day: int, previous: tuple[int, int]
+) -> Sequence:
+    """Undone, undismissed items of earlier days this week and of all of last week,
+    with the ISO week each belongs to. Bounded by two weeks whatever the history."""
+    year, number = previous
+    return session.execute(
+        select(*TASK_COLUMNS, WeekRow.iso_year, WeekRow.iso_week)
+        .join(WeekRow, WeekRow.id == Task.week_id)
+        .where(
+            Task.parent_id.is_(None),
+            Task.done_at.is_(None),
+            Task.dismissed_at.is_(None),
+            or_(
+                and_(Task.week_id == week_id, Task.day < day),
+                and_(WeekRow.owner == owner, WeekRow.iso_year == year, WeekRow.iso_week == number),
+            ),
+        )
+        .order_by(WeekRow.iso_year, WeekRow.iso_week, Task.day, Task.position, Task.id)
+    ).all()
+
+
+def points_of(session: Session, parent_ids: Sequence[int]) -> Sequence:
+    if not parent_ids:
+        return []
+    return session.execute(
+        select(*TASK_COLUMNS)
+        .where(Task.parent_id.in_(parent_ids))
+        .order_by(Task.parent_id, Task.position, Task.id)
+    ).all()
+
+
+def update_task(session: Session, task_id: int, **values) -> int:
+    return session.execute(update(Task).where(Task.id == task_id).values(**values)).rowcount
+
+
+def add_event(session: Session, task_id: int, at: datetime, action: str, detail: str | None = None) -> None:
+    session.execute(insert(TaskEvent).values(task_id=task_id, at=at, action=action, detail=detail))
+
+
+def task_events(session: Session, task_id: int) -> Sequence:
+    return session.execute(
+        select(TaskEvent.at, TaskEvent.action, TaskEvent.detail)
+        .where(TaskEvent.task_id == task_id)
+        .order_by(TaskEvent.at, TaskEvent.id)
+    ).all()
+
+
+def week_item_note(session: Session, week_id: int, key: str) -> str | None:
+    return session.execute(
+        select(Task.note).where(Task.week_id == week_id, Task.key == key, Task.parent_id.is_(None)).limit(1)
+    ).scalar_one_or_none()

@@ -1,0 +1,126 @@
+"""The records (monthly tables and dated kinds): one table per kind, built from its
+declaration (db.sheet_tables, loaded on first use so opening the week never pays for it)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+
+def _model(sheet: str):
+    from pmweek.db.sheet_tables import SHEET_TABLES
+
+    return SHEET_TABLES[sheet]
+
+
+def sheet_rows(
+    session: Session, sheet: str, fields: Sequence[str], first: str | None, last: str | None,
+    by: str | None = None, product: str | None = None, on: str = "month", then: str | None = None,
+) -> Sequence:
+    """Live rows of a range of ``on`` (the month, or a date column): (id, the fields…,
+    entered_by); ``by`` keeps one PM's, ``product`` one product line's (sheets without
+    product lines ignore it)."""
+    model = _model(sheet)
+    columns = [model.c.id, *(model.c[f] for f in fields), model.c.entered_by]
+    query = select(*columns).where(model.c.deleted_at.is_(None))
+    if by is not None:
+        query = query.where(model.c.entered_by == by)
+    if product is not None and "product" in model.c:
+        query = query.where(model.c.product == product)
+    if first is not None:
+        query = query.where(model.c[on] >= first)
+    if last is not None:
+        query = query.where(model.c[on] <= last)
+    order = [model.c[on], *([model.c[then]] if then else []), model.c.id]
+    return session.execute(query.order_by(*order)).all()
+
+
+def sheet_row(session: Session, sheet: str, fields: Sequence[str], row_id: int):
+    model = _model(sheet)
+    columns = [model.c.id, *(model.c[f] for f in fields)]
+    return session.execute(
+        select(*columns).where(model.c.id == row_id, model.c.deleted_at.is_(None))
+    ).first()
+
+
+def live_month_row(session: Session, sheet: str, month: str) -> int | None:
+    model = _model(sheet)
+    return session.execute(
+        select(model.c.id).where(model.c.month == month, model.c.deleted_at.is_(None))
+    ).scalar_one_or_none()
+
+
+def insert_sheet_row(session: Session, sheet: str, values: dict) -> int:
+    model = _model(sheet)
+    return session.execute(insert(model).values(**values)).inserted_primary_key[0]
+
+
+def update_sheet_row(session: Session, sheet: str, row_id: int, values: dict) -> int:
+    model = _model(sheet)
+    return session.execute(
+        update(model).where(model.c.id == row_id, model.c.deleted_at.is_(None)).values(**values)
+    ).rowcount
+
+
+def set_row_deleted(session: Session, sheet: str, row_id: int, when: datetime | None) -> int:
+    model = _model(sheet)
+    live = model.c.deleted_at.is_(None) if when is not None else model.c.deleted_at.is_not(None)
+    return session.execute(
+        update(model).where(model.c.id == row_id, live).values(deleted_at=when)
+    ).rowcount
+
+
+def last_deleted_row(session: Session, sheet: str) -> int | None:
+    model = _model(sheet)
+    return session.execute(
+        select(model.c.id)
+        .where(model.c.deleted_at.is_not(None))
+        .order_by(model.c.deleted_at.desc(), model.c.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def used_values(session: Session, sheet: str, field: str, limit: int = 500) -> list[str]:
+    model = _model(sheet)
+    column = model.c[field]
+    return list(
+        session.execute(
+            select(column)
+            .where(column.is_not(None), model.c.deleted_at.is_(None))
+            .group_by(column)
+            .order_by(func.max(model.c.id).desc())
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def _live(model, fields: Sequence[str], *conditions):
+    return select(model.c.id, *(model.c[f] for f in fields)).where(model.c.deleted_at.is_(None), *conditions)
+
+
+def pending_tickets(session: Session, fields: Sequence[str], until) -> Sequence:
+    """Ticket actions not done whose due date is ``until`` or earlier (so: overdue too)."""
+    TicketTopic = _model("tickets")  # noqa: N806 (a model class)
+    return session.execute(
+        _live(TicketTopic, fields, TicketTopic.c.status != "done", TicketTopic.c.due.is_not(None), TicketTopic.c.due <= until)
+        .order_by(TicketTopic.c.owner, TicketTopic.c.due, TicketTopic.c.id)
+    ).all()
+
+
+def pending_deals(session: Session, fields: Sequence[str], until) -> Sequence:
+    Deal = _model("deals")  # noqa: N806
+    return session.execute(
+        _live(Deal, fields, Deal.c.status == "open", Deal.c.go_live.is_not(None), Deal.c.go_live <= until)
+        .order_by(Deal.c.go_live, Deal.c.id)
+    ).all()
+
+
+def open_opportunities(session: Session, fields: Sequence[str], since_month: str) -> Sequence:
+    Opportunity = _model("opportunities")  # noqa: N806
+    return session.execute(
+        _live(Opportunity, fields, Opportunity.c.status == "open", Opportunity.c.month >= since_month)
+        .order_by(Opportunity.c.spend.desc(), Opportunity.c.id)
+    ).all()

@@ -1,0 +1,36 @@
+"""Settings and the work calendar: the meta key/values and the user's own days."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from pmweek.db.tables import DayOverride, Meta
+
+
+def get_meta(session: Session, key: str) -> str | None:
+    return session.execute(select(Meta.value).where(Meta.key == key)).scalar_one_or_none()
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    if get_meta(session, key) is None:
+        session.execute(insert(Meta).values(key=key, value=value))
+    else:
+        session.execute(update(Meta).where(Meta.key == key).values(value=value))
+
+
+def day_overrides(session: Session) -> Sequence:
+    return session.execute(
+        select(DayOverride.day, DayOverride.workday, DayOverride.name).order_by(DayOverride.day)
+    ).all()
+
+
+def set_day_override(session: Session, day, workday: bool, name: str | None) -> None:
+    session.execute(delete(DayOverride).where(DayOverride.day == day))
+    session.execute(insert(DayOverride).values(day=day, workday=workday, name=name))
+
+
+def delete_day_override(session: Session, day) -> int:
+    return session.execute(delete(DayOverride).where(DayOverride.day == day)).rowcount
