@@ -164,6 +164,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     backup.add_argument("--force", action="store_true", help=t("cli.force"))
     restore = commands.add_parser("restore", help=t("cli.restore"), description=t("cli.restore"))
     restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--force", action="store_true", help=t("cli.restore_force"))
 
     demo = commands.add_parser("demo", help=t("cli.demo"), description=t("cli.demo_long"))
     demo.add_argument("--years", type=_years, default=1.0, metavar="N", help=t("cli.years"))
@@ -206,21 +207,16 @@ def _today(args: argparse.Namespace) -> date:
     return args.date or date.today()
 
 
-def _write(args: argparse.Namespace, text: str) -> None:
-    """Standard output, or -o FILE (never overwritten without --force)."""
+def _write(args: argparse.Namespace, text: str, url: str | None = None) -> None:
+    """Standard output, or -o FILE: written whole or not at all, never over an existing
+    file without --force, never over the database or one of its files."""
     if args.output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _write_plain(text)
         return
-    path: Path = args.output
-    try:
-        with path.open("w" if args.force else "x", encoding="utf-8") as fh:
-            fh.write(text)
-    except FileExistsError:
-        raise InputError("error.file_exists", path=path) from None
-    except OSError as exc:
-        raise InputError("error.write_file", path=path, reason=exc.strerror) from None
-    sys.stderr.write(t("cli.wrote", path=path) + "\n")
+    from pmweek.db.files import sqlite_path, write_atomic
+
+    write_atomic(args.output, text, force=args.force, db=sqlite_path(url) if url else None)
+    sys.stderr.write(t("cli.wrote", path=args.output) + "\n")
 
 
 def _export(args: argparse.Namespace, url: str, lang: str) -> int:
@@ -262,7 +258,7 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
             text = markdown.month_markdown(month, views)
     finally:
         services.close()
-    _write(args, text)
+    _write(args, text, url)
     return 0
 
 
@@ -328,7 +324,7 @@ def _backup(args: argparse.Namespace, url: str, lang: str) -> int:
     from pmweek.db.engine import backup_to, make_engine
     from pmweek.db.files import sqlite_path
 
-    engine = make_engine(url, create=False)
+    engine = make_engine(url, create=False, read_only=True)
     try:
         target = args.file
         if target is None:
@@ -353,7 +349,7 @@ def _restore(args: argparse.Namespace, url: str, lang: str) -> int:
     check_backup(args.file)  # before touching the current database at all
     services = open_services(url, lang, user=args.user)
     try:
-        kept = restore_from(services.engine, args.file)
+        kept = restore_from(services.engine, args.file, force=args.force)
     finally:
         services.close()
     sys.stderr.write(t("cli.restored", source=args.file, kept=kept) + "\n")
@@ -361,8 +357,13 @@ def _restore(args: argparse.Namespace, url: str, lang: str) -> int:
 
 
 def _write_plain(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # `| head`: the reader has all it wanted
+    except OSError as exc:  # a full disk, a closed terminal
+        raise PmWeekError("error.write_stdout", reason=exc.strerror or str(exc)) from None
 
 
 def _demo(args: argparse.Namespace, url: str, lang: str) -> int:
@@ -440,11 +441,18 @@ def _run_app(args: argparse.Namespace, url: str, lang: str) -> int:
 def entry() -> None:
     """The `pmweek` command. Everything is written and committed when main returns, so
     the process ends at once instead of tearing down a large heap object by object."""
+    code = None
     try:
         code = main()
         sys.stdout.flush()
     except BrokenPipeError:  # `pmweek export … | head`: the reader has all it wanted
         code = 0
+    except OSError as exc:
+        # The output could not be written (a full disk). When main has said so already,
+        # its leftovers fail again here: the line is not repeated.
+        if not code:
+            sys.stderr.write(f"pmweek: {t('error.write_stdout', reason=exc.strerror or exc)}\n")
+        code = code or 1
     try:
         sys.stderr.flush()
     finally:

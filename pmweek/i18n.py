@@ -50,11 +50,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} 由更新版本的 pmweek 写入（结构版本 {found}，本版本支持 {known}），请升级 pmweek",
     ),
     "error.db_foreign": ("{path} holds tables that are not pmweek's; it was left untouched", "{path} 中的表不属于 pmweek，文件未被改动"),
+    "error.db_empty": (
+        "{path} is an empty file, not a pmweek database yet (open pmweek once, or check --db)",
+        "{path} 是空文件，还不是 pmweek 数据库（请先运行一次 pmweek，或检查 --db）",
+    ),
+    "error.target_is_db": (
+        "{path} is the database {db} or one of its own files; nothing was written",
+        "{path} 是数据库 {db} 或其附属文件，未写入任何内容",
+    ),
     "error.backup_not_sqlite": (
         "backup and restore work on SQLite files; for a server database use its own tools (pg_dump)",
         "备份与恢复仅适用于 SQLite 文件；服务器数据库请使用其自带工具（pg_dump）",
     ),
     "error.restore_damaged": ("{path} is damaged (integrity check failed); nothing was restored", "{path} 已损坏（完整性检查未通过），未做恢复"),
+    "error.restore_foreign": (
+        "{path} holds what pmweek never creates ({objects}); nothing was restored",
+        "{path} 含有 pmweek 不会创建的对象（{objects}），未做恢复",
+    ),
+    "error.restore_self": ("{path} is the database itself; nothing was restored", "{path} 就是数据库本身，未做恢复"),
     "error.restore_not_pmweek": ("{path} is not a pmweek backup ({reason}); nothing was restored", "{path} 不是 pmweek 备份（{reason}），未做恢复"),
     "cli.backup": ("write a consistent copy of the database (safe while the app is open)", "写出数据库的一致性副本（应用打开时也可安全执行）"),
     "cli.backup_file": ("where to write it (default: beside the database, dated)", "备份位置（默认：数据库旁，带日期）"),
@@ -66,6 +79,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.template_gone": ("that routine item no longer exists", "该例行事项已不存在"),
     "error.file_exists": ("{path} already exists; pass --force to overwrite it", "{path} 已存在；如需覆盖请加 --force"),
     "error.write_file": ("cannot write {path}: {reason}", "无法写入 {path}：{reason}"),
+    "error.write_stdout": ("cannot write the output: {reason}", "无法写出结果：{reason}"),
     # -- monthly tables: headers (Chinese as PRODUCT.md §2 writes them)
     "field.month": ("Month", "月份"),
     "field.total": ("Total opportunities", "总商机"),
@@ -293,6 +307,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.week": ("ISO week, e.g. 2026-W48 (default: the week of --date)", "ISO 周，如 2026-W48（默认：--date 所在周）"),
     "cli.output": ("write to FILE instead of standard output", "写入 FILE 而不是标准输出"),
     "cli.force": ("overwrite FILE if it exists", "FILE 已存在时覆盖"),
+    "cli.restore_force": (
+        "overwrite a kept copy of the same name (one restore per second keeps them apart)",
+        "覆盖同名的已保留副本（每秒一次恢复时不会重名）",
+    ),
     "cli.export_table": ("one monthly table as Markdown (or CSV)", "以 Markdown（或 CSV）输出一张月度表"),
     "cli.export_plan": ("the plan compiled in a week, for the week after, as Markdown", "以 Markdown 输出某周编制的下周计划"),
     "cli.plan_week": ("the ISO week it was compiled in (default: the week of --date)", "编制计划所在的 ISO 周（默认：--date 所在周）"),

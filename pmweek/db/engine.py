@@ -3,6 +3,7 @@ in-place upgrades (with a copy of the file kept first)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, create_engine
 
 from pmweek.db import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
-from pmweek.db.files import check_sqlite_file, sqlite_path
+from pmweek.db.files import check_sqlite_file, is_database_file, refuse_foreign, sqlite_path, write_atomic
 from pmweek.errors import DatabaseError
 
 SCHEMA_VERSION = 2
@@ -56,31 +57,56 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 (DBAPI objects
     cur.close()
 
 
+def _sqlite_reading(dbapi_conn, _record) -> None:  # noqa: ANN001 (DBAPI objects)
+    # A connection that only reads changes nothing about the file, not even its
+    # journal mode: a read-only file or folder can still be exported.
+    dbapi_conn.isolation_level = None
+    dbapi_conn.execute("PRAGMA busy_timeout=5000")
+
+
+class NeedsUpgrade(Exception):
+    """A read-only engine found an older schema: only a writing one may upgrade it."""
+
+
 def _sqlite_begin(conn: Connection) -> None:
     # A unit that writes takes the write lock up front (BEGIN IMMEDIATE), waiting on the
     # busy timeout for another window's write. A deferred transaction that read first
     # would instead fail at once ("database is locked") if another window wrote meanwhile.
-    read_only = conn.get_execution_options().get("pmweek_read_only", False)
+    read_only = conn.get_execution_options().get("pmweek_read_only", False) or getattr(
+        conn.engine, "pmweek_read_only", False
+    )
     conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
-def make_engine(url: str, create: bool = True) -> Engine:
+def make_engine(url: str, create: bool = True, read_only: bool = False) -> Engine:
     """An engine for ``url``; for SQLite the file is checked (never overwritten) and,
-    unless ``create`` is False, made when missing."""
+    unless ``create`` is False, made when missing. A ``read_only`` engine opens an
+    SQLite file read-only: it cannot change a byte of it."""
     path = sqlite_path(url)
     if path is not None:
         check_sqlite_file(path, create)
+        if not create and path.stat().st_size == 0:
+            raise DatabaseError("error.db_empty", path=path)  # not given a schema by a reader
+        refuse_foreign(path)
     try:
-        # A server's connection can drop between two uses (restart, idle timeout):
-        # test it before use and reconnect, so the next tick is not lost to it.
-        engine = create_engine(url) if path is not None or url.startswith("sqlite") else create_engine(
-            url, pool_pre_ping=True
-        )
+        if path is not None and read_only:
+            import sqlite3
+            from urllib.parse import quote
+
+            uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+            engine = create_engine(url, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+        elif path is not None or url.startswith("sqlite"):
+            engine = create_engine(url)
+        else:
+            # A server's connection can drop between two uses (restart, idle timeout):
+            # test it before use and reconnect, so the next tick is not lost to it.
+            engine = create_engine(url, pool_pre_ping=True)
     except (SQLAlchemyError, ImportError) as exc:
         raise DatabaseError("error.db_url", url=_safe_url(url), reason=str(exc).splitlines()[0]) from exc
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_reading if path is not None and read_only else _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+    engine.pmweek_read_only = path is not None and read_only
     return engine
 
 
@@ -102,6 +128,8 @@ def prepare(engine: Engine) -> None:
         return
     if version is not None and version > SCHEMA_VERSION:
         raise DatabaseError("error.db_newer", path=_where(engine), found=version, known=SCHEMA_VERSION)
+    if getattr(engine, "pmweek_read_only", False):
+        raise NeedsUpgrade
     try:
         if version is None:
             _create(engine)
@@ -198,34 +226,52 @@ def _reason(exc: DBAPIError) -> str:
 # -- backup and restore (SQLite) ----------------------------------------------------------
 
 
-def backup_to(engine: Engine, target: Path, force: bool = False) -> None:
+def backup_to(engine: Engine, target: Path, force: bool = False, beside_database: bool = False) -> None:
     """A consistent copy of the database at ``target`` (owner-only, one self-contained
-    file), taken with SQLite's online backup while other windows may be writing."""
+    file), taken with SQLite's online backup while other windows may be writing. The
+    copy is made beside ``target`` and renamed over it only when complete; the database
+    itself and its companion files are never a target."""
     import sqlite3
 
     if engine.dialect.name != "sqlite":
         raise DatabaseError("error.backup_not_sqlite")
-    if force and target.is_file():
-        target.unlink()
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise DatabaseError("error.file_exists", path=target) from None
-    except OSError as exc:
-        raise DatabaseError("error.write_file", path=target, reason=exc.strerror) from None
-    os.close(fd)
-    try:
+    database = sqlite_path(engine.url.render_as_string(hide_password=False))
+
+    def copy_into(temp: Path) -> None:
         raw = engine.raw_connection()
         try:
-            with sqlite3.connect(target) as copy:
+            with contextlib.closing(sqlite3.connect(temp)) as copy:
                 raw.driver_connection.backup(copy)
                 copy.execute("PRAGMA journal_mode=DELETE")  # no -wal file to carry around
-            copy.close()
         finally:
             raw.close()
+
+    try:
+        write_atomic(target, copy_into, force=force, db=None if beside_database else database)
     except (sqlite3.Error, DBAPIError) as exc:
-        target.unlink(missing_ok=True)
         raise DatabaseError("error.write_file", path=target, reason=str(exc).splitlines()[0]) from exc
+
+
+def _schema(conn) -> dict[tuple[str, str], str]:  # noqa: ANN001 (a sqlite3 connection)
+    """What a database holds besides its rows: (type, name) -> its SQL, whitespace-folded."""
+    rows = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+    return {(kind, name): " ".join((sql or "").split()) for kind, name, sql in rows}
+
+
+def pmweek_schema() -> dict[tuple[str, str], str]:
+    """Every table and index this pmweek creates, as SQLite writes them down."""
+    import sqlite3
+
+    from pmweek.db import sheet_tables  # noqa: F401  (the record tables too)
+
+    engine = create_engine("sqlite://")
+    SQLModel.metadata.create_all(engine)
+    raw = engine.raw_connection()
+    try:
+        return _schema(raw.driver_connection)
+    finally:
+        raw.close()
+        engine.dispose()
 
 
 def check_backup(path: Path) -> int:
@@ -239,6 +285,7 @@ def check_backup(path: Path) -> int:
             if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise DatabaseError("error.restore_damaged", path=path)
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            found = _schema(conn)
         conn.close()
     except sqlite3.Error as exc:
         raise DatabaseError("error.restore_not_pmweek", path=path, reason=str(exc)) from exc
@@ -247,10 +294,16 @@ def check_backup(path: Path) -> int:
     version = int(row[0])
     if version > SCHEMA_VERSION:
         raise DatabaseError("error.db_newer", path=path, found=version, known=SCHEMA_VERSION)
+    # Only what pmweek itself creates: a trigger, a view or a table of anyone else's
+    # would run or sit in the PM's database after the restore.
+    known = pmweek_schema()
+    strange = sorted(f"{kind} {name}" for (kind, name), sql in found.items() if known.get((kind, name)) != sql)
+    if strange:
+        raise DatabaseError("error.restore_foreign", path=path, objects=", ".join(strange)[:200])
     return version
 
 
-def restore_from(engine: Engine, source: Path) -> Path | None:
+def restore_from(engine: Engine, source: Path, force: bool = False) -> Path | None:
     """Replace the database's content with a checked backup, keeping a copy of what is
     replaced beside it first. Returns that copy's path."""
     import sqlite3
@@ -259,8 +312,11 @@ def restore_from(engine: Engine, source: Path) -> Path | None:
     if engine.dialect.name != "sqlite":
         raise DatabaseError("error.backup_not_sqlite")
     path = sqlite_path(engine.url.render_as_string(hide_password=False))
+    if is_database_file(source, path):
+        raise DatabaseError("error.restore_self", path=source)
     kept = path.with_name(f"{path.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}.bak")
-    backup_to(engine, kept)
+    # The kept copy is one of the database's own files: the one write allowed there.
+    backup_to(engine, kept, force, beside_database=True)
     raw = engine.raw_connection()
     try:
         with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src:

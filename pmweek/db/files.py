@@ -1,9 +1,15 @@
-"""Checks on an SQLite file made before SQLAlchemy is imported, so the app can
-refuse a bad path at once, without writing a byte to it."""
+"""Files around the database, handled without SQLAlchemy: checks on an SQLite file
+made before anything opens it (so a bad path is refused without a byte written to it),
+the files that belong to a database and must never be written over, and the one way
+pmweek writes any other file (atomically, owner-only)."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from pmweek.errors import DatabaseError
@@ -40,8 +46,116 @@ def check_sqlite_file(path: Path, create: bool = True) -> None:
     if not create:
         raise DatabaseError("error.db_missing", path=path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # The folder of the PM's records is the owner's alone, like the file.
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         # The file is the PM's business record: readable by its owner only.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except OSError as exc:
         raise DatabaseError("error.db_create", path=path, reason=exc.strerror) from exc
+
+
+def refuse_foreign(path: Path) -> None:
+    """Refuse an SQLite file holding tables that are not pmweek's, reading it only: the
+    engine's first connection would otherwise switch it to WAL, changing its bytes."""
+    import sqlite3
+
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError:
+        return  # damaged or locked: the engine reports it in its own words
+    if names and "meta" not in names and names - {"sqlite_sequence"}:
+        raise DatabaseError("error.db_foreign", path=path)
+
+
+# -- the files of a database, and writing any other file ----------------------------------
+
+COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def database_files(db: Path) -> list[Path]:
+    """The database file, its SQLite companions and the copies pmweek keeps beside it
+    (before an upgrade or a restore): none of them may be written over."""
+    files = [db, *(db.with_name(db.name + suffix) for suffix in COMPANIONS)]
+    with contextlib.suppress(OSError):
+        files += [p for p in db.parent.iterdir() if p.name.startswith(db.name + ".") and p.name.endswith(".bak")]
+    return files
+
+
+def is_database_file(target: Path, db: Path | None) -> bool:
+    """Whether writing ``target`` would write one of ``db``'s files: by the file's
+    identity (a link, another spelling of the path), or by where it would be created."""
+    if db is None:
+        return False
+    protected = database_files(db)
+    mine = _identity(target)
+    if mine is not None and mine in {_identity(p) for p in protected}:
+        return True
+    where = os.path.realpath(target)
+    return any(where == os.path.realpath(p) for p in protected) or where.startswith(
+        tuple(os.path.realpath(db) + s for s in COMPANIONS)
+    )
+
+
+def write_atomic(
+    target: Path, data: bytes | str | Callable[[Path], None], force: bool = False, db: Path | None = None
+) -> None:
+    """Write ``target`` all at once or not at all: the bytes go to a temporary file
+    beside it (owner-only), are flushed to disk and renamed over it, so a full disk or
+    a crash leaves the old file as it was and no partial file behind. ``data`` may be a
+    function that fills the temporary file itself (a database backup). Refuses the
+    database's own files, and an existing file unless ``force``. Raises InputError."""
+    from pmweek.errors import InputError
+
+    if is_database_file(target, db):
+        raise InputError("error.target_is_db", path=target, db=db)
+    if target.is_dir():
+        raise InputError("error.write_file", path=target, reason=os.strerror(errno.EISDIR))
+    if target.exists() and not force:
+        raise InputError("error.file_exists", path=target)
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputError("error.write_file", path=target, reason=exc.strerror) from None
+    temp = Path(name)
+    try:
+        if callable(data):
+            os.close(fd)
+            data(temp)
+            fd = os.open(temp, os.O_RDONLY)
+        else:
+            payload = data.encode("utf-8") if isinstance(data, str) else data
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view):]
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        if not force and target.exists():  # appeared meanwhile: never overwritten unasked
+            raise InputError("error.file_exists", path=target)
+        os.replace(temp, target)
+    except OSError as exc:
+        raise InputError("error.write_file", path=target, reason=exc.strerror or str(exc)) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        for leftover in (temp, temp.with_name(temp.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    with contextlib.suppress(OSError):  # the directory entry itself, where the OS allows
+        dir_fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
-from pmweek.db.engine import make_engine, prepare
+from pmweek.db.engine import NeedsUpgrade, make_engine, prepare
 from pmweek.domain.calendar import utcnow
 from pmweek.services.checklist import ChecklistService
 
@@ -60,10 +60,20 @@ def open_services(
     user: str | None = None,
 ) -> Services:
     """Open (create or upgrade) the database at ``url``; raises DatabaseError.
-    With ``create=False`` a missing SQLite file is an error instead of a new database."""
-    engine = make_engine(url, create)
+    With ``create=False`` (commands that only read) a missing SQLite file is an error
+    instead of a new database, and the file is opened read-only unless it needs an
+    upgrade first."""
+    engine = make_engine(url, create, read_only=not create)
     try:
         prepare(engine)
+    except NeedsUpgrade:
+        engine.dispose()
+        engine = make_engine(url, create)
+        try:
+            prepare(engine)
+        except Exception:
+            engine.dispose()
+            raise
     except Exception:
         engine.dispose()
         raise

@@ -146,7 +146,7 @@ def test_backup_while_another_window_writes_then_restore(tmp_path):
     result = run("--db", str(path), "backup", str(tmp_path / "b.db"))
     assert result.returncode == 0 and result.stdout == f"{tmp_path / 'b.db'}\n"
     writer.sheets.add("campaigns", {"month": "2026-11", "campaign": "after"})  # the window goes on
-    assert run("--db", str(path), "backup", str(tmp_path / "b.db")).returncode == 1  # no silent overwrite
+    assert run("--db", str(path), "backup", str(tmp_path / "b.db")).returncode == 2  # no silent overwrite (as for -o)
     result = run("--db", str(path), "restore", str(tmp_path / "b.db"))
     assert result.returncode == 0, result.stderr
     kept = next(tmp_path.glob("pm.db.before-restore-*.bak"))

@@ -1,0 +1,193 @@
+"""No command destroys the PM's data: the database and its own files are never a
+target, every file is written whole or not at all, reading changes no byte, restore
+takes only what pmweek creates."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pmweek.cli import main
+from pmweek.db.files import write_atomic
+from pmweek.errors import InputError
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pmweek", *args], capture_output=True, text=True)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def db(tmp_path, capsys) -> Path:
+    """A database with one campaign, its WAL folded in, no window open."""
+    path = tmp_path / "my.db"
+    assert main(["--db", str(path), "add", "campaigns", "--campaign", "keep me", "--month", "2026-11"]) == 0
+    capsys.readouterr()
+    return path
+
+
+def campaigns(path: Path) -> list[str]:
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        return [r[0] for r in conn.execute("SELECT campaign FROM campaign")]
+
+
+def test_backup_onto_the_database_is_refused_however_it_is_spelled(db, tmp_path, monkeypatch, capsys):
+    os.link(db, tmp_path / "hard.db")
+    (tmp_path / "soft.db").symlink_to(db)
+    monkeypatch.chdir(tmp_path)
+    for target in ("./my.db", str(db), "hard.db", "soft.db", "../" + tmp_path.name + "/my.db"):
+        assert main(["--db", str(db), "backup", target, "--force"]) == 2, target
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "one of its own files" in err
+        assert campaigns(db) == ["keep me"]
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal", ".before-restore-20261101-101010.bak"])
+def test_no_export_writes_over_the_database_or_its_files(db, capsys, suffix):
+    target = db.with_name(db.name + suffix)
+    if suffix.endswith(".bak"):
+        target.write_bytes(db.read_bytes())  # a copy restore kept
+    before = {p.name: digest(p) for p in db.parent.iterdir() if p.is_file()}
+    for args in (["export", "table", "campaigns"], ["export", "week"], ["export", "month"]):
+        assert main(["--db", str(db), *args, "-o", str(target), "--force"]) == 2
+        assert "one of its own files" in capsys.readouterr().err
+    # (A reader of a WAL database may add its empty shared-memory files: SQLite's own.)
+    assert {name: digest(db.with_name(name)) for name in before} == before
+    assert campaigns(db) == ["keep me"]
+
+
+def test_a_write_that_fails_midway_leaves_the_old_file_and_nothing_else(tmp_path, monkeypatch):
+    target = tmp_path / "report.md"
+    target.write_text("the old report\n")
+    real_write = os.write
+    calls = []
+
+    def disk_full(fd, data):
+        calls.append(len(data))
+        if len(calls) > 1:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, bytes(data)[:10])  # a short write first, then the disk is full
+
+    monkeypatch.setattr(os, "write", disk_full)
+    with pytest.raises(InputError) as err:
+        write_atomic(target, "x" * 100_000, force=True)
+    assert "No space left" in err.value.message()
+    assert target.read_text() == "the old report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+
+
+def test_a_backup_that_runs_out_of_disk_leaves_no_file_or_journal(tmp_path):
+    def fill_then_fail(temp: Path) -> None:
+        with sqlite3.connect(temp) as conn:
+            conn.execute("CREATE TABLE t (x)")
+        temp.with_name(temp.name + "-journal").write_bytes(b"half")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with pytest.raises(sqlite3.OperationalError):
+        write_atomic(tmp_path / "b.db", fill_then_fail)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_to_a_full_disk_is_one_line(db):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "pmweek", "--db", str(db), "export", "month", "2026-11"],
+                                stdout=full, stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 1
+    assert result.stderr == "pmweek: cannot write the output: No space left on device\n"
+
+
+def test_exported_files_and_the_data_folder_are_the_owners_alone(db, tmp_path, capsys):
+    target = tmp_path / "out.md"
+    target.write_text("old")
+    target.chmod(0o644)
+    assert main(["--db", str(db), "export", "table", "campaigns", "-o", str(target), "--force"]) == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600 and "keep me" in target.read_text()
+    fresh = tmp_path / "new" / "folder" / "pm.db"
+    assert main(["--db", str(fresh), "add", "campaigns", "--campaign", "x"]) == 0
+    assert stat.S_IMODE(fresh.parent.stat().st_mode) == 0o700
+
+
+def _foreign(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+        conn.execute("INSERT INTO customers (name) VALUES ('ACME')")
+    conn.close()
+
+
+@pytest.mark.parametrize("args", [["export", "week"], ["export", "table", "revenue"], ["add", "campaigns",
+                                                                                          "--campaign", "x"]])
+def test_a_foreign_sqlite_file_is_refused_without_a_byte_changed(tmp_path, capsys, args):
+    path = tmp_path / "other.db"
+    _foreign(path)
+    before = digest(path)
+    assert main(["--db", str(path), *args]) == 1
+    assert "not pmweek's" in capsys.readouterr().err
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
+
+
+def test_an_empty_file_is_not_given_a_schema_by_a_reader(tmp_path, capsys):
+    path = tmp_path / "empty.db"
+    path.touch()
+    assert main(["--db", str(path), "export", "week"]) == 1
+    assert "empty file" in capsys.readouterr().err
+    assert path.stat().st_size == 0 and sorted(p.name for p in tmp_path.iterdir()) == ["empty.db"]
+
+
+def test_reading_a_backup_changes_none_of_its_bytes(db, tmp_path, capsys):
+    """A backup is in rollback-journal mode: a connection that wrote anything would
+    switch it to WAL. Exporting from it (as from a read-only folder) changes nothing."""
+    backup = tmp_path / "b.db"
+    assert main(["--db", str(db), "backup", str(backup)]) == 0
+    before = digest(backup)
+    assert main(["--db", str(backup), "export", "table", "campaigns"]) == 0
+    assert "keep me" in capsys.readouterr().out
+    assert digest(backup) == before
+    assert not backup.with_name("b.db-wal").exists() and not backup.with_name("b.db-shm").exists()
+
+
+@pytest.mark.parametrize("stranger", [
+    "CREATE TRIGGER wipe AFTER INSERT ON campaign BEGIN DELETE FROM revenue; END",
+    "CREATE VIEW v AS SELECT * FROM campaign",
+    "CREATE TABLE extra (x)",
+    "CREATE INDEX ix_sneaky ON campaign (campaign)",
+])
+def test_restore_takes_only_what_pmweek_creates(db, tmp_path, capsys, stranger):
+    backup = tmp_path / "b.db"
+    assert main(["--db", str(db), "backup", str(backup)]) == 0
+    with sqlite3.connect(backup) as conn:
+        conn.execute(stranger)
+    conn.close()
+    before = digest(db)
+    assert main(["--db", str(db), "restore", str(backup)]) == 1
+    err = capsys.readouterr().err
+    assert "pmweek never creates" in err and err.count("\n") == 1
+    assert digest(db) == before and not list(tmp_path.glob("my.db.before-restore-*"))
+
+
+def test_restore_of_a_sound_backup_and_its_force(db, tmp_path, capsys):
+    backup = tmp_path / "b.db"
+    assert main(["--db", str(db), "backup", str(backup)]) == 0
+    assert main(["--db", str(db), "add", "campaigns", "--campaign", "later", "--month", "2026-11"]) == 0
+    assert main(["--db", str(db), "restore", str(backup)]) == 0
+    assert campaigns(db) == ["keep me"]
+    (kept,) = tmp_path.glob("my.db.before-restore-*.bak")
+    assert campaigns(kept) == ["keep me", "later"]
+    # The database itself is no backup to restore from.
+    assert main(["--db", str(db), "restore", str(db)]) == 1
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["restore", "--help"])
+    assert "--force" in capsys.readouterr().out
