@@ -260,8 +260,6 @@ def _schema(conn) -> dict[tuple[str, str], str]:  # noqa: ANN001 (a sqlite3 conn
 
 def pmweek_schema() -> dict[tuple[str, str], str]:
     """Every table and index this pmweek creates, as SQLite writes them down."""
-    import sqlite3
-
     from pmweek.db import sheet_tables  # noqa: F401  (the record tables too)
 
     engine = create_engine("sqlite://")

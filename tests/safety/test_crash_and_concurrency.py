@@ -126,3 +126,45 @@ async def test_coming_back_to_the_window_shows_the_other_windows_changes(tmp_pat
         assert app.screen.query_one(Checklist).options[0].prompt.plain.startswith("☑")
     other.close()
     services.close()
+
+
+def test_two_hundred_kills_inside_the_write_lose_no_reported_row(tmp_path):
+    """A writer is killed at a random moment while it writes (not while it starts:
+    each child is forked from this process, with pmweek already imported), 200 times.
+    Every row it reported saved is there, and the file is sound."""
+    import os
+
+    db = tmp_path / "pm.db"
+    url = f"sqlite:///{db}"
+    open_services(url).close()
+    rng = random.Random(13)
+    reported: set[str] = set()
+    kills = 0
+    for round_ in range(200):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the writer
+            os.close(read_end)
+            try:
+                services = open_services(url)
+                for i in range(100000):
+                    name = f"r{round_}-{i}"
+                    services.sheets.add("campaigns", {"month": "2026-11", "campaign": name})
+                    os.write(write_end, (name + "\n").encode())
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        with os.fdopen(read_end) as reader:
+            reported.add(reader.readline().strip())  # it is writing now
+            time.sleep(rng.uniform(0, 0.03))  # …somewhere inside one of its writes
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            kills += 1
+            reported.update(line.strip() for line in reader.read().splitlines())
+            reported.discard("")
+    assert kills == 200 and len(reported) >= 200
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        stored = {r[0] for r in conn.execute("SELECT campaign FROM campaign")}
+    conn.close()
+    assert reported <= stored
