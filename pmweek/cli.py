@@ -394,19 +394,25 @@ def _demo(args: argparse.Namespace, url: str, lang: str) -> int:
 
 def _import(args: argparse.Namespace, url: str, lang: str) -> int:
     from pmweek.domain.sheets import BOOKS
-    from pmweek.export.csvio import parse_book_csv
+    from pmweek.export.csvio import iter_book_csv, read_csv_file
     from pmweek.services import open_services
     from pmweek.services.sheets import ImportFailed
 
-    try:
-        text = args.file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-        raise InputError("error.csv_read", path=args.file, reason=reason) from None
-    records = parse_book_csv(BOOKS[args.name], text)
+    text = read_csv_file(args.file)
+    records = iter_book_csv(BOOKS[args.name], text)
+    live = sys.stderr.isatty() and text.count("\n") >= 5000  # a bar only where a person waits
+
+    def progress(done: int, total: int) -> None:
+        width = 30
+        bar = "█" * (width * done // total) + "░" * (width - width * done // total)
+        sys.stderr.write(f"\r{t('cli.import_progress', bar=bar, done=done, total=total)}")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
     services = open_services(url, lang, user=args.user)
     try:
-        count = services.sheets.import_records(records, replace=args.replace)
+        count = services.sheets.import_records(records, replace=args.replace, progress=progress if live else None)
     except ImportFailed as exc:
         for line, error in exc.errors:
             sys.stderr.write(f"pmweek: {t('error.import_line', line=line, message=error.message())}\n")

@@ -18,7 +18,8 @@ class PmWeekError(Exception):
 
         # "field" and "sheet" parameters name catalogue entries: show them translated.
         params = {
-            k: t(v) if k in ("field", "sheet") else _one_line(v, 80 if k == "value" else 400)
+            k: t(v) if k in ("field", "sheet") else _one_line(v if isinstance(v, (str, int, float)) else str(v),
+                                                              80 if k == "value" else 400)
             for k, v in self.params.items()
         }
         return t(self.key, **params)

@@ -198,6 +198,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.field_int": ("{field}: '{value}' is not a whole number", "{field}：'{value}' 不是整数"),
     "error.field_money": ("{field}: '{value}' is not a number", "{field}：'{value}' 不是数字"),
     "error.field_negative": ("{field}: '{value}' cannot be negative", "{field}：'{value}' 不能为负数"),
+    "error.field_too_large": ("{field}: '{value}' is too large (at most {limit})", "{field}：'{value}' 过大（最多 {limit}）"),
+    "error.field_too_small": (
+        "{field}: '{value}' is too small to keep (it would be stored as 0)",
+        "{field}：'{value}' 太小，无法保存（会被存为 0）",
+    ),
     "error.field_month": ("{field}: '{value}' is not a month like 2026-10", "{field}：'{value}' 不是形如 2026-10 的月份"),
     "error.field_date": ("{field}: '{value}' is not a date like 2026-11-23", "{field}：'{value}' 不是有效日期（如 2026-11-23）"),
     "error.field_choice": ("{field}: '{value}' is not one of {choices}", "{field}：'{value}' 不是 {choices} 之一"),
@@ -210,8 +215,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "error.row_gone": ("that row no longer exists (deleted elsewhere?)", "该行已不存在（可能已在别处删除）"),
     "error.undo_month_taken": ("cannot undo: that month has a row again", "无法撤销：该月份已有新的一行"),
-    "error.import_failed": ("{count} line(s) refused; nothing was imported", "{count} 行有误，未导入任何数据"),
-    "error.import_line": ("line {line}: {message}", "第 {line} 行：{message}"),
+    "error.import_failed": ("{count} record(s) refused; nothing was imported", "{count} 条记录有误，未导入任何数据"),
+    "error.import_line": ("{line}: {message}", "{line}：{message}"),
+    "csv.where": ("record {record} (line {line})", "第 {record} 条记录（第 {line} 行）"),
+    "error.csv_empty": ("the file is empty: nothing to import", "文件为空，没有可导入的内容"),
+    "error.csv_too_big": ("{path} is larger than {limit} MB: not imported", "{path} 超过 {limit} MB，未导入"),
+    "error.csv_not_utf8": (
+        "{path} is not UTF-8 text: save it as \"CSV UTF-8\" and import again",
+        "{path} 不是 UTF-8 文本：请另存为“CSV UTF-8”后再导入",
+    ),
+    "error.csv_broken": ("{where}: not readable as CSV ({reason})", "{where}：无法按 CSV 读取（{reason}）"),
+    "error.csv_field_too_big": ("{where}: a cell is longer than {limit} characters", "{where}：有单元格超过 {limit} 个字符"),
+    "error.csv_ragged": (
+        "{where}: {found} cells where the header has {expected}",
+        "{where}：有 {found} 个单元格，而表头有 {expected} 列",
+    ),
+    "error.csv_duplicate_column": ("column '{column}' appears twice in the header", "表头中 '{column}' 列出现了两次"),
+    "error.csv_delimiter": (
+        "unknown column '{column}': the file looks separated by ';' or tabs; save it as comma-separated CSV",
+        "未知列 '{column}'：文件似乎以分号或制表符分隔，请另存为逗号分隔的 CSV",
+    ),
+    "error.import_month_twice": (
+        "{month} appears twice in the file for {sheet}, which keeps one row per month",
+        "文件中 {sheet} 的 {month} 出现了两次，而该表每月只有一行",
+    ),
     "error.csv_column": ("unknown column '{column}'", "未知列 '{column}'"),
     "error.csv_record": ("unknown record type '{value}'", "未知记录类型 '{value}'"),
     "error.csv_read": ("cannot read {path}: {reason}", "无法读取 {path}：{reason}"),
@@ -328,6 +355,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.import": ("read rows from a CSV file (all rows or none)", "从 CSV 文件导入（全部成功或全部不导入）"),
     "cli.added": ("added to {sheet} (row {id})", "已添加到{sheet}（第 {id} 行）"),
     "cli.imported": ("imported {count} row(s) from {path}", "已从 {path} 导入 {count} 行"),
+    "cli.import_progress": ("importing {bar} {done}/{total}", "正在导入 {bar} {done}/{total}"),
     "cli.demo": ("fill a new database with demo data", "用演示数据填充一个新数据库"),
     "cli.demo_long": (
         "Fill a new database with N years of plausible weeks and monthly tables. Without --db it "

@@ -58,6 +58,12 @@ def insert_sheet_row(session: Session, sheet: str, values: dict) -> int:
     return session.execute(insert(model).values(**values)).inserted_primary_key[0]
 
 
+def insert_sheet_rows(session: Session, sheet: str, rows: Sequence[dict]) -> None:
+    """Many rows in one statement (an import)."""
+    if rows:
+        session.execute(insert(_model(sheet)), list(rows))
+
+
 def update_sheet_row(session: Session, sheet: str, row_id: int, values: dict) -> int:
     model = _model(sheet)
     return session.execute(

@@ -10,6 +10,7 @@ here, never typed.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -458,6 +459,11 @@ NUMERIC_KINDS = frozenset({"int", "money", "rate", "change", "gap", "count", "da
 # -- parsing what the user typed ----------------------------------------------------------
 
 
+# Control characters (but newline and tab), surrogates and private-use characters: what
+# could drive a terminal or hide in a report. One pattern, so a long import stays fast.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff]")
+
+
 def parse_value(f: Field, text: str | None) -> Any:
     """The stored value for ``text`` typed in field ``f``; InputError naming the field."""
     raw = "" if text is None else str(text)
@@ -475,18 +481,8 @@ def parse_value(f: Field, text: str | None) -> Any:
             return parse_date(stripped)
         if f.kind == "dates":  # earlier dates, as exported: "2026-12-01, 2026-12-15"
             return ",".join(parse_date(d.strip()).isoformat() for d in stripped.split(",") if d.strip()) or None
-        if f.kind == "int":
-            value = int(stripped.replace(",", "").replace("_", ""))
-            if value < 0 or value > MAX_NUMBER:
-                raise InputError("error.field_negative", field=f.label_key, value=stripped)
-            return value
-        if f.kind == "money":
-            value = float(stripped.replace(",", "").replace("_", ""))
-            if not math.isfinite(value) or abs(value) > MAX_NUMBER:
-                raise ValueError(stripped)
-            if value < 0:
-                raise InputError("error.field_negative", field=f.label_key, value=stripped)
-            return value
+        if f.kind in ("int", "money"):
+            return parse_number(f, stripped)
         if f.kind == "choice":
             value = stripped.lower()
             if value not in f.choices:
@@ -502,9 +498,34 @@ def parse_value(f: Field, text: str | None) -> Any:
         raise InputError("error.field_one_line", field=f.label_key)
     if len(text_value) > MAX_TEXT:
         raise InputError("error.field_long", field=f.label_key, limit=MAX_TEXT)
-    if any(unicodedata.category(c) in ("Cc", "Cs", "Co") and c not in "\n\t" for c in text_value):
+    if _CONTROL.search(text_value):
         raise InputError("error.field_control", field=f.label_key)
     return text_value
+
+
+# A number as people type it: plain digits, or digits grouped by commas in threes
+# (1,234,567), with a decimal part for amounts and an exponent as spreadsheets write it.
+_INT = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)")
+_MONEY = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|[+-]?\.[0-9]+")
+
+
+def parse_number(f: Field, text: str) -> int | float:
+    """A whole number or an amount; InputError naming the field for a separator in the
+    wrong place (``1,5``, ``1,2,3``), a negative, too large or too small a value. Full-width
+    digits and commas (as a Chinese input method types them) read as their ASCII forms."""
+    typed = unicodedata.normalize("NFKC", text).strip()
+    pattern = _INT if f.kind == "int" else _MONEY
+    if not pattern.fullmatch(typed):
+        raise InputError(f"error.field_{f.kind}", field=f.label_key, value=text)
+    plain = typed.replace(",", "")
+    value: int | float = int(plain) if f.kind == "int" else float(plain)
+    if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+        raise InputError("error.field_too_large", field=f.label_key, value=text, limit=f"{MAX_NUMBER:,}")
+    if value == 0 and any(c in "123456789" for c in plain.split("e")[0].split("E")[0]):
+        raise InputError("error.field_too_small", field=f.label_key, value=text)  # 1e-400 is not 0
+    if value < 0:
+        raise InputError("error.field_negative", field=f.label_key, value=text)
+    return value
 
 
 def parse_record(sheet: Sheet, raw: dict[str, str | None], partial: bool = False) -> dict[str, Any]:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from pmweek.domain.sheets import SHEETS, Book, BookView
 from pmweek.errors import InputError
@@ -16,6 +19,28 @@ from pmweek.export.cells import CHOICE_FIELDS, cell, choice_key, header
 from pmweek.i18n import MESSAGES, t
 
 RECORD = "record"
+# A file larger than this is not a month of records: refused before it fills memory.
+MAX_CSV_BYTES = 64 * 1024 * 1024
+MAX_FIELD = 64 * 1024  # characters in one cell (text fields hold at most 5,000)
+
+# A cell a spreadsheet would run as a formula (OWASP's list), and the quote that keeps
+# it text. A cell that starts with the quote itself gets one more, so taking exactly one
+# off on import gives every text back as it was.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(\.[0-9]+)?%?")
+
+
+def neutralise(text: str) -> str:
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def restore_cell(text: str) -> str:
+    """A cell as exported, back as the text it was (the quote ``neutralise`` added)."""
+    if text.startswith("'") and text[1:2] and text[1] in _FORMULA_START:
+        return text[1:]
+    return text
 
 
 def _columns(book: Book) -> list[str]:
@@ -36,7 +61,7 @@ def book_csv(view: BookView) -> str:
     for sheet in view.book.sheets:
         for row in view.records[sheet]:
             values = {**row.values, **row.computed, RECORD: t(f"sheet.{sheet}")}
-            writer.writerow([cell(c, values.get(c)) if c != RECORD else values[c] for c in columns])
+            writer.writerow([neutralise(cell(c, values.get(c)) if c != RECORD else values[c]) for c in columns])
     return out.getvalue()
 
 
@@ -52,20 +77,61 @@ def _match(known: list[str], name: str) -> str | None:
     return None
 
 
-def parse_book_csv(book: Book, text: str) -> list[tuple[int, str | None, dict[str, str]]]:
-    """(line, sheet, raw values) for each non-blank line (sheet None: an unknown record
-    type); InputError if the header is wrong."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+def read_csv_file(path) -> str:  # noqa: ANN001 (a Path)
+    """A CSV file's text: read at most MAX_CSV_BYTES (an endless input such as a
+    device stops there), UTF-8 (with or without a byte-order mark) or a clear hint."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_CSV_BYTES + 1)
+    except OSError as exc:
+        raise InputError("error.csv_read", path=path, reason=exc.strerror) from None
+    if len(data) > MAX_CSV_BYTES:
+        raise InputError("error.csv_too_big", path=path, limit=MAX_CSV_BYTES // (1024 * 1024))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("error.csv_not_utf8", path=path) from None
+
+
+class Where(NamedTuple):
+    """Which record of a file, and the line it starts on (a quoted cell may span lines);
+    put in words only when an error names it."""
+
+    record: int
+    line: int
+
+    def __str__(self) -> str:
+        return t("csv.where", record=self.record, line=self.line)
+
+
+def parse_book_csv(book: Book, text: str) -> list[tuple[Where, str | None, dict[str, str]]]:
+    return list(iter_book_csv(book, text))
+
+
+def iter_book_csv(book: Book, text: str) -> Iterator[tuple[Where, str | None, dict[str, str]]]:
+    """(where, sheet, raw values) for each non-blank record, one at a time (a long file
+    is never held twice); sheet None: an unknown record type. InputError if the file
+    cannot be read as CSV."""
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise InputError("error.csv_empty")
+    csv.field_size_limit(MAX_FIELD)
+    lines = io.StringIO(text)
+    reader = csv.reader(lines, strict=True)
     try:
         head = next(reader)
-    except StopIteration:
-        return []
+    except csv.Error as exc:
+        raise InputError("error.csv_broken", where=Where(0, 1), reason=str(exc)) from None
     known = _columns(book)
     mapping: list[str | None] = []
     for name in head:
         match = _match(known, name)
         if match is None:
+            if ";" in name or "\t" in name:
+                raise InputError("error.csv_delimiter", column=name)
             raise InputError("error.csv_column", column=name)
+        if match in mapping:
+            raise InputError("error.csv_duplicate_column", column=name)
         mapping.append(None if match in book.computed else match)  # computed: ignored
     if book.monthly and "month" not in mapping:
         raise InputError("error.csv_no_month")
@@ -73,24 +139,37 @@ def parse_book_csv(book: Book, text: str) -> list[tuple[int, str | None, dict[st
     for name in book.sheets:
         for label in MESSAGES[f"sheet.{name}"]:
             sheets[label.strip().lower()] = name
-    records = []
-    for row in reader:
+    fields_of = {name: {f.key for f in SHEETS[name].fields} for name in book.sheets}
+    number = 0
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            where = Where(number + 1, start)
+            if "field larger" in str(exc):
+                raise InputError("error.csv_field_too_big", where=where, limit=MAX_FIELD) from None
+            raise InputError("error.csv_broken", where=where, reason=str(exc)) from None
         if not any(c.strip() for c in row):
             continue
-        values = {k: v for k, v in zip(mapping, row) if k is not None}
+        number += 1
+        where = Where(number, start)
+        if len(row) != len(head):
+            raise InputError("error.csv_ragged", where=where, found=len(row), expected=len(head))
+        values = {k: restore_cell(v) for k, v in zip(mapping, row) if k is not None}
         if len(book.sheets) == 1:
             sheet = book.sheets[0]
         else:
             record = values.pop(RECORD, "")
             sheet = sheets.get(record.strip().lower())
-            if sheet is None:  # reported by the import with its line number
-                records.append((reader.line_num, None, {RECORD: record}))
+            if sheet is None:  # reported by the import with where it is
+                yield where, None, {RECORD: record}
                 continue
-        fields = {f.key for f in SHEETS[sheet].fields}
         raw = {
             k: (choice_key(k, v) if k in CHOICE_FIELDS else v)
             for k, v in values.items()
-            if k in fields
+            if k in fields_of[sheet]
         }
-        records.append((reader.line_num, sheet, raw))
-    return records
+        yield where, sheet, raw

@@ -86,15 +86,17 @@ def test_csv_export_and_import_round_trip(pm, tmp_path, capsys):
     assert exported == pm("export", "table", "opportunities", "--month", "2026-10")[1]
 
 
-def test_import_lists_errors_by_line_and_writes_nothing(pm, tmp_path):
+def test_import_lists_errors_by_record_and_writes_nothing(pm, tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("月份,运营活动,关注数,转化数\n2026-10,a,10,5\n2026-13,b,1,1\n2026-10,c,x,1\n", encoding="utf-8")
+    # The first record's note spans two lines: the records after it keep their numbers.
+    bad.write_text('月份,运营活动,关注数,转化数,改进意见\n2026-10,a,10,5,"two\nlines"\n2026-13,b,1,1,\n2026-10,c,x,1,\n',
+                   encoding="utf-8")
     rc, out, err = pm("import", "campaigns", str(bad))
     assert rc == 2 and out == ""
     lines = err.splitlines()
-    assert lines[0].startswith("pmweek: line 3: Month: '2026-13'")
-    assert lines[1].startswith("pmweek: line 4: Attention: 'x'")
-    assert lines[2] == "pmweek: 2 line(s) refused; nothing was imported"
+    assert lines[0].startswith("pmweek: record 2 (line 4): Month: '2026-13'")
+    assert lines[1].startswith("pmweek: record 3 (line 5): Attention: 'x'")
+    assert lines[2] == "pmweek: 2 record(s) refused; nothing was imported"
     assert pm("export", "table", "campaigns", "--month", "2026-10")[1] == "_No rows._\n"
 
 
