@@ -15,7 +15,6 @@ import csv
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time

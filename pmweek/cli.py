@@ -67,6 +67,17 @@ def _calendar(value: str) -> str:
         raise argparse.ArgumentTypeError(exc.message()) from None
 
 
+def _user(value: str) -> str:
+    """Whose checklists, plans and rows: a name other PMs' terminals show, so no
+    control characters, one line, not empty."""
+    from pmweek.domain.text import check_text
+
+    try:
+        return check_text(value, "field.user", limit=64, required=True).strip()
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(exc.message()) from None
+
+
 def _lang(value: str) -> str:
     if value not in LANGS:
         raise argparse.ArgumentTypeError(t("error.bad_lang", value=value))
@@ -98,7 +109,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--date", type=_date, metavar="DATE", help=t("cli.date"))
     parser.add_argument("--lang", type=_lang, metavar="en|zh", help=t("cli.lang"))
     parser.add_argument("--calendar", type=_calendar, metavar="cn|none|CC", help=t("cli.calendar"))
-    parser.add_argument("--user", metavar="NAME", help=t("cli.user"))
+    parser.add_argument("--user", type=_user, metavar="NAME", help=t("cli.user"))
     parser.add_argument("--version", action="version", version=f"pmweek {__version__}", help=t("cli.version"))
     if not commands_too:
         parser.set_defaults(command=None)

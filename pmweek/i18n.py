@@ -126,6 +126,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.record": ("Record", "记录类型"),
     "field.entered_by": ("Entered by", "录入人"),
     "field.product": ("Product line", "产品线"),
+    "field.user": ("name", "名称"),
+    "field.day_name": ("Name of the day", "日期名称"),
     # releases, insights, requests
     "field.name": ("Release", "发布项"),
     "field.planned": ("Planned", "计划日期"),

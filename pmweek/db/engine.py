@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -101,20 +102,50 @@ def make_engine(url: str, create: bool = True, read_only: bool = False) -> Engin
             # A server's connection can drop between two uses (restart, idle timeout):
             # test it before use and reconnect, so the next tick is not lost to it.
             engine = create_engine(url, pool_pre_ping=True)
-    except (SQLAlchemyError, ImportError) as exc:
-        raise DatabaseError("error.db_url", url=_safe_url(url), reason=str(exc).splitlines()[0]) from exc
+    except (SQLAlchemyError, ImportError, ValueError, TypeError) as exc:
+        # A bad port or a misspelt driver is one line, and never shows the password.
+        reason = _scrub(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, url)
+        raise DatabaseError("error.db_url", url=_safe_url(url), reason=reason) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_reading if path is not None and read_only else _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     engine.pmweek_read_only = path is not None and read_only
+    engine.pmweek_url = url  # as typed: what error messages must scrub secrets from
     return engine
 
 
+# Secrets a connection URL may carry in its query string (libpq's names).
+_QUERY_SECRET = re.compile(r"(?i)\b(password|passwd|pwd|sslpassword|sslkey)=([^&]*)")
+
+
+def _secrets(url: str) -> list[str]:
+    """Every secret written in ``url``: the password (up to the last "@", so a raw "@"
+    inside it is covered too) and its pieces, and passwords in the query string."""
+    found = [m.group(2) for m in _QUERY_SECRET.finditer(url)]
+    _, sep, rest = url.partition("://")
+    userinfo = rest[: rest.rfind("@")] if sep and "@" in rest else ""
+    if ":" in userinfo:
+        password = userinfo.split(":", 1)[1]
+        found += [password, *(piece for piece in password.split("@") if len(piece) > 2)]
+    return sorted({s for s in found if s}, key=len, reverse=True)
+
+
 def _safe_url(url: str) -> str:
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - a URL we cannot parse is shown as typed
-        return url
+    """``url`` as it may be shown: the password and query-string secrets masked,
+    however the URL is written (even one nothing can parse)."""
+    scheme, sep, rest = url.partition("://")
+    if sep and "@" in rest:
+        at = rest.rfind("@")
+        user, colon, _ = rest[:at].partition(":")
+        url = f"{scheme}://{user}{':***' if colon else ''}@{rest[at + 1:]}"
+    return _QUERY_SECRET.sub(lambda m: f"{m.group(1)}=***", url)
+
+
+def _scrub(text: str, url: str) -> str:
+    """A driver's message about ``url`` with every secret of it masked."""
+    for secret in _secrets(url):
+        text = text.replace(secret, "***")
+    return text
 
 
 def prepare(engine: Engine) -> None:
@@ -193,11 +224,15 @@ def backup_before_upgrade(engine: Engine, version: int) -> Path | None:
 
 def _where(engine: Engine) -> str:
     path = sqlite_path(engine.url.render_as_string(hide_password=False))
-    return str(path) if path is not None else engine.url.render_as_string(hide_password=True)
+    return str(path) if path is not None else _safe_url(_typed_url(engine))
+
+
+def _typed_url(engine: Engine) -> str:
+    return getattr(engine, "pmweek_url", None) or engine.url.render_as_string(hide_password=True)
 
 
 def _describe(engine: Engine, exc: DBAPIError) -> DatabaseError:
-    return DatabaseError("error.db_open", path=_where(engine), reason=_reason(exc))
+    return DatabaseError("error.db_open", path=_where(engine), reason=_scrub(_reason(exc), _typed_url(engine)))
 
 
 @contextmanager
@@ -214,7 +249,9 @@ def unit(engine: Engine, read_only: bool = False) -> Iterator[Session]:
         raise  # a constraint the caller decides about (a week opened twice, a month taken)
     except DBAPIError as exc:
         session.rollback()
-        raise DatabaseError("error.db_write", path=_where(engine), reason=_reason(exc)) from exc
+        raise DatabaseError(
+            "error.db_write", path=_where(engine), reason=_scrub(_reason(exc), _typed_url(engine))
+        ) from exc
     finally:
         session.close()
 

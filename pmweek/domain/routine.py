@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from pmweek.domain.calendar import DAY_NUMBERS, WORKDAYS
+from pmweek.domain.text import CONTROL, check_text
 from pmweek.errors import InputError
 
 # Where an item can lead: a table of records, or the Friday plan.
@@ -59,6 +60,8 @@ def shipped_template(lang: str) -> list[TemplateItem]:
 
 def clean_title(text: str) -> str:
     """A title as stored: one line, trimmed, not empty."""
+    if CONTROL.search(text.replace("\n", " ").replace("\t", " ")):
+        raise InputError("error.field_control", field="app.item_title")
     title = " ".join(text.split())
     if not title:
         raise InputError("error.title_empty")
@@ -69,4 +72,7 @@ def clean_title(text: str) -> str:
 
 def clean_points(text: str) -> tuple[str, ...]:
     """Sub-points typed one per line; blank lines are dropped."""
-    return tuple(" ".join(line.split()) for line in text.splitlines() if line.strip())
+    points = tuple(" ".join(line.split()) for line in text.splitlines() if line.strip())
+    for point in points:
+        check_text(point, "app.item_points", limit=MAX_TITLE)
+    return points

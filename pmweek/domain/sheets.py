@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from pmweek.domain.calendar import month_of, parse_date, parse_month, shift_month
+from pmweek.domain.text import CONTROL
 from pmweek.errors import InputError
 
 MAX_TEXT = 5000
@@ -459,11 +460,6 @@ NUMERIC_KINDS = frozenset({"int", "money", "rate", "change", "gap", "count", "da
 # -- parsing what the user typed ----------------------------------------------------------
 
 
-# Control characters (but newline and tab), surrogates and private-use characters: what
-# could drive a terminal or hide in a report. One pattern, so a long import stays fast.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff]")
-
-
 def parse_value(f: Field, text: str | None) -> Any:
     """The stored value for ``text`` typed in field ``f``; InputError naming the field."""
     raw = "" if text is None else str(text)
@@ -498,7 +494,7 @@ def parse_value(f: Field, text: str | None) -> Any:
         raise InputError("error.field_one_line", field=f.label_key)
     if len(text_value) > MAX_TEXT:
         raise InputError("error.field_long", field=f.label_key, limit=MAX_TEXT)
-    if _CONTROL.search(text_value):
+    if CONTROL.search(text_value):
         raise InputError("error.field_control", field=f.label_key)
     return text_value
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS, RowView, format_value
+from pmweek.domain.text import visible
 from pmweek.i18n import MESSAGES, t
 
 # Columns that align right: their kind, declared with the records, says so.
@@ -18,7 +19,11 @@ def header(column: str) -> str:
 
 def cell(column: str, value: Any) -> str:
     """One cell's text, by the kind of its column; lists of records become one line
-    per record."""
+    per record. Never a control character, whoever stored the value."""
+    return visible(_cell(column, value))
+
+
+def _cell(column: str, value: Any) -> str:
     if value is None:
         return ""
     kind = COLUMN_KINDS.get(column)

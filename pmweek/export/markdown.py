@@ -9,6 +9,7 @@ from pmweek.domain.calendar import format_date, format_stamp
 from pmweek.domain.models import TaskView, WeekView
 from pmweek.domain.plan import SECTIONS, PlanLineView, PlanView
 from pmweek.domain.sheets import BookView
+from pmweek.domain.text import visible
 from pmweek.export.cells import NUMERIC, cell, header
 from pmweek.i18n import day_long, holiday_name, t
 
@@ -75,7 +76,7 @@ _SPECIAL = re.compile(r"[\\|*_`\[\]~]|&(?=#?\w+;)|<(?=[A-Za-z/!?])")
 
 
 def escape_md(text: str) -> str:
-    escaped = _SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+    escaped = _SPECIAL.sub(lambda m: "\\" + m.group(0), visible(text))
     return "<br>".join(escaped.replace("\r\n", "\n").split("\n"))
 
 

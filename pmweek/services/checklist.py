@@ -25,7 +25,11 @@ from pmweek.domain.routine import (
     shipped_template,
 )
 from pmweek.domain.workweek import DayInfo, WorkWeek
+from pmweek.domain.text import check_text, visible
 from pmweek.errors import InputError, NotFound
+
+MAX_NOTE = 20_000  # characters: a long note, far from a document
+MAX_DAY_NAME = 100
 
 TEMPLATE_SEEDED = "template_seeded"
 CALENDAR = "calendar"
@@ -72,6 +76,7 @@ class ChecklistService:
 
     def set_day(self, day: date, workday: bool, name: str = "") -> None:
         """Mark ``day`` as worked (a make-up day) or off (a holiday), over the calendar."""
+        check_text(name, "field.day_name", limit=MAX_DAY_NAME, multiline=True)
         with unit(self.engine) as session:
             settings.set_day_override(session, day, workday, " ".join(name.split()) or None)
             session.commit()
@@ -195,6 +200,7 @@ class ChecklistService:
         """Save a note. ``expected`` is the text this window last saw; when the stored
         note differs from it (another window saved meanwhile), the later save wins and
         the text it replaced is kept in the item's history: nothing is lost silently."""
+        check_text(note, "app.note", limit=MAX_NOTE, multiline=True)
         with unit(self.engine) as session:
             previous = self._task(session, task_id).note  # read before the update refreshes it
             if previous != note:
@@ -295,7 +301,7 @@ class ChecklistService:
 def _points_by_parent(rows: Sequence) -> dict[int, tuple[PointView, ...]]:
     grouped: dict[int, list[PointView]] = {}
     for r in rows:
-        grouped.setdefault(r.parent_id, []).append(PointView(r.id, r.title, r.done_at))
+        grouped.setdefault(r.parent_id, []).append(PointView(r.id, visible(r.title), r.done_at))
     return {k: tuple(v) for k, v in grouped.items()}
 
 
@@ -304,7 +310,7 @@ def _task_view(row, day: date, points: tuple[PointView, ...], carried_from: date
         id=row.id,
         day=row.day,
         date=day,
-        title=row.title,
+        title=visible(row.title),
         points=points,
         note=row.note,
         key=row.key,

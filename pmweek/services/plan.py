@@ -28,6 +28,7 @@ from pmweek.domain.plan import (
 )
 from pmweek.domain.sheets import difference, format_value, ratio
 from pmweek.domain.workweek import count_workdays_after
+from pmweek.domain.text import check_text
 from pmweek.errors import InputError, NotFound
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ DRAFT_KEY = "thu-plan-draft"
 def _weekday(day: date) -> bool:
     return day.isoweekday() <= 5
 MAX_LINE = 1000
+MAX_OWNER = 200
 
 
 class PlanService:
@@ -236,6 +238,8 @@ class PlanService:
     def _clean(text: str, owner: str, due: str) -> dict:
         from pmweek.domain.calendar import parse_date
 
+        check_text(text or "", "field.plan_text", limit=MAX_LINE * 2, multiline=True)
+        check_text(owner or "", "field.plan_owner", limit=MAX_OWNER)
         clean = " ".join((text or "").split())
         if not clean:
             raise InputError("error.field_required", field="field.plan_text")
