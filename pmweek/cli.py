@@ -139,6 +139,17 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     plan.add_argument("--week", type=_week, metavar="YYYY-Www", help=t("cli.plan_week"))
     _output_options(plan)
 
+    from pmweek.domain.documents import KINDS
+
+    report = what.add_parser("report", help=t("cli.export_report"), description=t("cli.export_report"))
+    periods = {kind.period: kind for kind in KINDS.values()}
+    report.add_argument("period", choices=list(periods), metavar="|".join(periods), help=t("cli.report_period"))
+    report.add_argument("--week", type=_week, metavar="YYYY-Www", help=t("cli.week"))
+    report.add_argument("--for", dest="readers", metavar="READER[,READER]|all", help=t("cli.report_for"))
+    report.add_argument("--sources", action="store_true", help=t("cli.report_sources"))
+    report.add_argument("--team", action="store_true", help=t("cli.report_team"))
+    _output_options(report)
+
     month = what.add_parser("month", help=t("cli.export_month"), description=t("cli.export_month"))
     month.add_argument("month", type=_month, nargs="?", metavar="YYYY-MM", help=t("cli.month"))
     month.add_argument("--by", metavar="USER", help=t("cli.by"))
@@ -248,6 +259,8 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
     try:
         if args.what == "week":
             text = markdown.week_markdown(services.checklist.peek_week(args.week or Week.of(today)))
+        elif args.what == "report":
+            text = _report(args, services, today, lang)
         elif args.what == "plan":
             week = args.week or Week.of(today)
             text = markdown.plan_markdown(services.plan.plan(week), week, today)
@@ -271,6 +284,46 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
         services.close()
     _write(args, text, url)
     return 0
+
+
+def _readers(lang: str) -> dict:
+    from pmweek.config import readers_path
+    from pmweek.domain.documents.readers import parse_readers, shipped_readers
+
+    path = readers_path(lang)
+    if not path.is_file():
+        return shipped_readers(lang)
+    try:
+        return parse_readers(path.read_bytes())
+    except (OSError, ValueError) as exc:  # tomllib's errors are ValueErrors too
+        raise InputError("error.audiences", path=path, reason=str(exc).splitlines()[0]) from None
+
+
+def _report(args: argparse.Namespace, services, today: date, lang: str) -> str:  # noqa: ANN001
+    """The week's report as it would read after a compile (nothing written): the full
+    one, or one per reader asked for; with --team, every PM's one after another."""
+    from pmweek.domain.calendar import Week
+    from pmweek.domain.documents import KINDS
+    from pmweek.export.markdown import document_markdown
+
+    kind = next(k for k in KINDS.values() if k.period == args.period)
+    week = args.week or Week.of(today)
+    readers = _readers(lang)
+    chosen: list = [None]
+    if args.readers:
+        keys = list(readers) if args.readers.strip() == "all" else [k.strip() for k in args.readers.split(",") if k.strip()]
+        unknown = [k for k in keys if k not in readers]
+        if unknown or not keys:
+            raise InputError("error.unknown_reader", value=",".join(unknown) or args.readers, known=", ".join(readers))
+        chosen = [readers[k] for k in keys]
+    owners = services.documents.owners() if args.team else [services.user]
+    parts = []
+    for owner in owners:
+        documents = services.for_user(owner).documents if owner != services.user else services.documents
+        document = documents.preview(kind.name, str(week), today)
+        for reader in chosen:
+            parts.append(document_markdown(kind, document, lang, reader, args.sources, owner if args.team else None))
+    return "\n".join(parts)
 
 
 def _add(args: argparse.Namespace, url: str, lang: str) -> int:

@@ -22,3 +22,10 @@ def db_url(value: str | None, environ: Mapping[str, str] | None = None) -> str:
     if "://" in value:
         return value
     return "sqlite:///" + str(Path(value).expanduser().resolve())
+
+
+def readers_path(lang: str) -> Path:
+    """Where the user's own list of weekly-report readers lives, if they made one."""
+    from platformdirs import user_config_path
+
+    return user_config_path("pmweek", appauthor=False) / f"audiences.{lang}.toml"

@@ -288,6 +288,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plan.revenue_no_forecast": ("{month}: cash {cash}, no forecast entered", "{month}：现金 {cash}，未填写预测"),
     "plan.revenue_missing": ("{month}: no revenue entered yet", "{month}：尚未填写营收"),
     "plan.monday_header": ("This week's plan", "本周计划"),
+    # -- compiled documents: the weekly report
+    "doc.weekly": ("Weekly report", "周报"),
+    "weekly.title": ("Weekly report, {week} ({first} – {last})", "周报，{week}（{first} – {last}）"),
+    "weekly.for": ("For {name}", "致{name}"),
+    "weekly.kpis": ("What they are measured on: {kpis}", "对方关注的指标：{kpis}"),
+    "weekly.owner": ("{owner}", "{owner}"),
+    "weekly.compiled": ("compiled {stamp}", "编制于 {stamp}"),
+    "weekly.not_saved": ("drafted from the data now (not yet edited in the app)", "根据当前数据起草（尚未在应用中编辑）"),
+    "weekly.empty_section": ("_Nothing this week._", "_本周无。_"),
+    "weekly.section.affairs": ("Key affairs", "重点事项"),
+    "weekly.section.releases": ("Progress and major releases", "产品进展与重大发布"),
+    "weekly.section.thinking": ("Thinking: the five looks", "深度思考：五看"),
+    "weekly.section.figures": ("Key figures", "关键数据"),
+    "weekly.section.cross_team": ("Cross-team", "跨团队协作"),
+    "weekly.section.focus": ("Near-term focus", "近期重点"),
+    "weekly.section.added": ("Added by hand", "手动添加"),
+    "weekly.open_item": ("{title} (open for {days} days)", "{title}（已持续 {days} 天未完成）"),
+    "weekly.request_from": ("from {source}", "来自 {source}"),
+    "weekly.needed_by": ("needed by {day}", "期望 {day} 前交付"),
+    "weekly.opportunities": ("potential opportunities: {value}", "潜在商机：{value}"),
+    "weekly.roi": ("ROI: {value}", "投入产出：{value}"),
+    "weekly.release_out": ("{name}: released {day}", "{name}：已于 {day} 发布"),
+    "weekly.release_due": ("{name}: due {day}", "{name}：计划 {day} 发布"),
+    "weekly.release_was": (" (was {days})", "（原计划 {days}）"),
+    "weekly.release_late": (" (late by {days} d)", "（已延期 {days} 天）"),
+    "weekly.colon": (": ", "："),
+    "weekly.semicolon": ("; ", "；"),
+    "weekly.comma": (", ", "、"),
+    "weekly.dot": (" · ", " · "),
+    "weekly.paren": (" ({text})", "（{text}）"),
+    "weekly.metric.cash": ("Cash revenue", "现金营收"),
+    "weekly.metric.users": ("Users", "用户数"),
+    "weekly.metric.instances": ("Instances", "实例数"),
+    "weekly.metric.valuable": ("Valuable opportunities", "价值商机"),
+    "weekly.metric.churn": ("Churned customers", "流失用户"),
+    "weekly.metric.conversions": ("Campaign conversions", "运营活动转化数"),
+    "weekly.metric.tickets_open": ("Open ticket actions", "未完成的工单行动"),
+    "weekly.metric.tickets_overdue": ("Overdue ticket actions", "已逾期的工单行动"),
+    "weekly.metric.deals_live": ("DA deals going live within two weeks", "两周内上线的 DA 项目"),
+    "weekly.figure_missing": ("{metric}: no row for {month} yet (missing, not zero)", "{metric}：{month} 尚无数据（缺失，并非为零）"),
+    "weekly.mom": (" ({change} on last month's {previous})", "（较上月 {previous} 变化 {change}）"),
+    "weekly.against_forecast": (" against a forecast of {forecast} ({rate})", "，预测 {forecast}，达成 {rate}"),
+    "weekly.source": (" [from {table}, {month}]", "［来源：{table}，{month}］"),
+    "weekly.analysis": ("Analysis:", "分析："),
+    "cli.export_report": (
+        "print a compiled document drafted from the data, as the app would show it after a compile",
+        "输出根据数据起草的文档（与应用中重新编制后所见一致）",
+    ),
+    "cli.report_period": ("which report: week (the weekly report)", "哪种报告：week（周报）"),
+    "cli.report_for": (
+        "one document per reader (da, traffic, brand, channel, rnd, docs, partners, tl), or all",
+        "每位读者一份（da、traffic、brand、channel、rnd、docs、partners、tl），或 all",
+    ),
+    "cli.report_sources": ("say which table and month each figure comes from", "注明每个数据来自哪张表、哪个月"),
+    "cli.report_team": ("every PM's report on this database, one after another", "依次输出本数据库中每位 PM 的报告"),
+    "error.unknown_reader": ("unknown reader '{value}' (known: {known})", "未知读者 '{value}'（可选：{known}）"),
+    "error.audiences": ("cannot read the readers file {path}: {reason}", "无法读取读者文件 {path}：{reason}"),
     "field.plan_text": ("Text", "内容"),
     "field.plan_owner": ("Owner or team", "负责人或团队"),
     "field.plan_priority": ("Priority (1–3, empty for none)", "优先级（1–3，留空表示无）"),
@@ -488,6 +545,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "key.note_insights": ("Note → insights", "笔记转洞察"),
     "key.tables": ("Tables", "数据表"),
     "key.compile": ("Compile again", "重新编制"),
+    "key.recompile": ("Recompile", "重编"),
+    "key.weekly_report": ("Weekly report", "周报"),
+    "key.copy": ("Copy", "复制"),
+    "app.copied": ("copied {what} as Markdown to the clipboard", "已将{what}以 Markdown 复制到剪贴板"),
+    "app.compile_failed": ("could not compile: {message}", "编制失败：{message}"),
+    "app.compiling": ("compiling from the data…", "正在根据数据编制……"),
     "key.add_item": ("Add item", "添加事项"),
     "key.add_cross_team": ("Add cross-team", "添加跨团队事项"),
     "key.drop": ("Drop", "移除"),
@@ -496,6 +559,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "key.plan": ("Next week's plan", "下周计划"),
     "cmd.compile_help": ("Gather the week and the tables again; your edits are kept", "重新汇总本周与数据表，保留你的修改"),
     "cmd.plan_help": ("Compile and edit next week's plan", "编制并编辑下周计划"),
+    "cmd.weekly_help": ("The week's report, drafted from its data, one variant per reader", "本周周报：根据数据起草，可按读者输出不同版本"),
     "key.settings": ("Settings", "设置"),
     "key.set_calendar": ("Calendar", "工作日历"),
     "key.add_day_off": ("Add day off", "添加休息日"),
@@ -530,6 +594,10 @@ def detect_lang(environ: Mapping[str, str] | None = None) -> str:
     return "en"
 
 
+def current_lang() -> str:
+    return _current
+
+
 def set_lang(lang: str) -> None:
     global _current
     if lang not in LANGS:
@@ -539,6 +607,13 @@ def set_lang(lang: str) -> None:
 
 def t(key: str, **params: object) -> str:
     text = MESSAGES[key][LANGS.index(_current)]
+    return text.format(**params) if params else text
+
+
+def tr(lang: str, key: str, **params: object) -> str:
+    """``key`` in ``lang``, whatever the current language: one process can print the
+    Chinese report for one reader and the English one for another."""
+    text = MESSAGES[key][LANGS.index(lang)]
     return text.format(**params) if params else text
 
 

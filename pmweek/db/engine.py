@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import event, inspect, text
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, create_engine
@@ -22,7 +22,7 @@ from pmweek.db import tables  # noqa: F401  (registers the tables on SQLModel.me
 from pmweek.db.files import check_sqlite_file, is_database_file, refuse_foreign, sqlite_path, write_atomic
 from pmweek.errors import DatabaseError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _add_record_tables(conn: Connection) -> None:
@@ -41,9 +41,15 @@ def _add_record_tables(conn: Connection) -> None:
         )
 
 
+def _add_documents(conn: Connection) -> None:
+    """Version 3: compiled documents (the weekly report and the ladder after it)."""
+    tables.DocumentRow.__table__.create(conn)
+    tables.DocumentLineRow.__table__.create(conn)
+
+
 # version -> step that upgrades a database from version-1 to version.
 # Each runs inside one transaction; a failure leaves the database as it was.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_record_tables}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_record_tables, 3: _add_documents}
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 (DBAPI objects)

@@ -129,3 +129,40 @@ class PlanLine(SQLModel, table=True):
     done_at: datetime | None = None
     added_at: datetime
     updated_at: datetime
+
+
+class DocumentRow(SQLModel, table=True):
+    """A compiled document (the weekly report, and the ladder's next rungs): one per
+    kind, owner and period."""
+
+    __tablename__ = "document"
+    __table_args__ = (UniqueConstraint("kind", "owner", "period", name="uq_document_kind_owner_period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)
+    owner: str = Field(default="", max_length=64)
+    period: str = Field(max_length=16)  # 2026-W48, 2026-11, 2026-Q4, 2027
+    compiled_at: datetime
+    compile_count: int = 1
+
+
+class DocumentLineRow(SQLModel, table=True):
+    __tablename__ = "document_line"
+    __table_args__ = (Index("ix_document_line_document_section", "document_id", "section", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", ondelete="CASCADE")
+    section: str = Field(max_length=16)
+    position: int
+    source_key: str | None = Field(default=None, max_length=64)  # what compiled it; None: typed by the PM
+    kind: str = Field(max_length=16)  # what the line is: how its facts are put into words
+    facts: str = Field(default="{}", sa_type=Text)  # JSON: the facts, never words
+    text: str | None = Field(default=None, sa_type=Text)  # the PM's own words, when typed or rewritten
+    owner: str | None = Field(default=None, sa_type=Text)
+    owner_edited: bool = False
+    priority: int | None = None
+    due: date | None = None
+    dropped_at: datetime | None = None
+    done_at: datetime | None = None
+    added_at: datetime
+    updated_at: datetime

@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from pmweek.domain.calendar import format_date, format_stamp
+from pmweek.domain.calendar import Week, format_date, format_stamp
+from pmweek.domain.documents.engine import Document, DocumentKind, words
+from pmweek.domain.documents.readers import Reader
 from pmweek.domain.models import TaskView, WeekView
 from pmweek.domain.plan import SECTIONS, PlanLineView, PlanView
 from pmweek.domain.sheets import BookView
 from pmweek.domain.text import visible
 from pmweek.export.cells import NUMERIC, cell, header
-from pmweek.i18n import day_long, holiday_name, t
+from pmweek.i18n import day_long, holiday_name, t, tr
 
 
 def _inline(text: str) -> str:
@@ -145,4 +147,51 @@ def plan_markdown(plan: PlanView | None, week, today: date | None = None) -> str
                 out += [_plan_line(ln, section, today) for ln in group] + [""]
             continue
         out += [_plan_line(ln, section, today) for ln in lines] + [""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# -- compiled documents (the weekly report and the ladder after it) -----------------------
+
+
+def document_markdown(
+    kind: DocumentKind, document: Document, lang: str, reader: Reader | None = None,
+    sources: bool = False, owner: str | None = None,
+) -> str:
+    """A compiled document in ``lang`` (whatever the process's language): the full one,
+    or one reader's variant — their KPIs first, only their sections, in their order,
+    with only the release facts they use. An empty section says so; dropped lines are
+    left out."""
+    week = Week.parse(document.period)
+    title = tr(lang, "weekly.title", week=week, first=week.monday.isoformat(), last=week.day(7).isoformat())
+    if owner:
+        title += f" — {_inline(owner)}"
+    out = [f"# {title}", ""]
+    if document.compiled_at is not None:
+        out += [f"_{tr(lang, 'weekly.compiled', stamp=format_stamp(document.compiled_at))}_", ""]
+    else:
+        out += [f"_{tr(lang, 'weekly.not_saved')}_", ""]
+    if reader is not None:
+        kpis = "; ".join(_inline(k) for k in reader.kpis)
+        out += [f"> **{_inline(tr(lang, 'weekly.for', name=reader.name))}** — {tr(lang, 'weekly.kpis', kpis=kpis)}", ""]
+    sections = reader.sections if reader is not None else kind.sections
+    options = {"sources": sources, **({"release_fields": reader.release_fields} if reader is not None else {})}
+    for section in sections:
+        lines = [ln for ln in document.section(section) if not ln.dropped]
+        if section in kind.typed_sections and not lines:
+            continue  # nothing added by hand: no heading to say so
+        out += [f"## {tr(lang, f'{kind.name}.section.{section}')}", ""]
+        if not lines:
+            out += [tr(lang, "weekly.empty_section"), ""]
+            continue
+        ordered = sorted(lines, key=lambda ln: (ln.priority is None, ln.priority or 0)) if section == "focus" else lines
+        for line in ordered:
+            priority = f"**P{line.priority}** " if line.priority else ""
+            facts = []
+            if line.owner:
+                facts.append(tr(lang, "plan.owner", owner=_inline(line.owner)))
+            if line.due is not None and line.kind == "plan":
+                facts.append(tr(lang, "plan.due", date=format_date(line.due)))
+            tail = f" _({', '.join(facts)})_" if facts else ""
+            out.append(f"- {priority}{_inline(words(kind, line, lang, options))}{tail}")
+        out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -14,6 +14,7 @@ from pmweek.domain.calendar import utcnow
 from pmweek.services.checklist import ChecklistService
 
 if TYPE_CHECKING:
+    from pmweek.services.documents import DocumentService
     from pmweek.services.plan import PlanService
     from pmweek.services.sheets import SheetService
 
@@ -42,10 +43,20 @@ class Services:
         return SheetService(self.engine, self.clock, self.user)
 
     @cached_property
+    def documents(self) -> DocumentService:
+        from pmweek.services.documents import DocumentService
+
+        return DocumentService(self, self.clock)
+
+    @cached_property
     def plan(self) -> PlanService:
         from pmweek.services.plan import PlanService
 
         return PlanService(self.engine, self.clock, self.checklist.calendar, self.user)
+
+    def for_user(self, user: str) -> Services:
+        """The same database as another PM (a lead printing the team's reports)."""
+        return Services(self.engine, self.checklist.lang, self.clock, None, user)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -24,8 +24,8 @@ from pmweek.domain.routine import (
     clean_title,
     shipped_template,
 )
-from pmweek.domain.workweek import DayInfo, WorkWeek
 from pmweek.domain.text import check_text, visible
+from pmweek.domain.workweek import DayInfo, WorkWeek
 from pmweek.errors import InputError, NotFound
 
 MAX_NOTE = 20_000  # characters: a long note, far from a document

@@ -27,8 +27,8 @@ from pmweek.domain.plan import (
     next_week_range,
 )
 from pmweek.domain.sheets import difference, format_value, ratio
-from pmweek.domain.workweek import count_workdays_after
 from pmweek.domain.text import check_text
+from pmweek.domain.workweek import count_workdays_after
 from pmweek.errors import InputError, NotFound
 
 if TYPE_CHECKING:

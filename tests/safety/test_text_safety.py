@@ -8,7 +8,7 @@ import sqlite3
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from pmweek.cli import main

@@ -126,3 +126,21 @@ def test_national_day_week(snap_compare, open_db, lang):
     services.checklist.set_calendar("cn")
     app = PmWeekApp(lambda: services, today=date(2026, 10, 5), lang=lang)
     assert snap_compare(app, run_before=_loaded, terminal_size=(120, 24))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_weekly_report_screen(snap_compare, open_db, lang):
+    """The week's report at 80x24: drafted from the data, sections with their lines."""
+    from pmweek.tui.app import PmWeekApp
+    from tests.services.test_weekly_report import _week
+
+    services = open_db(lang)
+    _week(services)
+    app = PmWeekApp(lambda: services, today=date(2026, 11, 27), lang=lang)
+
+    async def report(pilot):
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+
+    assert snap_compare(app, run_before=report, terminal_size=(80, 24))

@@ -168,3 +168,23 @@ def test_add_help_lists_every_kind_and_its_columns(pm, capsys):
         main(["add", "releases", "--help"])
     out = capsys.readouterr().out
     assert "--ops-goal" in out and "--earlier-planned" not in out
+
+
+def test_the_weekly_report_from_the_shell(pm, tmp_path):
+    pm("add", "insights", "--lens", "trend", "--text", "Vector search everywhere", "--date", "2026-11-04")
+    pm("add", "revenue", "--month", "2026-11", "--cash", "120", "--forecast", "125")
+    rc, out, err = pm("export", "report", "week")
+    assert rc == 0 and err == ""
+    assert out.startswith("# Weekly report, 2026-W45 (2026-11-02 – 2026-11-08)\n")
+    assert "- trend: Vector search everywhere" in out and "Cash revenue: 120" in out
+    rc, out, _ = pm("export", "report", "week", "--for", "da,tl", "--sources")
+    assert rc == 0 and out.count("# Weekly report") == 2 and "from Revenue, 2026-11" in out
+    rc, out, _ = pm("--lang", "zh", "export", "report", "week", "--for", "all")
+    assert rc == 0 and out.count("# 周报") == 8 and "致DA（解决方案架构师）" in out
+    rc, out, err = pm("export", "report", "week", "--for", "cfo")
+    assert rc == 2 and out == "" and "unknown reader 'cfo'" in err and err.count("\n") == 1
+    target = tmp_path / "report.md"
+    rc, out, err = pm("export", "report", "week", "--for", "rnd", "-o", str(target))
+    assert rc == 0 and out == "" and target.read_text(encoding="utf-8").startswith("# Weekly report")
+    with pytest.raises(SystemExit):
+        main(["export", "report", "--help"])

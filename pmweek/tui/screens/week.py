@@ -43,6 +43,7 @@ class WeekScreen(Screen[None]):
         Binding("o", "open_table", "key.open_table", show=False, id="pm.open_table"),
         Binding("b", "tables", "key.tables", tooltip="cmd.tables_help", id="pm.tables"),
         Binding("p", "plan", "key.plan", tooltip="cmd.plan_help", id="pm.plan"),
+        Binding("w", "weekly_report", "key.weekly_report", tooltip="cmd.weekly_help", id="pm.weekly"),
         Binding("e", "edit_routine", "key.template", tooltip="cmd.template_help", id="pm.template"),
         Binding("r", "refresh", "key.refresh", tooltip="cmd.refresh_help", show=False, id="pm.refresh"),
         Binding("comma", "settings", "key.settings", key_display=",", tooltip="cmd.settings_help", show=False,
@@ -325,6 +326,12 @@ class WeekScreen(Screen[None]):
         from pmweek.tui.screens.plan import PlanScreen
 
         self.app.push_screen(PlanScreen(self.today), lambda _: self.reload())
+
+    def action_weekly_report(self) -> None:
+        """The report of the week on screen, drafted from its data."""
+        from pmweek.tui.screens.document import DocumentScreen
+
+        self.app.push_screen(DocumentScreen("weekly", str(self.week), self.today))
 
     def action_settings(self) -> None:
         from pmweek.tui.screens.settings import SettingsScreen

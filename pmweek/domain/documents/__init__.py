@@ -1,0 +1,9 @@
+"""Every kind of compiled document, declared once: the document screen, `pmweek export
+report` and the palette all read this registry. A new kind is one module here."""
+
+from __future__ import annotations
+
+from pmweek.domain.documents import weekly
+from pmweek.domain.documents.engine import DocumentKind
+
+KINDS: dict[str, DocumentKind] = {kind.name: kind for kind in (weekly.KIND,)}

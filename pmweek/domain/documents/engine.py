@@ -1,0 +1,170 @@
+"""The one engine every compiled document runs on: the Friday plan's compile-and-merge,
+made general.
+
+A document has a kind, a period (a week, month, quarter or year), an owner and ordered
+sections of lines. A kind declares its sections and a function from the period's data to
+candidate lines. A line stores what it *is* — its kind of fact, the facts and the source
+they came from — and is put into words when shown, in the language asked for; what the
+PM rewrote is kept as their own words. Compiling again never undoes an edit: a line
+keeps its position, priority, owner (once set), words (once rewritten) and whether it
+was dropped; lines whose source has gone leave; new ones are marked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+Facts = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A line a compile proposes, identified by its source."""
+
+    section: str
+    source_key: str
+    kind: str  # what the line is: it names the words the facts are put into
+    facts: Facts = field(default_factory=dict)
+    owner: str | None = None
+    due: date | None = None
+    priority: int | None = None  # a default the PM may change
+
+
+@dataclass(frozen=True)
+class Line:
+    id: int | None
+    section: str
+    position: int
+    kind: str
+    facts: Facts
+    text: str | None = None  # the PM's own words: set when typed or rewritten
+    source_key: str | None = None  # None: typed by the PM
+    owner: str | None = None
+    owner_edited: bool = False
+    priority: int | None = None
+    due: date | None = None
+    dropped_at: datetime | None = None
+    done_at: datetime | None = None
+    added_at: datetime | None = None
+
+    @property
+    def dropped(self) -> bool:
+        return self.dropped_at is not None
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    owner: str
+    period: str  # "2026-W48", "2026-11", "2026-Q4", "2027"
+    compiled_at: datetime | None  # None: never saved (a preview compiled in memory)
+    compile_count: int
+    lines: tuple[Line, ...] = ()
+
+    def section(self, name: str) -> list[Line]:
+        return sorted((ln for ln in self.lines if ln.section == name), key=lambda ln: (ln.position, ln.id or 0))
+
+    def is_new(self, line: Line) -> bool:
+        """Added by the latest compile, when there was one before it."""
+        return self.compile_count > 1 and line.source_key is not None and line.added_at == self.compiled_at
+
+
+Renderer = Callable[..., str]  # (line, language, options) -> its words
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A kind of document, declared once: its period, its sections in order, which of
+    them only the PM types, how its data becomes candidates and how a line reads."""
+
+    name: str
+    period: str  # week | month | quarter | year
+    sections: tuple[str, ...]
+    compile: Callable[[Any], list[Candidate]]
+    render: Renderer
+    typed_sections: tuple[str, ...] = ()
+
+    @property
+    def label_key(self) -> str:
+        return f"doc.{self.name}"
+
+
+@dataclass
+class Merge:
+    update: list[Line] = field(default_factory=list)
+    insert: list[Line] = field(default_factory=list)
+    delete: list[int] = field(default_factory=list)
+
+
+def merge(existing: Sequence[Line], candidates: Sequence[Candidate], now: datetime) -> Merge:
+    """What to write so that the document holds the candidates without losing an edit."""
+    out = Merge()
+    wanted = {c.source_key: c for c in candidates}
+    kept: set[str] = set()
+    next_position: dict[str, int] = {}
+    for line in existing:
+        next_position[line.section] = max(next_position.get(line.section, 0), line.position + 1)
+        if line.source_key is None:
+            continue
+        candidate = wanted.get(line.source_key)
+        if candidate is None:
+            if line.id is not None:
+                out.delete.append(line.id)
+            continue
+        kept.add(line.source_key)
+        fresh = replace(
+            line,
+            kind=candidate.kind,
+            facts=dict(candidate.facts),
+            owner=line.owner if line.owner_edited else candidate.owner,
+            due=candidate.due,
+        )
+        if fresh != line:
+            out.update.append(fresh)
+    for candidate in candidates:
+        if candidate.source_key in kept:
+            continue
+        kept.add(candidate.source_key)
+        position = next_position.get(candidate.section, 0)
+        next_position[candidate.section] = position + 1
+        out.insert.append(Line(
+            id=None, section=candidate.section, position=position, kind=candidate.kind,
+            facts=dict(candidate.facts), source_key=candidate.source_key, owner=candidate.owner,
+            due=candidate.due, priority=candidate.priority, added_at=now,
+        ))
+    return out
+
+
+def merged(document: Document, candidates: Sequence[Candidate], now: datetime) -> Document:
+    """``document`` as a compile now would leave it, computed in memory: what an export
+    prints without writing anything."""
+    result = merge(document.lines, candidates, now)
+    gone = set(result.delete)
+    updated = {ln.id: ln for ln in result.update}
+    lines = [updated.get(ln.id, ln) for ln in document.lines if ln.id not in gone] + result.insert
+    return replace(document, lines=tuple(lines))
+
+
+def words(kind: DocumentKind, line: Line, lang: str, options: Mapping[str, Any] | None = None) -> str:
+    """What a line says: the PM's own words, or its facts put into words in ``lang``."""
+    return line.text if line.text is not None else kind.render(line, lang, dict(options or {}))
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[float | None]) -> str:
+    """A row of bars a chat or wiki shows as it is; a month with no figure is a gap (·)."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return ""
+    low, high = min(known), max(known)
+    span = (high - low) or 1
+    return "".join("·" if v is None else SPARKS[round((v - low) / span * (len(SPARKS) - 1))] for v in values)

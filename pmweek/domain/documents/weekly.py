@@ -1,0 +1,201 @@
+"""The weekly report (周报): drafted from the week's data, in the structure of PRODUCT.md
+§4 — key affairs, progress and releases, thinking (the five looks), key figures,
+cross-team, near-term focus — and read by each reader in their own order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from pmweek.domain.calendar import Week
+from pmweek.domain.documents.engine import Candidate, DocumentKind, Line, sparkline
+from pmweek.domain.sheets import format_value
+from pmweek.i18n import tr
+
+SECTIONS = ("affairs", "releases", "thinking", "figures", "cross_team", "focus", "added")
+LENSES = ("industry", "market", "competitor", "trend", "self")
+RELEASE_FIELDS = ("profile", "scenario", "value", "advantages", "playbook", "ops_goal", "waiting")
+RELEASES_AHEAD = 28  # days: releases due in the next four weeks are news already
+CARRIED_DAYS = 2  # an open item carried this many days or more is a key affair too
+
+
+@dataclass(frozen=True)
+class Affair:
+    id: int
+    title: str
+    day: date
+    note: str = ""
+    done: bool = True
+    days_open: int = 0
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One key figure of the month so far: its value, last month's, and twelve months
+    for the sparkline (None where a month has no row: missing, never zero)."""
+
+    metric: str
+    table: str  # the book it comes from, for --sources
+    month: str
+    value: float | None
+    previous: float | None
+    history: tuple[float | None, ...] = ()
+    target: float | None = None  # the forecast, for cash
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    id: int
+    text: str
+    owner: str | None = None
+    priority: int | None = None
+    due: date | None = None
+
+
+@dataclass(frozen=True)
+class WeeklyData:
+    week: Week
+    today: date
+    affairs: tuple[Affair, ...] = ()
+    releases: tuple[dict[str, Any], ...] = ()  # values + computed of each release row, with its id
+    insights: tuple[dict[str, Any], ...] = ()
+    figures: tuple[Figure, ...] = ()
+    cross_team: tuple[PlanItem, ...] = ()
+    requests: tuple[dict[str, Any], ...] = ()
+    focus: tuple[PlanItem, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def candidates(data: WeeklyData) -> list[Candidate]:
+    out: list[Candidate] = []
+    for a in data.affairs:
+        if a.done:
+            out.append(Candidate("affairs", f"task:{a.id}", "done", {"title": a.title, "note": a.note[:300]}))
+        elif a.days_open >= CARRIED_DAYS:
+            out.append(Candidate("affairs", f"open:{a.id}", "open", {"title": a.title, "days": a.days_open}))
+    monday, sunday = data.week.monday, data.week.day(7)
+    horizon = data.today + timedelta(days=RELEASES_AHEAD)
+    for r in data.releases:
+        released, planned = r.get("released"), r.get("planned")
+        out_now = released is not None and monday <= released <= sunday
+        coming = released is None and planned is not None and planned <= horizon
+        slipped = r.get("status") == "slipped" or bool(r.get("days_late"))
+        if not (out_now or coming or (slipped and released is None)):
+            continue
+        facts = {k: _iso(r.get(k)) for k in ("name", "status", "planned", "released", "days_late", *RELEASE_FIELDS)}
+        facts["earlier"] = [_iso(d) for d in r.get("earlier_planned", ())]
+        facts["out_now"] = out_now
+        out.append(Candidate("releases", f"release:{r['id']}", "release", facts, due=released or planned))
+    for lens in LENSES:
+        for r in data.insights:
+            if r["lens"] == lens:
+                out.append(Candidate("thinking", f"insight:{r['id']}", "insight",
+                                     {"lens": lens, "text": r["text"], "source": r.get("source")}))
+    for f in data.figures:
+        out.append(Candidate("figures", f"figure:{f.metric}", "figure", {
+            "metric": f.metric, "table": f.table, "month": f.month, "value": f.value, "previous": f.previous,
+            "target": f.target, "spark": sparkline(f.history),
+        }))
+    for p in data.cross_team:
+        out.append(Candidate("cross_team", f"plan:{p.id}", "plan", {"text": p.text}, owner=p.owner, due=p.due))
+    for r in data.requests:
+        out.append(Candidate("cross_team", f"request:{r['id']}", "request", {
+            k: _iso(r.get(k)) for k in ("title", "source", "needed_by", "opportunities", "roi", "status")
+        }, due=r.get("needed_by")))
+    for p in sorted(data.focus, key=lambda p: (p.priority is None, p.priority or 0)):
+        out.append(Candidate("focus", f"focus:{p.id}", "plan", {"text": p.text}, owner=p.owner, due=p.due,
+                             priority=p.priority))
+    return out
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else format_value(round(value, 2))
+
+
+def _change(value: float | None, previous: float | None) -> str | None:
+    if value is None or not previous:
+        return None
+    return f"{(value - previous) / previous * 100:+.1f}%"
+
+
+def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
+    """A line's facts in words, in ``lang``. ``options``: ``release_fields`` (which
+    facts of a release a reader gets) and ``sources`` (say where each figure is from)."""
+    options = options or {}
+    f = line.facts
+    if line.kind == "done":
+        note = " ".join(str(f.get("note") or "").split())
+        return f"{f['title']} — {note}" if note else str(f["title"])
+    if line.kind == "open":
+        return tr(lang, "weekly.open_item", title=f["title"], days=f["days"])
+    if line.kind == "release":
+        return _release(f, lang, options.get("release_fields", RELEASE_FIELDS))
+    if line.kind == "insight":
+        source = tr(lang, "weekly.paren", text=f["source"]) if f.get("source") else ""
+        return f"{tr(lang, 'choice.' + f['lens'])}{tr(lang, 'weekly.colon')}{f['text']}{source}"
+    if line.kind == "figure":
+        return _figure(f, lang, bool(options.get("sources")))
+    if line.kind == "request":
+        parts = [str(f["title"])]
+        if f.get("source"):
+            parts.append(tr(lang, "weekly.request_from", source=f["source"]))
+        if f.get("needed_by"):
+            parts.append(tr(lang, "weekly.needed_by", day=f["needed_by"]))
+        if f.get("opportunities"):
+            parts.append(tr(lang, "weekly.opportunities", value=f["opportunities"]))
+        if f.get("roi"):
+            parts.append(tr(lang, "weekly.roi", value=f["roi"]))
+        return tr(lang, "weekly.dot").join(parts)
+    if line.kind == "plan":
+        return str(f.get("text", ""))
+    return str(f.get("text", ""))  # a line kept from before kinds were recorded
+
+
+def _release(f: dict[str, Any], lang: str, fields: tuple[str, ...] | list[str]) -> str:
+    if f.get("out_now"):
+        head = tr(lang, "weekly.release_out", name=f["name"], day=f["released"])
+    elif f.get("planned"):
+        head = tr(lang, "weekly.release_due", name=f["name"], day=f["planned"])
+    else:
+        head = str(f["name"])
+    if f.get("earlier"):
+        head += tr(lang, "weekly.release_was", days=tr(lang, "weekly.comma").join(f["earlier"]))
+    if f.get("days_late"):
+        head += tr(lang, "weekly.release_late", days=f["days_late"])
+    colon, semicolon = tr(lang, "weekly.colon"), tr(lang, "weekly.semicolon")
+    details = [f"{tr(lang, 'field.' + k)}{colon}{' '.join(str(f[k]).split())}" for k in fields if f.get(k)]
+    return head + (semicolon + semicolon.join(details) if details else "")
+
+
+def _figure(f: dict[str, Any], lang: str, sources: bool) -> str:
+    label = tr(lang, f"weekly.metric.{f['metric']}")
+    if f.get("value") is None:
+        text = tr(lang, "weekly.figure_missing", metric=label, month=f["month"])
+    else:
+        text = f"{label}{tr(lang, 'weekly.colon')}{_number(f['value'])}"
+        change = _change(f["value"], f.get("previous"))
+        if change:
+            text += tr(lang, "weekly.mom", change=change, previous=_number(f["previous"]))
+        if f.get("target") is not None:
+            rate = f"{f['value'] / f['target'] * 100:.1f}%" if f["target"] else "—"
+            text += tr(lang, "weekly.against_forecast", forecast=_number(f["target"]), rate=rate)
+    if f.get("spark"):
+        text += f" {f['spark']}"
+    if sources:
+        text += tr(lang, "weekly.source", table=tr(lang, f"book.{f['table']}"), month=f["month"])
+    return text
+
+
+KIND = DocumentKind(
+    name="weekly",
+    period="week",
+    sections=SECTIONS,
+    compile=candidates,
+    render=render,
+    typed_sections=("added",),
+)

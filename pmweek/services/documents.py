@@ -1,0 +1,248 @@
+"""Compiled documents: gather a period's data, compile a kind's candidates, merge them
+with the PM's saved edits. One service for every kind; a kind's data comes from the
+same services as the tables and the plan, so a report and `export month` never
+disagree."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pmweek.db import documents as stored
+from pmweek.db import store
+from pmweek.db.engine import unit
+from pmweek.db.tables import DocumentLineRow
+from pmweek.domain.calendar import Week, month_of, shift_month, utcnow
+from pmweek.domain.documents import KINDS
+from pmweek.domain.documents.engine import Document, Line, merge, merged
+from pmweek.domain.documents.weekly import RELEASES_AHEAD, Affair, Figure, PlanItem, WeeklyData
+from pmweek.domain.models import moved
+from pmweek.domain.text import check_text
+from pmweek.errors import InputError, NotFound
+
+if TYPE_CHECKING:
+    from pmweek.services import Services
+
+MAX_LINE = 2000
+FIGURE_MONTHS = 12  # the sparkline's reach
+
+
+class DocumentService:
+    def __init__(self, services: Services, clock: Callable[[], datetime] = utcnow) -> None:
+        self.services = services
+        self.engine: Engine = services.engine
+        self.clock = clock
+        self.user = services.user
+
+    # -- reading ----------------------------------------------------------------------
+
+    def saved(self, kind: str, period: str) -> Document | None:
+        with unit(self.engine, read_only=True) as session:
+            row = stored.find(session, kind, self.user, period)
+            return None if row is None else _document(session, row)
+
+    def preview(self, kind: str, period: str, today: date) -> Document:
+        """The saved document merged in memory with a fresh compile: what pressing
+        compile would show, with nothing written (exports use this)."""
+        candidates = KINDS[kind].compile(self._data(kind, period, today))
+        document = self.saved(kind, period) or Document(kind, self.user, period, None, 0)
+        return merged(document, candidates, self.clock())
+
+    # -- compiling --------------------------------------------------------------------
+
+    def compile(self, kind: str, period: str, today: date) -> Document:
+        candidates = KINDS[kind].compile(self._data(kind, period, today))
+        now = self.clock()
+        with unit(self.engine) as session:
+            row = stored.find(session, kind, self.user, period)
+            try:
+                if row is None:
+                    document_id, existing = stored.insert_document(session, kind, self.user, period, now), []
+                else:
+                    document_id = row.id
+                    stored.update_document(session, row.id, compiled_at=now, compile_count=row.compile_count + 1)
+                    existing = [_line(r) for r in stored.lines(session, row.id)]
+                result = merge(existing, candidates, now)
+                stored.delete_lines(session, result.delete)
+                for line in result.update:
+                    stored.update_line(session, line.id, kind=line.kind, facts=_json(line.facts), owner=line.owner,
+                                       due=line.due, updated_at=now)
+                for line in result.insert:
+                    stored.insert_line(
+                        session, document_id=document_id, section=line.section, position=line.position,
+                        source_key=line.source_key, kind=line.kind, facts=_json(line.facts), owner=line.owner,
+                        due=line.due, priority=line.priority, added_at=now, updated_at=now,
+                    )
+                session.commit()
+            except IntegrityError:
+                session.rollback()  # another window compiled it at the same moment: show theirs
+            return _document(session, stored.find(session, kind, self.user, period))
+
+    # -- editing ------------------------------------------------------------------------
+
+    def add_line(self, kind: str, period: str, today: date, section: str, text: str) -> int:
+        if section not in KINDS[kind].typed_sections:
+            raise ValueError(section)
+        words = _clean(text)
+        if self.saved(kind, period) is None:
+            self.compile(kind, period, today)
+        with unit(self.engine) as session:
+            row = stored.find(session, kind, self.user, period)
+            now = self.clock()
+            line_id = stored.insert_line(
+                session, document_id=row.id, section=section, kind="typed", text=words,
+                position=len(stored.section_line_ids(session, row.id, section)), added_at=now, updated_at=now,
+            )
+            session.commit()
+            return line_id
+
+    def edit_line(self, line_id: int, text: str, priority: int | None = None) -> None:
+        """The PM's own words for a line; a recompile keeps them."""
+        words = _clean(text)
+        if priority is not None and priority not in (1, 2, 3):
+            raise InputError("error.priority")
+        with unit(self.engine) as session:
+            _existing(session, line_id)
+            stored.update_line(session, line_id, text=words, priority=priority, updated_at=self.clock())
+            session.commit()
+
+    def toggle_dropped(self, line_id: int) -> bool:
+        with unit(self.engine) as session:
+            line = _existing(session, line_id)
+            now = self.clock()
+            dropped = line.dropped_at is None
+            stored.update_line(session, line_id, dropped_at=now if dropped else None, updated_at=now)
+            session.commit()
+            return dropped
+
+    def move_line(self, line_id: int, delta: int) -> None:
+        with unit(self.engine) as session:
+            line = _existing(session, line_id)
+            ids = stored.section_line_ids(session, line.document_id, line.section)
+            store.set_positions(session, DocumentLineRow, moved(ids, line_id, delta))
+            session.commit()
+
+    def owners(self) -> list[str]:
+        with unit(self.engine, read_only=True) as session:
+            return stored.owners(session)
+
+    # -- the data each kind is compiled from ---------------------------------------------
+
+    def _data(self, kind: str, period: str, today: date) -> Any:
+        if kind == "weekly":
+            return self._weekly(Week.parse(period), today)
+        raise KeyError(kind)
+
+    def _weekly(self, week: Week, today: date) -> WeeklyData:
+        s = self.services
+        end = min(today, week.day(7))
+        affairs = []
+        for day in s.checklist.peek_week(week, today).days:
+            for task in day.tasks:
+                if task.dismissed_at is not None or day.date > end:
+                    continue
+                days_open = 0 if task.done_at is not None else (end - day.date).days
+                affairs.append(Affair(task.id, task.title, day.date, task.note, task.done_at is not None, days_open))
+        horizon = today + timedelta(days=RELEASES_AHEAD)
+        releases = [
+            {"id": r.id, **r.values, **r.computed}
+            for r in s.sheets.rows("releases", (week.monday - timedelta(days=180)).isoformat(), horizon.isoformat(),
+                                   today)
+        ]
+        insights = [{"id": r.id, **r.values}
+                    for r in s.sheets.rows("insights", week.monday.isoformat(), week.day(7).isoformat(), today)]
+        requests = sorted(
+            ({"id": r.id, **r.values} for r in s.sheets.rows("requests", None, None, today)
+             if r.values["source_kind"] == "partner" and r.values["status"] in ("new", "accepted", "planned")),
+            key=lambda r: (r["needed_by"] is None, r["needed_by"] or today),
+        )
+        plan = s.plan.plan(week)  # compiled this week, for the next
+        lines = [ln for ln in (plan.lines if plan else ()) if not ln.dropped]
+        cross = tuple(PlanItem(ln.id, ln.text, ln.owner, ln.priority, ln.due) for ln in lines
+                      if ln.section == "cross_team")
+        focus = tuple(PlanItem(ln.id, ln.text, ln.owner, ln.priority, ln.due) for ln in lines
+                      if ln.section != "cross_team")
+        return WeeklyData(week, today, tuple(affairs), tuple(releases), tuple(insights), self._figures(today),
+                          cross, tuple(requests), focus)
+
+    def _figures(self, today: date) -> tuple[Figure, ...]:
+        """This month so far against last month, with twelve months behind each: from
+        the same books as the tables and `export month`."""
+        month = month_of(today)
+        first = shift_month(month, 1 - FIGURE_MONTHS)
+        months = [shift_month(first, i) for i in range(FIGURE_MONTHS)]
+        sheets = self.services.sheets
+
+        def by_month(rows: list[dict], key: str) -> dict[str, Any]:
+            return {r["month"]: r.get(key) for r in rows}
+
+        revenue = [dict(r) for r in sheets.book("revenue", first, month, today).rows]
+        opportunities = [dict(r) for r in sheets.book("opportunities", first, month, today).rows]
+        campaigns = sheets.book("campaigns", first, month, today).rows
+        conversions: dict[str, float] = {}
+        for r in campaigns:
+            if r.get("conversions") is not None:
+                conversions[r["month"]] = conversions.get(r["month"], 0) + r["conversions"]
+        tickets = sheets.book("tickets", month, month, today).rows
+        deals = sheets.book("deals", month, month, today).rows
+
+        def series(metric: str, table: str, values: dict[str, Any], target: float | None = None) -> Figure:
+            history = tuple(values.get(m) for m in months)
+            return Figure(metric, table, month, values.get(month), values.get(shift_month(month, -1)), history, target)
+
+        forecast = by_month(revenue, "forecast").get(month)
+        figures = [
+            series("cash", "revenue", by_month(revenue, "cash"), forecast),
+            series("users", "revenue", by_month(revenue, "users")),
+            series("instances", "revenue", by_month(revenue, "instances")),
+            series("valuable", "opportunities", by_month(opportunities, "valuable_count")),
+            series("churn", "opportunities", by_month(opportunities, "churn_count")),
+            series("conversions", "campaigns", conversions),
+        ]
+        open_tickets = sum(1 for r in tickets if r.get("status") != "done")
+        overdue = sum(1 for r in tickets if r.get("overdue"))
+        live_soon = sum(1 for r in deals if r.get("days_to_go_live") is not None and r["days_to_go_live"] <= 14)
+        figures += [
+            Figure("tickets_open", "tickets", month, open_tickets if tickets else None, None),
+            Figure("tickets_overdue", "tickets", month, overdue if tickets else None, None),
+            Figure("deals_live", "deals", month, live_soon if deals else None, None),
+        ]
+        return tuple(figures)
+
+
+def _clean(text: str) -> str:
+    check_text(text or "", "field.plan_text", limit=MAX_LINE, multiline=True)
+    words = " ".join((text or "").split())
+    if not words:
+        raise InputError("error.field_required", field="field.plan_text")
+    return words
+
+
+def _json(facts: Any) -> str:
+    return json.dumps(facts, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _line(r) -> Line:  # noqa: ANN001 (a row of LINE_COLUMNS)
+    return Line(
+        id=r.id, section=r.section, position=r.position, kind=r.kind, facts=json.loads(r.facts or "{}"),
+        text=r.text, source_key=r.source_key, owner=r.owner, owner_edited=r.owner_edited, priority=r.priority,
+        due=r.due, dropped_at=r.dropped_at, done_at=r.done_at, added_at=r.added_at,
+    )
+
+
+def _document(session: Session, row) -> Document:  # noqa: ANN001 (a DocumentRow)
+    lines = tuple(_line(r) for r in stored.lines(session, row.id))
+    return Document(row.kind, row.owner, row.period, row.compiled_at, row.compile_count, lines)
+
+
+def _existing(session: Session, line_id: int):
+    line = stored.line(session, line_id)
+    if line is None:
+        raise NotFound("error.line_gone")
+    return line

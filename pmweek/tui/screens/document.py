@@ -1,0 +1,229 @@
+"""One screen for every compiled document (the weekly report now, the monthly summary,
+quarterly report and annual plan after it): its sections and lines, drafted from the
+data and edited by the PM. Compiling runs in a worker; a recompile keeps every edit and
+marks what is new; `c` copies the document as Markdown through the terminal (OSC 52,
+which also works over SSH)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from pmweek.domain.calendar import format_stamp
+from pmweek.domain.documents import KINDS
+from pmweek.domain.documents.engine import Document, Line, words
+from pmweek.errors import PmWeekError
+from pmweek.i18n import current_lang, t
+from pmweek.tui.screens.common import EnterMovesOn, attempt
+from pmweek.tui.text import translate_bindings
+
+
+class DocumentList(OptionList):
+    BINDINGS = [Binding("enter", "select", "key.edit", id="pm.edit_line")]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        translate_bindings(self)
+
+
+class DocumentScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "close", "key.back", id="pm.back"),
+        Binding("r", "compile", "key.recompile", id="pm.compile"),
+        Binding("c", "copy", "key.copy", id="pm.copy"),
+        Binding("a", "add", "key.add_item", id="pm.add_item"),
+        Binding("d", "drop", "key.drop", id="pm.drop"),
+        Binding("shift+up,K", "move(-1)", "key.move_up", key_display="⇧↑", show=False, id="pm.up"),
+        Binding("shift+down,J", "move(1)", "key.move_down", key_display="⇧↓", show=False, id="pm.down"),
+    ]
+
+    def __init__(self, kind: str, period: str, today: date) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.kind = KINDS[kind]
+        self.period = period
+        self.today = today
+        self.document: Document | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="document-meta")
+        yield DocumentList(id="document-lines")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"{t(self.kind.label_key)} {self.period}"
+        self.query_one("#document-meta", Static).update(t("app.compiling"))
+        self.query_one(DocumentList).focus()
+        saved = self.app.services.documents.saved(self.kind.name, self.period)
+        if saved is not None:
+            self.show(saved)
+        else:  # the first visit drafts it
+            self.compile()
+
+    @work(thread=True, exclusive=True, group="compile")
+    def compile(self) -> None:
+        """Gather the data and merge (off the event loop: a long history never freezes
+        the screen); a failure is said where the eye is."""
+        try:
+            document = self.app.services.documents.compile(self.kind.name, self.period, self.today)
+        except PmWeekError as exc:
+            self.app.call_from_thread(self._failed, exc.message())
+            return
+        self.app.call_from_thread(self.show, document)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#document-meta", Static).update(t("app.compile_failed", message=message))
+        self.notify(t("app.compile_failed", message=message), severity="error")
+
+    def show(self, document: Document, select: int | None = None) -> None:
+        self.document = document
+        self.query_one("#document-meta", Static).update(
+            t("weekly.compiled", stamp=format_stamp(document.compiled_at)) if document.compiled_at else ""
+        )
+        listing = self.query_one(DocumentList)
+        current = listing.highlighted
+        lang = current_lang()
+        options: list[Option | None] = []
+        for section in self.kind.sections:
+            lines = document.section(section)
+            if section in self.kind.typed_sections and not lines:
+                continue
+            if options:
+                options.append(None)
+            options.append(Option(Text(t(f"{self.kind.name}.section.{section}"), style="bold"), disabled=True))
+            if not lines:
+                options.append(Option(Text("  " + t("weekly.empty_section").strip("_"), style="dim italic"),
+                                      disabled=True))
+            options += [Option(self._prompt(ln, lang), id=f"l{ln.id}") for ln in lines]
+        listing.set_options(options)
+        if select is not None:
+            listing.highlighted = listing.get_option_index(f"l{select}")
+        elif current is not None and current < listing.option_count:
+            listing.highlighted = current
+        else:
+            listing.action_first()
+
+    def _prompt(self, line: Line, lang: str) -> Text:
+        text = Text()
+        if line.priority:
+            text.append(t("plan.priority", priority=line.priority) + " ", style="bold magenta")
+        text.append(words(self.kind, line, lang), style="strike dim" if line.dropped else "")
+        if line.owner:
+            text.append("  " + t("plan.owner", owner=line.owner), style="dim")
+        if line.text is not None and line.source_key is not None:
+            text.append("  ✎", style="dim")  # the PM's own words: a recompile keeps them
+        if line.dropped:
+            text.append("  " + t("plan.dropped"), style="italic dim")
+        if self.document is not None and self.document.is_new(line):
+            text.append("  " + t("plan.new"), style="bold reverse yellow")
+        return text
+
+    def reload(self, select: int | None = None) -> None:
+        document = self.app.services.documents.saved(self.kind.name, self.period)
+        if document is not None:
+            self.show(document, select)
+
+    def _selected(self) -> Line | None:
+        option = self.query_one(DocumentList).highlighted_option
+        if option is None or not option.id or self.document is None:
+            return None
+        line_id = int(option.id[1:])
+        return next((ln for ln in self.document.lines if ln.id == line_id), None)
+
+    def action_compile(self) -> None:
+        self.query_one("#document-meta", Static).update(t("app.compiling"))
+        self.compile()
+
+    def action_copy(self) -> None:
+        if self.document is None:
+            return
+        from pmweek.export.markdown import document_markdown
+
+        self.app.copy_to_clipboard(document_markdown(self.kind, self.document, current_lang()))
+        self.notify(t("app.copied", what=t(self.kind.label_key)))
+
+    def action_add(self) -> None:
+        section = self.kind.typed_sections[0]
+        self.app.push_screen(LineForm(self.kind.name, self.period, self.today, section, None),
+                             lambda line_id: line_id and self.reload(select=line_id))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        line = self._selected()
+        if line is not None:
+            self.app.push_screen(LineForm(self.kind.name, self.period, self.today, line.section, line),
+                                 lambda saved: saved and self.reload(select=line.id))
+
+    def action_drop(self) -> None:
+        line = self._selected()
+        if line is not None and attempt(self, self.app.services.documents.toggle_dropped, line.id):
+            self.reload(select=line.id)
+
+    def action_move(self, delta: int) -> None:
+        line = self._selected()
+        if line is not None and attempt(self, self.app.services.documents.move_line, line.id, delta):
+            self.reload(select=line.id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class LineForm(EnterMovesOn, ModalScreen[int | None]):
+    """A line in the PM's own words (a recompile keeps them), and its priority."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", id="pm.save"),
+        Binding("escape", "cancel", "key.back", id="pm.cancel"),
+    ]
+
+    def __init__(self, kind: str, period: str, today: date, section: str, line: Line | None) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.kind, self.period, self.today, self.section, self.line = kind, period, today, section, line
+
+    def compose(self) -> ComposeResult:
+        line = self.line
+        text = words(KINDS[self.kind], line, current_lang()) if line else ""
+        with Vertical(id="form-dialog"):
+            yield Static(t(f"{self.kind}.section.{self.section}"), classes="section")
+            yield Label(t("field.plan_text"))
+            yield Input(text, id="f-text", classes="form-field")
+            if line is not None:
+                yield Label(t("field.plan_priority"))
+                yield Input(str(line.priority or ""), id="f-priority", classes="form-field")
+            yield Static("", id="form-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#f-text", Input).focus()
+
+    def action_save(self) -> None:
+        value = {w.id[2:]: w.value for w in self.query(Input)}
+        documents = self.app.services.documents
+        try:
+            if self.line is None:
+                line_id = documents.add_line(self.kind, self.period, self.today, self.section, value["text"])
+            else:
+                priority = value.get("priority", "").strip()
+                if priority and priority not in ("1", "2", "3"):
+                    from pmweek.errors import InputError
+
+                    raise InputError("error.priority")
+                documents.edit_line(self.line.id, value["text"], int(priority) if priority else None)
+                line_id = self.line.id
+        except PmWeekError as exc:
+            self.query_one("#form-error", Static).update(exc.message())
+            return
+        self.dismiss(line_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

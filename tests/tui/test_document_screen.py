@@ -1,0 +1,49 @@
+"""The weekly report in the app: drafted on the first visit, edited by keyboard, a
+recompile keeps the edit, `c` copies it as Markdown."""
+
+from datetime import date
+
+from textual.widgets import Input
+
+from pmweek.tui.screens.document import DocumentScreen, LineForm
+from tests.conftest import settle
+from tests.services.test_weekly_report import _week
+
+FRI = date(2026, 11, 27)
+
+
+async def test_edit_a_line_recompile_and_copy(make_app, services):
+    _week(services)
+    app = make_app(FRI)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DocumentScreen) and screen.document is not None
+        # The first line of the first section: rewrite it in the PM's own words.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LineForm)
+        app.screen.query_one("#f-text", Input).value = "Met the kernel team: HA design agreed"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DocumentScreen)
+        saved = services.documents.saved("weekly", "2026-W48")
+        edited = [ln for ln in saved.lines if ln.text == "Met the kernel team: HA design agreed"]
+        assert len(edited) == 1 and edited[0].source_key is not None
+        services.sheets.add("insights", {"date": "2026-11-27", "lens": "industry", "text": "Banks go distributed"})
+        await pilot.press("r")  # compile again, in a worker
+        await settle(pilot)
+        again = app.screen.document
+        assert again.compile_count == 2
+        assert [ln.text for ln in again.lines if ln.id == edited[0].id] == ["Met the kernel team: HA design agreed"]
+        assert any(again.is_new(ln) and ln.facts.get("text") == "Banks go distributed" for ln in again.lines)
+        await pilot.press("c")
+        await pilot.pause()
+        copied = app.clipboard
+        assert copied.startswith("# Weekly report, 2026-W48")
+        assert "- Met the kernel team: HA design agreed" in copied and "Banks go distributed" in copied
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, DocumentScreen)
