@@ -139,11 +139,10 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     plan.add_argument("--week", type=_week, metavar="YYYY-Www", help=t("cli.plan_week"))
     _output_options(plan)
 
-    from pmweek.domain.documents import KINDS
+    from pmweek.domain.documents import REPORTS
 
     report = what.add_parser("report", help=t("cli.export_report"), description=t("cli.export_report"))
-    periods = {kind.period: kind for kind in KINDS.values()}
-    report.add_argument("period", choices=list(periods), metavar="|".join(periods), help=t("cli.report_period"))
+    report.add_argument("period", choices=list(REPORTS), metavar="|".join(REPORTS), help=t("cli.report_period"))
     report.add_argument("--week", type=_week, metavar="YYYY-Www", help=t("cli.week"))
     report.add_argument("--for", dest="readers", metavar="READER[,READER]|all", help=t("cli.report_for"))
     report.add_argument("--sources", action="store_true", help=t("cli.report_sources"))
@@ -263,7 +262,8 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
             text = _report(args, services, today, lang)
         elif args.what == "plan":
             week = args.week or Week.of(today)
-            text = markdown.plan_markdown(services.plan.plan(week), week, today)
+            # What the plan screen would show after a compile, written nowhere.
+            text = markdown.plan_markdown(services.plan.preview(week, today), week, today)
         elif args.what == "table":
             view = services.sheets.book(args.name, first, last, today, by=args.by, product=args.product)
             if args.format == "csv":
@@ -303,10 +303,10 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
     """The week's report as it would read after a compile (nothing written): the full
     one, or one per reader asked for; with --team, every PM's one after another."""
     from pmweek.domain.calendar import Week
-    from pmweek.domain.documents import KINDS
+    from pmweek.domain.documents import REPORTS
     from pmweek.export.markdown import document_markdown
 
-    kind = next(k for k in KINDS.values() if k.period == args.period)
+    kind = REPORTS[args.period]
     week = args.week or Week.of(today)
     readers = _readers(lang)
     chosen: list = [None]

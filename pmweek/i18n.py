@@ -262,6 +262,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plan.title": ("Plan for {target}", "{target} 周计划"),
     "plan.compiled": ("compiled {stamp} in {week}", "{week} 周编制于 {stamp}"),
     "plan.not_compiled": ("No plan was compiled in {week}.", "{week} 周尚未编制计划。"),
+    "plan.drafted": (
+        "drafted now from the data: no plan was compiled in the app in {week} yet",
+        "根据当前数据起草：{week} 尚未在应用中编制计划",
+    ),
     "plan.section.unfinished": ("Unfinished this week", "本周未完成事项"),
     "plan.section.draft": ("Thursday draft", "周四草稿"),
     "plan.section.tickets": ("Ticket actions due next week or overdue", "下周到期或已逾期的工单行动"),

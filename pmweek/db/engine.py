@@ -42,9 +42,55 @@ def _add_record_tables(conn: Connection) -> None:
 
 
 def _add_documents(conn: Connection) -> None:
-    """Version 3: compiled documents (the weekly report and the ladder after it)."""
+    """Version 3: compiled documents (the weekly report and the ladder after it) on one
+    engine, the Friday plan among them: every plan and line moves over with its edits
+    (its words become the PM's own where they rewrote them), then the plan's own tables go."""
+    import json
+
     tables.DocumentRow.__table__.create(conn)
     tables.DocumentLineRow.__table__.create(conn)
+    names = set(inspect(conn).get_table_names())
+    if "plan" not in names:
+        return
+    documents = tables.DocumentRow.__table__
+    for plan in conn.execute(text("SELECT id, owner, iso_year, iso_week, compiled_at, compile_count FROM plan")):
+        conn.execute(documents.insert().values(
+            id=plan.id, kind="plan", owner=plan.owner, period=f"{plan.iso_year:04d}-W{plan.iso_week:02d}",
+            compiled_at=_stamp(plan.compiled_at), compile_count=plan.compile_count,
+        ))
+    rows = conn.execute(text(
+        "SELECT id, plan_id, section, position, source_key, text, owner, owner_edited, text_edited, priority, due,"
+        " carried, dropped_at, done_at, added_at, updated_at FROM plan_line"
+    )).all()
+    if rows:
+        conn.execute(tables.DocumentLineRow.__table__.insert(), [
+            {
+                "id": r.id, "document_id": r.plan_id, "section": r.section, "position": r.position,
+                "source_key": r.source_key, "kind": "text" if r.source_key else "typed",
+                "facts": json.dumps({"text": r.text, "carried": r.carried}, ensure_ascii=False),
+                "text": r.text if (r.text_edited or r.source_key is None) else None, "owner": r.owner,
+                "owner_edited": bool(r.owner_edited), "priority": r.priority, "due": _day(r.due),
+                "dropped_at": _stamp(r.dropped_at), "done_at": _stamp(r.done_at), "added_at": _stamp(r.added_at),
+                "updated_at": _stamp(r.updated_at),
+            }
+            for r in rows
+        ])
+    conn.execute(text("DROP TABLE plan_line"))
+    conn.execute(text("DROP TABLE plan"))
+
+
+def _stamp(value):  # noqa: ANN001, ANN202 - a stored time, as SQLite or a server returns it
+    from datetime import datetime as _datetime
+    from datetime import timezone
+
+    stamp = _datetime.fromisoformat(value) if isinstance(value, str) else value
+    return stamp.replace(tzinfo=timezone.utc) if stamp is not None and stamp.tzinfo is None else stamp
+
+
+def _day(value):  # noqa: ANN001, ANN202
+    from datetime import date as _date
+
+    return _date.fromisoformat(value) if isinstance(value, str) else value
 
 
 # version -> step that upgrades a database from version-1 to version.

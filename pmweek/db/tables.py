@@ -95,42 +95,6 @@ class TaskEvent(SQLModel, table=True):
 # -- the Friday plan -----------------------------------------------------------------------
 
 
-class Plan(SQLModel, table=True):
-    """Next week's plan, compiled during ISO week (iso_year, iso_week)."""
-
-    __tablename__ = "plan"
-    __table_args__ = (UniqueConstraint("owner", "iso_year", "iso_week", name="uq_plan_owner_week"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    owner: str = Field(default="", max_length=64)
-    iso_year: int
-    iso_week: int
-    compiled_at: datetime
-    compile_count: int = 1
-
-
-class PlanLine(SQLModel, table=True):
-    __tablename__ = "plan_line"
-    __table_args__ = (Index("ix_plan_line_plan_section", "plan_id", "section", "position"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    plan_id: int = Field(foreign_key="plan.id", ondelete="CASCADE")
-    section: str = Field(max_length=16)
-    position: int
-    source_key: str | None = Field(default=None, max_length=64)  # what compiled it; None: typed by the PM
-    text: str = Field(sa_type=Text)
-    owner: str | None = Field(default=None, sa_type=Text)
-    owner_edited: bool = False
-    text_edited: bool = False
-    priority: int | None = None
-    due: date | None = None
-    carried: int | None = None
-    dropped_at: datetime | None = None
-    done_at: datetime | None = None
-    added_at: datetime
-    updated_at: datetime
-
-
 class DocumentRow(SQLModel, table=True):
     """A compiled document (the weekly report, and the ladder's next rungs): one per
     kind, owner and period."""

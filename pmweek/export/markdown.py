@@ -130,6 +130,8 @@ def plan_markdown(plan: PlanView | None, week, today: date | None = None) -> str
     out = [f"# {t('plan.title', target=target)}", ""]
     if plan is None:
         out += [t("plan.not_compiled", week=week), ""]
+    elif plan.compiled_at is None:
+        out += [f"_{t('plan.drafted', week=week)}_", ""]
     else:
         out += [f"_{t('plan.compiled', stamp=format_stamp(plan.compiled_at), week=week)}_", ""]
     for section in SECTIONS:

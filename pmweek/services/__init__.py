@@ -52,7 +52,7 @@ class Services:
     def plan(self) -> PlanService:
         from pmweek.services.plan import PlanService
 
-        return PlanService(self.engine, self.clock, self.checklist.calendar, self.user)
+        return PlanService(self.documents, self.checklist.lang)
 
     def for_user(self, user: str) -> Services:
         """The same database as another PM (a lead printing the team's reports)."""

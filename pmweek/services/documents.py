@@ -14,22 +14,26 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pmweek.db import checklists, records, store
 from pmweek.db import documents as stored
-from pmweek.db import store
 from pmweek.db.engine import unit
 from pmweek.db.tables import DocumentLineRow
 from pmweek.domain.calendar import Week, month_of, shift_month, utcnow
 from pmweek.domain.documents import KINDS
 from pmweek.domain.documents.engine import Document, Line, merge, merged
+from pmweek.domain.documents.plan import PlanData
 from pmweek.domain.documents.weekly import RELEASES_AHEAD, Affair, Figure, PlanItem, WeeklyData
 from pmweek.domain.models import moved
+from pmweek.domain.plan import OPPORTUNITY_MONTHS, next_week_range
 from pmweek.domain.text import check_text
+from pmweek.domain.workweek import count_workdays_after
 from pmweek.errors import InputError, NotFound
 
 if TYPE_CHECKING:
     from pmweek.services import Services
 
 MAX_LINE = 2000
+DRAFT_KEY = "thu-plan-draft"  # Thursday's item whose note drafts next week's plan
 FIGURE_MONTHS = 12  # the sparkline's reach
 
 
@@ -86,7 +90,10 @@ class DocumentService:
 
     # -- editing ------------------------------------------------------------------------
 
-    def add_line(self, kind: str, period: str, today: date, section: str, text: str) -> int:
+    def add_line(
+        self, kind: str, period: str, today: date, section: str, text: str,
+        owner: str | None = None, due: date | None = None,
+    ) -> int:
         if section not in KINDS[kind].typed_sections:
             raise ValueError(section)
         words = _clean(text)
@@ -96,21 +103,42 @@ class DocumentService:
             row = stored.find(session, kind, self.user, period)
             now = self.clock()
             line_id = stored.insert_line(
-                session, document_id=row.id, section=section, kind="typed", text=words,
-                position=len(stored.section_line_ids(session, row.id, section)), added_at=now, updated_at=now,
+                session, document_id=row.id, section=section, kind="typed", text=words, owner=owner,
+                owner_edited=True, due=due, position=len(stored.section_line_ids(session, row.id, section)),
+                added_at=now, updated_at=now,
             )
             session.commit()
             return line_id
 
     def edit_line(self, line_id: int, text: str, priority: int | None = None) -> None:
         """The PM's own words for a line; a recompile keeps them."""
-        words = _clean(text)
-        if priority is not None and priority not in (1, 2, 3):
+        self.edit(line_id, text=_clean(text), priority=priority)
+
+    def edit(self, line_id: int, **changes) -> None:
+        """Change a line's ``text`` (the PM's words), ``owner``, ``due`` or ``priority``;
+        an owner the PM set is theirs from then on."""
+        if changes.get("priority") is not None and changes["priority"] not in (1, 2, 3):
             raise InputError("error.priority")
+        if "owner" in changes:
+            changes["owner_edited"] = True
         with unit(self.engine) as session:
             _existing(session, line_id)
-            stored.update_line(session, line_id, text=words, priority=priority, updated_at=self.clock())
+            stored.update_line(session, line_id, **changes, updated_at=self.clock())
             session.commit()
+
+    def line(self, line_id: int) -> Line:
+        with unit(self.engine, read_only=True) as session:
+            return _line(_existing(session, line_id))
+
+    def toggle_done(self, line_id: int) -> datetime | None:
+        """Tick a line off (Monday works through the plan) or untick it."""
+        with unit(self.engine) as session:
+            line = _existing(session, line_id)
+            now = self.clock()
+            done_at = now if line.done_at is None else None
+            stored.update_line(session, line_id, done_at=done_at, updated_at=now)
+            session.commit()
+            return done_at
 
     def toggle_dropped(self, line_id: int) -> bool:
         with unit(self.engine) as session:
@@ -137,7 +165,39 @@ class DocumentService:
     def _data(self, kind: str, period: str, today: date) -> Any:
         if kind == "weekly":
             return self._weekly(Week.parse(period), today)
+        if kind == "plan":
+            return self._plan(Week.parse(period), today)
         raise KeyError(kind)
+
+    def _plan(self, week: Week, today: date) -> PlanData:
+        """What the week left open and what the tables say is coming next week."""
+        with unit(self.engine, read_only=True) as session:
+            unfinished, draft = [], []
+            week_row = checklists.find_week(session, self.user, week.year, week.number)
+            if week_row is not None:
+                is_workday = self.services.checklist.calendar(session).is_workday
+                prev = week.previous
+                # All undone items of this week (day 6 = after Friday) and last week's leftovers.
+                for r in checklists.open_items_before(session, self.user, week_row.id, 6, (prev.year, prev.number)):
+                    if r.table_name == "plan":
+                        continue  # the plan's own items: the draft's note is a section of its own
+                    origin = Week(r.iso_year, r.iso_week).day(r.day)
+                    unfinished.append((r.id, r.title, count_workdays_after(origin, today, is_workday)))
+                note = checklists.week_item_note(session, week_row.id, DRAFT_KEY) or ""
+                draft = [text for line in note.splitlines() if (text := line.strip().lstrip("-*•").strip())]
+            _, until = next_week_range(today)
+            tickets = [r._asdict() for r in records.pending_tickets(session, ("category", "plan", "owner", "due"), until)]
+            deals = [r._asdict() for r in
+                     records.pending_deals(session, ("customer", "requirement", "progress", "go_live"), until)]
+            since = shift_month(month_of(today), 1 - OPPORTUNITY_MONTHS)
+            opportunities = [r._asdict() for r in
+                             records.open_opportunities(session, ("customer", "reason", "spend", "month"), since)]
+            month = month_of(today)
+            rows = records.sheet_rows(session, "revenue", ("cash", "forecast"), month, month)
+            revenue = {"month": month, "cash": rows[0].cash if rows else None,
+                       "forecast": rows[0].forecast if rows else None}
+        return PlanData(week, today, tuple(unfinished), tuple(draft), tuple(tickets), tuple(deals),
+                        tuple(opportunities), revenue)
 
     def _weekly(self, week: Week, today: date) -> WeeklyData:
         s = self.services

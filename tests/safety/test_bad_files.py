@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import event
 
 from pmweek.db import engine as db_engine
+from pmweek.domain.calendar import Week
 from pmweek.errors import DatabaseError
 from pmweek.services import open_services
 
@@ -176,3 +177,44 @@ def test_restore_checks_the_file_before_touching_anything(tmp_path, content):
     assert result.returncode == 1 and result.stderr.count("\n") == 1
     assert path.read_bytes() == before
     assert not list(tmp_path.glob("*.bak"))
+
+
+def test_plans_of_schema_1_move_onto_the_document_engine_with_every_edit(tmp_path):
+    """A plan compiled before documents existed keeps every line, its edits (rewritten
+    words, owner, priority, dropped, ticked, typed lines) and its order, and compiles on."""
+    path = tmp_path / "pm.db"
+    shutil.copy(FIXTURES / "pmweek-schema-v1.db", path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO plan (id, owner, iso_year, iso_week, compiled_at, compile_count) "
+                     "VALUES (7, 'pm-li', 2026, 48, '2026-11-27 09:00:00.000000', 2)")
+        lines = [
+            (70, "revenue", 0, "revenue:2026-11", "2026-11: cash 100 of 130", None, 0, 0, None, None, None, None, None),
+            (71, "draft", 0, "draft:abc", "my own words", "Zhang", 1, 1, 1, None, None, "2026-11-27 10:00:00.000000",
+             None),
+            (72, "draft", 1, "draft:def", "as compiled", None, 0, 0, 2, None, 3, None, "2026-11-30 09:00:00.000000"),
+            (73, "added", 0, None, "book the offsite", None, 1, 1, None, "2026-12-03", None, None, None),
+        ]
+        conn.executemany(
+            "INSERT INTO plan_line (id, plan_id, section, position, source_key, text, owner, owner_edited, "
+            "text_edited, priority, due, carried, dropped_at, done_at, added_at, updated_at) "
+            "VALUES (?, 7, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '2026-11-27 09:00:00.000000', "
+            "'2026-11-27 09:00:00.000000')",
+            lines,
+        )
+    conn.close()
+    services = open_services(f"sqlite:///{path}", user="pm-li")
+    try:
+        plan = services.plan.plan(Week(2026, 48))
+        assert plan is not None and plan.compile_count == 2 and len(plan.lines) == 4
+        draft = plan.section("draft")
+        assert [(ln.text, ln.owner, ln.priority, ln.text_edited) for ln in draft] == [
+            ("my own words", "Zhang", 1, True), ("as compiled", None, 2, False)]
+        assert draft[0].dropped and draft[1].done and draft[1].carried == 3
+        (typed,) = plan.section("added")
+        assert (typed.text, str(typed.due)) == ("book the offsite", "2026-12-03")
+        with sqlite3.connect(path) as conn:
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        conn.close()
+        assert not {"plan", "plan_line"} & names and {"document", "document_line"} <= names
+    finally:
+        services.close()

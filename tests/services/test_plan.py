@@ -5,7 +5,8 @@ from datetime import date, datetime, timezone
 import pytest
 
 from pmweek.domain.calendar import Week
-from pmweek.domain.plan import Candidate, PlanLineView, merge, open_plan_lines
+from pmweek.domain.documents.engine import Candidate, Line, merge
+from pmweek.domain.plan import open_plan_lines
 from pmweek.domain.workweek import count_workdays_after
 from pmweek.errors import InputError
 from pmweek.export.markdown import plan_markdown
@@ -185,15 +186,16 @@ def test_times_carried_counts_workdays():
 def test_merge_keeps_pm_edits_and_deletes_what_went_away():
     now = datetime(2026, 11, 27, tzinfo=timezone.utc)
     existing = [
-        PlanLineView(1, "tickets", 0, "mine", "ticket:1", owner="Me", owner_edited=True, text_edited=True, priority=1),
-        PlanLineView(2, "tickets", 1, "old", "ticket:2", owner="Li"),
-        PlanLineView(3, "added", 0, "typed", None),
+        Line(1, "tickets", 0, "ticket", {"category": "from data"}, text="mine", source_key="ticket:1", owner="Me",
+             owner_edited=True, priority=1),
+        Line(2, "tickets", 1, "ticket", {"category": "old"}, source_key="ticket:2", owner="Li"),
+        Line(3, "added", 0, "typed", {}, text="typed"),
     ]
     result = merge(existing, [
-        Candidate("tickets", "ticket:1", "from data", owner="Li"),
-        Candidate("tickets", "ticket:3", "fresh", owner="Wang"),
+        Candidate("tickets", "ticket:1", "ticket", {"category": "from data"}, owner="Li"),
+        Candidate("tickets", "ticket:3", "ticket", {"category": "fresh"}, owner="Wang"),
     ], now)
     assert result.delete == [2]
-    assert result.update == []  # ticket 1: the PM's text and owner win
+    assert result.update == []  # ticket 1: the PM's words and owner win
     (inserted,) = result.insert
     assert (inserted.source_key, inserted.position, inserted.added_at) == ("ticket:3", 2, now)

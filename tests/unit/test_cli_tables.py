@@ -118,12 +118,17 @@ def test_reversed_range_is_refused(pm):
     assert rc == 2 and "--from 2026-10 is after --to 2026-09" in err
 
 
-def test_export_plan_of_a_week(pm):
+def test_export_plan_of_a_week_never_compiled_is_drafted_from_the_data(pm, tmp_path):
     pm("add", "tickets", "--month", "2026-11", "--category", "backup", "--owner", "Li", "--due", "2026-11-12")
+    db = tmp_path / "pm.db"
+    before = db.read_bytes()
     rc, out, _ = pm("export", "plan")
     assert rc == 0
-    assert out.startswith("# Plan for 2026-W46\n\nNo plan was compiled in 2026-W45.\n")
-    assert out.count("_Nothing here._") == 8  # every section keeps its heading
+    assert out.startswith("# Plan for 2026-W46\n\n_drafted now from the data: no plan was compiled in the app in "
+                          "2026-W45 yet_\n")
+    assert "### Li\n\n- [ ] backup _(due 2026-11-12)_" in out  # what a compile would show
+    assert out.count("_Nothing here._") == 6  # every other section keeps its heading
+    assert db.read_bytes() == before  # and nothing was written
 
 
 def test_export_plan_after_compiling(tmp_path, capsys):

@@ -12,7 +12,7 @@ HEADLESS = [
     "pmweek.db.engine",
     "pmweek.db.checklists",
     "pmweek.db.records",
-    "pmweek.db.plans",
+    "pmweek.db.documents",
     "pmweek.services",
     "pmweek.export.markdown",
     "pmweek.cli",

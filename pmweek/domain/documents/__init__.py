@@ -3,7 +3,9 @@ report` and the palette all read this registry. A new kind is one module here.""
 
 from __future__ import annotations
 
-from pmweek.domain.documents import weekly
+from pmweek.domain.documents import plan, weekly
 from pmweek.domain.documents.engine import DocumentKind
 
-KINDS: dict[str, DocumentKind] = {kind.name: kind for kind in (weekly.KIND,)}
+KINDS: dict[str, DocumentKind] = {kind.name: kind for kind in (plan.KIND, weekly.KIND)}
+# What `pmweek export report PERIOD` prints (the plan has `export plan` of its own).
+REPORTS: dict[str, DocumentKind] = {"week": weekly.KIND}
