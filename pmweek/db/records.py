@@ -3,7 +3,7 @@ declaration (db.sheet_tables, loaded on first use so opening the week never pays
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, insert, select, update
@@ -19,6 +19,7 @@ def _model(sheet: str):
 def sheet_rows(
     session: Session, sheet: str, fields: Sequence[str], first: str | None, last: str | None,
     by: str | None = None, product: str | None = None, on: str = "month", then: str | None = None,
+    only: Mapping[str, Sequence[str]] | None = None,
 ) -> Sequence:
     """Live rows of a range of ``on`` (the month, or a date column): (id, the fields…,
     entered_by); ``by`` keeps one PM's, ``product`` one product line's (sheets without
@@ -30,12 +31,27 @@ def sheet_rows(
         query = query.where(model.c.entered_by == by)
     if product is not None and "product" in model.c:
         query = query.where(model.c.product == product)
+    for column, allowed in (only or {}).items():  # e.g. open partner requests only
+        query = query.where(model.c[column].in_(list(allowed)))
     if first is not None:
         query = query.where(model.c[on] >= first)
     if last is not None:
         query = query.where(model.c[on] <= last)
     order = [model.c[on], *([model.c[then]] if then else []), model.c.id]
     return session.execute(query.order_by(*order)).all()
+
+
+def month_totals(session: Session, sheet: str, first: str, last: str, column: str | None = None) -> dict[str, float]:
+    """Per month of a range: how many live records (``column`` None) or the sum of
+    ``column``; one grouped query, whatever the number of rows behind it."""
+    model = _model(sheet)
+    measure = func.count(model.c.id) if column is None else func.sum(model.c[column])
+    rows = session.execute(
+        select(model.c.month, measure)
+        .where(model.c.deleted_at.is_(None), model.c.month >= first, model.c.month <= last)
+        .group_by(model.c.month)
+    ).all()
+    return {month: value for month, value in rows if value is not None}
 
 
 def sheet_row(session: Session, sheet: str, fields: Sequence[str], row_id: int):

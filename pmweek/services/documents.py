@@ -217,9 +217,9 @@ class DocumentService:
         ]
         insights = [{"id": r.id, **r.values}
                     for r in s.sheets.rows("insights", week.monday.isoformat(), week.day(7).isoformat(), today)]
+        open_partner = {"source_kind": ("partner",), "status": ("new", "accepted", "planned")}
         requests = sorted(
-            ({"id": r.id, **r.values} for r in s.sheets.rows("requests", None, None, today)
-             if r.values["source_kind"] == "partner" and r.values["status"] in ("new", "accepted", "planned")),
+            ({"id": r.id, **r.values} for r in s.sheets.rows("requests", None, None, today, only=open_partner)),
             key=lambda r: (r["needed_by"] is None, r["needed_by"] or today),
         )
         plan = s.plan.plan(week)  # compiled this week, for the next
@@ -243,12 +243,13 @@ class DocumentService:
             return {r["month"]: r.get(key) for r in rows}
 
         revenue = [dict(r) for r in sheets.book("revenue", first, month, today).rows]
-        opportunities = [dict(r) for r in sheets.book("opportunities", first, month, today).rows]
-        campaigns = sheets.book("campaigns", first, month, today).rows
-        conversions: dict[str, float] = {}
-        for r in campaigns:
-            if r.get("conversions") is not None:
-                conversions[r["month"]] = conversions.get(r["month"], 0) + r["conversions"]
+        # Counts and sums per month in the database: the same cost at ten years as at one.
+        valuable = sheets.month_totals("opportunities", first, month)
+        churn = sheets.month_totals("churn", first, month)
+        # A month of the opportunities table exists once any of its records does (as in
+        # the table): then a count may be 0; before, it is missing.
+        reviewed = set(valuable) | set(churn) | set(sheets.month_totals("opportunity_totals", first, month))
+        conversions = sheets.month_totals("campaigns", first, month, "conversions")
         tickets = sheets.book("tickets", month, month, today).rows
         deals = sheets.book("deals", month, month, today).rows
 
@@ -261,8 +262,8 @@ class DocumentService:
             series("cash", "revenue", by_month(revenue, "cash"), forecast),
             series("users", "revenue", by_month(revenue, "users")),
             series("instances", "revenue", by_month(revenue, "instances")),
-            series("valuable", "opportunities", by_month(opportunities, "valuable_count")),
-            series("churn", "opportunities", by_month(opportunities, "churn_count")),
+            series("valuable", "opportunities", {m: valuable.get(m, 0) for m in reviewed}),
+            series("churn", "opportunities", {m: churn.get(m, 0) for m in reviewed}),
             series("conversions", "campaigns", conversions),
         ]
         open_tickets = sum(1 for r in tickets if r.get("status") != "done")

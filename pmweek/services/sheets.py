@@ -53,15 +53,22 @@ class SheetService:
 
     def rows(
         self, sheet: str, first: str | None, last: str | None, today: date,
-        by: str | None = None, product: str | None = None,
+        by: str | None = None, product: str | None = None, only: dict[str, tuple[str, ...]] | None = None,
     ) -> list[RowView]:
         """Rows of a month range (None: open-ended): everyone's, or only those entered
-        ``by`` one PM, or of one ``product`` line."""
+        ``by`` one PM, or of one ``product`` line, or ``only`` those whose fields hold
+        one of the given values."""
         with unit(self.engine, read_only=True) as session:
-            return self._rows(session, SHEETS[sheet], first, last, today, by, product)
+            return self._rows(session, SHEETS[sheet], first, last, today, by, product, only)
+
+    def month_totals(self, sheet: str, first: str, last: str, column: str | None = None) -> dict[str, float]:
+        """Per month: the number of records of ``sheet``, or the sum of ``column``."""
+        with unit(self.engine, read_only=True) as session:
+            return stored.month_totals(session, sheet, first, last, column)
 
     def _rows(
-        self, session: Session, sheet: Sheet, first, last, today: date, by: str | None, product: str | None = None
+        self, session: Session, sheet: Sheet, first, last, today: date, by: str | None, product: str | None = None,
+        only: dict[str, tuple[str, ...]] | None = None,
     ) -> list[RowView]:
         keys = _stored_keys(sheet)
         # A dated kind is asked for a range of dates (YYYY-MM-DD) or of months (YYYY-MM).
@@ -69,7 +76,8 @@ class SheetService:
         rows = [
             RowView(sheet.name, r.id, dict(zip(keys, r[1:-1], strict=True)), entered_by=r[-1])
             for r in stored.sheet_rows(
-                session, sheet.name, keys, _bound(first), _bound(last), by, product, on=on, then=sheet.period_field
+                session, sheet.name, keys, _bound(first), _bound(last), by, product, on=on, then=sheet.period_field,
+                only=only,
             )
         ]
         before = None

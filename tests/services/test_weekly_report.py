@@ -166,3 +166,17 @@ def test_a_sparkline_shows_a_missing_month_as_a_gap():
     assert sparkline([1, 2, None, 8]) == "▁▂·█"
     assert sparkline([None, None]) == ""
     assert sparkline([5, 5]) == "▁▁"
+
+
+def test_counts_agree_with_the_table_and_a_month_without_records_is_missing(services):
+    add = services.sheets.add
+    add("opportunities", {"month": "2026-10", "customer": "A", "reason": "x"})
+    add("opportunities", {"month": "2026-10", "customer": "B", "reason": "y"})
+    add("churn", {"month": "2026-11", "customer": "C", "churn_reason": "price"})
+    report = services.documents.preview("weekly", "2026-W48", FRI)
+    figures = {ln.facts["metric"]: ln.facts for ln in report.section("figures")}
+    book = {r["month"]: r for r in services.sheets.book("opportunities", "2026-10", "2026-11", FRI).rows}
+    assert figures["valuable"]["value"] == book["2026-11"]["valuable_count"] == 0  # reviewed: churn entered
+    assert figures["valuable"]["previous"] == book["2026-10"]["valuable_count"] == 2
+    assert figures["churn"]["value"] == 1
+    assert figures["conversions"]["value"] is None  # no campaign this month: missing, not zero

@@ -23,7 +23,7 @@ async def test_friday_item_opens_the_plan_and_edits_are_saved(make_app, services
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("o")  # Friday's cross-team item leads to the plan
-        await pilot.pause()
+        await settle(pilot)  # the compile runs in a worker
         assert isinstance(app.screen, PlanScreen)
         assert any(line.startswith("☐ backup") for line in _lines(app))
         # Add a cross-team need: text, team, due date; Enter moves on and saves at the end.
@@ -45,7 +45,7 @@ async def test_friday_item_opens_the_plan_and_edits_are_saved(make_app, services
         assert services.plan.plan(W48).section("cross_team")[0].dropped
         # Compiling again keeps all of it.
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)  # the compile runs in a worker
         kept = services.plan.plan(W48).section("cross_team")[0]
         assert (kept.priority, kept.dropped, kept.text) == (1, True, "GUI screenshots")
 
@@ -55,7 +55,7 @@ async def test_editing_a_line_keeps_typed_text_when_refused(make_app, services):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)  # the compile runs in a worker
         await pilot.press("a")
         await pilot.pause()
         await pilot.press(*"book room", "enter", "enter", *"2026-13-01", "ctrl+s")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -81,10 +82,23 @@ class PlanScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        plan_service = self.app.services.plan
         # The first visit of the week compiles; later visits show the saved plan.
-        self.show(plan_service.plan(self.week) or plan_service.compile(self.today))
         self.query_one(PlanList).focus()
+        saved = self.app.services.plan.plan(self.week)
+        if saved is not None:
+            self.show(saved)
+        else:
+            self.compile()
+
+    @work(thread=True, exclusive=True, group="compile")
+    def compile(self) -> None:
+        """Compile off the event loop; a failure is said on the screen, not swallowed."""
+        try:
+            plan = self.app.services.plan.compile(self.today)
+        except PmWeekError as exc:
+            self.app.call_from_thread(self.notify, t("app.compile_failed", message=exc.message()), severity="error")
+            return
+        self.app.call_from_thread(self.show, plan)
 
     def show(self, plan: PlanView, select: int | None = None) -> None:
         self.plan = plan
@@ -124,7 +138,7 @@ class PlanScreen(Screen[None]):
         return next((ln for ln in self.plan.lines if ln.id == line_id), None)
 
     def action_compile(self) -> None:
-        self.show(self.app.services.plan.compile(self.today))
+        self.compile()
 
     def action_add(self, section: str) -> None:
         def added(line_id: int | None) -> None:
