@@ -317,6 +317,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "weekly.release_due": ("{name}: due {day}", "{name}：计划 {day} 发布"),
     "weekly.release_was": (" (was {days})", "（原计划 {days}）"),
     "weekly.release_late": (" (late by {days} d)", "（已延期 {days} 天）"),
+    "weekly.deals_waiting": ("DA deals waiting: {deals}", "等待中的 DA 项目：{deals}"),
+    "weekly.deal_go_live": ("{name} (go-live {day})", "{name}（上线 {day}）"),
     "weekly.colon": (": ", "："),
     "weekly.semicolon": ("; ", "；"),
     "weekly.comma": (", ", "、"),

@@ -170,9 +170,11 @@ def _month_rows(rng: random.Random, month: str, today: date, current: bool, inde
     ]
     rows["requests"] = [
         dict(base, title=rng.choice(["CDC to Kafka", "Schema diff API", "Slow-query export", "Cross-region sync"]),
-             source_kind="partner", source=rng.choice(PARTNERS), needed_by=start + timedelta(days=rng.randint(30, 90)),
-             opportunities=f"{rng.randint(1, 6)} deals", roi="", release=None,
-             status=rng.choice(["new", "accepted", "planned", "done", "declined"]), product=None)
+             source_kind="partner", source=rng.choice(PARTNERS), needed_by=(needed := start + timedelta(
+                 days=rng.randint(30, 90))), opportunities=f"{rng.randint(1, 6)} deals", roi="", release=None,
+             # Requests long past their date were delivered or turned down, as in real life.
+             status=rng.choice(["done", "done", "declined"] if needed < today - timedelta(days=30)
+                               else ["new", "accepted", "planned"]), product=None)
         for _ in range(PER_MONTH["requests"])
     ]
     cash = round(100 * growth * rng.uniform(0.9, 1.1), 1)

@@ -6,6 +6,7 @@ disagree."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -210,11 +211,15 @@ class DocumentService:
                 days_open = 0 if task.done_at is not None else (end - day.date).days
                 affairs.append(Affair(task.id, task.title, day.date, task.note, task.done_at is not None, days_open))
         horizon = today + timedelta(days=RELEASES_AHEAD)
-        releases = [
-            {"id": r.id, **r.values, **r.computed}
-            for r in s.sheets.rows("releases", (week.monday - timedelta(days=180)).isoformat(), horizon.isoformat(),
-                                   today)
-        ]
+        # Who waits for a release, linked to the open DA deals of the same customer.
+        deals = {r.values["customer"].casefold(): r.values for r in
+                 s.sheets.rows("deals", None, None, today, only={"status": ("open",)})}
+        releases = []
+        for r in s.sheets.rows("releases", (week.monday - timedelta(days=180)).isoformat(), horizon.isoformat(),
+                               today):
+            waiting = [w.strip() for w in re.split(r"[,，、;；\n]", r.values.get("waiting") or "") if w.strip()]
+            linked = [(w, deals[w.casefold()].get("go_live")) for w in waiting if w.casefold() in deals]
+            releases.append({"id": r.id, **r.values, **r.computed, "deals": linked})
         insights = [{"id": r.id, **r.values}
                     for r in s.sheets.rows("insights", week.monday.isoformat(), week.day(7).isoformat(), today)]
         open_partner = {"source_kind": ("partner",), "status": ("new", "accepted", "planned")}

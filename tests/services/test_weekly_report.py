@@ -44,6 +44,7 @@ def _week(services):
     add("revenue", {"month": "2026-10", "cash": "100", "users": "300", "forecast": "110"})
     add("revenue", {"month": "2026-11", "cash": "120", "users": "330", "forecast": "125"})
     add("campaigns", {"month": "2026-11", "campaign": "Double 11", "attention": "1000", "conversions": "80"})
+    add("deals", {"month": "2026-11", "customer": "ACME Bank", "go_live": "2026-12-15"})
     plan = services.plan
     plan.compile(FRI)
     plan.add_line(FRI, "cross_team", "Kernel team: review the HA design", owner="Kernel")
@@ -65,6 +66,7 @@ def test_each_section_is_drafted_from_the_weeks_data(services):
     releases = _words(report, "releases")
     assert releases[0].startswith("Serverless tier: released 2026-11-25")
     assert "Target customers: startups" in releases[0] and "Waiting for it: ACME Bank" in releases[0]
+    assert "DA deals waiting: ACME Bank (go-live 2026-12-15)" in releases[0]  # linked by the customer's name
     assert releases[1].startswith("PITR: due 2026-12-10 (was 2026-11-20)")
     assert not any("Far future" in r for r in releases)  # due beyond four weeks
     assert _words(report, "thinking") == [  # grouped by lens, in the five looks' order

@@ -89,6 +89,7 @@ def candidates(data: WeeklyData) -> list[Candidate]:
             continue
         facts = {k: _iso(r.get(k)) for k in ("name", "status", "planned", "released", "days_late", *RELEASE_FIELDS)}
         facts["earlier"] = [_iso(d) for d in r.get("earlier_planned", ())]
+        facts["deals"] = [[name, _iso(go_live)] for name, go_live in r.get("deals", ())]
         facts["out_now"] = out_now
         out.append(Candidate("releases", f"release:{r['id']}", "release", facts, due=released or planned))
     for lens in LENSES:
@@ -169,6 +170,9 @@ def _release(f: dict[str, Any], lang: str, fields: tuple[str, ...] | list[str]) 
         head += tr(lang, "weekly.release_late", days=f["days_late"])
     colon, semicolon = tr(lang, "weekly.colon"), tr(lang, "weekly.semicolon")
     details = [f"{tr(lang, 'field.' + k)}{colon}{' '.join(str(f[k]).split())}" for k in fields if f.get(k)]
+    if "waiting" in fields and f.get("deals"):  # the DA deals that wait for it, with their go-live
+        details.append(tr(lang, "weekly.deals_waiting", deals=tr(lang, "weekly.comma").join(
+            tr(lang, "weekly.deal_go_live", name=name, day=day or "—") for name, day in f["deals"])))
     return head + (semicolon + semicolon.join(details) if details else "")
 
 
