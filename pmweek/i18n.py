@@ -337,7 +337,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "weekly.mom": (" ({change} on last month's {previous})", "（较上月 {previous} 变化 {change}）"),
     "weekly.against_forecast": (" against a forecast of {forecast} ({rate})", "，预测 {forecast}，达成 {rate}"),
     "weekly.source": (" [from {table}, {month}]", "［来源：{table}，{month}］"),
-    "weekly.analysis": ("Analysis:", "分析："),
+    "weekly.analysis": ("Analysis: {text}", "分析：{text}"),
     "cli.export_report": (
         "print a compiled document drafted from the data, as the app would show it after a compile",
         "输出根据数据起草的文档（与应用中重新编制后所见一致）",

@@ -119,3 +119,18 @@ async def settle(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+@pytest.fixture
+def pm(tmp_path, capsys):
+    """The command line on a temporary database, on 2026-11-05: (exit code, stdout, stderr)."""
+    from pmweek.cli import main
+
+    db = str(tmp_path / "pm.db")
+
+    def run(*args):
+        rc = main(["--db", db, "--date", "2026-11-05", *args])
+        out, err = capsys.readouterr()
+        return rc, out, err
+
+    return run

@@ -179,7 +179,7 @@ def document_markdown(
     options = {"sources": sources, **({"release_fields": reader.release_fields} if reader is not None else {})}
     for section in sections:
         lines = [ln for ln in document.section(section) if not ln.dropped]
-        if section in kind.typed_sections and not lines:
+        if section in kind.optional_sections and not lines:
             continue  # nothing added by hand: no heading to say so
         out += [f"## {tr(lang, f'{kind.name}.section.{section}')}", ""]
         if not lines:

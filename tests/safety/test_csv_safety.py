@@ -9,7 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pmweek.cli import main
 from pmweek.domain.sheets import BOOKS
 from pmweek.errors import InputError
 from pmweek.export.csvio import MAX_FIELD, book_csv, neutralise, parse_book_csv, restore_cell
@@ -44,18 +43,6 @@ def test_a_formula_like_campaign_round_trips_through_csv(services, text):
     (_, _, raw) = [r for r in parse_book_csv(BOOKS["campaigns"], exported) if r[2]["campaign"] == stored["campaign"]][0]
     assert raw["campaign"] == stored["campaign"] and raw["improvement"] == stored["improvement"]
     services.sheets.delete("campaigns", row_id)
-
-
-@pytest.fixture
-def pm(tmp_path, capsys):
-    db = str(tmp_path / "pm.db")
-
-    def run(*args):
-        rc = main(["--db", db, "--date", "2026-11-05", *args])
-        out, err = capsys.readouterr()
-        return rc, out, err
-
-    return run
 
 
 def _refused(pm, tmp_path, content: bytes | str, *extra: str) -> str:

@@ -47,3 +47,22 @@ async def test_edit_a_line_recompile_and_copy(make_app, services):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, DocumentScreen)
+
+
+async def test_a_line_of_analysis_goes_under_the_key_figures(make_app, services):
+    _week(services)
+    app = make_app(FRI)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        listing = app.screen.query_one("#document-lines")
+        cash = next(ln for ln in app.screen.document.lines if ln.facts.get("metric") == "cash")
+        listing.highlighted = listing.get_option_index(f"l{cash.id}")
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one("#f-text", Input).value = "Cash grew on two bank deals; forecast was cautious"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        figures = services.documents.saved("weekly", "2026-W48").section("figures")
+        assert figures[-1].text == "Cash grew on two bank deals; forecast was cautious"

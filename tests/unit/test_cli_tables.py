@@ -8,18 +8,6 @@ import pytest
 from pmweek.cli import main
 
 
-@pytest.fixture
-def pm(tmp_path, capsys):
-    db = str(tmp_path / "pm.db")
-
-    def run(*args):
-        rc = main(["--db", db, "--date", "2026-11-05", *args])
-        out, err = capsys.readouterr()
-        return rc, out, err
-
-    return run
-
-
 def test_add_then_export_revenue(pm):
     rc, out, err = pm("add", "revenue", "--month", "2026-10", "--cash", "120.5", "--gaap", "110", "--users", "340",
                       "--instances", "512", "--forecast", "130", "--change-note", "大客户扩容", "--actions", "推 | 促销")

@@ -89,7 +89,8 @@ class DocumentKind:
     sections: tuple[str, ...]
     compile: Callable[[Any], list[Candidate]]
     render: Renderer
-    typed_sections: tuple[str, ...] = ()
+    typed_sections: tuple[str, ...] = ()  # where the PM adds lines of their own
+    optional_sections: tuple[str, ...] = ()  # shown only when they hold a line
 
     @property
     def label_key(self) -> str:

@@ -201,5 +201,6 @@ KIND = DocumentKind(
     sections=SECTIONS,
     compile=candidates,
     render=render,
-    typed_sections=("added",),
+    typed_sections=("added", "figures"),  # under the figures: the PM's analysis
+    optional_sections=("added",),
 )

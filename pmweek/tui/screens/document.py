@@ -95,7 +95,7 @@ class DocumentScreen(Screen[None]):
         options: list[Option | None] = []
         for section in self.kind.sections:
             lines = document.section(section)
-            if section in self.kind.typed_sections and not lines:
+            if section in self.kind.optional_sections and not lines:
                 continue
             if options:
                 options.append(None)
@@ -152,7 +152,11 @@ class DocumentScreen(Screen[None]):
         self.notify(t("app.copied", what=t(self.kind.label_key)))
 
     def action_add(self) -> None:
-        section = self.kind.typed_sections[0]
+        # A line of the PM's own in the section at hand where it takes one (the analysis
+        # under the key figures), else in "added by hand".
+        current = self._selected()
+        typed = self.kind.typed_sections
+        section = current.section if current is not None and current.section in typed else typed[0]
         self.app.push_screen(LineForm(self.kind.name, self.period, self.today, section, None),
                              lambda line_id: line_id and self.reload(select=line_id))
 
