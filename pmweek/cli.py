@@ -228,6 +228,14 @@ def _today(args: argparse.Namespace) -> date:
     return args.date or date.today()
 
 
+def _clock(args: argparse.Namespace):  # noqa: ANN202 - a clock for the services
+    """The real clock, or under --date one that stamps that day, so what is recorded
+    while back-filling a week is dated the day it belongs to."""
+    from pmweek.domain.calendar import clock_on, utcnow
+
+    return clock_on(args.date) if args.date else utcnow
+
+
 def _write(args: argparse.Namespace, text: str, url: str | None = None) -> None:
     """Standard output, or -o FILE: written whole or not at all, never over an existing
     file without --force, never over the database or one of its files."""
@@ -253,7 +261,7 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
         if first and last and first > last:
             raise InputError("error.month_range", first=first, last=last)
     # Exports only read: a mistyped --db must not leave a new database behind.
-    services = open_services(url, lang, create=False, calendar=args.calendar, user=args.user)
+    services = open_services(url, lang, clock=_clock(args), create=False, calendar=args.calendar, user=args.user)
     startup.imports_done()
     try:
         if args.what == "week":
@@ -261,7 +269,8 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
         elif args.what == "report":
             text = _report(args, services, today, lang)
         elif args.what == "plan":
-            week = args.week or Week.of(today)
+            # The plan in force: the one made for this week until its last workday.
+            week = args.week or services.checklist.calendar().week(Week.of(today)).plan_week(today)
             # What the plan screen would show after a compile, written nowhere.
             text = markdown.plan_markdown(services.plan.preview(week, today), week, today)
         elif args.what == "table":
@@ -335,7 +344,7 @@ def _add(args: argparse.Namespace, url: str, lang: str) -> int:
     for key, value in sheet.defaults(_today(args)).items():
         if raw[key] is None:
             raw[key] = value
-    services = open_services(url, lang, user=args.user)
+    services = open_services(url, lang, clock=_clock(args), user=args.user)
     try:
         row_id, warned = services.sheets.add(sheet.name, raw, replace=getattr(args, "replace", False))
     finally:
@@ -354,7 +363,7 @@ def _calendar_command(args: argparse.Namespace, url: str, lang: str) -> int:
 
     changes = args.set_calendar or args.off or args.work or args.clear
     # Only showing the calendar reads: it must not leave a new database behind.
-    services = open_services(url, lang, calendar=args.calendar, user=args.user, create=bool(changes))
+    services = open_services(url, lang, clock=_clock(args), calendar=args.calendar, user=args.user, create=bool(changes))
     try:
         checklist = services.checklist
         if args.set_calendar:
@@ -411,7 +420,7 @@ def _restore(args: argparse.Namespace, url: str, lang: str) -> int:
     from pmweek.services import open_services
 
     check_backup(args.file)  # before touching the current database at all
-    services = open_services(url, lang, user=args.user)
+    services = open_services(url, lang, clock=_clock(args), user=args.user)
     try:
         kept = restore_from(services.engine, args.file, force=args.force)
     finally:
@@ -445,7 +454,7 @@ def _demo(args: argparse.Namespace, url: str, lang: str) -> int:
             sys.stderr.write("\n")
         sys.stderr.flush()
 
-    services = open_services(url, lang, user=args.user)
+    services = open_services(url, lang, clock=_clock(args), user=args.user)
     try:
         counts = fill(services.engine, args.years, _today(args), lang, progress, user=services.user)
     finally:
@@ -474,7 +483,7 @@ def _import(args: argparse.Namespace, url: str, lang: str) -> int:
             sys.stderr.write("\n")
         sys.stderr.flush()
 
-    services = open_services(url, lang, user=args.user)
+    services = open_services(url, lang, clock=_clock(args), user=args.user)
     try:
         count = services.sheets.import_records(records, replace=args.replace, progress=progress if live else None)
     except ImportFailed as exc:
@@ -499,7 +508,7 @@ def _run_app(args: argparse.Namespace, url: str, lang: str) -> int:
     def connect():
         from pmweek.services import open_services
 
-        return open_services(url, lang, calendar=args.calendar, user=args.user)
+        return open_services(url, lang, clock=_clock(args), calendar=args.calendar, user=args.user)
 
     app = PmWeekApp(connect, today=_today(args), lang=lang)
     app.run()

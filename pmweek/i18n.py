@@ -405,7 +405,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.export_table": ("one monthly table as Markdown (or CSV)", "以 Markdown（或 CSV）输出一张月度表"),
     "cli.export_plan": ("the plan compiled in a week, for the week after, as Markdown", "以 Markdown 输出某周编制的下周计划"),
-    "cli.plan_week": ("the ISO week it was compiled in (default: the week of --date)", "编制计划所在的 ISO 周（默认：--date 所在周）"),
+    "cli.plan_week": (
+        "the ISO week it was compiled in (default: the plan in force: last week's until this week's last workday)",
+        "编制计划所在的 ISO 周（默认：当前生效的计划，即本周最后一个工作日前为上周编制的计划）",
+    ),
     "cli.export_month": ("all five tables of one month as Markdown", "以 Markdown 输出某月全部五张表"),
     "cli.book_name": ("one of: {names}", "可选：{names}"),
     "cli.month": ("the month, e.g. 2026-10 (default: the month of --date)", "月份，如 2026-10（默认：--date 所在月）"),

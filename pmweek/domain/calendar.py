@@ -7,6 +7,7 @@ stdlib + dateutil so the export path and tests stay light.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
@@ -85,6 +86,17 @@ def parse_date(text: str) -> date:
 def utcnow() -> datetime:
     """Now, timezone-aware in UTC: the form every timestamp is stored in."""
     return datetime.now(timezone.utc)
+
+
+def clock_on(day: date) -> Callable[[], datetime]:
+    """A clock that says ``day`` (local) at the real time of day: what a back-filled
+    week records under `--date`, so its ticks and rows read right in history."""
+
+    def now() -> datetime:
+        local = datetime.now().astimezone()
+        return local.replace(year=day.year, month=day.month, day=day.day).astimezone(timezone.utc)
+
+    return now
 
 
 def to_local(stamp: datetime) -> datetime:

@@ -65,7 +65,9 @@ def next_week_range(today: date) -> tuple[date, date]:
 
 
 def open_plan_lines(plan: PlanView | None) -> list[PlanLineView]:
-    """The lines Monday works through: every section in order, dropped ones left out."""
+    """The lines Monday works through, dropped ones left out: highest priority first
+    (as set on Friday), then every section in order."""
     if plan is None:
         return []
-    return [ln for section in SECTIONS for ln in plan.section(section) if not ln.dropped]
+    lines = [ln for section in SECTIONS for ln in plan.section(section) if not ln.dropped]
+    return sorted(lines, key=lambda ln: ln.priority or 4)  # stable: the plan's order within a priority

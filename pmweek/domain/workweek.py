@@ -70,6 +70,12 @@ class WorkWeek:
         """Workday (ISO weekday) -> the routine days it carries, in order."""
         return assign_routine(self.workdays)
 
+    def plan_week(self, today: date) -> Week:
+        """The week whose compiled plan is in force on ``today``: last week's (the plan
+        made for this one) until this week's last workday, when next week's is made."""
+        worked = self.workdays
+        return self.week if worked and today.isoweekday() >= worked[-1] else self.week.previous
+
     def day_for(self, today: date) -> int:
         """The weekday to open for ``today``: itself when worked, else the last workday
         before it in this week, else the first one after it; Friday if none is worked."""

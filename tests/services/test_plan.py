@@ -199,3 +199,16 @@ def test_merge_keeps_pm_edits_and_deletes_what_went_away():
     assert result.update == []  # ticket 1: the PM's words and owner win
     (inserted,) = result.insert
     assert (inserted.source_key, inserted.position, inserted.added_at) == ("ticket:3", 2, now)
+
+
+def test_monday_shows_the_plan_highest_priority_first_with_owners(services):
+    _week_with_data(services)
+    plan = services.plan.compile(FRI)
+    ticket = plan.section("tickets")[1]
+    services.plan.set_priority(ticket.id, 1)
+    draft = plan.section("draft")[1]
+    services.plan.set_priority(draft.id, 2)
+    lines = open_plan_lines(services.plan.plan_for(Week(2026, 49)))
+    assert [ln.id for ln in lines[:2]] == [ticket.id, draft.id]
+    assert lines[0].owner == ticket.owner and lines[0].priority == 1
+    assert all(ln.priority is None for ln in lines[2:])

@@ -327,3 +327,22 @@ async def test_a_watch_items_note_becomes_insights_without_retyping(make_app, se
         await pilot.press("enter")
         await pilot.pause()
         assert "ctrl+t" not in {k for k, b in app.screen.active_bindings.items() if b.binding.show and b.enabled}
+
+
+async def test_q_on_a_screen_opened_from_the_week_goes_back(make_app):
+    """Only the week screen quits on q; every screen opened from it goes back."""
+    app = make_app(MON)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        for key in ("p", "w", "e", "comma"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert not isinstance(app.screen, WeekScreen), key
+            await pilot.press("q")
+            await settle(pilot)
+            assert isinstance(app.screen, WeekScreen) and app.is_running, key
+        await pilot.press("b", "2")  # a table
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, WeekScreen) and app.is_running

@@ -110,7 +110,7 @@ def test_export_plan_of_a_week_never_compiled_is_drafted_from_the_data(pm, tmp_p
     pm("add", "tickets", "--month", "2026-11", "--category", "backup", "--owner", "Li", "--due", "2026-11-12")
     db = tmp_path / "pm.db"
     before = db.read_bytes()
-    rc, out, _ = pm("export", "plan")
+    rc, out, _ = pm("export", "plan", "--week", "2026-W45")  # Thursday: next week's plan, being made
     assert rc == 0
     assert out.startswith("# Plan for 2026-W46\n\n_drafted now from the data: no plan was compiled in the app in "
                           "2026-W45 yet_\n")
@@ -181,3 +181,46 @@ def test_the_weekly_report_from_the_shell(pm, tmp_path):
     assert rc == 0 and out == "" and target.read_text(encoding="utf-8").startswith("# Weekly report")
     with pytest.raises(SystemExit):
         main(["export", "report", "--help"])
+
+
+def test_what_is_recorded_under_date_is_dated_that_day(pm, tmp_path):
+    """Back-filling a week: a row added and a tick made under --date carry that day."""
+    import sqlite3
+    from datetime import date
+
+    from pmweek.domain.calendar import Week, clock_on, to_local
+    from pmweek.services import open_services
+
+    assert pm("add", "campaigns", "--campaign", "Webinar")[0] == 0  # --date 2026-11-05
+    with sqlite3.connect(tmp_path / "pm.db") as conn:
+        (stamp,) = conn.execute("SELECT created_at FROM campaign").fetchone()
+    conn.close()
+    assert stamp.startswith("2026-11-05")  # the tests run in UTC
+    day = date(2026, 11, 23)
+    services = open_services(f"sqlite:///{tmp_path / 'pm.db'}", clock=clock_on(day))
+    try:
+        item = services.checklist.open_week(Week.of(day), day).day(1).tasks[0]
+        done_at = services.checklist.toggle(item.id)
+        assert to_local(done_at).date() == day
+        assert [to_local(at).date() for at, _, _ in services.checklist.history(item.id)] == [day]
+    finally:
+        services.close()
+
+
+def test_export_plan_shows_the_plan_in_force(tmp_path, capsys):
+    """On Monday the plan made last Friday for this week; on Friday the one being made."""
+    from datetime import date
+
+    from pmweek.services import open_services
+
+    db = tmp_path / "pm.db"
+    services = open_services(f"sqlite:///{db}")
+    services.plan.compile(date(2026, 11, 27))  # Friday of W48: the plan for W49
+    services.plan.add_line(date(2026, 11, 27), "added", "ship the beta")
+    services.close()
+    for day, heading in (("2026-11-30", "# Plan for 2026-W49"), ("2026-12-03", "# Plan for 2026-W49"),
+                         ("2026-12-04", "# Plan for 2026-W50"), ("2026-11-27", "# Plan for 2026-W49")):
+        assert main(["--db", str(db), "--date", day, "export", "plan"]) == 0
+        out = capsys.readouterr().out
+        assert out.startswith(heading + "\n"), day
+        assert ("- [ ] ship the beta" in out) == (heading.endswith("W49")), day

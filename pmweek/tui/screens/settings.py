@@ -19,7 +19,7 @@ from pmweek.tui.text import translate_bindings
 
 class SettingsScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape", "close", "key.back", id="pm.back"),
+        Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("c", "calendar", "key.set_calendar", id="pm.set_calendar"),
         Binding("o", "add_day(False)", "key.add_day_off", id="pm.add_day_off"),
         Binding("w", "add_day(True)", "key.add_workday", id="pm.add_workday"),

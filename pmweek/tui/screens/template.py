@@ -43,7 +43,7 @@ class RoutineList(OptionList):
 
 class TemplateScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape", "close", "key.back", id="pm.back"),
+        Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("a", "add", "key.add", id="pm.add"),
         Binding("delete,x", "delete", "key.delete", key_display="Del", id="pm.delete"),
         Binding("shift+up,K", "move(-1)", "key.move_up", key_display="⇧↑", id="pm.up"),

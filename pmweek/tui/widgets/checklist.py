@@ -53,7 +53,11 @@ def point_prompt(point: PointView) -> Text:
 def plan_prompt(line: PlanLineView) -> Text:
     text = Text("    ")
     text.append(f"▸ {DONE if line.done else OPEN} ", style="green" if line.done else "cyan")
+    if line.priority:  # as given on Friday
+        text.append(t("plan.priority", priority=line.priority) + " ", style="bold magenta")
     text.append(line.text, style="strike" if line.done else "")
+    if line.owner:
+        text.append("  " + t("plan.owner", owner=line.owner), style="dim")
     return text
 
 
