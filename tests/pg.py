@@ -21,13 +21,32 @@ ADMIN = "pmweek"
 PASSWORD_USER, PASSWORD = "pm_pw", "s3cret-pw"
 
 
-def _bindir() -> Path:
+def _find() -> Path | None:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
     if found:
         return Path(found[0]).parent
     initdb = shutil.which("initdb")
-    if initdb:
-        return Path(initdb).parent
+    return Path(initdb).parent if initdb else None
+
+
+def _install() -> None:
+    """On a fresh Debian machine where the tests run as root (CI), install the server
+    programs from Debian's packages, so the suite needs nothing installed by hand."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update", "-qq"],
+                    ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "postgresql"]):
+        subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+
+
+def _bindir() -> Path:
+    found = _find()
+    if found is None:
+        _install()
+        found = _find()
+    if found is not None:
+        return found
     raise RuntimeError(
         "PostgreSQL server programs (initdb, pg_ctl) were not found: install Debian's "
         "postgresql package (e.g. apt-get install postgresql-15) to run the PostgreSQL tests"
