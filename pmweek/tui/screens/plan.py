@@ -55,7 +55,7 @@ class PlanList(OptionList):
 
 class PlanScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape,q", "close", "key.back", show=False, id="pm.back"),
+        Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("c", "compile", "key.compile", tooltip="cmd.compile_help", id="pm.compile"),
         Binding("a", "add('added')", "key.add_item", id="pm.add_item"),
         Binding("x", "add('cross_team')", "key.add_cross_team", id="pm.add_cross_team"),

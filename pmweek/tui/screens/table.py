@@ -28,7 +28,7 @@ SUMMARY_SHEETS = {"opportunity_totals"}
 
 class TableScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape,q", "close", "key.back", show=False, id="pm.back"),
+        Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("a", "add", "key.add_row", id="pm.add_row"),
         Binding("enter", "edit_cell", "key.edit", id="pm.edit_cell", priority=True),
         Binding("ctrl+d", "ditto", "key.ditto", tooltip="cmd.ditto_help", show=False, id="pm.ditto"),
