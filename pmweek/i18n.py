@@ -483,6 +483,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.past_week_empty": ("This week was never opened in pmweek.", "这一周没有在 pmweek 中打开过。"),
     "app.carried_from": ("(from {day})", "（来自{day}）"),
     "app.last_week_day": ("last {day}", "上{day}"),
+    "app.block_days": ("({first}–{last})", "（{first}至{last}）"),
+    "app.left_open": ("(left open {day})", "（{day}未完成）"),
     "app.carried_header": ("Carried over", "延续事项"),
     "app.today": ("today", "今天"),
     "app.no_items": ("Nothing on this day.", "这一天没有事项。"),

@@ -16,6 +16,7 @@ TASK_COLUMNS = (
     Task.week_id,
     Task.parent_id,
     Task.day,
+    Task.until_day,
     Task.position,
     Task.key,
     Task.title,
@@ -31,6 +32,7 @@ def template_rows(session: Session, owner: str) -> Sequence:
         select(
             RoutineItem.id,
             RoutineItem.day,
+            RoutineItem.until_day,
             RoutineItem.position,
             RoutineItem.key,
             RoutineItem.title,
@@ -122,7 +124,8 @@ def open_items_before(
             Task.done_at.is_(None),
             Task.dismissed_at.is_(None),
             or_(
-                and_(Task.week_id == week_id, Task.day < day),
+                # A block item (Tue–Wed) is open work only once its last day is past.
+                and_(Task.week_id == week_id, func.coalesce(Task.until_day, Task.day) < day),
                 and_(WeekRow.owner == owner, WeekRow.iso_year == year, WeekRow.iso_week == number),
             ),
         )

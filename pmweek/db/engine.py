@@ -22,7 +22,7 @@ from pmweek.db import tables  # noqa: F401  (registers the tables on SQLModel.me
 from pmweek.db.files import check_sqlite_file, is_database_file, refuse_foreign, sqlite_path, write_atomic
 from pmweek.errors import DatabaseError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _add_record_tables(conn: Connection) -> None:
@@ -79,6 +79,28 @@ def _add_documents(conn: Connection) -> None:
     conn.execute(text("DROP TABLE plan"))
 
 
+# The shipped routine's Tuesday–Wednesday work: once two copies, now one item over both days.
+BLOCKS = (("tue-prd", "wed-prd"), ("tue-cases-faq", "wed-cases-faq"))
+
+
+def _add_blocks(conn: Connection) -> None:
+    """Version 4: an item may span routine days. The shipped Tuesday and Wednesday copies
+    of the same work in each PM's routine become one Tuesday–Wednesday item (Wednesday's
+    copy goes only when Tuesday's is there); weeks already made keep what they hold."""
+    conn.execute(text("ALTER TABLE routine_item ADD COLUMN until_day INTEGER"))
+    conn.execute(text("ALTER TABLE task ADD COLUMN until_day INTEGER"))
+    for first, second in BLOCKS:
+        owners = conn.execute(
+            text("SELECT owner FROM routine_item WHERE key = :first INTERSECT SELECT owner FROM routine_item WHERE key = :second"),
+            {"first": first, "second": second},
+        ).scalars().all()
+        for owner in owners:
+            conn.execute(text("UPDATE routine_item SET until_day = 3 WHERE owner = :owner AND key = :key"),
+                         {"owner": owner, "key": first})
+            conn.execute(text("DELETE FROM routine_item WHERE owner = :owner AND key = :key"),
+                         {"owner": owner, "key": second})
+
+
 def _stamp(value):  # noqa: ANN001, ANN202 - a stored time, as SQLite or a server returns it
     from datetime import datetime as _datetime
     from datetime import timezone
@@ -95,7 +117,7 @@ def _day(value):  # noqa: ANN001, ANN202
 
 # version -> step that upgrades a database from version-1 to version.
 # Each runs inside one transaction; a failure leaves the database as it was.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_record_tables, 3: _add_documents}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_record_tables, 3: _add_documents, 4: _add_blocks}
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 (DBAPI objects)

@@ -28,6 +28,7 @@ class RoutineItem(SQLModel, table=True):
     day: int  # ISO weekday, 1 = Monday
     position: int
     key: str | None = Field(default=None, max_length=64)  # shipped items only
+    until_day: int | None = None  # one piece of work over several routine days (Tue–Wed)
     title: str = Field(sa_column=Column(Text, nullable=False))
     table_name: str | None = Field(default=None, max_length=32)
     points: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
@@ -70,6 +71,7 @@ class Task(SQLModel, table=True):
     week_id: int = Field(foreign_key="week.id", ondelete="CASCADE")
     parent_id: int | None = Field(default=None, foreign_key="task.id", ondelete="CASCADE")
     day: int
+    until_day: int | None = None  # the last workday of a block item; ticked on any of its days
     position: int
     key: str | None = Field(default=None, max_length=64)
     title: str = Field(sa_column=Column(Text, nullable=False))

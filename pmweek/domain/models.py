@@ -34,6 +34,8 @@ class TaskView:
     dismissed_at: datetime | None = None
     # Set when the task belongs to an earlier day and is shown on a later one.
     carried_from: date | None = None
+    until_day: int | None = None  # a block item's last workday: the same item shows on each of its days
+    left_open: date | None = None  # an earlier instance of this routine item was left open that day
 
     @property
     def done(self) -> bool:

@@ -24,6 +24,7 @@ class TemplateItem:
     table: str | None = None
     id: int | None = None
     position: int = 0
+    until: int | None = None  # the routine day a block item (one piece of work) runs until
 
 
 def parse_template(data: bytes) -> list[TemplateItem]:
@@ -34,6 +35,9 @@ def parse_template(data: bytes) -> list[TemplateItem]:
         day = DAY_NUMBERS[raw["day"]]
         if day not in WORKDAYS:
             raise ValueError(f"routine item on a weekend: {raw!r}")
+        until = DAY_NUMBERS[raw["until"]] if "until" in raw else None
+        if until is not None and not day < until <= WORKDAYS[-1]:
+            raise ValueError(f"an item runs until a later workday: {raw!r}")
         table = raw.get("table")
         if table is not None and table not in TABLES:
             raise ValueError(f"unknown table {table!r}")
@@ -47,6 +51,7 @@ def parse_template(data: bytes) -> list[TemplateItem]:
                 key=raw.get("key"),
                 table=table,
                 position=position,
+                until=until,
             )
         )
     return items
@@ -56,6 +61,14 @@ def shipped_template(lang: str) -> list[TemplateItem]:
     """The default routine that ships with pmweek, in ``lang`` (en or zh)."""
     data = resources.files("pmweek.data").joinpath(f"routine.{lang}.toml").read_bytes()
     return parse_template(data)
+
+
+def same_work(key: str | None, title: str, other_key: str | None, other_title: str) -> bool:
+    """Two checklist items are one routine item's instances: the same shipped key, or the
+    same title (the PM's own routine items have no key; renamed weeks keep their key)."""
+    if key is not None and key == other_key:
+        return True
+    return " ".join(title.casefold().split()) == " ".join(other_title.casefold().split())
 
 
 def clean_title(text: str) -> str:

@@ -6,6 +6,7 @@ Each method opens its own Session and returns read models (pmweek.domain.models)
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
@@ -22,6 +23,7 @@ from pmweek.domain.routine import (
     TemplateItem,
     clean_points,
     clean_title,
+    same_work,
     shipped_template,
 )
 from pmweek.domain.text import check_text, visible
@@ -108,9 +110,10 @@ class ChecklistService:
                 return self._preview(session, work, today_day)
             rows = checklists.week_tasks(session, row.id)
             carried: tuple[TaskView, ...] = ()
+            left_open: dict[int, date] = {}
             if today_day is not None:
-                carried = self._carried(session, row.id, week, today_day)
-            days = _group_days(work, rows, carried, today_day)
+                carried, left_open = self._carried(session, row.id, week, today_day, rows)
+            days = _group_days(work, rows, carried, today_day, left_open)
             return WeekView(week=week, days=days, stored=True, official=work.official, today=today_day)
 
     def _create_week(self, session: Session, week: Week, work: WorkWeek):
@@ -127,7 +130,8 @@ class ChecklistService:
                 items = [item for r in routine_days for item in by_routine.get(r, [])]
                 for position, item in enumerate(items):
                     parent = checklists.insert_task(
-                        session, week_id=week_id, day=weekday, position=position, key=item.key,
+                        session, week_id=week_id, day=weekday, until_day=_until(work, weekday, item),
+                        position=position, key=item.key,
                         title=item.title, table_name=item.table, note="",
                     )
                     checklists.insert_tasks(session, [
@@ -141,15 +145,32 @@ class ChecklistService:
             session.rollback()
         return checklists.find_week(session, self.user, week.year, week.number)
 
-    def _carried(self, session: Session, week_id: int, week: Week, day: int) -> tuple[TaskView, ...]:
+    def _carried(
+        self, session: Session, week_id: int, week: Week, day: int, rows: Sequence
+    ) -> tuple[tuple[TaskView, ...], dict[int, date]]:
+        """Open work of earlier days and of last week shown on ``day``, and the marks on
+        this week's items whose earlier instance was left open.
+
+        A routine item's open instance is superseded by a later instance of the same
+        item this week (whatever its day): it is not carried, the later one is marked.
+        What carries is work that would otherwise be lost: items whose routine item no
+        longer recurs."""
         prev = week.previous
-        rows = checklists.open_items_before(session, self.user, week_id, day, (prev.year, prev.number))
-        points = _points_by_parent(checklists.points_of(session, [r.id for r in rows]))
-        views = []
-        for r in rows:
+        items = [r for r in rows if r.parent_id is None]
+        carried_rows, left_open = [], {}
+        for r in checklists.open_items_before(session, self.user, week_id, day, (prev.year, prev.number)):
+            this_week = (r.iso_year, r.iso_week) == (week.year, week.number)
+            last = r.until_day or r.day
+            later = next((s for s in items if s.id != r.id and (not this_week or s.day > last)
+                          and same_work(r.key, r.title, s.key, s.title)), None)
             origin = Week(r.iso_year, r.iso_week).day(r.day)
-            views.append(_task_view(r, origin, points.get(r.id, ()), carried_from=origin))
-        return tuple(views)
+            if later is None:
+                carried_rows.append((r, origin))
+            else:
+                left_open[later.id] = max(left_open.get(later.id, origin), origin)
+        points = _points_by_parent(checklists.points_of(session, [r.id for r, _ in carried_rows]))
+        views = tuple(_task_view(r, origin, points.get(r.id, ()), carried_from=origin) for r, origin in carried_rows)
+        return views, left_open
 
     def _preview(self, session: Session, work: WorkWeek, today_day: int | None) -> WeekView:
         """The week as the template would make it, placed by the calendar; writes nothing."""
@@ -161,12 +182,14 @@ class ChecklistService:
         for weekday, routine_days in work.assignment().items():
             for item in (i for r in routine_days for i in by_routine.get(r, [])):
                 tasks.append(TaskView(
-                    id=None, day=weekday, date=week.day(weekday), title=item.title,
+                    id=None, day=weekday, until_day=_until(work, weekday, item), date=week.day(weekday),
+                    title=item.title,
                     points=tuple(PointView(None, p) for p in item.points), key=item.key, table=item.table,
                 ))
         by_day: dict[int, list[TaskView]] = {}
         for task in tasks:
-            by_day.setdefault(task.day, []).append(task)
+            for weekday in _block_days(work, task.day, task.until_day):
+                by_day.setdefault(weekday, []).append(task)
         days = tuple(_day_view(work, d, by_day.get(d.weekday, ())) for d in _shown(work, by_day))
         return WeekView(week=week, days=days, stored=False, official=work.official, today=today_day)
 
@@ -243,7 +266,7 @@ class ChecklistService:
             checklists.insert_template_items(
                 session,
                 (
-                    dict(owner=self.user, day=i.day, position=i.position, key=i.key, title=i.title,
+                    dict(owner=self.user, day=i.day, until_day=i.until, position=i.position, key=i.key, title=i.title,
                          table_name=i.table, points="\n".join(i.points))
                     for i in shipped
                 ),
@@ -251,7 +274,7 @@ class ChecklistService:
             settings.set_meta(session, self._seeded_key, self.lang)
         return [
             TemplateItem(
-                id=r.id, day=r.day, position=r.position, key=r.key, title=r.title,
+                id=r.id, day=r.day, until=r.until_day, position=r.position, key=r.key, title=r.title,
                 table=r.table_name, points=tuple(p for p in r.points.split("\n") if p),
             )
             for r in checklists.template_rows(session, self.user)
@@ -298,6 +321,26 @@ class ChecklistService:
             session.commit()
 
 
+def _until(work: WorkWeek, weekday: int, item: TemplateItem) -> int | None:
+    """The workday a block item's last routine day lands on (None: a one-day item, or
+    a short week that puts the whole block on one day)."""
+    if item.until is None:
+        return None
+    last = max(day for day, routine in work.assignment().items() if item.until in routine)
+    return last if last > weekday else None
+
+
+def _block_days(work: WorkWeek, day: int, until: int | None) -> list[int]:
+    """The days an item shows on: its own, and for a block item the later days that
+    carry the rest of its routine days (not a holiday, nor a day carrying later routine
+    that a make-up day put inside the block)."""
+    if until is None:
+        return [day]
+    carrying = work.assignment()
+    last = min(carrying.get(until, (until,)))
+    return [day] + [d for d in range(day + 1, until + 1) if d in carrying and min(carrying[d]) <= last]
+
+
 def _points_by_parent(rows: Sequence) -> dict[int, tuple[PointView, ...]]:
     grouped: dict[int, list[PointView]] = {}
     for r in rows:
@@ -318,18 +361,23 @@ def _task_view(row, day: date, points: tuple[PointView, ...], carried_from: date
         done_at=row.done_at,
         dismissed_at=row.dismissed_at,
         carried_from=carried_from,
+        until_day=row.until_day,
     )
 
 
 def _group_days(
-    work: WorkWeek, rows: Sequence, carried: tuple[TaskView, ...], today_day: int | None
+    work: WorkWeek, rows: Sequence, carried: tuple[TaskView, ...], today_day: int | None,
+    left_open: dict[int, date] | None = None,
 ) -> tuple[DayView, ...]:
     week = work.week
     items = [r for r in rows if r.parent_id is None]
     points = _points_by_parent([r for r in rows if r.parent_id is not None])
+    marks = left_open or {}
     by_day: dict[int, list[TaskView]] = {}
     for r in items:
-        by_day.setdefault(r.day, []).append(_task_view(r, week.day(r.day), points.get(r.id, ())))
+        view = replace(_task_view(r, week.day(r.day), points.get(r.id, ())), left_open=marks.get(r.id))
+        for weekday in _block_days(work, r.day, r.until_day):
+            by_day.setdefault(weekday, []).append(view)
     return tuple(
         _day_view(work, info, by_day.get(info.weekday, ()), carried if info.weekday == today_day else ())
         for info in _shown(work, by_day)

@@ -26,6 +26,7 @@ from pmweek.domain.documents.plan import PlanData
 from pmweek.domain.documents.weekly import RELEASES_AHEAD, Affair, Figure, PlanItem, WeeklyData
 from pmweek.domain.models import moved
 from pmweek.domain.plan import OPPORTUNITY_MONTHS, next_week_range
+from pmweek.domain.routine import same_work
 from pmweek.domain.text import check_text
 from pmweek.domain.workweek import count_workdays_after
 from pmweek.errors import InputError, NotFound
@@ -178,10 +179,14 @@ class DocumentService:
             if week_row is not None:
                 is_workday = self.services.checklist.calendar(session).is_workday
                 prev = week.previous
-                # All undone items of this week (day 6 = after Friday) and last week's leftovers.
-                for r in checklists.open_items_before(session, self.user, week_row.id, 6, (prev.year, prev.number)):
+                routine = self.services.checklist.template()
+                # All undone items of this week (day 8 = after Sunday) and last week's leftovers,
+                # but not routine items: they come back by themselves next week.
+                for r in checklists.open_items_before(session, self.user, week_row.id, 8, (prev.year, prev.number)):
                     if r.table_name == "plan":
                         continue  # the plan's own items: the draft's note is a section of its own
+                    if any(same_work(r.key, r.title, i.key, i.title) for i in routine):
+                        continue
                     origin = Week(r.iso_year, r.iso_week).day(r.day)
                     unfinished.append((r.id, r.title, count_workdays_after(origin, today, is_workday)))
                 note = checklists.week_item_note(session, week_row.id, DRAFT_KEY) or ""
@@ -203,11 +208,12 @@ class DocumentService:
     def _weekly(self, week: Week, today: date) -> WeeklyData:
         s = self.services
         end = min(today, week.day(7))
-        affairs = []
+        affairs, seen = [], set()
         for day in s.checklist.peek_week(week, today).days:
             for task in day.tasks:
-                if task.dismissed_at is not None or day.date > end:
-                    continue
+                if task.dismissed_at is not None or day.date > end or (task.id is not None and task.id in seen):
+                    continue  # a block item (Tue–Wed) is one affair
+                seen.add(task.id)
                 days_open = 0 if task.done_at is not None else (end - day.date).days
                 affairs.append(Affair(task.id, task.title, day.date, task.note, task.done_at is not None, days_open))
         horizon = today + timedelta(days=RELEASES_AHEAD)

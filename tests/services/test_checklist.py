@@ -9,7 +9,7 @@ from pmweek.domain.calendar import Week
 from pmweek.errors import InputError, NotFound
 
 W48 = Week(2026, 48)
-MON, TUE, WED = date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25)
+MON, TUE, WED, THU = date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 26)
 
 
 def _count(services, model) -> int:
@@ -24,7 +24,8 @@ def _item(view, weekday, key):
 def test_opening_a_week_copies_the_template_once(services):
     view = services.checklist.open_week(W48, MON)
     assert view.stored
-    assert [len(d.tasks) for d in view.days] == [11, 2, 2, 3, 1]
+    assert [len(d.tasks) for d in view.days] == [11, 2, 2, 3, 1]  # Tuesday's two run until Wednesday
+    assert [t.id for t in view.day(2).tasks] == [t.id for t in view.day(3).tasks]
     assert view.day(1).date == MON and view.day(5).date == date(2026, 11, 27)
     first = view.day(1).tasks[0]
     assert first.key == "mon-review-plan" and len(first.points) == 3
@@ -37,7 +38,8 @@ def test_opening_a_week_copies_the_template_once(services):
 def test_peek_writes_nothing_and_shows_the_template(services):
     view = services.checklist.peek_week(W48)
     assert not view.stored
-    assert [len(d.tasks) for d in view.days] == [11, 2, 2, 3, 1]
+    assert [len(d.tasks) for d in view.days] == [11, 2, 2, 3, 1]  # Tuesday's two run until Wednesday
+    assert [t.id for t in view.day(2).tasks] == [t.id for t in view.day(3).tasks]
     assert _count(services, WeekRow) == 0 and _count(services, RoutineItem) == 0
 
 
@@ -91,10 +93,43 @@ def test_undone_items_carry_to_later_days_of_the_week(services):
     carried = {t.id: t for t in wed.carried}
     assert mon[0].id not in carried and mon[1].id not in carried
     assert mon[2].id in carried and carried[mon[2].id].carried_from == MON
+    # Tuesday's items run until Wednesday: today's own work there, carried only after it.
     tue_items = {t.id for t in view.day(2).tasks}
-    assert tue_items <= set(carried)  # Tuesday's undone items too
+    assert tue_items <= {t.id for t in wed.tasks} and not tue_items & set(carried)
+    assert tue_items <= {t.id for t in services.checklist.open_week(W48, THU).day(4).carried}
     # Only today's list carries; other days show their own items.
     assert services.checklist.open_week(W48, WED).day(2).carried == ()
+
+
+def test_a_two_day_item_is_one_item_ticked_on_either_day(services):
+    view = services.checklist.open_week(W48, WED)
+    prd = view.day(3).tasks[0]
+    assert prd.key == "tue-prd" and (prd.day, prd.until_day) == (2, 3)
+    services.checklist.toggle(prd.id)  # ticked on Wednesday ...
+    again = services.checklist.open_week(W48, WED)
+    assert again.day(2).tasks[0].done  # ... is ticked on Tuesday too
+    assert prd.id not in {t.id for t in services.checklist.open_week(W48, THU).day(4).carried}
+    with Session(services.engine) as s:  # stored once
+        assert len(s.execute(select(Task).where(Task.week_id == prd_week(s), Task.key == "tue-prd")).all()) == 1
+        assert s.execute(select(Task).where(Task.key == "wed-prd")).first() is None
+
+
+def prd_week(session) -> int:
+    return session.execute(select(WeekRow.id).where(WeekRow.iso_week == 48)).scalar_one()
+
+
+def test_a_short_week_moves_the_block_with_its_routine_days(open_db):
+    services = open_db("en")
+    services.checklist.set_day(WED, False, "off")  # Tuesday's routine on Monday, Wednesday's on Tuesday
+    view = services.checklist.open_week(W48, MON)
+    block = {t.id: t for d in view.days for t in d.tasks if t.key == "tue-prd"}
+    assert len(block) == 1 and next(iter(block.values())).until_day == 2
+    assert "tue-prd" in {t.key for t in view.day(2).tasks}
+    for weekday in (2, 3, 4):  # next week Tuesday to Thursday off: the whole block lands on Monday
+        services.checklist.set_day(W48.next.day(weekday), False, "off")
+    nxt = services.checklist.open_week(W48.next, W48.next.monday)
+    block = [t for d in nxt.days for t in d.tasks if t.key == "tue-prd"]
+    assert len(block) == 1 and (block[0].day, block[0].until_day) == (1, None)
 
 
 def test_a_carried_item_is_the_same_item_not_a_copy(services):
@@ -109,31 +144,45 @@ def test_a_carried_item_is_the_same_item_not_a_copy(services):
     assert services.checklist.task(item.id).done  # done where it belongs, on Monday
 
 
-def test_last_weeks_undone_items_carry_into_the_new_week_only(services):
+def test_routine_items_left_open_last_week_come_back_once_marked_not_carried(services):
+    w47 = Week(2026, 47)
+    old = services.checklist.open_week(w47, w47.monday)  # a week left untouched: 18 items open
+    monday = services.checklist.open_week(W48, MON).day(1)
+    assert monday.carried == ()  # each comes back by itself this week
+    assert len(monday.tasks) == 11
+    assert monday.tasks[0].left_open == w47.monday and monday.tasks[0].carried_from is None
+    friday = services.checklist.open_week(W48, MON).day(5).tasks[0]
+    assert friday.left_open == old.day(5).date  # whatever its day
+    services.checklist.toggle(old.day(1).tasks[0].id)  # done last week: no mark this week
+    assert services.checklist.open_week(W48, MON).day(1).tasks[0].left_open is None
+
+
+def test_work_whose_routine_item_is_gone_still_carries_into_the_new_week_only(services):
     w47 = Week(2026, 47)
     old = services.checklist.open_week(w47, w47.monday)
     fri = old.day(5).tasks[0]
+    template_fri = next(i for i in services.checklist.template() if i.key == fri.key)
+    services.checklist.remove_template_item(template_fri.id)
     older = Week(2026, 46)
     services.checklist.open_week(older, older.monday)
     monday = services.checklist.open_week(W48, MON).day(1)
     carried = {t.id: t for t in monday.carried}
-    assert carried[fri.id].carried_from == date(2026, 11, 20)
-    # Two weeks back is not carried: the week was closed by the one after it.
-    assert all(Week.of(t.carried_from) == w47 for t in monday.carried)
+    assert list(carried) == [fri.id] and carried[fri.id].carried_from == date(2026, 11, 20)
 
 
 def test_carry_over_crosses_the_year_boundary(services):
     w53, w01 = Week(2026, 53), Week(2027, 1)
     services.checklist.open_week(w53, w53.monday)
+    services.checklist.remove_template_item(services.checklist.template()[0].id)
     monday = services.checklist.open_week(w01, w01.monday).day(1)
-    assert monday.carried and all(t.carried_from.year in (2026, 2027) for t in monday.carried)
-    assert {Week.of(t.carried_from) for t in monday.carried} == {w53}
+    assert [Week.of(t.carried_from) for t in monday.carried] == [w53]
+    assert monday.tasks[0].left_open == w53.monday  # the others come back, marked
 
 
 def test_weekend_shows_fridays_list_with_the_weeks_leftovers(services):
     saturday = date(2026, 11, 28)
     view = services.checklist.open_week(W48, saturday)
-    assert len(view.day(5).carried) == 11 + 2 + 2 + 3
+    assert len(view.day(5).carried) == 11 + 2 + 3  # Tuesday–Wednesday's two once
 
 
 def test_template_edits_reach_new_weeks_only(services):

@@ -20,8 +20,10 @@ def _week(open_db, lang, week, today=None, calendar=None):
 
 
 def _placement(view):
-    """weekday -> the template keys' day prefixes it carries, in order."""
-    return {d.weekday: [t.key.split("-")[0] for t in d.tasks] for d in view.days if d.tasks}
+    """weekday -> the routine days it carries (its items' key prefixes), in order; a
+    block item (Tuesday–Wednesday) counts as Wednesday's routine on its later days."""
+    return {d.weekday: ["wed" if t.day != d.weekday else t.key.split("-")[0] for t in d.tasks]
+            for d in view.days if d.tasks}
 
 
 def _compact(view):
@@ -46,7 +48,7 @@ def test_national_day_2025(open_db):
     off = [d.date for d in w40.days if not d.workday]
     assert off == [D("2025-10-01"), D("2025-10-02"), D("2025-10-03")]
     assert {d.holiday for d in w40.days if not d.workday} == {"cn.national_day"}
-    assert _compact(w40) == {1: ["mon", "tue", "wed"], 2: ["thu", "fri"]}
+    assert _compact(w40) == {1: ["mon", "tue"], 2: ["thu", "fri"]}  # the Tue–Wed block on one day
     w41 = services.checklist.open_week(Week.parse("2025-W41"), D("2025-10-06"))
     assert [d.date for d in w41.days if not d.workday] == [D("2025-10-06"), D("2025-10-07"), D("2025-10-08")]
     # Thursday and Friday, and Saturday 2025-10-11 is worked.
@@ -86,7 +88,7 @@ def test_new_year_2026_across_the_iso_boundary(open_db):
     assert [d.date for d in w01.days if not d.workday] == [D("2026-01-01"), D("2026-01-02")]
     assert _compact(w01) == {1: ["mon", "tue"], 2: ["wed"], 3: ["thu"], 7: ["fri"]}
     today = w01.day(7)
-    assert w01.today == 7 and len(today.carried) == 11 + 2 + 2 + 3  # Monday–Wednesday left open
+    assert w01.today == 7 and len(today.carried) == 11 + 2 + 3  # Monday–Thursday left open, the Tue–Wed block once
 
 
 def test_a_year_without_an_official_schedule_falls_back_with_a_notice(open_db):
@@ -134,6 +136,8 @@ def test_week_export_shows_real_dates_and_lists_holidays(open_db):
 
 def test_carry_over_counts_workdays_in_the_plan(open_db):
     services, view = _week(open_db, "zh", "2026-W41", today=D("2026-10-10"))
+    # Routine items come back by themselves; one that no longer recurs is carried work.
+    services.checklist.remove_template_item(services.checklist.template()[0].id)
     plan = services.plan.compile(D("2026-10-10"))
     carried = {line.text: line.carried for line in plan.section("unfinished")}
     monday_item = view.day(4).tasks[0].title  # Monday's routine, placed on Thursday 10-08

@@ -32,8 +32,8 @@ async def test_opens_on_today_with_todays_items(make_app):
         assert app.screen.query_one(Tabs).active == "d2"
         tuesday = [i.title for i in shipped_template("en") if i.day == 2]
         lines = _lines(app)
-        assert lines[0] == f"☐ {tuesday[0]}"
-        assert f"☐ {tuesday[1]}" in lines
+        assert lines[0] == f"☐ {tuesday[0]} (Tue–Wed)"  # one piece of work over two days
+        assert f"☐ {tuesday[1]} (Tue–Wed)" in lines
         assert "Tue 0/2" in app.screen.query_one("#progress").text
 
 

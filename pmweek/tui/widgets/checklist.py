@@ -24,11 +24,26 @@ OPEN = "☐"
 DISMISSED = "⊘"
 
 
-def carried_label(origin: date, today: date) -> str:
+def _day_name(origin: date, today: date) -> str:
     day = day_short(origin.isoweekday())
-    if Week.of(origin) != Week.of(today):
-        day = t("app.last_week_day", day=day)
-    return t("app.carried_from", day=day)
+    return t("app.last_week_day", day=day) if Week.of(origin) != Week.of(today) else day
+
+
+def carried_label(origin: date, today: date) -> str:
+    return t("app.carried_from", day=_day_name(origin, today))
+
+
+def task_marks(task: TaskView, today: date | None) -> list[str]:
+    """What an item's line says besides its title: where it came from, its days, and
+    whether its last instance was left open."""
+    marks = []
+    if task.carried_from is not None and today is not None:
+        marks.append(carried_label(task.carried_from, today))
+    if task.until_day is not None:
+        marks.append(t("app.block_days", first=day_short(task.day), last=day_short(task.until_day)))
+    if task.left_open is not None and today is not None:
+        marks.append(t("app.left_open", day=_day_name(task.left_open, today)))
+    return marks
 
 
 def task_prompt(task: TaskView, today: date | None = None) -> Text:
@@ -36,8 +51,8 @@ def task_prompt(task: TaskView, today: date | None = None) -> Text:
     text = Text()
     text.append(f"{mark} ", style="bold green" if task.done else "")
     text.append(task.title, style="strike" if task.done or task.dismissed else "")
-    if task.carried_from is not None and today is not None:
-        text.append(" " + carried_label(task.carried_from, today), style="italic yellow")
+    for mark_text in task_marks(task, today):
+        text.append(" " + mark_text, style="italic yellow")
     if task.note.strip():
         text.append("  ✎", style="cyan")
     return text
