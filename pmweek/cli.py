@@ -143,16 +143,20 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
 
     report = what.add_parser("report", help=t("cli.export_report"), description=t("cli.export_report"))
     report.add_argument("period", choices=list(REPORTS), metavar="|".join(REPORTS), help=t("cli.report_period"))
+    report.add_argument("at", nargs="?", metavar="YYYY-Www|YYYY-MM", help=t("cli.report_at"))
     report.add_argument("--week", type=_week, metavar="YYYY-Www", help=t("cli.week"))
     report.add_argument("--for", dest="readers", metavar="READER[,READER]|all", help=t("cli.report_for"))
     report.add_argument("--sources", action="store_true", help=t("cli.report_sources"))
     report.add_argument("--team", action="store_true", help=t("cli.report_team"))
+    report.add_argument("--charts", choices=("mermaid", "none"), default="mermaid", help=t("cli.report_charts"))
     _output_options(report)
 
     month = what.add_parser("month", help=t("cli.export_month"), description=t("cli.export_month"))
     month.add_argument("month", type=_month, nargs="?", metavar="YYYY-MM", help=t("cli.month"))
     month.add_argument("--by", metavar="USER", help=t("cli.by"))
     month.add_argument("--product", metavar="NAME", help=t("cli.product"))
+    month.add_argument("--charts", nargs="?", const="mermaid", default="none", choices=("mermaid", "none"),
+                       help=t("cli.month_charts"))
     _output_options(month)
 
     add = commands.add_parser("add", help=t("cli.add"), description=t("cli.add"))
@@ -161,12 +165,14 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
         sub = sheets.add_parser(sheet.name.replace("_", "-"), help=t(sheet.label_key), description=t(sheet.label_key))
         for f in sheet.typed_fields:
             hint = t(f.label_key)
-            if f.kind == "month":
+            if f.kind == "month" or (f.key == sheet.period_field and sheet.period == "span"):
                 hint += " · " + t("cli.default_month")
             elif f.key == sheet.period_field and f.required:
                 hint += " · " + t("cli.default_today")
             elif f.choices:
                 hint += f" ({'|'.join(f.choices)})"
+            elif f.known:
+                hint += " · " + t("cli.known_values", values=", ".join(f.known))
             sub.add_argument(f.option, dest=f"field_{f.key}", metavar=_METAVARS.get(f.kind, "TEXT"), help=hint)
         if sheet.one_per_month:
             sub.add_argument("--replace", action="store_true", help=t("cli.replace"))
@@ -207,7 +213,8 @@ def _years(value: str) -> float:
     return years
 
 
-_METAVARS = {"month": "YYYY-MM", "date": "YYYY-MM-DD", "int": "N", "money": "AMOUNT", "choice": "CHOICE"}
+_METAVARS = {"month": "YYYY-MM", "date": "YYYY-MM-DD", "int": "N", "money": "AMOUNT", "choice": "CHOICE",
+             "period": "YYYY-MM|YYYY-Qn|YYYY"}
 
 
 def _month(value: str) -> str:
@@ -249,7 +256,7 @@ def _write(args: argparse.Namespace, text: str, url: str | None = None) -> None:
 
 
 def _export(args: argparse.Namespace, url: str, lang: str) -> int:
-    from pmweek.domain.calendar import Week, month_of
+    from pmweek.domain.calendar import Week, month_of, shift_month
     from pmweek.domain.sheets import BOOKS
     from pmweek.export import markdown
     from pmweek.services import open_services
@@ -289,6 +296,9 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
                 if book.monthly
             ]
             text = markdown.month_markdown(month, views)
+            if args.charts == "mermaid":
+                charts = _charts_markdown(services, shift_month(month, -11), month, today, lang)
+                text += f"\n## {t('monthly.section.charts')}\n\n{charts}"
     finally:
         services.close()
     _write(args, text, url)
@@ -309,17 +319,32 @@ def _readers(lang: str) -> dict:
 
 
 def _report(args: argparse.Namespace, services, today: date, lang: str) -> str:  # noqa: ANN001
-    """The week's report as it would read after a compile (nothing written): the full
-    one, or one per reader asked for; with --team, every PM's one after another."""
-    from pmweek.domain.calendar import Week
+    """A report as it would read after a compile (nothing written): the weekly one,
+    full or per reader asked for, or the month's summary with its charts; with --team,
+    every PM's one after another."""
+    from pmweek.domain.calendar import Week, month_of, shift_month
     from pmweek.domain.documents import REPORTS
     from pmweek.export.markdown import document_markdown
 
     kind = REPORTS[args.period]
-    week = args.week or Week.of(today)
+    after = None
+    if kind.period == "week":
+        period = str(args.week or (_typed(_week, args.at, "error.bad_week") if args.at else Week.of(today)))
+    else:
+        if args.week:
+            raise InputError("error.report_week_option")
+        # By default the month just ended until its summary is due: the month of --date
+        # from its last week on, else the month before.
+        period = _typed(_month, args.at, "error.bad_month") if args.at else month_of(today)
+        if args.at is None and not _month_closing(today):
+            period = shift_month(period, -1)
+        if args.charts == "mermaid":
+            after = {"figures": _charts_markdown(services, shift_month(period, -11), period, today, lang)}
     readers = _readers(lang)
     chosen: list = [None]
     if args.readers:
+        if kind.period != "week":
+            raise InputError("error.readers_weekly_only")
         keys = list(readers) if args.readers.strip() == "all" else [k.strip() for k in args.readers.split(",") if k.strip()]
         unknown = [k for k in keys if k not in readers]
         if unknown or not keys:
@@ -329,10 +354,31 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
     parts = []
     for owner in owners:
         documents = services.for_user(owner).documents if owner != services.user else services.documents
-        document = documents.preview(kind.name, str(week), today)
+        document = documents.preview(kind.name, period, today)
         for reader in chosen:
-            parts.append(document_markdown(kind, document, lang, reader, args.sources, owner if args.team else None))
+            parts.append(document_markdown(kind, document, lang, reader, args.sources, owner if args.team else None,
+                                           after))
     return "\n".join(parts)
+
+
+def _typed(parse, value: str, key: str):  # noqa: ANN001, ANN202 - an argument type, used after parsing
+    try:
+        return parse(value)
+    except argparse.ArgumentTypeError:
+        raise InputError(key, value=value) from None
+
+
+def _month_closing(today: date) -> bool:
+    """From the month's last seven days on, its summary is the one being written."""
+    from datetime import timedelta
+
+    return (today + timedelta(days=7)).month != today.month
+
+
+def _charts_markdown(services, first: str, last: str, today: date, lang: str) -> str:  # noqa: ANN001
+    from pmweek.domain.charts import chart_markdown
+
+    return "\n".join(chart_markdown(c, lang) for c in services.figures.charts(first, last, today))
 
 
 def _add(args: argparse.Namespace, url: str, lang: str) -> int:

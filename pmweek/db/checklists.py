@@ -163,3 +163,18 @@ def week_item_note(session: Session, week_id: int, key: str) -> str | None:
     return session.execute(
         select(Task.note).where(Task.week_id == week_id, Task.key == key, Task.parent_id.is_(None)).limit(1)
     ).scalar_one_or_none()
+
+
+def item_notes(session: Session, owner: str, key: str, weeks: Sequence[tuple[int, int]]) -> Sequence:
+    """The notes one routine item was given in some weeks: (iso_year, iso_week, day,
+    task id, note), oldest first; items left without a note are left out."""
+    if not weeks:
+        return []
+    wanted = or_(*(and_(WeekRow.iso_year == y, WeekRow.iso_week == n) for y, n in weeks))
+    return session.execute(
+        select(WeekRow.iso_year, WeekRow.iso_week, Task.day, Task.id, Task.note)
+        .join(WeekRow, WeekRow.id == Task.week_id)
+        .where(WeekRow.owner == owner, wanted, Task.key == key, Task.parent_id.is_(None),
+               Task.note.is_not(None), Task.note != "")
+        .order_by(WeekRow.iso_year, WeekRow.iso_week, Task.day, Task.id)
+    ).all()

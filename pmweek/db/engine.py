@@ -22,7 +22,7 @@ from pmweek.db import tables  # noqa: F401  (registers the tables on SQLModel.me
 from pmweek.db.files import check_sqlite_file, is_database_file, refuse_foreign, sqlite_path, write_atomic
 from pmweek.errors import DatabaseError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _add_record_tables(conn: Connection) -> None:
@@ -101,6 +101,13 @@ def _add_blocks(conn: Connection) -> None:
                          {"owner": owner, "key": second})
 
 
+def _add_goals(conn: Connection) -> None:
+    """Version 5: goals, what a month, quarter or year was meant to achieve."""
+    from pmweek.db.sheet_tables import SHEET_TABLES
+
+    SHEET_TABLES["goals"].create(conn)
+
+
 def _stamp(value):  # noqa: ANN001, ANN202 - a stored time, as SQLite or a server returns it
     from datetime import datetime as _datetime
     from datetime import timezone
@@ -117,7 +124,7 @@ def _day(value):  # noqa: ANN001, ANN202
 
 # version -> step that upgrades a database from version-1 to version.
 # Each runs inside one transaction; a failure leaves the database as it was.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_record_tables, 3: _add_documents, 4: _add_blocks}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_record_tables, 3: _add_documents, 4: _add_blocks, 5: _add_goals}
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 (DBAPI objects)

@@ -4,7 +4,7 @@ declaration (db.sheet_tables, loaded on first use so opening the week never pays
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
@@ -41,17 +41,37 @@ def sheet_rows(
     return session.execute(query.order_by(*order)).all()
 
 
-def month_totals(session: Session, sheet: str, first: str, last: str, column: str | None = None) -> dict[str, float]:
+def month_totals(
+    session: Session, sheet: str, first: str, last: str, column: str | None = None,
+    only: Mapping[str, Sequence[str]] | None = None, unless: Mapping[str, Sequence[str]] | None = None,
+    before: tuple[str, date] | None = None,
+) -> dict[str, float]:
     """Per month of a range: how many live records (``column`` None) or the sum of
-    ``column``; one grouped query, whatever the number of rows behind it."""
+    ``column``; ``only``/``unless`` keep or leave out records by the values of a column,
+    ``before`` keeps those whose date column is earlier. One grouped query, whatever the
+    number of rows behind it."""
     model = _model(sheet)
     measure = func.count(model.c.id) if column is None else func.sum(model.c[column])
-    rows = session.execute(
-        select(model.c.month, measure)
-        .where(model.c.deleted_at.is_(None), model.c.month >= first, model.c.month <= last)
-        .group_by(model.c.month)
-    ).all()
+    query = select(model.c.month, measure).where(
+        model.c.deleted_at.is_(None), model.c.month >= first, model.c.month <= last
+    )
+    for name, allowed in (only or {}).items():
+        query = query.where(model.c[name].in_(list(allowed)))
+    for name, refused in (unless or {}).items():
+        query = query.where(model.c[name].not_in(list(refused)))
+    if before is not None:
+        query = query.where(model.c[before[0]] < before[1])
+    rows = session.execute(query.group_by(model.c.month)).all()
     return {month: value for month, value in rows if value is not None}
+
+
+def dated_rows(session: Session, sheet: str, fields: Sequence[str], on: str, first: date, last: date) -> Sequence:
+    """Live rows whose date column ``on`` falls in [first, last]: (id, the fields…)."""
+    model = _model(sheet)
+    query = select(model.c.id, *(model.c[f] for f in fields)).where(
+        model.c.deleted_at.is_(None), model.c[on] >= first, model.c[on] <= last
+    )
+    return session.execute(query.order_by(model.c[on], model.c.id)).all()
 
 
 def sheet_row(session: Session, sheet: str, fields: Sequence[str], row_id: int):

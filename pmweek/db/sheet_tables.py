@@ -17,6 +17,8 @@ _TYPES = {"text": Text, "int": Integer, "money": Float, "date": Date, "dates": T
 def _column(f: Field) -> Column:
     if f.kind == "month":
         return Column(f.key, String(7), nullable=False, index=True)
+    if f.kind == "period":  # 2026-10, 2026-Q4 or 2027
+        return Column(f.key, String(7), nullable=not f.required)
     if f.kind == "choice":
         return Column(f.key, String(16), nullable=f.default is None and not f.required)
     nullable = not f.required

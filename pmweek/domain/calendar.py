@@ -137,3 +137,47 @@ def shift_month(month: str, months: int) -> str:
     year, mon = map(int, month.split("-"))
     return month_of(add_months(date(year, mon, 1), months))
 
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    """The first and last day of a month."""
+    first = date.fromisoformat(f"{month}-01")
+    return first, add_months(first, 1) - timedelta(days=1)
+
+
+def month_weeks(month: str) -> list[Week]:
+    """The ISO weeks whose Friday falls in the month: a week belongs to the month in
+    which its working days end, so every week is in exactly one month."""
+    first, last = month_bounds(month)
+    week = Week.of(first)
+    if week.day(5) < first:
+        week = week.next
+    out = []
+    while week.day(5) <= last:
+        out.append(week)
+        week = week.next
+    return out
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last``, both included."""
+    out, month = [], first
+    while month <= last:
+        out.append(month)
+        month = shift_month(month, 1)
+    return out
+
+
+def period_days(kind: str, period: str) -> tuple[date, date]:
+    """The first and last day of a document's period: a week (2026-W48), a month
+    (2026-11), a quarter (2026-Q4) or a year (2027)."""
+    if kind == "week":
+        week = Week.parse(period)
+        return week.monday, week.day(7)
+    if kind == "month":
+        return month_bounds(period)
+    if kind == "quarter":
+        year, quarter = period.split("-Q")
+        first = f"{year}-{(int(quarter) - 1) * 3 + 1:02d}"
+        return month_bounds(first)[0], month_bounds(shift_month(first, 2))[1]
+    return date(int(period), 1, 1), date(int(period), 12, 31)

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from pmweek.domain.calendar import month_of, parse_date, parse_month, shift_month
+from pmweek.domain.goals import AXES, METRICS, parse_period, period_months
 from pmweek.domain.text import CONTROL
 from pmweek.errors import InputError
 
@@ -28,13 +29,15 @@ MAX_NUMBER = 10**13  # far above any revenue, small enough to stay exact as a fl
 @dataclass(frozen=True)
 class Field:
     key: str
-    kind: str  # month | text | int | money | date | choice
+    kind: str  # month | period | text | int | money | date | choice
     required: bool = False
     choices: tuple[str, ...] = ()
     default: str | None = None
     complete: bool = False  # offer values already used, as you type
     multiline: bool = False
     typed: bool = True  # False: kept by pmweek (a moved date's history), not in forms or flags
+    flag: str | None = None  # its command-line name, where the column's key says more
+    known: tuple[str, ...] = ()  # values pmweek understands (and offers); others are allowed
 
     @property
     def label_key(self) -> str:
@@ -42,7 +45,7 @@ class Field:
 
     @property
     def option(self) -> str:
-        return "--" + self.key.replace("_", "-")
+        return "--" + (self.flag or self.key).replace("_", "-")
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,8 @@ class Sheet:
     table: str  # the storage table's name
     one_per_month: bool = False  # revenue, the month's opportunity total
     # How a record is placed in time: "month" (a month field the PM types), "date" (the
-    # date in ``period_field``), "entered" (the day it was entered). Every record is
+    # date in ``period_field``), "span" (a month, quarter or year in ``period_field``: filed
+    # under its first month), "entered" (the day it was entered). Every record is
     # also filed under a month, so any kind can be browsed month by month.
     period: str = "month"
     period_field: str | None = "month"
@@ -110,6 +114,8 @@ class Sheet:
         the month it was entered in."""
         if self.period == "month":
             return values["month"]
+        if self.period == "span":
+            return period_months(values[self.period_field])[0]
         placed = values.get(self.period_field) if self.period_field else None
         return month_of(placed if isinstance(placed, date) else today)
 
@@ -127,6 +133,8 @@ class Sheet:
         date when the kind is placed by a date it cannot do without."""
         if self.monthly:
             return {"month": month or month_of(today)}
+        if self.period == "span":
+            return {self.period_field: month or month_of(today)}
         if self.period_field and self.field(self.period_field).required:
             return {self.period_field: today.isoformat()}
         return {}
@@ -394,6 +402,24 @@ SHEETS: dict[str, Sheet] = {
             period_field=None,
             indexes=(("status", "source_kind"),),
         ),
+        # -- what a month, quarter or year was meant to achieve
+        Sheet(
+            "goals",
+            (
+                Field("period", "period", required=True),
+                Field("metric", "text", required=True, complete=True, known=tuple(METRICS)),
+                Field("goal_target", "money", flag="target"),
+                Field("actual", "money"),  # typed, for a metric pmweek does not compute
+                Field("owner", "text", complete=True),
+                Field("goal_reason", "text", multiline=True, flag="reason"),
+                Field("axis", "choice", choices=AXES),
+                PRODUCT,
+            ),
+            table="goal",
+            period="span",
+            period_field="period",
+            indexes=(("period",),),
+        ),
     )
 }
 
@@ -437,7 +463,7 @@ BOOKS: dict[str, Book] = {
     ),
     **{
         name: _book_of(SHEETS[name])
-        for name in ("campaigns", "deals", "tickets", "revenue", "releases", "insights", "requests")
+        for name in ("campaigns", "deals", "tickets", "revenue", "releases", "insights", "requests", "goals")
     },
 }
 
@@ -473,6 +499,8 @@ def parse_value(f: Field, text: str | None) -> Any:
     try:
         if f.kind == "month":
             return parse_month(stripped)
+        if f.kind == "period":
+            return parse_period(stripped)
         if f.kind == "date":
             return parse_date(stripped)
         if f.kind == "dates":  # earlier dates, as exported: "2026-12-01, 2026-12-15"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 
-from pmweek.domain.calendar import Week, format_date, format_stamp
+from pmweek.domain.calendar import Week, format_date, format_stamp, period_days
 from pmweek.domain.documents.engine import Document, DocumentKind, words
 from pmweek.domain.documents.readers import Reader
 from pmweek.domain.models import TaskView, WeekView
@@ -155,16 +156,21 @@ def plan_markdown(plan: PlanView | None, week, today: date | None = None) -> str
 # -- compiled documents (the weekly report and the ladder after it) -----------------------
 
 
+def document_title(kind: DocumentKind, period: str, lang: str) -> str:
+    """A document's title: its kind, its period and the days the period spans."""
+    first, last = period_days(kind.period, period)
+    return tr(lang, f"{kind.name}.title", period=period, week=period, first=first.isoformat(), last=last.isoformat())
+
+
 def document_markdown(
     kind: DocumentKind, document: Document, lang: str, reader: Reader | None = None,
-    sources: bool = False, owner: str | None = None,
+    sources: bool = False, owner: str | None = None, after: Mapping[str, str] | None = None,
 ) -> str:
     """A compiled document in ``lang`` (whatever the process's language): the full one,
     or one reader's variant — their KPIs first, only their sections, in their order,
     with only the release facts they use. An empty section says so; dropped lines are
-    left out."""
-    week = Week.parse(document.period)
-    title = tr(lang, "weekly.title", week=week, first=week.monday.isoformat(), last=week.day(7).isoformat())
+    left out. ``after`` puts a block of Markdown (charts) under a section."""
+    title = document_title(kind, document.period, lang)
     if owner:
         title += f" — {_inline(owner)}"
     out = [f"# {title}", ""]
@@ -183,17 +189,19 @@ def document_markdown(
             continue  # nothing added by hand: no heading to say so
         out += [f"## {tr(lang, f'{kind.name}.section.{section}')}", ""]
         if not lines:
-            out += [tr(lang, "weekly.empty_section"), ""]
-            continue
-        ordered = sorted(lines, key=lambda ln: (ln.priority is None, ln.priority or 0)) if section == "focus" else lines
-        for line in ordered:
-            priority = f"**P{line.priority}** " if line.priority else ""
-            facts = []
-            if line.owner:
-                facts.append(tr(lang, "plan.owner", owner=_inline(line.owner)))
-            if line.due is not None and line.kind == "plan":
-                facts.append(tr(lang, "plan.due", date=format_date(line.due)))
-            tail = f" _({', '.join(facts)})_" if facts else ""
-            out.append(f"- {priority}{_inline(words(kind, line, lang, options))}{tail}")
-        out.append("")
+            out += [tr(lang, f"{kind.name}.empty_section"), ""]
+        else:
+            ordered = sorted(lines, key=lambda ln: (ln.priority is None, ln.priority or 0)) if section == "focus" else lines
+            for line in ordered:
+                priority = f"**P{line.priority}** " if line.priority else ""
+                facts = []
+                if line.owner:
+                    facts.append(tr(lang, "plan.owner", owner=_inline(line.owner)))
+                if line.due is not None and line.kind in kind.dated_kinds:
+                    facts.append(tr(lang, "plan.due", date=format_date(line.due)))
+                tail = f" _({', '.join(facts)})_" if facts else ""
+                out.append(f"- {priority}{_inline(words(kind, line, lang, options))}{tail}")
+            out.append("")
+        if after and section in after:
+            out += [after[section].rstrip("\n"), ""]
     return "\n".join(out).rstrip("\n") + "\n"

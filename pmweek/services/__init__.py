@@ -15,6 +15,8 @@ from pmweek.services.checklist import ChecklistService
 
 if TYPE_CHECKING:
     from pmweek.services.documents import DocumentService
+    from pmweek.services.figures import FigureService
+    from pmweek.services.figures import FigureService
     from pmweek.services.plan import PlanService
     from pmweek.services.sheets import SheetService
 
@@ -47,6 +49,12 @@ class Services:
         from pmweek.services.documents import DocumentService
 
         return DocumentService(self, self.clock)
+
+    @cached_property
+    def figures(self) -> FigureService:
+        from pmweek.services.figures import FigureService
+
+        return FigureService(self)
 
     @cached_property
     def plan(self) -> PlanService:

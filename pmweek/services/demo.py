@@ -181,4 +181,18 @@ def _month_rows(rng: random.Random, month: str, today: date, current: bool, inde
     rows["revenue"] = [dict(base, cash=cash, gaap=round(cash * 0.93, 1), users=int(300 * growth),
                             instances=int(500 * growth), forecast=round(cash * rng.uniform(0.95, 1.1), 1),
                             change_note="", actions="")]
+    # Goals: the month's own (one a stretch, one better lower), and the quarter's when it opens one.
+    goal = dict(base, actual=None, product=None)
+    rows["goals"] = [
+        dict(goal, period=month, metric="cash", goal_target=round(100 * growth * 1.02, 1), owner=rng.choice(OWNERS),
+             goal_reason=rng.choice(["", "two deals went live late", "price rise landed"]), axis="business_value"),
+        dict(goal, period=month, metric="churn", goal_target=8.0, owner=rng.choice(OWNERS),
+             goal_reason=rng.choice(["", "", "two projects ended"]), axis="user_value"),
+        dict(goal, period=month, metric="conversion-rate", goal_target=0.05, owner=None, goal_reason="",
+             axis="business_value"),
+    ]
+    if mon % 3 == 1:
+        quarter = f"{year}-Q{(mon - 1) // 3 + 1}"
+        rows["goals"].append(dict(goal, period=quarter, metric="valuable-opportunities", goal_target=110.0,
+                                  owner=rng.choice(OWNERS), goal_reason="", axis="business_value"))
     return rows

@@ -19,10 +19,12 @@ from pmweek.db import checklists, records, store
 from pmweek.db import documents as stored
 from pmweek.db.engine import unit
 from pmweek.db.tables import DocumentLineRow
-from pmweek.domain.calendar import Week, month_of, shift_month, utcnow
+from pmweek.domain.calendar import Week, month_bounds, month_of, month_weeks, shift_month, utcnow
 from pmweek.domain.documents import KINDS
 from pmweek.domain.documents.engine import Document, Line, merge, merged
+from pmweek.domain.documents.monthly import STUCK_PLANS, SUMMARY_METRICS, MonthFigure, MonthlyData
 from pmweek.domain.documents.plan import PlanData
+from pmweek.domain.goals import next_periods
 from pmweek.domain.documents.weekly import RELEASES_AHEAD, Affair, Figure, PlanItem, WeeklyData
 from pmweek.domain.models import moved
 from pmweek.domain.plan import OPPORTUNITY_MONTHS, next_week_range
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
 
 MAX_LINE = 2000
 DRAFT_KEY = "thu-plan-draft"  # Thursday's item whose note drafts next week's plan
+FEEDBACK_KEY = "mon-launch-feedback"  # Monday's item whose notes are the month's user feedback
+WORK_SECTIONS = ("unfinished", "draft", "added", "cross_team")  # a plan's lines of work (not reminders)
 FIGURE_MONTHS = 12  # the sparkline's reach
 
 
@@ -169,6 +173,8 @@ class DocumentService:
             return self._weekly(Week.parse(period), today)
         if kind == "plan":
             return self._plan(Week.parse(period), today)
+        if kind == "monthly":
+            return self._monthly(period, today)
         raise KeyError(kind)
 
     def _plan(self, week: Week, today: date) -> PlanData:
@@ -286,6 +292,77 @@ class DocumentService:
             Figure("deals_live", "deals", month, live_soon if deals else None, None),
         ]
         return tuple(figures)
+
+
+    def _monthly(self, month: str, today: date) -> MonthlyData:
+        """The month's goals, figures (against last month and the same month a year
+        before), releases, deals, campaigns, problems, next month, feedback, market and
+        team lines: from the same services as the tables, the plan and the weekly report."""
+        s = self.services
+        first_day, last_day = month_bounds(month)
+        following = shift_month(month, 1)
+        next_first, next_last = month_bounds(following)
+        year_before = shift_month(month, -12)
+        monthly = s.figures.monthly(year_before, month, today)
+        history = [shift_month(month, i - FIGURE_MONTHS + 1) for i in range(FIGURE_MONTHS)]
+        figures = tuple(
+            MonthFigure(m, month, (v := monthly.get(m, {})).get(month), v.get(shift_month(month, -1)),
+                        v.get(year_before), tuple(v.get(h) for h in history))
+            for m in SUMMARY_METRICS
+        )
+        goals = tuple(s.figures.goals_of_month(month, today))
+        next_goals = tuple(s.figures.goals(next_periods(following), today))
+
+        def values(sheet: str, first=None, last=None, **only) -> list[dict[str, Any]]:
+            return [{"id": r.id, **r.values, **r.computed}
+                    for r in s.sheets.rows(sheet, first, last, today, only=only or None)]
+
+        releases = values("releases", (first_day - timedelta(days=365)).isoformat(), next_last.isoformat())
+        released = tuple(r for r in releases if r.get("released") and first_day <= r["released"] <= last_day)
+        pending = [r for r in releases if r.get("released") is None and r.get("planned")]
+        slipped = tuple(r for r in pending if r["planned"] <= last_day and (r.get("days_late") or r["status"] == "slipped"))
+        due_next = tuple(r for r in pending if next_first <= r["planned"] <= next_last)
+        year_ago = shift_month(month, -12)
+        deals_live = tuple(values("deals", month, month, status=("live",)))  # as the deals-live metric counts
+        deals_next = tuple(r for r in values("deals", year_ago, following, status=("open",))
+                           if r.get("go_live") and next_first <= r["go_live"] <= next_last)
+        campaigns = tuple(sorted(values("campaigns", month, month),
+                                 key=lambda r: (r.get("conversion_rate") is None, -(r.get("conversion_rate") or 0))))
+        revenue = {"cash": monthly.get("cash", {}).get(month), "forecast": monthly.get("forecast", {}).get(month)}
+        churned = tuple(values("churn", month, month))
+        open_tickets = values("tickets", year_ago, following, status=("open",))
+        overdue = tuple(r for r in open_tickets if r.get("overdue") and r["due"] <= last_day)
+        tickets_next = tuple(r for r in open_tickets if r.get("due") and next_first <= r["due"] <= next_last)
+        customer = tuple(values("requests", month, month, source_kind=("customer",)))
+        partner = tuple(values("requests", month, month, source_kind=("partner",)))
+        insights = tuple(values("insights", first_day.isoformat(), last_day.isoformat()))
+        weeks = month_weeks(month)
+        with unit(self.engine, read_only=True) as session:
+            notes = tuple(
+                (r.id, Week(r.iso_year, r.iso_week).day(r.day), text)
+                for r in checklists.item_notes(session, self.user, FEEDBACK_KEY, [(w.year, w.number) for w in weeks])
+                for text in (ln.strip().lstrip("-*•·").strip() for ln in r.note.splitlines()) if text
+            )
+        # Plans made for the month's weeks (and the two before, to see work that sat long).
+        plans = {w: s.plan.plan_for(w) for w in ([weeks[0].shift(-2), weeks[0].shift(-1)] if weeks else []) + weeks}
+        cross, sat, in_month = [], {}, set()
+        for week, plan in plans.items():
+            for ln in (plan.lines if plan else ()):
+                if ln.dropped_at is not None or ln.section not in WORK_SECTIONS:
+                    continue
+                if week in weeks and ln.section == "cross_team":
+                    cross.append((ln.id, ln.text, ln.owner, ln.due))
+                if ln.done_at is None:
+                    key = " ".join(ln.text.casefold().split())
+                    sat.setdefault(key, [ln.text, set()])[1].add(week)
+                    if week in weeks:
+                        in_month.add(key)
+        stuck = tuple((text, len(seen)) for key, (text, seen) in sat.items()
+                      if len(seen) >= STUCK_PLANS and key in in_month)
+        return MonthlyData(
+            month, today, goals, next_goals, figures, released, slipped, due_next, deals_live, deals_next,
+            campaigns, revenue, churned, overdue, tickets_next, stuck, notes, customer, partner, insights, tuple(cross),
+        )
 
 
 def _clean(text: str) -> str:

@@ -27,7 +27,7 @@ HOSTILE = st.one_of(
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-_SAMPLE = {"text": "x", "month": "2026-11", "date": "2026-11-20", "int": "1", "money": "1"}
+_SAMPLE = {"text": "x", "month": "2026-11", "period": "2026-11", "date": "2026-11-20", "int": "1", "money": "1"}
 
 
 def _required(sheet: str) -> dict[str, str]:

@@ -63,6 +63,9 @@ def _seed(services):
     add("insights", {"date": "2026-10-12", "lens": "competitor", "text": NASTY, "source": "pgsql-hackers"})
     add("requests", {"title": "CDC to Kafka", "source_kind": "partner", "source": "dts", "needed_by": "2026-12-01",
                      "opportunities": "3 banks", "roi": "-high-", "status": "accepted"})
+    add("goals", {"period": "2026-Q4", "metric": "churn", "goal_target": "3", "owner": "李雷",
+                  "goal_reason": NASTY, "axis": "user_value"})
+    add("goals", {"period": "2026-10", "metric": "NPS | 口碑", "goal_target": "40", "actual": "38.5"})
 
 
 def test_revenue_table_parses_back_to_every_cell(services):

@@ -91,6 +91,7 @@ class DocumentKind:
     render: Renderer
     typed_sections: tuple[str, ...] = ()  # where the PM adds lines of their own
     optional_sections: tuple[str, ...] = ()  # shown only when they hold a line
+    dated_kinds: tuple[str, ...] = ("plan",)  # kinds of line whose date is shown beside their words
 
     @property
     def label_key(self) -> str:

@@ -45,7 +45,8 @@ def field_text(widget: Input | TextArea) -> str:
 
 class _FormBase(ModalScreen):
     def _suggestions(self, sheet: Sheet, f: Field) -> list[str]:
-        return self.app.services.sheets.suggestions(sheet.name, f.key) if f.complete else []
+        used = self.app.services.sheets.suggestions(sheet.name, f.key) if f.complete else []
+        return used + [k for k in f.known if k not in used]
 
     def _show_error(self, exc: PmWeekError) -> None:
         self.query_one("#form-error", Static).update(exc.message())

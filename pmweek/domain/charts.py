@@ -1,0 +1,110 @@
+"""Trend charts, declared once: which metrics each chart draws and how. The app draws
+them in the terminal; Markdown gets a Mermaid ``xychart-beta`` block (GitHub and GitLab
+render it) followed by the same numbers as a table, and a sparkline per series for a
+chat that renders neither."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from pmweek.domain.documents.engine import sparkline
+from pmweek.domain.sheets import format_value
+from pmweek.i18n import tr
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    metric: str
+    style: str = "line"  # line | bar
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    name: str
+    series: tuple[SeriesSpec, ...]
+    percent: bool = False  # a rate, shown as a percentage
+
+
+CHARTS: dict[str, ChartSpec] = {c.name: c for c in (
+    ChartSpec("revenue", (SeriesSpec("cash", "bar"), SeriesSpec("gaap"), SeriesSpec("forecast"))),
+    ChartSpec("users", (SeriesSpec("users"), SeriesSpec("instances"))),
+    ChartSpec("opportunities", (SeriesSpec("valuable-opportunities"), SeriesSpec("churn"))),
+    ChartSpec("conversion", (SeriesSpec("conversion-rate"),), percent=True),
+)}
+
+
+@dataclass(frozen=True)
+class Series:
+    metric: str
+    style: str
+    values: tuple[float | None, ...]  # one per month; None: no record that month
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    months: tuple[str, ...]
+    series: tuple[Series, ...]
+    percent: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not self.months
+
+
+def build_chart(name: str, months: Sequence[str], monthly: Mapping[str, Mapping[str, float]]) -> Chart:
+    """A chart over ``months`` from per-month figures; months with no figure in any of
+    its series are left out (a chart never draws a month nobody recorded)."""
+    spec = CHARTS[name]
+    scale = 100 if spec.percent else 1
+    kept = [m for m in months if any(m in monthly.get(s.metric, {}) for s in spec.series)]
+    series = tuple(
+        Series(s.metric, s.style, tuple(
+            None if (v := monthly.get(s.metric, {}).get(m)) is None else round(v * scale, 2) for m in kept
+        ))
+        for s in spec.series
+    )
+    return Chart(name, tuple(kept), series, spec.percent)
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else format_value(round(value, 2))
+
+
+def _quoted(text: str) -> str:
+    """A Mermaid string: double quotes cannot be escaped there, so they become single."""
+    return '"' + " ".join(text.replace('"', "'").split()) + '"'
+
+
+def mermaid(chart: Chart, lang: str) -> str:
+    """The chart as a fenced ``xychart-beta`` block: a title, the months on the x axis,
+    one ``bar`` or ``line`` per series (a month without a record is drawn as 0; the
+    table under it says "—")."""
+    unit = tr(lang, "chart.percent") if chart.percent else tr(lang, "chart.value")
+    out = ["```mermaid", "xychart-beta", f"    title {_quoted(tr(lang, f'chart.{chart.name}'))}",
+           "    x-axis [" + ", ".join(_quoted(m) for m in chart.months) + "]", f"    y-axis {_quoted(unit)}"]
+    for s in chart.series:
+        out.append(f"    {s.style} [" + ", ".join(_number(v if v is not None else 0) for v in s.values) + "]")
+    out.append("```")
+    return "\n".join(out)
+
+
+def chart_table(chart: Chart, lang: str) -> str:
+    """The chart's numbers as a Markdown table, with a sparkline per series under it."""
+    names = [tr(lang, f"metric.{s.metric}") + (" (%)" if chart.percent else "") for s in chart.series]
+    out = ["| " + " | ".join([tr(lang, "field.month"), *names]) + " |",
+           "|---|" + "---:|" * len(chart.series)]
+    for i, month in enumerate(chart.months):
+        out.append("| " + " | ".join([month, *(_number(s.values[i]) for s in chart.series)]) + " |")
+    out.append("")
+    out += [f"- {name}{tr(lang, 'weekly.colon')}{sparkline(s.values)}" for name, s in zip(names, chart.series, strict=True)]
+    return "\n".join(out)
+
+
+def chart_markdown(chart: Chart, lang: str) -> str:
+    """A chart's heading, Mermaid block and table; an empty chart says so."""
+    head = f"### {tr(lang, f'chart.{chart.name}')}"
+    if chart.empty:
+        return f"{head}\n\n{tr(lang, 'chart.no_data')}\n"
+    return f"{head}\n\n{mermaid(chart, lang)}\n\n{chart_table(chart, lang)}\n"

@@ -1,0 +1,317 @@
+"""The monthly summary (月度总结), in the order of PRODUCT.md §4: goals, data and
+analysis, achievements, problems, next month, user feedback, market, product
+performance, team collaboration. Drafted from what the PM typed once — goals, the
+tables, the weeks' notes, releases, insights, requests and plans — then edited by hand."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pmweek.domain.documents.engine import Candidate, DocumentKind, Line, sparkline
+from pmweek.domain.goals import METRICS, GoalResult
+from pmweek.domain.sheets import format_value
+from pmweek.i18n import tr
+
+SECTIONS = ("goals", "figures", "achievements", "problems", "next_month", "feedback", "market", "product", "team",
+            "added")
+MARKET_LENSES = ("industry", "market", "competitor", "trend")
+SUMMARY_METRICS = ("cash", "gaap", "users", "instances", "valuable-opportunities", "churn", "conversions",
+                   "conversion-rate", "tickets-overdue", "deals-live", "releases")
+PRODUCT_METRICS = ("users", "instances")
+BEST_CAMPAIGNS = 3
+STUCK_PLANS = 3  # work in this many weekly plans without being done is a problem
+
+
+@dataclass(frozen=True)
+class MonthFigure:
+    metric: str
+    month: str
+    value: float | None
+    previous: float | None  # last month
+    last_year: float | None  # the same month a year before
+    history: tuple[float | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class MonthlyData:
+    month: str
+    today: date
+    goals: tuple[GoalResult, ...] = ()
+    next_goals: tuple[GoalResult, ...] = ()
+    figures: tuple[MonthFigure, ...] = ()
+    released: tuple[dict[str, Any], ...] = ()  # releases out this month
+    slipped: tuple[dict[str, Any], ...] = ()
+    due_next: tuple[dict[str, Any], ...] = ()  # releases planned next month
+    deals_live: tuple[dict[str, Any], ...] = ()
+    deals_next: tuple[dict[str, Any], ...] = ()
+    campaigns: tuple[dict[str, Any], ...] = ()  # the month's, best conversion first
+    revenue: dict[str, Any] | None = None  # cash and forecast of the month
+    churned: tuple[dict[str, Any], ...] = ()
+    overdue: tuple[dict[str, Any], ...] = ()  # ticket actions past due
+    tickets_next: tuple[dict[str, Any], ...] = ()
+    stuck: tuple[tuple[str, int], ...] = ()  # (work, how many weekly plans it sat in)
+    notes: tuple[tuple[int, date, str], ...] = ()  # (task id, day, a line of the feedback item's note)
+    customer_requests: tuple[dict[str, Any], ...] = ()
+    partner_requests: tuple[dict[str, Any], ...] = ()
+    insights: tuple[dict[str, Any], ...] = ()
+    cross_team: tuple[tuple[int, str, str | None, date | None], ...] = ()  # plan lines: id, text, owner, due
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(" ".join(text.casefold().split()).encode()).hexdigest()[:12]
+
+
+def _goal_facts(g: GoalResult) -> dict[str, Any]:
+    return {"period": g.period, "metric": g.metric, "target": g.target, "actual": g.actual, "met": g.met,
+            "ended": g.ended,
+            "reason": g.reason, "computed": g.computed, "lower_better": g.lower_better, "flagged": g.flagged}
+
+
+def candidates(data: MonthlyData) -> list[Candidate]:
+    out: list[Candidate] = []
+    add = out.append
+    for g in data.goals:
+        add(Candidate("goals", f"goal:{g.id}", "goal", _goal_facts(g), owner=g.owner))
+    for f in data.figures:
+        add(Candidate("figures", f"figure:{f.metric}", "mfigure", {
+            "metric": f.metric, "month": f.month, "value": f.value, "previous": f.previous,
+            "last_year": f.last_year, "spark": sparkline(f.history),
+        }))
+    # -- achievements
+    for g in data.goals:
+        if g.met:
+            add(Candidate("achievements", f"met:{g.id}", "goal_met", _goal_facts(g), owner=g.owner))
+    for r in data.released:
+        add(Candidate("achievements", f"shipped:{r['id']}", "shipped",
+                      {"name": r["name"], "released": _iso(r.get("released"))}))
+    for r in data.deals_live:
+        add(Candidate("achievements", f"live:{r['id']}", "deal_live",
+                      {"customer": r["customer"], "go_live": _iso(r.get("go_live"))}))
+    for r in data.campaigns[:BEST_CAMPAIGNS]:
+        if r.get("conversion_rate") is not None:
+            add(Candidate("achievements", f"campaign:{r['id']}", "campaign", {
+                "campaign": r["campaign"], "conversions": r.get("conversions"), "rate": r["conversion_rate"]}))
+    # -- problems: each with cause, impact and remedy for the PM to fill
+    for g in data.goals:
+        if g.met is False:
+            add(Candidate("problems", f"missed:{g.id}", "problem",
+                          {"what": "goal_missed", **_goal_facts(g), "cause": g.reason}, owner=g.owner))
+    rev = data.revenue or {}
+    if rev.get("cash") is not None and rev.get("forecast") and rev["cash"] < rev["forecast"]:
+        add(Candidate("problems", f"under:{data.month}", "problem",
+                      {"what": "under_forecast", "cash": rev["cash"], "forecast": rev["forecast"]}))
+    for r in data.churned:
+        add(Candidate("problems", f"churned:{r['id']}", "problem",
+                      {"what": "churned", "customer": r["customer"], "cause": r.get("churn_reason")}))
+    for r in data.overdue:
+        add(Candidate("problems", f"overdue:{r['id']}", "problem", {
+            "what": "overdue", "category": r["category"], "due": _iso(r.get("due")), "remedy": r.get("plan")},
+            owner=r.get("owner"), due=r.get("due")))
+    for r in data.slipped:
+        add(Candidate("problems", f"slipped:{r['id']}", "problem", {
+            "what": "slipped", "name": r["name"], "planned": _iso(r.get("planned")),
+            "days_late": r.get("days_late"), "earlier": [_iso(d) for d in r.get("earlier_planned", ())]}))
+    for text, count in data.stuck:
+        add(Candidate("problems", f"stuck:{_digest(text)}", "problem", {"what": "stuck", "text": text, "plans": count}))
+    # -- next month
+    for g in data.next_goals:
+        add(Candidate("next_month", f"next_goal:{g.id}", "next_goal", _goal_facts(g), owner=g.owner))
+    for r in data.deals_next:
+        add(Candidate("next_month", f"next_deal:{r['id']}", "next_deal",
+                      {"customer": r["customer"], "requirement": r.get("requirement")}, due=r.get("go_live")))
+    for r in data.due_next:
+        add(Candidate("next_month", f"next_release:{r['id']}", "next_release", {"name": r["name"]},
+                      due=r.get("planned")))
+    for r in data.tickets_next:
+        add(Candidate("next_month", f"next_ticket:{r['id']}", "next_ticket",
+                      {"category": r["category"], "plan": r.get("plan")}, owner=r.get("owner"), due=r.get("due")))
+    # -- user feedback
+    for task_id, day, text in data.notes:
+        add(Candidate("feedback", f"note:{task_id}:{_digest(text)}", "note", {"text": text, "day": _iso(day)}))
+    for r in data.churned:
+        if r.get("churn_reason"):
+            add(Candidate("feedback", f"churn_reason:{r['id']}", "churn_reason",
+                          {"customer": r["customer"], "reason": r["churn_reason"]}))
+    for r in data.customer_requests:
+        add(Candidate("feedback", f"request:{r['id']}", "request", _request(r), due=r.get("needed_by")))
+    # -- market: the outward looks of the month's insights
+    for lens in MARKET_LENSES:
+        for r in data.insights:
+            if r["lens"] == lens:
+                add(Candidate("market", f"insight:{r['id']}", "insight",
+                              {"lens": lens, "text": r["text"], "source": r.get("source")}))
+    # -- product performance
+    for r in data.released:
+        add(Candidate("product", f"release:{r['id']}", "release_tracking", {
+            "name": r["name"], "released": _iso(r.get("released")), "ops_goal": r.get("ops_goal"),
+            "value": r.get("value")}))
+    for f in data.figures:
+        if f.metric in PRODUCT_METRICS:
+            add(Candidate("product", f"product:{f.metric}", "mfigure", {
+                "metric": f.metric, "month": f.month, "value": f.value, "previous": f.previous,
+                "last_year": f.last_year, "spark": sparkline(f.history)}))
+    # -- team collaboration
+    for line_id, text, owner, due in data.cross_team:
+        add(Candidate("team", f"plan:{line_id}", "plan", {"text": text}, owner=owner, due=due))
+    for r in data.partner_requests:
+        add(Candidate("team", f"request:{r['id']}", "request", _request(r), due=r.get("needed_by")))
+    return out
+
+
+def _request(r: dict[str, Any]) -> dict[str, Any]:
+    return {k: _iso(r.get(k)) for k in ("title", "source", "needed_by", "status")}
+
+
+# -- words ----------------------------------------------------------------------------
+
+
+def number(value: float | None) -> str:
+    return "—" if value is None else format_value(round(value, 2))
+
+
+def metric_value(metric: str, value: float | None) -> str:
+    if value is not None and metric == "conversion-rate":
+        return f"{value * 100:.1f}%"
+    return number(value)
+
+
+def metric_label(lang: str, metric: str) -> str:
+    return tr(lang, f"metric.{metric}") if metric in METRICS else metric
+
+
+def _change(value: float | None, before: float | None) -> str | None:
+    if value is None or not before:
+        return None
+    return f"{(value - before) / before * 100:+.1f}%"
+
+
+def _goal(f: dict[str, Any], lang: str) -> str:
+    label = metric_label(lang, f["metric"])
+    target = metric_value(f["metric"], f.get("target"))
+    actual = metric_value(f["metric"], f.get("actual"))
+    state = {True: "goal.met", False: "goal.missed", None: "goal.unknown"}[f.get("met")]
+    if f.get("met") is None and f.get("actual") is not None:
+        state = "goal.so_far"  # the period is still running
+    bound = "goal.at_most" if f.get("lower_better") else "goal.at_least"
+    text = tr(lang, "goal.line", period=f["period"], metric=label, actual=actual,
+              target=tr(lang, bound, target=target), state=tr(lang, state))
+    if f.get("reason"):
+        text += tr(lang, "goal.reason", reason=" ".join(str(f["reason"]).split()))
+    elif f.get("flagged"):
+        text += tr(lang, "goal.no_reason")
+    return text
+
+
+def _figure(f: dict[str, Any], lang: str) -> str:
+    label = metric_label(lang, f["metric"])
+    if f.get("value") is None:
+        return tr(lang, "weekly.figure_missing", metric=label, month=f["month"])
+    text = f"{label}{tr(lang, 'weekly.colon')}{metric_value(f['metric'], f['value'])}"
+    parts = []
+    if change := _change(f["value"], f.get("previous")):
+        parts.append(tr(lang, "monthly.vs_last_month", change=change,
+                        previous=metric_value(f["metric"], f["previous"])))
+    if change := _change(f["value"], f.get("last_year")):
+        parts.append(tr(lang, "monthly.vs_last_year", change=change,
+                        previous=metric_value(f["metric"], f["last_year"])))
+    if parts:
+        text += tr(lang, "weekly.paren", text=tr(lang, "weekly.semicolon").join(parts))
+    if f.get("spark"):
+        text += f" {f['spark']}"
+    return text
+
+
+def _problem(f: dict[str, Any], lang: str) -> str:
+    what = f["what"]
+    if what == "goal_missed":
+        head = tr(lang, "monthly.problem.goal", metric=metric_label(lang, f["metric"]), period=f["period"],
+                  actual=metric_value(f["metric"], f.get("actual")),
+                  target=metric_value(f["metric"], f.get("target")))
+    elif what == "under_forecast":
+        head = tr(lang, "monthly.problem.forecast", cash=number(f["cash"]), forecast=number(f["forecast"]))
+    elif what == "churned":
+        head = tr(lang, "monthly.problem.churned", customer=f["customer"])
+    elif what == "overdue":
+        head = tr(lang, "monthly.problem.overdue", category=f["category"], day=f.get("due") or "—")
+    elif what == "slipped":
+        head = tr(lang, "monthly.problem.slipped", name=f["name"], day=f.get("planned") or "—")
+        if f.get("earlier"):
+            head += tr(lang, "weekly.release_was", days=tr(lang, "weekly.comma").join(f["earlier"]))
+    else:  # stuck
+        head = tr(lang, "monthly.problem.stuck", text=f["text"], plans=f["plans"])
+    blank = "＿＿"
+    details = tr(lang, "monthly.problem.details", cause=_one_line(f.get("cause")) or blank,
+                 impact=_one_line(f.get("impact")) or blank, remedy=_one_line(f.get("remedy")) or blank)
+    return f"{head} — {details}"
+
+
+def _one_line(text: Any) -> str:
+    return " ".join(str(text or "").split())
+
+
+def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
+    f = line.facts
+    k = line.kind
+    if k in ("goal", "goal_met", "next_goal"):
+        return _goal(f, lang) if k != "next_goal" else tr(
+            lang, "monthly.next_goal", period=f["period"], metric=metric_label(lang, f["metric"]),
+            target=tr(lang, "goal.at_most" if f.get("lower_better") else "goal.at_least",
+                      target=metric_value(f["metric"], f.get("target"))))
+    if k == "mfigure":
+        return _figure(f, lang)
+    if k == "shipped":
+        return tr(lang, "weekly.release_out", name=f["name"], day=f.get("released") or "—")
+    if k == "deal_live":
+        return tr(lang, "monthly.deal_live", customer=f["customer"], day=f.get("go_live") or "—")
+    if k == "campaign":
+        return tr(lang, "monthly.campaign", campaign=f["campaign"], conversions=number(f.get("conversions")),
+                  rate=f"{f['rate'] * 100:.1f}%")
+    if k == "problem":
+        return _problem(f, lang)
+    if k == "next_deal":
+        return tr(lang, "monthly.next_deal", customer=f["customer"]) + (
+            tr(lang, "weekly.colon") + _one_line(f["requirement"]) if f.get("requirement") else "")
+    if k == "next_release":
+        return tr(lang, "monthly.next_release", name=f["name"])
+    if k == "next_ticket":
+        return f"{f['category']}{tr(lang, 'weekly.colon')}{_one_line(f.get('plan')) or '—'}"
+    if k == "note":
+        return f"{f['day']} {f['text']}"
+    if k == "churn_reason":
+        return f"{f['customer']}{tr(lang, 'weekly.colon')}{_one_line(f['reason'])}"
+    if k == "request":
+        parts = [str(f["title"])]
+        if f.get("source"):
+            parts.append(tr(lang, "weekly.request_from", source=f["source"]))
+        if f.get("needed_by"):
+            parts.append(tr(lang, "weekly.needed_by", day=f["needed_by"]))
+        return tr(lang, "weekly.dot").join(parts)
+    if k == "insight":
+        source = tr(lang, "weekly.paren", text=f["source"]) if f.get("source") else ""
+        return f"{tr(lang, 'choice.' + f['lens'])}{tr(lang, 'weekly.colon')}{f['text']}{source}"
+    if k == "release_tracking":
+        text = tr(lang, "weekly.release_out", name=f["name"], day=f.get("released") or "—")
+        if f.get("ops_goal"):
+            text += tr(lang, "weekly.semicolon") + tr(lang, "field.ops_goal") + tr(lang, "weekly.colon") + \
+                _one_line(f["ops_goal"])
+        return text
+    return str(f.get("text", ""))
+
+
+KIND = DocumentKind(
+    name="monthly",
+    period="month",
+    sections=SECTIONS,
+    compile=candidates,
+    render=render,
+    typed_sections=("added", *SECTIONS[:-1]),  # the PM may add a line of their own anywhere
+    optional_sections=("added",),
+    dated_kinds=("plan", "next_deal", "next_release", "next_ticket"),
+)

@@ -1,0 +1,110 @@
+"""The business figures month by month, and goals measured against them: one place
+the monthly summary, the trends screen, `pmweek chart` and goals all read, so they never
+disagree with the tables they come from."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import TYPE_CHECKING
+
+from pmweek.db import records as stored
+from pmweek.db.engine import unit
+from pmweek.domain.calendar import month_bounds, month_of, months_between, shift_month
+from pmweek.domain.charts import CHARTS, Chart, build_chart
+from pmweek.domain.goals import METRICS, GoalResult, combine, evaluate, period_months, periods_of_month
+from pmweek.domain.sheets import SHEETS
+
+if TYPE_CHECKING:
+    from pmweek.services import Services
+
+Monthly = dict[str, dict[str, float]]  # metric -> month -> value (a month with no record is absent)
+
+_REVENUE = ("cash", "gaap", "users", "instances", "forecast")
+
+
+class FigureService:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.engine = services.engine
+
+    def monthly(self, first: str, last: str, today: date) -> Monthly:
+        """Every metric pmweek computes, per month of [first, last], plus the revenue
+        forecast and the campaigns' attention (the conversion rate's denominator). A few
+        grouped queries: the same cost at ten years of history as at one."""
+        out: Monthly = defaultdict(dict)
+        with unit(self.engine, read_only=True) as session:
+            for row in stored.sheet_rows(session, "revenue", ("month", *_REVENUE), first, last):
+                for key, value in zip(_REVENUE, row[2:-1], strict=True):
+                    if value is not None:
+                        out[key][row.month] = value
+
+            def counted(sheet: str, **where) -> dict[str, float]:
+                return stored.month_totals(session, sheet, first, last, **where)
+
+            # A month of a table exists once any of its records does: then a count may be
+            # 0; before that, it is missing (never a made-up zero).
+            reviewed = set(counted("opportunities")) | set(counted("churn")) | set(counted("opportunity_totals"))
+            for metric, sheet in (("valuable-opportunities", "opportunities"), ("churn", "churn")):
+                totals = counted(sheet)
+                out[metric] = {m: totals.get(m, 0) for m in reviewed}
+            out["conversions"] = counted("campaigns", column="conversions")
+            out["attention"] = counted("campaigns", column="attention")
+            out["conversion-rate"] = {m: out["conversions"].get(m, 0) / a for m, a in out["attention"].items() if a}
+            tickets = counted("tickets")
+            overdue = counted("tickets", unless={"status": ("done",)}, before=("due", today))
+            out["tickets-overdue"] = {m: overdue.get(m, 0) for m in tickets}
+            deals = counted("deals")
+            live = counted("deals", only={"status": ("live",)})
+            out["deals-live"] = {m: live.get(m, 0) for m in deals}
+            released = stored.dated_rows(session, "releases", ("released",), "released",
+                                         month_bounds(first)[0], month_bounds(last)[1])
+            if released or counted("releases"):
+                shipped: dict[str, float] = {}
+                for row in released:
+                    shipped[month_of(row.released)] = shipped.get(month_of(row.released), 0) + 1
+                out["releases"] = {m: shipped.get(m, 0) for m in months_between(first, min(last, month_of(today)))}
+        return dict(out)
+
+    def actual(self, metric: str, period: str, monthly: Monthly) -> float | None:
+        """A computed metric over a month, quarter or year from ``monthly``."""
+        spec = METRICS[metric]
+        months = period_months(period)
+        if spec.nature == "ratio":
+            return combine(spec, months, monthly.get("conversions", {}), monthly.get("attention", {}))
+        return combine(spec, months, monthly.get(metric, {}))
+
+    def goals(self, periods: tuple[str, ...], today: date) -> list[GoalResult]:
+        """The goals set for these periods (months, quarters, years), each with its
+        actual and met or missed."""
+        with unit(self.engine, read_only=True) as session:
+            keys = [f.key for f in SHEETS["goals"].fields]
+            rows = [(r.id, dict(zip(keys, r[1:-1], strict=True)))
+                    for r in stored.sheet_rows(session, "goals", keys, None, None, only={"period": periods})]
+        needed = sorted({m for _, values in rows for m in period_months(values["period"])})
+        monthly = self.monthly(needed[0], needed[-1], today) if needed else {}
+        results = []
+        for goal_id, values in rows:
+            metric = values["metric"]
+            actual = self.actual(metric, values["period"], monthly) if metric in METRICS else values.get("actual")
+            ended = month_bounds(period_months(values["period"])[-1])[1] < today
+            results.append(evaluate(goal_id, values, actual, ended))
+        order = {p: i for i, p in enumerate(periods)}
+        return sorted(results, key=lambda g: (order.get(g.period, 99), g.id))
+
+    def goals_of_month(self, month: str, today: date) -> list[GoalResult]:
+        """The month's goals and those of its quarter and year."""
+        return self.goals(periods_of_month(month), today)
+
+    def charts(self, first: str, last: str, today: date, names: tuple[str, ...] = tuple(CHARTS)) -> list[Chart]:
+        """The trend charts over [first, last], from the same figures as the tables."""
+        monthly = self.monthly(first, last, today)
+        months = months_between(first, last)
+        return [build_chart(name, months, monthly) for name in names]
+
+
+def default_range(today: date, months: int = 12) -> tuple[str, str]:
+    """The last ``months`` months up to today's."""
+    last = month_of(today)
+    return shift_month(last, 1 - months), last
+
