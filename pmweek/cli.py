@@ -159,6 +159,15 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
                        help=t("cli.month_charts"))
     _output_options(month)
 
+    from pmweek.domain.charts import CHARTS
+
+    chart = commands.add_parser("chart", help=t("cli.chart"), description=t("cli.chart"))
+    chart.add_argument("name", choices=list(CHARTS), metavar="|".join(CHARTS), help=t("cli.chart_name"))
+    chart.add_argument("--from", dest="first", type=_month, metavar="YYYY-MM", help=t("cli.chart_from"))
+    chart.add_argument("--to", dest="last", type=_month, metavar="YYYY-MM", help=t("cli.chart_to"))
+    chart.add_argument("--format", choices=("plot", "md"), default="plot", help=t("cli.chart_format"))
+    _output_options(chart)
+
     add = commands.add_parser("add", help=t("cli.add"), description=t("cli.add"))
     sheets = add.add_subparsers(dest="sheet", metavar="NAME", title=t("cli.add_what"), required=True, parser_class=_Parser)
     for sheet in SHEETS.values():
@@ -305,6 +314,45 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
     return 0
 
 
+def _chart(args: argparse.Namespace, url: str, lang: str) -> int:
+    """One trend chart drawn in the terminal (or as Mermaid and a table with --format md)."""
+    import shutil
+
+    from pmweek.domain.calendar import months_between, shift_month
+    from pmweek.services import open_services
+    from pmweek.services.figures import default_range
+
+    today = _today(args)
+    first, last = default_range(today)  # the last twelve months
+    if args.first or args.last:  # twelve months from --from, or up to --to, or between both
+        first = args.first or shift_month(args.last, -11)
+        last = args.last or shift_month(args.first, 11)
+    if first > last:
+        raise InputError("error.month_range", first=first, last=last)
+    if len(months_between(first, last)) > MAX_CHART_MONTHS:
+        raise InputError("error.chart_range", most=MAX_CHART_MONTHS)
+    services = open_services(url, lang, clock=_clock(args), create=False, calendar=args.calendar, user=args.user)
+    try:
+        (chart,) = services.figures.charts(first, last, today, (args.name,))
+    finally:
+        services.close()
+    if args.format == "md":
+        from pmweek.domain.charts import chart_markdown
+
+        text = chart_markdown(chart, lang)
+    else:
+        from pmweek.export.plot import render_text
+
+        size = shutil.get_terminal_size((100, 24))
+        to_terminal = args.output is None and sys.stdout.isatty()
+        text = render_text(chart, lang, max(size.columns, 40), max(min(size.lines - 2, 30), 12), to_terminal) + "\n"
+    _write(args, text, url)
+    return 0
+
+
+MAX_CHART_MONTHS = 240  # twenty years: more months than a terminal has columns
+
+
 def _readers(lang: str) -> dict:
     from pmweek.config import readers_path
     from pmweek.domain.documents.readers import parse_readers, shipped_readers
@@ -322,7 +370,7 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
     """A report as it would read after a compile (nothing written): the weekly one,
     full or per reader asked for, or the month's summary with its charts; with --team,
     every PM's one after another."""
-    from pmweek.domain.calendar import Week, month_of, shift_month
+    from pmweek.domain.calendar import Week, shift_month, summary_month
     from pmweek.domain.documents import REPORTS
     from pmweek.export.markdown import document_markdown
 
@@ -335,9 +383,7 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
             raise InputError("error.report_week_option")
         # By default the month just ended until its summary is due: the month of --date
         # from its last week on, else the month before.
-        period = _typed(_month, args.at, "error.bad_month") if args.at else month_of(today)
-        if args.at is None and not _month_closing(today):
-            period = shift_month(period, -1)
+        period = _typed(_month, args.at, "error.bad_month") if args.at else summary_month(today)
         if args.charts == "mermaid":
             after = {"figures": _charts_markdown(services, shift_month(period, -11), period, today, lang)}
     readers = _readers(lang)
@@ -366,13 +412,6 @@ def _typed(parse, value: str, key: str):  # noqa: ANN001, ANN202 - an argument t
         return parse(value)
     except argparse.ArgumentTypeError:
         raise InputError(key, value=value) from None
-
-
-def _month_closing(today: date) -> bool:
-    """From the month's last seven days on, its summary is the one being written."""
-    from datetime import timedelta
-
-    return (today + timedelta(days=7)).month != today.month
 
 
 def _charts_markdown(services, first: str, last: str, today: date, lang: str) -> str:  # noqa: ANN001
@@ -592,6 +631,7 @@ COMMANDS = {
     "calendar": _calendar_command,
     "backup": _backup,
     "restore": _restore,
+    "chart": _chart,
 }
 
 

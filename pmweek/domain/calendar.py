@@ -181,3 +181,11 @@ def period_days(kind: str, period: str) -> tuple[date, date]:
         first = f"{year}-{(int(quarter) - 1) * 3 + 1:02d}"
         return month_bounds(first)[0], month_bounds(shift_month(first, 2))[1]
     return date(int(period), 1, 1), date(int(period), 12, 31)
+
+
+def summary_month(today: date) -> str:
+    """The month whose summary is being written: this one from its last seven days
+    on, else the month before."""
+    if month_of(today + timedelta(days=7)) != month_of(today):
+        return month_of(today)
+    return shift_month(month_of(today), -1)

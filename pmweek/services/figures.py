@@ -12,7 +12,14 @@ from pmweek.db import records as stored
 from pmweek.db.engine import unit
 from pmweek.domain.calendar import month_bounds, month_of, months_between, shift_month
 from pmweek.domain.charts import CHARTS, Chart, build_chart
-from pmweek.domain.goals import METRICS, GoalResult, combine, evaluate, period_months, periods_of_month
+from pmweek.domain.goals import (
+    METRICS,
+    GoalResult,
+    combine,
+    evaluate,
+    period_months,
+    periods_of_month,
+)
 from pmweek.domain.sheets import SHEETS
 
 if TYPE_CHECKING:

@@ -81,6 +81,14 @@ def test_databases_of_every_released_schema_open_with_every_row(tmp_path, schema
         services.sheets.add("releases", {"name": "Logical backup", "planned": "2026-12-01"})
         names = [r.values["name"] for r in services.sheets.rows("releases", None, None, TODAY)]
         assert names == (["PITR"] if old_version >= 2 else []) + ["Logical backup"]
+        # Goals (schema 5) are measured against the figures the old file already held.
+        goal, _ = services.sheets.add("goals", {"period": "2026-11", "metric": "conversions", "goal_target": "50"})
+        results = {g.id: g for g in services.figures.goals(("2026-11",), TODAY)}
+        with sqlite3.connect(path) as conn:
+            (typed,) = conn.execute("SELECT sum(conversions) FROM campaign WHERE month = '2026-11' "
+                                    "AND deleted_at IS NULL").fetchone()
+        conn.close()
+        assert typed and results[goal].actual == typed
         if old_version < db_engine.SCHEMA_VERSION:
             assert list(tmp_path.glob(f"pm.db.v{old_version}-*.bak"))  # a copy was kept first
     finally:

@@ -144,3 +144,41 @@ def test_weekly_report_screen(snap_compare, open_db, lang):
         await settle(pilot)
 
     assert snap_compare(app, run_before=report, terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_trends_screen(snap_compare, open_db, lang):
+    """The revenue chart over twelve months at 80x24, its own legend over it."""
+    from pmweek.tui.app import PmWeekApp
+
+    services = open_db(lang)
+    for i in range(12):
+        month = f"{2025 + (i + 11) // 12}-{(i + 11) % 12 + 1:02d}"
+        services.sheets.add("revenue", {"month": month, "cash": str(100 + i * 3 + (i % 3) * 4),
+                                        "gaap": str(95 + i * 3), "forecast": str(105 + i * 3)})
+    app = PmWeekApp(lambda: services, today=date(2026, 11, 25), lang=lang)
+
+    async def trends(pilot):
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+
+    assert snap_compare(app, run_before=trends, terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_monthly_summary_screen(snap_compare, open_db, clock, lang):
+    """October's summary at 80x24: goals met and missed, one flagged."""
+    from pmweek.tui.app import PmWeekApp
+    from tests.services.test_monthly_summary import _month
+
+    services = open_db(lang)
+    _month(services, clock)
+    app = PmWeekApp(lambda: services, today=date(2026, 11, 5), lang=lang)
+
+    async def summary(pilot):
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+
+    assert snap_compare(app, run_before=summary, terminal_size=(80, 24))

@@ -101,7 +101,7 @@ class DocumentScreen(Screen[None]):
                 options.append(None)
             options.append(Option(Text(t(f"{self.kind.name}.section.{section}"), style="bold"), disabled=True))
             if not lines:
-                options.append(Option(Text("  " + t("weekly.empty_section").strip("_"), style="dim italic"),
+                options.append(Option(Text("  " + t(f"{self.kind.name}.empty_section").strip("_"), style="dim italic"),
                                       disabled=True))
             options += [Option(self._prompt(ln, lang), id=f"l{ln.id}") for ln in lines]
         listing.set_options(options)
@@ -116,7 +116,9 @@ class DocumentScreen(Screen[None]):
         text = Text()
         if line.priority:
             text.append(t("plan.priority", priority=line.priority) + " ", style="bold magenta")
-        text.append(words(self.kind, line, lang), style="strike dim" if line.dropped else "")
+        flagged = line.facts.get("flagged") and line.text is None  # a missed goal nobody said why
+        style = "strike dim" if line.dropped else ("red" if flagged else "")
+        text.append(words(self.kind, line, lang), style=style)
         if line.owner:
             text.append("  " + t("plan.owner", owner=line.owner), style="dim")
         if line.text is not None and line.source_key is not None:

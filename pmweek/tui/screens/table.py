@@ -37,6 +37,7 @@ class TableScreen(Screen[None]):
         Binding("left_square_bracket", "month(-1)", "key.prev_month", key_display="[", id="pm.prev_month"),
         Binding("right_square_bracket", "month(1)", "key.next_month", key_display="]", id="pm.next_month"),
         Binding("m", "all_months", "key.all_months", id="pm.all_months"),
+        Binding("g", "trends", "key.trends", tooltip="cmd.trends_help", id="pm.trends"),
         Binding("s", "next_sheet", "key.next_sheet", show=False, id="pm.next_sheet"),
         Binding("n", "set_total", "key.set_total", show=False, id="pm.set_total"),
     ]
@@ -230,6 +231,11 @@ class TableScreen(Screen[None]):
             self.app.push_screen(CellEditor(sheet, existing[0], "total"), lambda _: self.refresh_rows())
         else:
             self.app.push_screen(RowForm(sheet, {"month": month}, None), lambda _: self.refresh_rows())
+
+    def action_trends(self) -> None:
+        from pmweek.tui.screens.trends import TrendsScreen
+
+        self.app.push_screen(TrendsScreen(self.today))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static, Tab, Tabs
 
-from pmweek.domain.calendar import WORKDAYS, Week
+from pmweek.domain.calendar import WORKDAYS, Week, month_bounds, month_of, summary_month
 from pmweek.domain.models import DayView, TaskView, WeekView
 from pmweek.domain.plan import PLAN_REVIEW_KEY, PlanLineView, open_plan_lines
 from pmweek.errors import PmWeekError
@@ -44,6 +44,9 @@ class WeekScreen(Screen[None]):
         Binding("b", "tables", "key.tables", tooltip="cmd.tables_help", id="pm.tables"),
         Binding("p", "plan", "key.plan", tooltip="cmd.plan_help", id="pm.plan"),
         Binding("w", "weekly_report", "key.weekly_report", tooltip="cmd.weekly_help", id="pm.weekly"),
+        Binding("m", "monthly_summary", "key.monthly_summary", tooltip="cmd.monthly_help", show=False,
+                id="pm.monthly"),
+        Binding("g", "trends", "key.trends", tooltip="cmd.trends_help", show=False, id="pm.trends"),
         Binding("e", "edit_routine", "key.template", tooltip="cmd.template_help", id="pm.template"),
         Binding("r", "refresh", "key.refresh", tooltip="cmd.refresh_help", show=False, id="pm.refresh"),
         Binding("comma", "settings", "key.settings", key_display=",", tooltip="cmd.settings_help", show=False,
@@ -131,6 +134,8 @@ class WeekScreen(Screen[None]):
             today = next((d for d in view.days if d.date == self.today), None)
             reason = holiday_name(today.holiday) if today and today.holiday else t("app.weekend_word")
             lines.append(t("app.day_off", reason=reason, day=day_long(view.today)))
+        if view is not None and _last_workday_of_month(view, self.today):
+            lines.append(t("app.month_ends", month=month_of(self.today)))
         notice.update("\n".join(lines))
         notice.set_class(bool(lines), "-shown")
 
@@ -333,7 +338,27 @@ class WeekScreen(Screen[None]):
 
         self.app.push_screen(DocumentScreen("weekly", str(self.week), self.today))
 
+    def action_monthly_summary(self) -> None:
+        """The summary of the month being closed: this one from its last week, else the last."""
+        from pmweek.tui.screens.document import DocumentScreen
+
+        self.app.push_screen(DocumentScreen("monthly", summary_month(self.today), self.today))
+
+    def action_trends(self) -> None:
+        from pmweek.tui.screens.trends import TrendsScreen
+
+        self.app.push_screen(TrendsScreen(self.today))
+
     def action_settings(self) -> None:
         from pmweek.tui.screens.settings import SettingsScreen
 
         self.app.push_screen(SettingsScreen(), lambda _: self.reload())
+
+
+def _last_workday_of_month(view: WeekView, today: date) -> bool:
+    """Today is a workday and no later workday of this week is in its month, which ends
+    this week: the day the month's summary is written."""
+    days = {d.date: d for d in view.days}
+    if today not in days or not days[today].workday or month_bounds(month_of(today))[1] > view.days[-1].date:
+        return False
+    return not any(d.workday and d.date > today and month_of(d.date) == month_of(today) for d in view.days)
