@@ -18,14 +18,13 @@ ANSI = {"blue": "34", "red": "31", "green": "32"}
 
 
 def legend(chart: Chart, lang: str) -> list[tuple[str, str, str]]:
-    """(mark, name, colour) per series: ■ for bars, ━ for lines."""
-    return [("■" if s.style == "bar" else "━", tr(lang, f"metric.{s.metric}"), COLORS[i % len(COLORS)])
-            for i, s in enumerate(chart.series)]
+    """(mark, name, colour) per series."""
+    return [("━", tr(lang, f"metric.{s.metric}"), COLORS[i % len(COLORS)]) for i, s in enumerate(chart.series)]
 
 
 def draw(plt: Any, chart: Chart, lang: str, width: int) -> None:
-    """Draw ``chart`` on a plotext figure (the module, or a widget's ``plt``): bars and
-    lines by month, a month without a record left as a gap, the months thinned to what
+    """Draw ``chart`` on a plotext figure (the module, or a widget's ``plt``): a line per
+    series by month, a month without a record left out, the months thinned to what
     ``width`` can label."""
     plt.clear_figure()
     if chart.empty:
@@ -37,10 +36,9 @@ def draw(plt: Any, chart: Chart, lang: str, width: int) -> None:
         if not points:
             continue
         xs, ys = zip(*points, strict=True)
-        if series.style == "bar":
-            plt.bar(list(xs), list(ys), color=color, width=0.4)
-        else:
-            plt.plot(list(xs), list(ys), color=color, marker="braille")
+        # Every series a line here (a bar that the y range cuts costs plotext ten times
+        # as much to draw); Mermaid keeps the bars.
+        plt.plot(list(xs), list(ys), color=color, marker="braille")
     known = [v for series in chart.series for v in series.values if v is not None]
     if known:  # the range the figures move in, not from zero: a change of a few % shows
         low, high = min(known), max(known)

@@ -72,6 +72,12 @@ class TrendsScreen(Screen[None]):
         except PmWeekError as exc:
             self.notify(exc.message(), severity="error")
             return
+        self.draw()
+
+    def draw(self) -> None:
+        """Draw the chart read last, to the plot's width."""
+        if self.chart is None:
+            return
         tabs = Text()
         for i, key in enumerate(self.names):
             label = f" {i + 1} {t(f'chart.tab.{key}')} "
@@ -94,8 +100,7 @@ class TrendsScreen(Screen[None]):
         plot.refresh()
 
     def on_resize(self) -> None:
-        if self.chart is not None:
-            self.redraw()  # the month labels are thinned to the width
+        self.draw()  # the month labels are thinned to the width
 
     def action_chart(self, delta: int) -> None:
         self.current = (self.current + delta) % len(self.names)

@@ -107,6 +107,11 @@ class WeekScreen(Screen[None]):
             self.app.call_from_thread(self.app.fail, exc.message())
             return
         self.app.call_from_thread(self._show, view, plan_lines)
+        # Once the week shows: build the record tables' models, so the tables, the reports
+        # and the trends open without paying for them (a no-op after the first time).
+        from pmweek.db.sheet_tables import SHEET_TABLES
+
+        len(SHEET_TABLES)
 
     def _show(self, view: WeekView, plan_lines: list[PlanLineView]) -> None:
         if view.week != self.week:
