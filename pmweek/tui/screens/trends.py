@@ -62,7 +62,8 @@ class TrendsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = t("app.trends")
-        self.redraw()
+        # Read and draw once the plot has its size: plotext draws a whole frame per size.
+        self.call_after_refresh(self.redraw)
 
     def redraw(self) -> None:
         """Read the figures of the range and draw the chart picked."""
