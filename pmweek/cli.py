@@ -265,7 +265,7 @@ def _write(args: argparse.Namespace, text: str, url: str | None = None) -> None:
 
 
 def _export(args: argparse.Namespace, url: str, lang: str) -> int:
-    from pmweek.domain.calendar import Week, month_of, shift_month
+    from pmweek.domain.calendar import Week, month_of
     from pmweek.domain.sheets import BOOKS
     from pmweek.export import markdown
     from pmweek.services import open_services
@@ -306,7 +306,7 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
             ]
             text = markdown.month_markdown(month, views)
             if args.charts == "mermaid":
-                charts = _charts_markdown(services, shift_month(month, -11), month, today, lang)
+                charts = _charts_markdown(services, month, today, lang)
                 text += f"\n## {t('monthly.section.charts')}\n\n{charts}"
     finally:
         services.close()
@@ -370,7 +370,7 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
     """A report as it would read after a compile (nothing written): the weekly one,
     full or per reader asked for, or the month's summary with its charts; with --team,
     every PM's one after another."""
-    from pmweek.domain.calendar import Week, shift_month, summary_month
+    from pmweek.domain.calendar import Week, summary_month
     from pmweek.domain.documents import REPORTS
     from pmweek.export.markdown import document_markdown
 
@@ -385,7 +385,7 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
         # from its last week on, else the month before.
         period = _typed(_month, args.at, "error.bad_month") if args.at else summary_month(today)
         if args.charts == "mermaid":
-            after = {"figures": _charts_markdown(services, shift_month(period, -11), period, today, lang)}
+            after = {"figures": _charts_markdown(services, period, today, lang)}
     readers = _readers(lang)
     chosen: list = [None]
     if args.readers:
@@ -414,9 +414,12 @@ def _typed(parse, value: str, key: str):  # noqa: ANN001, ANN202 - an argument t
         raise InputError(key, value=value) from None
 
 
-def _charts_markdown(services, first: str, last: str, today: date, lang: str) -> str:  # noqa: ANN001
+def _charts_markdown(services, last: str, today: date, lang: str) -> str:  # noqa: ANN001
+    """Every trend chart over the twelve months up to ``last``, as Markdown."""
     from pmweek.domain.charts import chart_markdown
+    from pmweek.services.figures import default_range
 
+    first, _ = default_range(date.fromisoformat(f"{last}-01"))
     return "\n".join(chart_markdown(c, lang) for c in services.figures.charts(first, last, today))
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pmweek.domain.documents.engine import sparkline
-from pmweek.domain.sheets import format_value
+from pmweek.domain.documents.engine import number, sparkline
 from pmweek.i18n import tr
 
 
@@ -68,10 +67,6 @@ def build_chart(name: str, months: Sequence[str], monthly: Mapping[str, Mapping[
     return Chart(name, tuple(kept), series, spec.percent)
 
 
-def _number(value: float | None) -> str:
-    return "—" if value is None else format_value(round(value, 2))
-
-
 def _quoted(text: str) -> str:
     """A Mermaid string: double quotes cannot be escaped there, so they become single."""
     return '"' + " ".join(text.replace('"', "'").split()) + '"'
@@ -85,7 +80,7 @@ def mermaid(chart: Chart, lang: str) -> str:
     out = ["```mermaid", "xychart-beta", f"    title {_quoted(tr(lang, f'chart.{chart.name}'))}",
            "    x-axis [" + ", ".join(_quoted(m) for m in chart.months) + "]", f"    y-axis {_quoted(unit)}"]
     for s in chart.series:
-        out.append(f"    {s.style} [" + ", ".join(_number(v if v is not None else 0) for v in s.values) + "]")
+        out.append(f"    {s.style} [" + ", ".join(number(v if v is not None else 0) for v in s.values) + "]")
     out.append("```")
     return "\n".join(out)
 
@@ -96,7 +91,7 @@ def chart_table(chart: Chart, lang: str) -> str:
     out = ["| " + " | ".join([tr(lang, "field.month"), *names]) + " |",
            "|---|" + "---:|" * len(chart.series)]
     for i, month in enumerate(chart.months):
-        out.append("| " + " | ".join([month, *(_number(s.values[i]) for s in chart.series)]) + " |")
+        out.append("| " + " | ".join([month, *(number(s.values[i]) for s in chart.series)]) + " |")
     out.append("")
     out += [f"- {name}{tr(lang, 'weekly.colon')}{sparkline(s.values)}" for name, s in zip(names, chart.series, strict=True)]
     return "\n".join(out)

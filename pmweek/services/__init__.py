@@ -16,7 +16,6 @@ from pmweek.services.checklist import ChecklistService
 if TYPE_CHECKING:
     from pmweek.services.documents import DocumentService
     from pmweek.services.figures import FigureService
-    from pmweek.services.figures import FigureService
     from pmweek.services.plan import PlanService
     from pmweek.services.sheets import SheetService
 

@@ -19,13 +19,31 @@ from pmweek.db import checklists, records, store
 from pmweek.db import documents as stored
 from pmweek.db.engine import unit
 from pmweek.db.tables import DocumentLineRow
-from pmweek.domain.calendar import Week, month_bounds, month_of, month_weeks, shift_month, utcnow
+from pmweek.domain.calendar import (
+    Week,
+    month_bounds,
+    month_of,
+    month_weeks,
+    shift_month,
+    utcnow,
+)
 from pmweek.domain.documents import KINDS
 from pmweek.domain.documents.engine import Document, Line, merge, merged
-from pmweek.domain.documents.monthly import STUCK_PLANS, SUMMARY_METRICS, MonthFigure, MonthlyData
+from pmweek.domain.documents.monthly import (
+    STUCK_PLANS,
+    SUMMARY_METRICS,
+    MonthFigure,
+    MonthlyData,
+)
 from pmweek.domain.documents.plan import PlanData
-from pmweek.domain.goals import next_periods
-from pmweek.domain.documents.weekly import RELEASES_AHEAD, Affair, Figure, PlanItem, WeeklyData
+from pmweek.domain.documents.weekly import (
+    RELEASES_AHEAD,
+    Affair,
+    Figure,
+    PlanItem,
+    WeeklyData,
+)
+from pmweek.domain.goals import next_periods, periods_of_month
 from pmweek.domain.models import moved
 from pmweek.domain.plan import OPPORTUNITY_MONTHS, next_week_range
 from pmweek.domain.routine import same_work
@@ -255,33 +273,23 @@ class DocumentService:
         first = shift_month(month, 1 - FIGURE_MONTHS)
         months = [shift_month(first, i) for i in range(FIGURE_MONTHS)]
         sheets = self.services.sheets
-
-        def by_month(rows: list[dict], key: str) -> dict[str, Any]:
-            return {r["month"]: r.get(key) for r in rows}
-
-        revenue = [dict(r) for r in sheets.book("revenue", first, month, today).rows]
-        # Counts and sums per month in the database: the same cost at ten years as at one.
-        valuable = sheets.month_totals("opportunities", first, month)
-        churn = sheets.month_totals("churn", first, month)
-        # A month of the opportunities table exists once any of its records does (as in
-        # the table): then a count may be 0; before, it is missing.
-        reviewed = set(valuable) | set(churn) | set(sheets.month_totals("opportunity_totals", first, month))
-        conversions = sheets.month_totals("campaigns", first, month, "conversions")
+        # The same per-month figures as the monthly summary, the charts and goals.
+        monthly = self.services.figures.monthly(first, month, today)
         tickets = sheets.book("tickets", month, month, today).rows
         deals = sheets.book("deals", month, month, today).rows
 
-        def series(metric: str, table: str, values: dict[str, Any], target: float | None = None) -> Figure:
+        def series(metric: str, table: str, key: str, target: float | None = None) -> Figure:
+            values = monthly.get(key, {})
             history = tuple(values.get(m) for m in months)
             return Figure(metric, table, month, values.get(month), values.get(shift_month(month, -1)), history, target)
 
-        forecast = by_month(revenue, "forecast").get(month)
         figures = [
-            series("cash", "revenue", by_month(revenue, "cash"), forecast),
-            series("users", "revenue", by_month(revenue, "users")),
-            series("instances", "revenue", by_month(revenue, "instances")),
-            series("valuable", "opportunities", {m: valuable.get(m, 0) for m in reviewed}),
-            series("churn", "opportunities", {m: churn.get(m, 0) for m in reviewed}),
-            series("conversions", "campaigns", conversions),
+            series("cash", "revenue", "cash", monthly.get("forecast", {}).get(month)),
+            series("users", "revenue", "users"),
+            series("instances", "revenue", "instances"),
+            series("valuable", "opportunities", "valuable-opportunities"),
+            series("churn", "opportunities", "churn"),
+            series("conversions", "campaigns", "conversions"),
         ]
         open_tickets = sum(1 for r in tickets if r.get("status") != "done")
         overdue = sum(1 for r in tickets if r.get("overdue"))
@@ -292,7 +300,6 @@ class DocumentService:
             Figure("deals_live", "deals", month, live_soon if deals else None, None),
         ]
         return tuple(figures)
-
 
     def _monthly(self, month: str, today: date) -> MonthlyData:
         """The month's goals, figures (against last month and the same month a year
@@ -310,8 +317,11 @@ class DocumentService:
                         v.get(year_before), tuple(v.get(h) for h in history))
             for m in SUMMARY_METRICS
         )
-        goals = tuple(s.figures.goals_of_month(month, today))
-        next_goals = tuple(s.figures.goals(next_periods(following), today))
+        # This month's goals (and its quarter's and year's) and next month's, read at once.
+        ahead = next_periods(following)
+        both = s.figures.goals(periods_of_month(month) + ahead, today)
+        goals = tuple(g for g in both if g.period not in ahead)
+        next_goals = tuple(g for g in both if g.period in ahead)
 
         def values(sheet: str, first=None, last=None, **only) -> list[dict[str, Any]]:
             return [{"id": r.id, **r.values, **r.computed}
@@ -322,19 +332,19 @@ class DocumentService:
         pending = [r for r in releases if r.get("released") is None and r.get("planned")]
         slipped = tuple(r for r in pending if r["planned"] <= last_day and (r.get("days_late") or r["status"] == "slipped"))
         due_next = tuple(r for r in pending if next_first <= r["planned"] <= next_last)
-        year_ago = shift_month(month, -12)
         deals_live = tuple(values("deals", month, month, status=("live",)))  # as the deals-live metric counts
-        deals_next = tuple(r for r in values("deals", year_ago, following, status=("open",))
+        deals_next = tuple(r for r in values("deals", year_before, following, status=("open",))
                            if r.get("go_live") and next_first <= r["go_live"] <= next_last)
         campaigns = tuple(sorted(values("campaigns", month, month),
                                  key=lambda r: (r.get("conversion_rate") is None, -(r.get("conversion_rate") or 0))))
         revenue = {"cash": monthly.get("cash", {}).get(month), "forecast": monthly.get("forecast", {}).get(month)}
         churned = tuple(values("churn", month, month))
-        open_tickets = values("tickets", year_ago, following, status=("open",))
+        open_tickets = values("tickets", year_before, following, status=("open",))
         overdue = tuple(r for r in open_tickets if r.get("overdue") and r["due"] <= last_day)
         tickets_next = tuple(r for r in open_tickets if r.get("due") and next_first <= r["due"] <= next_last)
-        customer = tuple(values("requests", month, month, source_kind=("customer",)))
-        partner = tuple(values("requests", month, month, source_kind=("partner",)))
+        requests = values("requests", month, month, source_kind=("customer", "partner"))
+        customer = tuple(r for r in requests if r["source_kind"] == "customer")
+        partner = tuple(r for r in requests if r["source_kind"] == "partner")
         insights = tuple(values("insights", first_day.isoformat(), last_day.isoformat()))
         weeks = month_weeks(month)
         with unit(self.engine, read_only=True) as session:

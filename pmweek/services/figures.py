@@ -18,7 +18,6 @@ from pmweek.domain.goals import (
     combine,
     evaluate,
     period_months,
-    periods_of_month,
 )
 from pmweek.domain.sheets import SHEETS
 
@@ -98,10 +97,6 @@ class FigureService:
             results.append(evaluate(goal_id, values, actual, ended))
         order = {p: i for i, p in enumerate(periods)}
         return sorted(results, key=lambda g: (order.get(g.period, 99), g.id))
-
-    def goals_of_month(self, month: str, today: date) -> list[GoalResult]:
-        """The month's goals and those of its quarter and year."""
-        return self.goals(periods_of_month(month), today)
 
     def charts(self, first: str, last: str, today: date, names: tuple[str, ...] = tuple(CHARTS)) -> list[Chart]:
         """The trend charts over [first, last], from the same figures as the tables."""

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from pmweek.domain.sheets import format_value
+
 Facts = Mapping[str, Any]
 
 
@@ -157,6 +159,18 @@ def merged(document: Document, candidates: Sequence[Candidate], now: datetime) -
 def words(kind: DocumentKind, line: Line, lang: str, options: Mapping[str, Any] | None = None) -> str:
     """What a line says: the PM's own words, or its facts put into words in ``lang``."""
     return line.text if line.text is not None else kind.render(line, lang, dict(options or {}))
+
+
+def number(value: float | None) -> str:
+    """A figure as a document shows it: rounded to cents, "—" when there is none."""
+    return "—" if value is None else format_value(round(value, 2))
+
+
+def change(value: float | None, before: float | None) -> str | None:
+    """The change from ``before`` to ``value`` as a signed percentage, None when unknowable."""
+    if value is None or not before:
+        return None
+    return f"{(value - before) / before * 100:+.1f}%"
 
 
 SPARKS = "▁▂▃▄▅▆▇█"

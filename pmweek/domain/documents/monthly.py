@@ -10,9 +10,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pmweek.domain.documents.engine import Candidate, DocumentKind, Line, sparkline
+from pmweek.domain.documents.engine import (
+    Candidate,
+    DocumentKind,
+    Line,
+    change,
+    number,
+    sparkline,
+)
 from pmweek.domain.goals import METRICS, GoalResult
-from pmweek.domain.sheets import format_value
 from pmweek.i18n import tr
 
 SECTIONS = ("goals", "figures", "achievements", "problems", "next_month", "feedback", "market", "product", "team",
@@ -172,10 +178,6 @@ def _request(r: dict[str, Any]) -> dict[str, Any]:
 # -- words ----------------------------------------------------------------------------
 
 
-def number(value: float | None) -> str:
-    return "—" if value is None else format_value(round(value, 2))
-
-
 def metric_value(metric: str, value: float | None) -> str:
     if value is not None and metric == "conversion-rate":
         return f"{value * 100:.1f}%"
@@ -184,12 +186,6 @@ def metric_value(metric: str, value: float | None) -> str:
 
 def metric_label(lang: str, metric: str) -> str:
     return tr(lang, f"metric.{metric}") if metric in METRICS else metric
-
-
-def _change(value: float | None, before: float | None) -> str | None:
-    if value is None or not before:
-        return None
-    return f"{(value - before) / before * 100:+.1f}%"
 
 
 def _goal(f: dict[str, Any], lang: str) -> str:
@@ -215,11 +211,11 @@ def _figure(f: dict[str, Any], lang: str) -> str:
         return tr(lang, "weekly.figure_missing", metric=label, month=f["month"])
     text = f"{label}{tr(lang, 'weekly.colon')}{metric_value(f['metric'], f['value'])}"
     parts = []
-    if change := _change(f["value"], f.get("previous")):
-        parts.append(tr(lang, "monthly.vs_last_month", change=change,
+    if moved := change(f["value"], f.get("previous")):
+        parts.append(tr(lang, "monthly.vs_last_month", change=moved,
                         previous=metric_value(f["metric"], f["previous"])))
-    if change := _change(f["value"], f.get("last_year")):
-        parts.append(tr(lang, "monthly.vs_last_year", change=change,
+    if moved := change(f["value"], f.get("last_year")):
+        parts.append(tr(lang, "monthly.vs_last_year", change=moved,
                         previous=metric_value(f["metric"], f["last_year"])))
     if parts:
         text += tr(lang, "weekly.paren", text=tr(lang, "weekly.semicolon").join(parts))

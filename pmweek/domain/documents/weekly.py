@@ -9,8 +9,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from pmweek.domain.calendar import Week
-from pmweek.domain.documents.engine import Candidate, DocumentKind, Line, sparkline
-from pmweek.domain.sheets import format_value
+from pmweek.domain.documents.engine import (
+    Candidate,
+    DocumentKind,
+    Line,
+    change,
+    number,
+    sparkline,
+)
 from pmweek.i18n import tr
 
 SECTIONS = ("affairs", "releases", "thinking", "figures", "cross_team", "focus", "added")
@@ -114,16 +120,6 @@ def candidates(data: WeeklyData) -> list[Candidate]:
     return out
 
 
-def _number(value: float | None) -> str:
-    return "—" if value is None else format_value(round(value, 2))
-
-
-def _change(value: float | None, previous: float | None) -> str | None:
-    if value is None or not previous:
-        return None
-    return f"{(value - previous) / previous * 100:+.1f}%"
-
-
 def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
     """A line's facts in words, in ``lang``. ``options``: ``release_fields`` (which
     facts of a release a reader gets) and ``sources`` (say where each figure is from)."""
@@ -181,13 +177,13 @@ def _figure(f: dict[str, Any], lang: str, sources: bool) -> str:
     if f.get("value") is None:
         text = tr(lang, "weekly.figure_missing", metric=label, month=f["month"])
     else:
-        text = f"{label}{tr(lang, 'weekly.colon')}{_number(f['value'])}"
-        change = _change(f["value"], f.get("previous"))
-        if change:
-            text += tr(lang, "weekly.mom", change=change, previous=_number(f["previous"]))
+        text = f"{label}{tr(lang, 'weekly.colon')}{number(f['value'])}"
+        moved = change(f["value"], f.get("previous"))
+        if moved:
+            text += tr(lang, "weekly.mom", change=moved, previous=number(f["previous"]))
         if f.get("target") is not None:
             rate = f"{f['value'] / f['target'] * 100:.1f}%" if f["target"] else "—"
-            text += tr(lang, "weekly.against_forecast", forecast=_number(f["target"]), rate=rate)
+            text += tr(lang, "weekly.against_forecast", forecast=number(f["target"]), rate=rate)
     if f.get("spark"):
         text += f" {f['spark']}"
     if sources:
