@@ -54,11 +54,13 @@ def render_text(chart: Chart, lang: str, width: int, height: int, color: bool) -
     """The chart as terminal text (for `pmweek chart`)."""
     import plotext
 
+    title = tr(lang, f"chart.{chart.name}") + (" (%)" if chart.percent else "")
+    if chart.empty:  # no frame to draw: say so
+        return f"{title}\n{tr(lang, 'chart.no_data').strip('_')}"
     plotext.clear_figure()
     draw(plotext, chart, lang, width)
     plotext.plotsize(width, height - 2)
     text = plotext.build()
-    title = tr(lang, f"chart.{chart.name}") + (" (%)" if chart.percent else "")
     keys = "  ".join(f"\x1b[{ANSI[c]}m{mark}\x1b[0m {name}" if color else f"{mark} {name}"
                      for mark, name, c in legend(chart, lang))
     return f"{title}\n{keys}\n" + (text if color else plotext.uncolorize(text))

@@ -251,3 +251,22 @@ def test_export_report_month_from_the_command_line(pm):
     assert rc == 2 and err == "pmweek: '2026-13' is not a month like 2026-10\n"
     rc, _, err = pm("export", "report", "month", "--for", "da")
     assert rc == 2 and "--for" in err and "\n" == err[-1] and err.count("\n") == 1
+
+
+def test_chart_from_the_command_line(pm, tmp_path):
+    for month, cash in (("2026-08", "90"), ("2026-09", "100"), ("2026-10", "120")):
+        pm("add", "revenue", "--month", month, "--cash", cash, "--gaap", cash)
+    rc, out, err = pm("chart", "revenue")  # piped: no colour codes
+    assert rc == 0, err
+    lines = out.splitlines()
+    assert lines[:2] == ["Revenue: cash, GAAP and forecast", "━ Cash revenue  ━ GAAP revenue  ━ Forecast"]
+    assert "\x1b" not in out and "2026-08" in out and "2026-10" in out
+    rc, md, _ = pm("chart", "revenue", "--from", "2026-09", "--to", "2026-10", "--format", "md")
+    assert _parse_xychart(re.search(r"```mermaid\n(.*?)```", md, re.DOTALL).group(1))["series"][0] == (
+        "bar", [100.0, 120.0])
+    rc, out, _ = pm("chart", "conversion")
+    assert rc == 0 and out == "Campaign conversion rate (%)\nNo figures recorded in this range.\n"
+    rc, _, err = pm("chart", "users", "--from", "2026-10", "--to", "2026-01")
+    assert rc == 2 and err == "pmweek: --from 2026-10 is after --to 2026-01\n"
+    rc, _, err = pm("chart", "revenue", "-o", str(tmp_path / "pm.db"), "--force")  # the database itself
+    assert rc != 0 and err.count("\n") == 1 and (tmp_path / "pm.db").read_bytes().startswith(b"SQLite format 3")
