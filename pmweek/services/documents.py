@@ -43,7 +43,7 @@ from pmweek.domain.documents.weekly import (
     PlanItem,
     WeeklyData,
 )
-from pmweek.domain.goals import next_periods, periods_of_month
+from pmweek.domain.goals import next_periods, period_months, periods_of_month
 from pmweek.domain.models import moved
 from pmweek.domain.plan import OPPORTUNITY_MONTHS, next_week_range
 from pmweek.domain.routine import same_work
@@ -310,16 +310,20 @@ class DocumentService:
         following = shift_month(month, 1)
         next_first, next_last = month_bounds(following)
         year_before = shift_month(month, -12)
-        monthly = s.figures.monthly(year_before, month, today)
+        # This month's goals (and its quarter's and year's) and next month's, measured on
+        # the same figures as the month's: one read from a year before to the last month
+        # any of those goals covers.
+        ahead = next_periods(following)
+        periods = periods_of_month(month) + ahead
+        last_needed = max(m for p in periods for m in period_months(p))
+        monthly = s.figures.monthly(year_before, max(month, last_needed), today)
         history = [shift_month(month, i - FIGURE_MONTHS + 1) for i in range(FIGURE_MONTHS)]
         figures = tuple(
             MonthFigure(m, month, (v := monthly.get(m, {})).get(month), v.get(shift_month(month, -1)),
                         v.get(year_before), tuple(v.get(h) for h in history))
             for m in SUMMARY_METRICS
         )
-        # This month's goals (and its quarter's and year's) and next month's, read at once.
-        ahead = next_periods(following)
-        both = s.figures.goals(periods_of_month(month) + ahead, today)
+        both = s.figures.goals(periods, today, monthly)
         goals = tuple(g for g in both if g.period not in ahead)
         next_goals = tuple(g for g in both if g.period in ahead)
 

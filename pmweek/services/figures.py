@@ -80,15 +80,17 @@ class FigureService:
             return combine(spec, months, monthly.get("conversions", {}), monthly.get("attention", {}))
         return combine(spec, months, monthly.get(metric, {}))
 
-    def goals(self, periods: tuple[str, ...], today: date) -> list[GoalResult]:
+    def goals(self, periods: tuple[str, ...], today: date, monthly: Monthly | None = None) -> list[GoalResult]:
         """The goals set for these periods (months, quarters, years), each with its
-        actual and met or missed."""
+        actual and met or missed; ``monthly``: figures already read that cover every
+        month of ``periods`` (else they are read here)."""
         with unit(self.engine, read_only=True) as session:
             keys = [f.key for f in SHEETS["goals"].fields]
             rows = [(r.id, dict(zip(keys, r[1:-1], strict=True)))
                     for r in stored.sheet_rows(session, "goals", keys, None, None, only={"period": periods})]
-        needed = sorted({m for _, values in rows for m in period_months(values["period"])})
-        monthly = self.monthly(needed[0], needed[-1], today) if needed else {}
+        if monthly is None:
+            needed = sorted({m for _, values in rows for m in period_months(values["period"])})
+            monthly = self.monthly(needed[0], needed[-1], today) if needed else {}
         results = []
         for goal_id, values in rows:
             metric = values["metric"]
