@@ -174,7 +174,9 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
         sub = sheets.add_parser(sheet.name.replace("_", "-"), help=t(sheet.label_key), description=t(sheet.label_key))
         for f in sheet.typed_fields:
             hint = t(f.label_key)
-            if f.kind == "month" or (f.key == sheet.period_field and sheet.period == "span"):
+            if f.kind == "quarter":
+                hint += " · " + t("cli.default_quarter")
+            elif f.kind == "month" or (f.key == sheet.period_field and sheet.period == "span"):
                 hint += " · " + t("cli.default_month")
             elif f.key == sheet.period_field and f.required:
                 hint += " · " + t("cli.default_today")
@@ -223,7 +225,7 @@ def _years(value: str) -> float:
 
 
 _METAVARS = {"month": "YYYY-MM", "date": "YYYY-MM-DD", "int": "N", "money": "AMOUNT", "choice": "CHOICE",
-             "period": "YYYY-MM|YYYY-Qn|YYYY"}
+             "period": "YYYY-MM|YYYY-Qn|YYYY", "quarter": "YYYY-Qn", "score": "0-1"}
 
 
 def _month(value: str) -> str:

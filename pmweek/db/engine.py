@@ -22,7 +22,7 @@ from pmweek.db import tables  # noqa: F401  (registers the tables on SQLModel.me
 from pmweek.db.files import check_sqlite_file, is_database_file, refuse_foreign, sqlite_path, write_atomic
 from pmweek.errors import DatabaseError
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def _add_record_tables(conn: Connection) -> None:
@@ -108,6 +108,25 @@ def _add_goals(conn: Connection) -> None:
     SHEET_TABLES["goals"].create(conn)
 
 
+def _add_quarter_records(conn: Connection) -> None:
+    """Version 6: the quarter's records (objectives, the tasks under key results, projects
+    and their phases), and on goals what makes one a key result: its start value, the
+    objective it serves, and the quarter's score and review. Every goal is kept as it was."""
+    from pmweek.db.sheet_tables import SHEET_TABLES
+
+    for name in ("objectives", "tasks", "projects", "phases"):
+        SHEET_TABLES[name].create(conn)
+    goal = SHEET_TABLES["goals"]
+    present = {c["name"] for c in inspect(conn).get_columns(goal.name)}
+    preparer = conn.dialect.identifier_preparer
+    for column in goal.columns:
+        if column.name not in present:  # all nullable: existing rows simply have none yet
+            conn.execute(text(
+                f"ALTER TABLE {preparer.quote(goal.name)} ADD COLUMN {preparer.quote(column.name)} "
+                f"{column.type.compile(dialect=conn.dialect)}"
+            ))
+
+
 def _stamp(value):  # noqa: ANN001, ANN202 - a stored time, as SQLite or a server returns it
     from datetime import datetime as _datetime
     from datetime import timezone
@@ -124,7 +143,8 @@ def _day(value):  # noqa: ANN001, ANN202
 
 # version -> step that upgrades a database from version-1 to version.
 # Each runs inside one transaction; a failure leaves the database as it was.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_record_tables, 3: _add_documents, 4: _add_blocks, 5: _add_goals}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_record_tables, 3: _add_documents, 4: _add_blocks, 5: _add_goals,
+                                                     6: _add_quarter_records}
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 (DBAPI objects)

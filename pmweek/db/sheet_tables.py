@@ -11,13 +11,13 @@ from sqlmodel import SQLModel
 from pmweek.domain.sheets import SHEETS, Field, Sheet
 
 # A field's kind -> its column type. Choices are short keys; text is unbounded.
-_TYPES = {"text": Text, "int": Integer, "money": Float, "date": Date, "dates": Text}
+_TYPES = {"text": Text, "int": Integer, "money": Float, "score": Float, "date": Date, "dates": Text}
 
 
 def _column(f: Field) -> Column:
     if f.kind == "month":
         return Column(f.key, String(7), nullable=False, index=True)
-    if f.kind == "period":  # 2026-10, 2026-Q4 or 2027
+    if f.kind in ("period", "quarter"):  # 2026-10, 2026-Q4 or 2027
         return Column(f.key, String(7), nullable=not f.required)
     if f.kind == "choice":
         return Column(f.key, String(16), nullable=f.default is None and not f.required)

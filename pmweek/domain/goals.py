@@ -54,6 +54,54 @@ def parse_period(text: str) -> str:
     return parse_month(typed)
 
 
+def parse_quarter(text: str) -> str:
+    """A quarter as stored (``2026-Q4``; ``2026q4`` is read too); ValueError otherwise."""
+    if m := _QUARTER.fullmatch(text.strip()):
+        return f"{m.group(1)}-Q{m.group(2)}"
+    raise ValueError(text)
+
+
+def quarter_of(month: str) -> str:
+    """The quarter a month (``YYYY-MM``) or a day's month falls in."""
+    year, number = month[:7].split("-")
+    return f"{year}-Q{(int(number) - 1) // 3 + 1}"
+
+
+def shift_quarter(quarter: str, by: int) -> str:
+    year, number = int(quarter[:4]), int(quarter[-1]) - 1 + by
+    return f"{year + number // 4}-Q{number % 4 + 1}"
+
+
+def parse_score(text: str) -> float:
+    """A key result's score as typed: ``0.7`` or ``70%``, from 0 to 1; ValueError otherwise."""
+    typed = text.strip()
+    value = float(typed[:-1]) / 100 if typed.endswith("%") else float(typed)
+    if not 0 <= value <= 1:
+        raise ValueError(text)
+    return round(value, 2)
+
+
+def progress(start: float | None, target: float | None, actual: float | None) -> float | None:
+    """How far a key result has come from its start toward its target, clamped to
+    [0, 1]; None while a figure is missing or start and target are the same."""
+    if start is None or target is None or actual is None or target == start:
+        return None
+    return min(1.0, max(0.0, (actual - start) / (target - start)))
+
+
+def proposed_score(done: float | None) -> float | None:
+    """The score a key result's progress suggests, to the tenth, as OKR reviews grade."""
+    return None if done is None else round(done * 10) / 10
+
+
+def progress_bar(done: float | None, width: int = 10) -> str:
+    """``done`` as a bar of ``width`` cells (a half cell rounds up), or dots when unknown."""
+    if done is None:
+        return "·" * width
+    filled = min(width, int(done * width + 0.5))
+    return "█" * filled + "░" * (width - filled)
+
+
 def period_months(period: str) -> list[str]:
     """The months a period covers, in order."""
     if m := _QUARTER.fullmatch(period):
@@ -124,6 +172,18 @@ class GoalResult:
     computed: bool = False  # the actual was worked out from the tables
     lower_better: bool = False
     ended: bool = True  # False: the period is still running, the actual is so far
+    start: float | None = None  # a key result's value when the quarter began
+    objective: str | None = None  # the objective a key result serves, named by its text
+    score: float | None = None  # the quarter's review: 0 to 1, decided by the PM
+    review: str | None = None
+
+    @property
+    def progress(self) -> float | None:
+        return progress(self.start, self.target, self.actual)
+
+    @property
+    def proposed_score(self) -> float | None:
+        return proposed_score(self.progress)
 
     @property
     def flagged(self) -> bool:
@@ -141,5 +201,6 @@ def evaluate(goal_id: int, values: dict, actual: float | None, ended: bool = Tru
     return GoalResult(
         goal_id, values["period"], values["metric"], target, actual,
         is_met(target, actual, lower, nature, ended), values.get("owner"), values.get("goal_reason"),
-        values.get("axis"), metric is not None, lower, ended,
+        values.get("axis"), metric is not None, lower, ended, values.get("goal_start"), values.get("objective"),
+        values.get("score"), values.get("review"),
     )

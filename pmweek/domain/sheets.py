@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from pmweek.domain.calendar import month_of, parse_date, parse_month, shift_month
-from pmweek.domain.goals import AXES, METRICS, parse_period, period_months
+from pmweek.domain.goals import AXES, METRICS, parse_period, parse_quarter, parse_score, period_months, quarter_of
 from pmweek.domain.text import CONTROL
 from pmweek.errors import InputError
 
@@ -29,7 +29,7 @@ MAX_NUMBER = 10**13  # far above any revenue, small enough to stay exact as a fl
 @dataclass(frozen=True)
 class Field:
     key: str
-    kind: str  # month | period | text | int | money | date | choice
+    kind: str  # month | period | quarter | text | int | money | score | date | choice
     required: bool = False
     choices: tuple[str, ...] = ()
     default: str | None = None
@@ -134,7 +134,8 @@ class Sheet:
         if self.monthly:
             return {"month": month or month_of(today)}
         if self.period == "span":
-            return {self.period_field: month or month_of(today)}
+            month = month or month_of(today)
+            return {self.period_field: quarter_of(month) if self.field(self.period_field).kind == "quarter" else month}
         if self.period_field and self.field(self.period_field).required:
             return {self.period_field: today.isoformat()}
         return {}
@@ -224,6 +225,26 @@ def _release_warnings(values: Values) -> list[tuple[str, dict]]:
     return []
 
 
+def _project_warnings(values: Values) -> list[tuple[str, dict]]:
+    start, end = values.get("start"), values.get("end")
+    if start is not None and end is not None and end < start:
+        return [("warn.ends_before_start", {"start": start.isoformat(), "end": end.isoformat()})]
+    if values.get("size") == "small" and start is not None and end is not None and (end - start).days >= LARGE_DAYS:
+        return [("warn.small_but_long", {"days": (end - start).days})]
+    return []
+
+
+def _phase_figures(values: Values, today: date, _previous: Values | None) -> Values:
+    """Days a phase finished (or, still open, runs) past its planned end."""
+    planned, actual = values.get("planned_end"), values.get("actual_end")
+    if planned is None:
+        return {"days_late": None}
+    late = ((actual or today) - planned).days
+    return {"days_late": late if late > 0 else None}
+
+
+LARGE_DAYS = 30  # a project a month or longer is told as a large one
+
 # Routine items whose notes are insights, and the lens ("five looks") each looks through.
 INSIGHT_LENS = {"mon-competitors": "competitor", "mon-community": "industry"}
 
@@ -233,6 +254,9 @@ def note_insights(note: str) -> list[str]:
     lines = (line.strip() for line in note.splitlines())
     return [line.lstrip("-*•·").strip() for line in lines if line.lstrip("-*•·").strip()]
 
+
+TASK_LINKS = ("typed", "item", "plan", "release", "project")
+BENEFIT_KINDS = ("revenue", "cost", "efficiency", "risk", "users", "frequency", "integrations", "effort_saved")
 
 MONTH = Field("month", "month", required=True)
 # The product line a record belongs to, for teams that keep several in one database.
@@ -408,17 +432,98 @@ SHEETS: dict[str, Sheet] = {
             (
                 Field("period", "period", required=True),
                 Field("metric", "text", required=True, complete=True, known=tuple(METRICS)),
+                Field("goal_start", "money", flag="start"),  # a key result's value when its quarter began
                 Field("goal_target", "money", flag="target"),
                 Field("actual", "money"),  # typed, for a metric pmweek does not compute
                 Field("owner", "text", complete=True),
                 Field("goal_reason", "text", multiline=True, flag="reason"),
                 Field("axis", "choice", choices=AXES),
                 PRODUCT,
+                # A goal of a quarter serving an objective is one of its key results, reviewed
+                # at the quarter's end with a score and a comment.
+                Field("objective", "text", complete=True),
+                Field("score", "score"),
+                Field("review", "text", multiline=True),
             ),
             table="goal",
             period="span",
             period_field="period",
             indexes=(("period",),),
+        ),
+        # -- the quarter: objectives, the tasks under their key results, projects
+        Sheet(
+            "objectives",
+            (
+                Field("quarter", "quarter", required=True),
+                Field("objective", "text", required=True, flag="text"),
+                Field("axis", "choice", choices=AXES),
+                Field("owner", "text", complete=True),
+                PRODUCT,
+            ),
+            table="okr_objective",
+            period="span",
+            period_field="quarter",
+            indexes=(("quarter",),),
+        ),
+        Sheet(
+            "tasks",
+            (
+                Field("quarter", "quarter", required=True),
+                Field("kr", "text", required=True, complete=True),  # the key result's metric
+                Field("task", "text", required=True, complete=True),
+                # A typed task is done when ticked; a linked one when the checklist item, plan
+                # line, release or project of that name is.
+                Field("link", "choice", choices=TASK_LINKS, default="typed"),
+                Field("status", "choice", choices=("open", "done"), default="open"),
+            ),
+            table="okr_task",
+            period="span",
+            period_field="quarter",
+            indexes=(("quarter",),),
+        ),
+        Sheet(
+            "projects",
+            (
+                Field("project", "text", required=True, complete=True, flag="name"),
+                Field("start", "date", required=True),
+                Field("end", "date"),
+                Field("size", "choice", choices=("large", "small"), default="large"),
+                Field("objective", "text", complete=True),
+                Field("status_quo", "text", multiline=True),
+                Field("problem", "text", multiline=True),
+                Field("analysis", "text", multiline=True),
+                Field("before", "text", multiline=True),
+                Field("after", "text", multiline=True),
+                Field("features", "text", multiline=True),
+                Field("hard_parts", "text", multiline=True),
+                Field("benefit_kind", "choice", choices=BENEFIT_KINDS),
+                Field("benefit", "text", multiline=True),
+                Field("releases", "text", complete=True),  # names of the releases it shipped, comma-separated
+                PRODUCT,
+            ),
+            table="project",
+            period="date",
+            period_field="start",
+            check=_project_warnings,
+            indexes=(("start",), ("end",)),
+        ),
+        Sheet(
+            "phases",
+            (
+                Field("project", "text", required=True, complete=True),
+                Field("phase", "text", required=True),
+                Field("planned_start", "date", required=True),
+                Field("planned_end", "date"),
+                Field("actual_start", "date"),
+                Field("actual_end", "date"),
+                Field("scope", "text", multiline=True),
+            ),
+            table="project_phase",
+            period="date",
+            period_field="planned_start",
+            computed=(Computed("days_late", "days"),),
+            compute=_phase_figures,
+            indexes=(("project",),),
         ),
     )
 }
@@ -463,7 +568,8 @@ BOOKS: dict[str, Book] = {
     ),
     **{
         name: _book_of(SHEETS[name])
-        for name in ("campaigns", "deals", "tickets", "revenue", "releases", "insights", "requests", "goals")
+        for name in ("campaigns", "deals", "tickets", "revenue", "releases", "insights", "requests", "goals",
+                     "objectives", "tasks", "projects", "phases")
     },
 }
 
@@ -480,7 +586,7 @@ def _column_kinds() -> dict[str, str]:
 
 # Every column's kind, from the declarations: how a cell reads and aligns.
 COLUMN_KINDS: dict[str, str] = _column_kinds()
-NUMERIC_KINDS = frozenset({"int", "money", "rate", "change", "gap", "count", "days"})
+NUMERIC_KINDS = frozenset({"int", "money", "score", "rate", "change", "gap", "count", "days"})
 
 
 # -- parsing what the user typed ----------------------------------------------------------
@@ -501,6 +607,10 @@ def parse_value(f: Field, text: str | None) -> Any:
             return parse_month(stripped)
         if f.kind == "period":
             return parse_period(stripped)
+        if f.kind == "quarter":
+            return parse_quarter(stripped)
+        if f.kind == "score":
+            return parse_score(stripped)
         if f.kind == "date":
             return parse_date(stripped)
         if f.kind == "dates":  # earlier dates, as exported: "2026-12-01, 2026-12-15"

@@ -89,6 +89,18 @@ def test_databases_of_every_released_schema_open_with_every_row(tmp_path, schema
                                     "AND deleted_at IS NULL").fetchone()
         conn.close()
         assert typed and results[goal].actual == typed
+        # Schema 6: the goals an older file held are kept as they were, and a goal becomes a
+        # key result of an objective with a start value and a score.
+        kept = [(g.period, g.metric, g.target, g.owner) for g in services.figures.goals(("2026-Q4", "2026-11"), TODAY)
+                if g.id != goal]
+        if old_version == 5:
+            assert kept == [("2026-Q4", "users", 400.0, "Li"), ("2026-11", "NPS", 40.0, None)]
+        services.sheets.add("objectives", {"quarter": "2026-Q4", "objective": "Grow self-serve"})
+        kr, _ = services.sheets.add("goals", {"period": "2026-Q4", "metric": "NPS", "goal_start": "30",
+                                              "goal_target": "50", "actual": "40", "objective": "Grow self-serve"})
+        services.sheets.edit("goals", kr, {"score": "0.5", "review": "halfway"})
+        (result,) = [g for g in services.figures.goals(("2026-Q4",), TODAY) if g.id == kr]
+        assert (result.objective, result.progress, result.score, result.review) == ("Grow self-serve", 0.5, 0.5, "halfway")
         if old_version < db_engine.SCHEMA_VERSION:
             assert list(tmp_path.glob(f"pm.db.v{old_version}-*.bak"))  # a copy was kept first
     finally:

@@ -27,11 +27,12 @@ HOSTILE = st.one_of(
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-_SAMPLE = {"text": "x", "month": "2026-11", "period": "2026-11", "date": "2026-11-20", "int": "1", "money": "1"}
+_SAMPLE = {"text": "x", "month": "2026-11", "period": "2026-11", "quarter": "2026-Q4", "date": "2026-11-20", "int": "1",
+           "money": "1"}
 
 
 def _required(sheet: str) -> dict[str, str]:
-    """The least a record of ``sheet`` needs, filed under 2026-11."""
+    """The least a record of ``sheet`` needs, filed under 2026-11 (a quarter: under 2026-10)."""
     return {f.key: f.choices[0] if f.choices else _SAMPLE[f.kind] for f in SHEETS[sheet].fields if f.required}
 
 
@@ -49,7 +50,7 @@ def test_any_text_is_stored_and_exported_back_exactly_or_refused(services, sheet
     stored = services.sheets.row(sheet, row_id).values[field]
     assert stored == (text.strip() or None)  # an empty optional field is stored as empty
     book = BOOKS[BOOK_OF[sheet]]
-    view = services.sheets.book(book.name, "2026-11", "2026-11", TODAY)
+    view = services.sheets.book(book.name, "2026-10", "2026-11", TODAY)  # a quarter is filed under its first month
     # CSV gives every record back as stored.
     records = parse_book_csv(book, book_csv(view))
     mine = [raw for _, name, raw in records if name == sheet]

@@ -66,6 +66,14 @@ def _seed(services):
     add("goals", {"period": "2026-Q4", "metric": "churn", "goal_target": "3", "owner": "李雷",
                   "goal_reason": NASTY, "axis": "user_value"})
     add("goals", {"period": "2026-10", "metric": "NPS | 口碑", "goal_target": "40", "actual": "38.5"})
+    add("goals", {"period": "2026-Q4", "metric": "users", "goal_start": "300", "goal_target": "400",
+                  "objective": "自助 | 增长", "score": "70%", "review": NASTY})
+    add("objectives", {"quarter": "2026-Q4", "objective": "自助 | 增长", "axis": "user_value", "owner": "李雷"})
+    add("tasks", {"quarter": "2026-Q4", "kr": "users", "task": "PITR | 秒级", "link": "release"})
+    add("projects", {"project": "Backup 2.0", "start": "2026-10-01", "end": "2026-12-20", "status_quo": NASTY,
+                     "before": "=1+1", "benefit_kind": "cost", "benefit": "-30% storage", "releases": "PITR | 秒级"})
+    add("phases", {"project": "Backup 2.0", "phase": "design", "planned_start": "2026-10-01",
+                   "planned_end": "2026-10-15", "actual_end": "2026-10-20", "scope": "@SUM(A1)"})
 
 
 def test_revenue_table_parses_back_to_every_cell(services):
