@@ -143,7 +143,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
 
     report = what.add_parser("report", help=t("cli.export_report"), description=t("cli.export_report"))
     report.add_argument("period", choices=list(REPORTS), metavar="|".join(REPORTS), help=t("cli.report_period"))
-    report.add_argument("at", nargs="?", metavar="YYYY-Www|YYYY-MM", help=t("cli.report_at"))
+    report.add_argument("at", nargs="?", metavar="YYYY-Www|YYYY-MM|YYYY-Qn", help=t("cli.report_at"))
     report.add_argument("--week", type=_week, metavar="YYYY-Www", help=t("cli.week"))
     report.add_argument("--for", dest="readers", metavar="READER[,READER]|all", help=t("cli.report_for"))
     report.add_argument("--sources", action="store_true", help=t("cli.report_sources"))
@@ -226,6 +226,15 @@ def _years(value: str) -> float:
 
 _METAVARS = {"month": "YYYY-MM", "date": "YYYY-MM-DD", "int": "N", "money": "AMOUNT", "choice": "CHOICE",
              "period": "YYYY-MM|YYYY-Qn|YYYY", "quarter": "YYYY-Qn", "score": "0-1"}
+
+
+def _quarter(value: str) -> str:
+    from pmweek.domain.goals import parse_quarter
+
+    try:
+        return parse_quarter(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("error.bad_quarter", value=value)) from None
 
 
 def _month(value: str) -> str:
@@ -374,6 +383,7 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
     every PM's one after another."""
     from pmweek.domain.calendar import Week, summary_month
     from pmweek.domain.documents import REPORTS
+    from pmweek.domain.goals import period_months, quarter_of
     from pmweek.export.markdown import document_markdown
 
     kind = REPORTS[args.period]
@@ -384,10 +394,14 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
         if args.week:
             raise InputError("error.report_week_option")
         # By default the month just ended until its summary is due: the month of --date
-        # from its last week on, else the month before.
-        period = _typed(_month, args.at, "error.bad_month") if args.at else summary_month(today)
+        # from its last week on, else the month before; a quarter report, that month's quarter.
+        if kind.period == "quarter":
+            period = _typed(_quarter, args.at, "error.bad_quarter") if args.at else quarter_of(summary_month(today))
+            last = period_months(period)[-1]
+        else:
+            period = last = _typed(_month, args.at, "error.bad_month") if args.at else summary_month(today)
         if args.charts == "mermaid":
-            after = {"figures": _charts_markdown(services, period, today, lang)}
+            after = {"figures": _charts_markdown(services, last, today, lang)}
     readers = _readers(lang)
     chosen: list = [None]
     if args.readers:

@@ -178,3 +178,15 @@ def item_notes(session: Session, owner: str, key: str, weeks: Sequence[tuple[int
                Task.note.is_not(None), Task.note != "")
         .order_by(WeekRow.iso_year, WeekRow.iso_week, Task.day, Task.id)
     ).all()
+
+
+def done_titles(session: Session, owner: str, weeks: Sequence[tuple[int, int]]) -> list[str]:
+    """The titles of the items and sub-points one PM ticked in some weeks (a quarter's
+    key-result tasks are done when the checklist item of their name is)."""
+    if not weeks:
+        return []
+    wanted = or_(*(and_(WeekRow.iso_year == y, WeekRow.iso_week == n) for y, n in weeks))
+    return list(session.execute(
+        select(Task.title).join(WeekRow, WeekRow.id == Task.week_id)
+        .where(WeekRow.owner == owner, wanted, Task.done_at.is_not(None))
+    ).scalars())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 
@@ -166,3 +166,26 @@ def open_opportunities(session: Session, fields: Sequence[str], since_month: str
         _live(Opportunity, fields, Opportunity.c.status == "open", Opportunity.c.month >= since_month)
         .order_by(Opportunity.c.spend.desc(), Opportunity.c.id)
     ).all()
+
+
+def named_rows(session: Session, sheet: str, fields: Sequence[str], column: str, names: Sequence[str]) -> Sequence:
+    """Live rows whose ``column``, trimmed and in lower case, is one of ``names``: (id, the fields…)."""
+    if not names:
+        return []
+    model = _model(sheet)
+    query = select(model.c.id, *(model.c[f] for f in fields)).where(
+        model.c.deleted_at.is_(None), func.lower(func.trim(model.c[column])).in_(list(names))
+    )
+    return session.execute(query.order_by(model.c.id)).all()
+
+
+def overlapping_rows(
+    session: Session, sheet: str, fields: Sequence[str], start: str, end: str, first: date, last: date,
+) -> Sequence:
+    """Live rows whose span [``start``, ``end``] meets [first, last] (no end: still
+    running): (id, the fields…), by start."""
+    model = _model(sheet)
+    query = select(model.c.id, *(model.c[f] for f in fields)).where(
+        model.c.deleted_at.is_(None), model.c[start] <= last, or_(model.c[end] >= first, model.c[end].is_(None))
+    )
+    return session.execute(query.order_by(model.c[start], model.c.id)).all()

@@ -34,3 +34,17 @@ def set_day_override(session: Session, day, workday: bool, name: str | None) -> 
 
 def delete_day_override(session: Session, day) -> int:
     return session.execute(delete(DayOverride).where(DayOverride.day == day)).rowcount
+
+
+def meta_lines(session: Session, prefix: str) -> list[str]:
+    """Lines of a text kept as numbered meta entries (``prefix:0``, ``prefix:1``…): a
+    value holds at most 255 characters on every backend."""
+    rows = session.execute(select(Meta.key, Meta.value).where(Meta.key.like(f"{prefix}:%"))).all()
+    numbered = sorted((int(key.rsplit(":", 1)[1]), value) for key, value in rows if key.rsplit(":", 1)[1].isdigit())
+    return [value for _, value in numbered]
+
+
+def set_meta_lines(session: Session, prefix: str, lines: list[str]) -> None:
+    session.execute(delete(Meta).where(Meta.key.like(f"{prefix}:%")))
+    for number, line in enumerate(lines):
+        session.execute(insert(Meta).values(key=f"{prefix}:{number}", value=line))

@@ -200,7 +200,8 @@ def document_markdown(
                 if line.due is not None and line.kind in kind.dated_kinds:
                     facts.append(tr(lang, "plan.due", date=format_date(line.due)))
                 tail = f" _({', '.join(facts)})_" if facts else ""
-                out.append(f"- {priority}{_inline(words(kind, line, lang, options))}{tail}")
+                indent = "  " * kind.depth(line)  # a key result under its objective, a task under it
+                out.append(f"{indent}- {priority}{_inline(words(kind, line, lang, options))}{tail}")
             out.append("")
         if after and section in after:
             out += [after[section].rstrip("\n"), ""]

@@ -16,6 +16,7 @@ from pmweek.services.checklist import ChecklistService
 if TYPE_CHECKING:
     from pmweek.services.documents import DocumentService
     from pmweek.services.figures import FigureService
+    from pmweek.services.okrs import OKRService
     from pmweek.services.plan import PlanService
     from pmweek.services.sheets import SheetService
 
@@ -54,6 +55,12 @@ class Services:
         from pmweek.services.figures import FigureService
 
         return FigureService(self)
+
+    @cached_property
+    def okrs(self) -> OKRService:
+        from pmweek.services.okrs import OKRService
+
+        return OKRService(self)
 
     @cached_property
     def plan(self) -> PlanService:

@@ -5,8 +5,10 @@ disagree."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -15,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pmweek.db import checklists, records, store
+from pmweek.db import checklists, records, settings, store
 from pmweek.db import documents as stored
 from pmweek.db.engine import unit
 from pmweek.db.tables import DocumentLineRow
@@ -24,6 +26,7 @@ from pmweek.domain.calendar import (
     month_bounds,
     month_of,
     month_weeks,
+    period_days,
     shift_month,
     utcnow,
 )
@@ -36,6 +39,7 @@ from pmweek.domain.documents.monthly import (
     MonthlyData,
 )
 from pmweek.domain.documents.plan import PlanData
+from pmweek.domain.documents.quarterly import BENEFIT_METRICS, LENSES, QuarterlyData, QuarterMonth
 from pmweek.domain.documents.weekly import (
     RELEASES_AHEAD,
     Affair,
@@ -43,10 +47,12 @@ from pmweek.domain.documents.weekly import (
     PlanItem,
     WeeklyData,
 )
-from pmweek.domain.goals import next_periods, period_months, periods_of_month
+from pmweek.domain.goals import next_periods, period_months, periods_of_month, shift_quarter
 from pmweek.domain.models import moved
+from pmweek.domain.okrs import name_key
 from pmweek.domain.plan import OPPORTUNITY_MONTHS, next_week_range
 from pmweek.domain.routine import same_work
+from pmweek.domain.sheets import SHEETS
 from pmweek.domain.text import check_text
 from pmweek.domain.workweek import count_workdays_after
 from pmweek.errors import InputError, NotFound
@@ -59,6 +65,7 @@ DRAFT_KEY = "thu-plan-draft"  # Thursday's item whose note drafts next week's pl
 FEEDBACK_KEY = "mon-launch-feedback"  # Monday's item whose notes are the month's user feedback
 WORK_SECTIONS = ("unfinished", "draft", "added", "cross_team")  # a plan's lines of work (not reminders)
 FIGURE_MONTHS = 12  # the sparkline's reach
+MAX_DUTIES, MAX_DUTY = 20, 250  # responsibilities: lines, and characters a line (a meta value holds 255)
 
 
 class DocumentService:
@@ -80,7 +87,7 @@ class DocumentService:
         compile would show, with nothing written (exports use this)."""
         candidates = KINDS[kind].compile(self._data(kind, period, today))
         document = self.saved(kind, period) or Document(kind, self.user, period, None, 0)
-        return merged(document, candidates, self.clock())
+        return merged(document, candidates, self.clock(), KINDS[kind].nested)
 
     # -- compiling --------------------------------------------------------------------
 
@@ -96,11 +103,11 @@ class DocumentService:
                     document_id = row.id
                     stored.update_document(session, row.id, compiled_at=now, compile_count=row.compile_count + 1)
                     existing = [_line(r) for r in stored.lines(session, row.id)]
-                result = merge(existing, candidates, now)
+                result = merge(existing, candidates, now, KINDS[kind].nested)
                 stored.delete_lines(session, result.delete)
                 for line in result.update:
                     stored.update_line(session, line.id, kind=line.kind, facts=_json(line.facts), owner=line.owner,
-                                       due=line.due, updated_at=now)
+                                       due=line.due, position=line.position, updated_at=now)
                 for line in result.insert:
                     stored.insert_line(
                         session, document_id=document_id, section=line.section, position=line.position,
@@ -193,7 +200,81 @@ class DocumentService:
             return self._plan(Week.parse(period), today)
         if kind == "monthly":
             return self._monthly(period, today)
+        if kind == "quarterly":
+            return self._quarterly(period, today)
         raise KeyError(kind)
+
+    # -- the PM's responsibilities: their own text, kept from quarter to quarter
+
+    def _duty_key(self) -> str:
+        return "duty:" + hashlib.sha1(self.user.encode()).hexdigest()[:16]
+
+    def responsibilities(self) -> list[str]:
+        with unit(self.engine, read_only=True) as session:
+            return settings.meta_lines(session, self._duty_key())
+
+    def set_responsibilities(self, text: str) -> list[str]:
+        """Keep the PM's responsibilities, one per line; InputError for too many or too long."""
+        check_text(text or "", "quarterly.section.responsibilities", limit=MAX_DUTIES * MAX_DUTY, multiline=True)
+        lines = [" ".join(ln.split()) for ln in (text or "").splitlines() if ln.strip()]
+        if len(lines) > MAX_DUTIES:
+            raise InputError("error.too_many_lines", field="quarterly.section.responsibilities", limit=MAX_DUTIES)
+        if any(len(ln) > MAX_DUTY for ln in lines):
+            raise InputError("error.field_long", field="quarterly.section.responsibilities", limit=MAX_DUTY)
+        with unit(self.engine) as session:
+            settings.set_meta_lines(session, self._duty_key(), lines)
+            session.commit()
+        return lines
+
+    def _quarterly(self, quarter: str, today: date) -> QuarterlyData:
+        """The quarter's projects (large ones with their phases and releases), its
+        objectives with key results and tasks, its figures by month, next quarter's
+        plans and the insights it recorded."""
+        s = self.services
+        first_day, last_day = period_days("quarter", quarter)
+        months = period_months(quarter)
+        before, after = shift_quarter(quarter, -1), shift_quarter(quarter, 1)
+        next_first, next_last = period_days("quarter", after)
+        monthly = s.figures.monthly(period_months(before)[0], period_months(after)[-1], today)
+        project_keys = [f.key for f in SHEETS["projects"].fields]
+        phase_keys = [f.key for f in SHEETS["phases"].fields]
+        with unit(self.engine, read_only=True) as session:
+            projects = [{"id": r.id, **dict(zip(project_keys, r[1:], strict=True))} for r in records.overlapping_rows(
+                session, "projects", project_keys, "start", "end", first_day, last_day)]
+            large = [p for p in projects if p.get("size") != "small"]
+            names = sorted({name_key(p["project"]) for p in large})
+            phases = [{"id": r.id, **dict(zip(phase_keys, r[1:], strict=True))}
+                      for r in records.named_rows(session, "phases", phase_keys, "project", names)]
+            wanted = sorted({name_key(n) for p in large for n in _names(p.get("releases"))})
+            releases = {name_key(r.name): r for r in records.named_rows(
+                session, "releases", ("name", "released"), "name", wanted)}
+            requests = [r for r in records.dated_rows(session, "requests", ("title", "source", "status", "needed_by"),
+                                                       "needed_by", next_first, next_last)
+                        if r.status in ("new", "accepted", "planned")]
+            upcoming = [r for r in records.dated_rows(session, "releases", ("name", "planned", "released"), "planned",
+                                                      next_first, next_last) if r.released is None]
+            lenses = Counter(r.lens for r in records.dated_rows(session, "insights", ("lens",), "date",
+                                                                 first_day, last_day))
+            duties = settings.meta_lines(session, self._duty_key())
+        for p in large:
+            mine = [ph for ph in phases if name_key(ph["project"]) == name_key(p["project"])
+                    and p["start"] <= ph["planned_start"] and (p.get("end") is None or ph["planned_start"] <= p["end"])]
+            p["phases"] = [{**ph, **SHEETS["phases"].compute_values(ph, today)}
+                           for ph in sorted(mine, key=lambda ph: (ph["planned_start"], ph["id"]))]
+            p["shipped"] = [(releases[name_key(n)].name, releases[name_key(n)].released)
+                            for n in _names(p.get("releases")) if name_key(n) in releases]
+        moved = tuple((m, s.figures.actual(m, quarter, monthly), s.figures.actual(m, before, monthly))
+                      for m in BENEFIT_METRICS)
+        figures = tuple(QuarterMonth(m, *(monthly.get(k, {}).get(m) for k in ("cash", "forecast", "users", "instances")))
+                        for m in months)
+        return QuarterlyData(
+            quarter, today, tuple(duties), tuple(large), tuple(p for p in projects if p.get("size") == "small"),
+            tuple(s.okrs.objectives(quarter, today, monthly)), moved, figures,
+            tuple(s.okrs.objectives(after, today, monthly)),
+            tuple({"id": r.id, "name": r.name, "planned": r.planned} for r in upcoming),
+            tuple(r._asdict() for r in requests),
+            tuple((lens, lenses[lens]) for lens in LENSES if lenses[lens]),
+        )
 
     def _plan(self, week: Week, today: date) -> PlanData:
         """What the week left open and what the tables say is coming next week."""
@@ -377,6 +458,11 @@ class DocumentService:
             month, today, goals, next_goals, figures, released, slipped, due_next, deals_live, deals_next,
             campaigns, revenue, churned, overdue, tickets_next, stuck, notes, customer, partner, insights, tuple(cross),
         )
+
+
+def _names(text: str | None) -> list[str]:
+    """Names typed as a list: split at commas (either width), semicolons or lines."""
+    return [n.strip() for n in re.split(r"[,，、;；\n]", text or "") if n.strip()]
 
 
 def _clean(text: str) -> str:

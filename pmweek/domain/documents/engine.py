@@ -94,10 +94,18 @@ class DocumentKind:
     typed_sections: tuple[str, ...] = ()  # where the PM adds lines of their own
     optional_sections: tuple[str, ...] = ()  # shown only when they hold a line
     dated_kinds: tuple[str, ...] = ("plan",)  # kinds of line whose date is shown beside their words
+    # Lines nest (an objective, its key results, their tasks): a new line goes in under the
+    # line the compile put before it, not at the end of its section.
+    nested: bool = False
 
     @property
     def label_key(self) -> str:
         return f"doc.{self.name}"
+
+    @staticmethod
+    def depth(line: Line) -> int:
+        """How far a line is indented under the one it belongs to (0: a line of its own)."""
+        return int(line.facts.get("depth", 0) or 0)
 
 
 @dataclass
@@ -107,8 +115,9 @@ class Merge:
     delete: list[int] = field(default_factory=list)
 
 
-def merge(existing: Sequence[Line], candidates: Sequence[Candidate], now: datetime) -> Merge:
-    """What to write so that the document holds the candidates without losing an edit."""
+def merge(existing: Sequence[Line], candidates: Sequence[Candidate], now: datetime, nested: bool = False) -> Merge:
+    """What to write so that the document holds the candidates without losing an edit;
+    ``nested``: new lines go in after the line of the candidate before them."""
     out = Merge()
     wanted = {c.source_key: c for c in candidates}
     kept: set[str] = set()
@@ -143,13 +152,41 @@ def merge(existing: Sequence[Line], candidates: Sequence[Candidate], now: dateti
             facts=dict(candidate.facts), source_key=candidate.source_key, owner=candidate.owner,
             due=candidate.due, priority=candidate.priority, added_at=now,
         ))
+    if nested and existing and out.insert:
+        _nest(existing, candidates, out)
     return out
 
 
-def merged(document: Document, candidates: Sequence[Candidate], now: datetime) -> Document:
+def _nest(existing: Sequence[Line], candidates: Sequence[Candidate], out: Merge) -> None:
+    """Give new lines the place after their preceding candidate's line, moving the lines
+    after them down; a line the PM moved or typed keeps its order relative to the rest."""
+    gone = set(out.delete)
+    updated = {ln.id: ln for ln in out.update}
+    new = {ln.source_key: ln for ln in out.insert}
+    for section in {ln.section for ln in out.insert}:
+        order = sorted((updated.get(ln.id, ln) for ln in existing if ln.section == section and ln.id not in gone),
+                       key=lambda ln: (ln.position, ln.id or 0))
+        keys = [ln.source_key for ln in order]
+        previous = None
+        for candidate in (c for c in candidates if c.section == section):
+            if candidate.source_key in new:
+                at = keys.index(previous) + 1 if previous in keys else 0
+                keys.insert(at, candidate.source_key)
+                order.insert(at, new[candidate.source_key])
+            previous = candidate.source_key
+        for position, line in enumerate(order):
+            if line.id is None:
+                new[line.source_key] = replace(line, position=position)
+            elif line.position != position:
+                updated[line.id] = replace(line, position=position)
+    out.insert[:] = [new[ln.source_key] for ln in out.insert]
+    out.update[:] = list(updated.values())
+
+
+def merged(document: Document, candidates: Sequence[Candidate], now: datetime, nested: bool = False) -> Document:
     """``document`` as a compile now would leave it, computed in memory: what an export
     prints without writing anything."""
-    result = merge(document.lines, candidates, now)
+    result = merge(document.lines, candidates, now, nested)
     gone = set(result.delete)
     updated = {ln.id: ln for ln in result.update}
     lines = [updated.get(ln.id, ln) for ln in document.lines if ln.id not in gone] + result.insert

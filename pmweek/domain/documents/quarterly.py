@@ -1,0 +1,278 @@
+"""The quarterly report (季度汇报), in the order of PRODUCT.md §4: responsibilities,
+projects, system planning, personal growth, with the quarter's key figures by month.
+A large project is told as background → solution (with its phases) → benefit; small
+work is told as objectives with their key results and tasks. Drafted from the records
+the quarter holds, then edited by hand."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pmweek.domain.documents.engine import Candidate, DocumentKind, Line, change, number
+from pmweek.domain.documents.monthly import MARKET_LENSES, metric_label, metric_value
+from pmweek.domain.goals import progress_bar
+from pmweek.domain.okrs import Objective
+from pmweek.i18n import tr
+
+SECTIONS = ("responsibilities", "projects", "okrs", "figures", "planning", "growth", "added")
+LENSES = (*MARKET_LENSES, "self")
+# The quarter's computed figures a project's benefit is read beside: revenue is the
+# quarter's sum, users and instances where the quarter ended.
+BENEFIT_METRICS = ("cash", "users", "instances")
+
+
+@dataclass(frozen=True)
+class QuarterMonth:
+    month: str
+    cash: float | None
+    forecast: float | None
+    users: float | None
+    instances: float | None
+
+
+@dataclass(frozen=True)
+class QuarterlyData:
+    quarter: str
+    today: date
+    duties: tuple[str, ...] = ()  # the PM's responsibilities, one per line
+    projects: tuple[dict[str, Any], ...] = ()  # large projects the quarter saw, each with "phases" and "shipped"
+    small: tuple[dict[str, Any], ...] = ()  # small projects the quarter saw
+    objectives: tuple[Objective, ...] = ()
+    moved: tuple[tuple[str, float | None, float | None], ...] = ()  # (metric, this quarter, the one before)
+    months: tuple[QuarterMonth, ...] = ()
+    next_objectives: tuple[Objective, ...] = ()
+    next_releases: tuple[dict[str, Any], ...] = ()
+    next_requests: tuple[dict[str, Any], ...] = ()
+    insights: tuple[tuple[str, int], ...] = ()  # (lens, how many the quarter recorded)
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(" ".join(text.casefold().split()).encode()).hexdigest()[:12]
+
+
+def _kr_facts(kr: Any, depth: int) -> dict[str, Any]:
+    g = kr.goal
+    return {"metric": g.metric, "start": g.start, "target": g.target, "actual": g.actual, "progress": g.progress,
+            "score": g.score, "proposed": g.proposed_score, "review": g.review, "ended": g.ended, "depth": depth}
+
+
+def candidates(data: QuarterlyData) -> list[Candidate]:
+    out: list[Candidate] = []
+    add = out.append
+    # -- responsibilities: the PM's own text, kept from quarter to quarter
+    for text in data.duties:
+        add(Candidate("responsibilities", f"duty:{_digest(text)}", "duty", {"text": text}))
+    if not data.duties:
+        add(Candidate("responsibilities", "duty_hint", "duty_hint"))
+    # -- projects: each large one as background -> solution (phases) -> benefit
+    for p in data.projects:
+        key = f"project:{p['id']}"
+        add(Candidate("projects", key, "project", {
+            "name": p["project"], "start": _iso(p["start"]), "end": _iso(p.get("end")),
+            "days": (p["end"] - p["start"]).days + 1 if p.get("end") else None, "depth": 0}))
+        add(Candidate("projects", f"{key}:background", "background", {
+            k: p.get(k) for k in ("status_quo", "problem", "analysis")} | {"depth": 1}))
+        add(Candidate("projects", f"{key}:solution", "solution", {
+            k: p.get(k) for k in ("before", "after", "features", "hard_parts")} | {"depth": 1}))
+        for phase in p.get("phases", ()):
+            add(Candidate("projects", f"{key}:phase:{phase['id']}", "phase", {
+                "phase": phase["phase"], **{k: _iso(phase.get(k)) for k in (
+                    "planned_start", "planned_end", "actual_start", "actual_end")},
+                "days_late": phase.get("days_late"), "depth": 2}))
+        if p.get("shipped"):
+            add(Candidate("projects", f"{key}:shipped", "shipped_releases",
+                          {"releases": [[name, _iso(day)] for name, day in p["shipped"]], "depth": 1}))
+        add(Candidate("projects", f"{key}:benefit", "benefit", {
+            "kind": p.get("benefit_kind"), "benefit": p.get("benefit"),
+            "moved": [list(m) for m in data.moved], "depth": 1}))
+    # -- small work as objectives -> key results -> tasks, with the small projects serving each
+    served = set()
+    for o in data.objectives:
+        key = f"objective:{o.id if o.id is not None else _digest(o.text)}"
+        add(Candidate("okrs", key, "objective", {"text": o.text, "axis": o.axis, "progress": o.progress,
+                                                   "depth": 0}, owner=o.owner))
+        for kr in o.krs:
+            add(Candidate("okrs", f"kr:{kr.goal.id}", "kr", _kr_facts(kr, 1), owner=kr.goal.owner))
+            for task in kr.tasks:
+                add(Candidate("okrs", f"task:{task.id}", "task",
+                              {"text": task.text, "link": task.link, "done": task.done, "depth": 2}))
+        for p in data.small:
+            if " ".join((p.get("objective") or "").casefold().split()) == " ".join(o.text.casefold().split()):
+                served.add(p["id"])
+                add(Candidate("okrs", f"small:{p['id']}", "small_project", _small(p, 1)))
+    for p in data.small:
+        if p["id"] not in served:
+            add(Candidate("okrs", f"small:{p['id']}", "small_project", _small(p, 0)))
+    # -- the quarter's key figures by month
+    for m in data.months:
+        add(Candidate("figures", f"month:{m.month}", "qmonth", {
+            "month": m.month, "cash": m.cash, "forecast": m.forecast, "users": m.users, "instances": m.instances}))
+    # -- system planning: next quarter's objectives, releases and requests
+    for o in data.next_objectives:
+        key = f"next_objective:{o.id if o.id is not None else _digest(o.text)}"
+        add(Candidate("planning", key, "next_objective", {"text": o.text, "axis": o.axis, "depth": 0},
+                      owner=o.owner))
+        for kr in o.krs:
+            add(Candidate("planning", f"next_kr:{kr.goal.id}", "next_kr", _kr_facts(kr, 1), owner=kr.goal.owner))
+    for r in data.next_releases:
+        add(Candidate("planning", f"release:{r['id']}", "next_release", {"name": r["name"]}, due=r.get("planned")))
+    for r in data.next_requests:
+        add(Candidate("planning", f"request:{r['id']}", "next_request",
+                      {k: _iso(r.get(k)) for k in ("title", "source", "status")}, due=r.get("needed_by")))
+    # -- personal growth: the PM writes it; the quarter's insights are a hint
+    if data.insights:
+        add(Candidate("growth", "insights", "insight_counts", {"counts": [list(c) for c in data.insights]}))
+    return out
+
+
+def _small(p: dict[str, Any], depth: int) -> dict[str, Any]:
+    return {"name": p["project"], "start": _iso(p["start"]), "end": _iso(p.get("end")), "problem": p.get("problem"),
+            "benefit": p.get("benefit"), "depth": depth}
+
+
+# -- words ----------------------------------------------------------------------------
+
+BLANK = "＿＿"
+
+
+def _one_line(text: Any) -> str:
+    return " ".join(str(text or "").split())
+
+
+def _pairs(lang: str, facts: dict[str, Any], keys: tuple[str, ...]) -> str:
+    """``field: value`` for each key, a blank for the PM to fill where there is none."""
+    colon = tr(lang, "weekly.colon")
+    return tr(lang, "weekly.semicolon").join(
+        f"{tr(lang, 'field.' + k)}{colon}{_one_line(facts.get(k)) or BLANK}" for k in keys)
+
+
+def _span(lang: str, first: str | None, last: str | None) -> str:
+    return tr(lang, "quarterly.span", first=first or "—", last=last or "…")
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def _kr(f: dict[str, Any], lang: str) -> str:
+    metric = f["metric"]
+    text = tr(lang, "quarterly.kr", metric=metric_label(lang, metric), start=metric_value(metric, f.get("start")),
+              target=metric_value(metric, f.get("target")), actual=metric_value(metric, f.get("actual")),
+              bar=progress_bar(f.get("progress")), percent=percent(f.get("progress")))
+    if f.get("score") is not None:
+        text += tr(lang, "weekly.semicolon") + tr(lang, "quarterly.score", score=f"{f['score']:.1f}")
+        if f.get("review"):
+            text += tr(lang, "weekly.colon") + _one_line(f["review"])
+    elif f.get("ended") and f.get("proposed") is not None:
+        text += tr(lang, "weekly.semicolon") + tr(lang, "quarterly.proposed", score=f"{f['proposed']:.1f}")
+    return text
+
+
+def _phase(f: dict[str, Any], lang: str) -> str:
+    text = tr(lang, "quarterly.phase", phase=f["phase"], planned=_span(lang, f.get("planned_start"), f.get("planned_end")))
+    if f.get("actual_start") or f.get("actual_end"):
+        text += tr(lang, "weekly.semicolon") + tr(lang, "quarterly.actual",
+                                                  actual=_span(lang, f.get("actual_start"), f.get("actual_end")))
+    if f.get("days_late"):
+        text += tr(lang, "weekly.paren", text=tr(lang, "quarterly.days_late", days=f["days_late"]))
+    return text
+
+
+def _benefit(f: dict[str, Any], lang: str) -> str:
+    kind = tr(lang, f"choice.{f['kind']}") if f.get("kind") else BLANK
+    text = tr(lang, "quarterly.benefit", kind=kind, benefit=_one_line(f.get("benefit")) or BLANK)
+    moved = [
+        tr(lang, "quarterly.moved", metric=metric_label(lang, metric), value=metric_value(metric, value),
+           change=change(value, before) or "—")
+        for metric, value, before in f.get("moved", ()) if value is not None
+    ]
+    if moved:
+        text += tr(lang, "weekly.semicolon") + tr(lang, "quarterly.quarter_figures",
+                                                  figures=tr(lang, "weekly.comma").join(moved))
+    return text
+
+
+def _month(f: dict[str, Any], lang: str) -> str:
+    parts = [f"{tr(lang, 'metric.cash')} {number(f.get('cash'))}"]
+    if f.get("forecast"):
+        rate = f" {f['cash'] / f['forecast'] * 100:.0f}%" if f.get("cash") is not None else ""
+        parts[0] += tr(lang, "weekly.paren", text=tr(lang, "quarterly.forecast", forecast=number(f["forecast"])) + rate)
+    parts += [f"{tr(lang, 'metric.users')} {number(f.get('users'))}",
+              f"{tr(lang, 'metric.instances')} {number(f.get('instances'))}"]
+    return f"{f['month']}{tr(lang, 'weekly.colon')}{tr(lang, 'weekly.semicolon').join(parts)}"
+
+
+def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
+    f = dict(line.facts)
+    k = line.kind
+    colon = tr(lang, "weekly.colon")
+    if k == "duty":
+        return str(f["text"])
+    if k == "duty_hint":
+        return tr(lang, "quarterly.duty_hint")
+    if k == "project":
+        days = tr(lang, "quarterly.days", days=f["days"]) if f.get("days") else tr(lang, "quarterly.running")
+        return f"{f['name']}{tr(lang, 'weekly.paren', text=_span(lang, f['start'], f.get('end')) + ', ' + days)}"
+    if k == "background":
+        return tr(lang, "quarterly.background") + colon + _pairs(lang, f, ("status_quo", "problem", "analysis"))
+    if k == "solution":
+        return tr(lang, "quarterly.solution") + colon + _pairs(lang, f, ("before", "after", "features", "hard_parts"))
+    if k == "phase":
+        return _phase(f, lang)
+    if k == "shipped_releases":
+        shipped = [name + (tr(lang, "weekly.paren", text=day) if day else "") for name, day in f["releases"]]
+        return tr(lang, "quarterly.shipped") + colon + tr(lang, "weekly.comma").join(shipped)
+    if k == "benefit":
+        return _benefit(f, lang)
+    if k in ("objective", "next_objective"):
+        axis = tr(lang, "weekly.paren", text=tr(lang, f"choice.{f['axis']}")) if f.get("axis") else ""
+        text = f"O{colon}{f['text']}{axis}"
+        if k == "objective":
+            text += f" {progress_bar(f.get('progress'))} {percent(f.get('progress'))}"
+        return text
+    if k in ("kr", "next_kr"):
+        if k == "next_kr":
+            return tr(lang, "quarterly.next_kr", metric=metric_label(lang, f["metric"]),
+                      start=metric_value(f["metric"], f.get("start")), target=metric_value(f["metric"], f.get("target")))
+        return _kr(f, lang)
+    if k == "task":
+        mark = "✓" if f.get("done") else "☐"
+        link = "" if f.get("link") in (None, "typed") else tr(lang, "weekly.paren", text=tr(lang, f"choice.{f['link']}"))
+        return f"{mark} {f['text']}{link}"
+    if k == "small_project":
+        text = tr(lang, "quarterly.small", name=f["name"], span=_span(lang, f.get("start"), f.get("end")))
+        return text + colon + tr(lang, "quarterly.small_story", problem=_one_line(f.get("problem")) or BLANK,
+                                 benefit=_one_line(f.get("benefit")) or BLANK)
+    if k == "qmonth":
+        return _month(f, lang)
+    if k == "next_release":
+        return tr(lang, "monthly.next_release", name=f["name"])
+    if k == "next_request":
+        text = str(f["title"])
+        if f.get("source"):
+            text += tr(lang, "weekly.dot") + tr(lang, "weekly.request_from", source=f["source"])
+        return text
+    if k == "insight_counts":
+        counts = tr(lang, "weekly.comma").join(f"{tr(lang, 'choice.' + lens)} {n}" for lens, n in f["counts"])
+        return tr(lang, "quarterly.insights", counts=counts)
+    return str(f.get("text", ""))
+
+
+KIND = DocumentKind(
+    name="quarterly",
+    period="quarter",
+    sections=SECTIONS,
+    compile=candidates,
+    render=render,
+    typed_sections=("added", *SECTIONS[:-1]),  # growth above all is the PM's own
+    optional_sections=("added",),
+    dated_kinds=("next_release", "next_request"),
+    nested=True,
+)
