@@ -182,7 +182,7 @@ def _month_rows(rng: random.Random, month: str, today: date, current: bool, inde
                             instances=int(500 * growth), forecast=round(cash * rng.uniform(0.95, 1.1), 1),
                             change_note="", actions="")]
     # Goals: the month's own (one a stretch, one better lower), and the quarter's when it opens one.
-    goal = dict(base, actual=None, product=None)
+    goal = dict(base, actual=None, product=None, goal_start=None, objective=None, score=None, review=None)
     rows["goals"] = [
         dict(goal, period=month, metric="cash", goal_target=round(100 * growth * 1.02, 1), owner=rng.choice(OWNERS),
              goal_reason=rng.choice(["", "two deals went live late", "price rise landed"]), axis="business_value"),
@@ -195,4 +195,68 @@ def _month_rows(rng: random.Random, month: str, today: date, current: bool, inde
         quarter = f"{year}-Q{(mon - 1) // 3 + 1}"
         rows["goals"].append(dict(goal, period=quarter, metric="valuable-opportunities", goal_target=110.0,
                                   owner=rng.choice(OWNERS), goal_reason="", axis="business_value"))
+        _quarter_rows(rng, rows, base, goal, quarter, start, today, growth)
     return rows
+
+
+OBJECTIVES = (("Grow self-serve", "user_value"), ("Win the banks", "business_value"))
+PROJECTS = ["Backup 2.0", "Console redesign", "Oracle migration service", "Multi-region HA"]
+SMALL = ["Faster sign-up", "Pricing page", "Onboarding mails", "Usage alerts", "Docs search", "Trial extension"]
+
+
+def _quarter_rows(rng: random.Random, rows: dict, base: dict, goal: dict, quarter: str, start: date, today: date,
+                  growth: float) -> None:
+    """A quarter's objectives (two), key results (computed and typed, scored once the
+    quarter is over), tasks linked to its work, one large project in three phases and
+    three small ones."""
+    end = date(start.year + (start.month + 2) // 12, (start.month + 2) % 12 + 1, 1) - timedelta(days=1)
+    over = end < today
+    rows["objectives"] = [dict(base, quarter=quarter, objective=text, axis=axis, owner=rng.choice(OWNERS),
+                               product=None) for text, axis in OBJECTIVES]
+    users = int(300 * growth)
+    nps = rng.randint(30, 50)
+    krs = [
+        dict(goal, period=quarter, metric="users", goal_start=float(users), goal_target=float(int(users * 1.05)),
+             objective=OBJECTIVES[0][0]),
+        dict(goal, period=quarter, metric="NPS", goal_start=30.0, goal_target=45.0, actual=float(nps),
+             objective=OBJECTIVES[0][0]),
+        dict(goal, period=quarter, metric="deals-live", goal_start=0.0, goal_target=25.0, objective=OBJECTIVES[1][0]),
+    ]
+    for kr in krs:
+        kr.update(owner=rng.choice(OWNERS), goal_reason="", axis=None)
+        if over:
+            kr.update(score=round(rng.uniform(0.3, 1.0), 1), review=rng.choice(["", "on track all quarter",
+                                                                               "slipped in the last month"]))
+    rows["goals"] += krs
+    project = PROJECTS[(start.year * 4 + start.month // 3) % len(PROJECTS)]
+    release = rows["releases"][0]["name"]
+    rows["tasks"] = [
+        dict(base, quarter=quarter, kr="users", task="Interview ten users", link="typed",
+             status="done" if over or rng.random() < 0.5 else "open"),
+        dict(base, quarter=quarter, kr="users", task=release, link="release", status="open"),
+        dict(base, quarter=quarter, kr="deals-live", task=project, link="project", status="open"),
+    ]
+    finish = start + timedelta(days=80)
+    rows["projects"] = [dict(
+        base, project=project, start=start, end=finish, size="large", objective=OBJECTIVES[1][0],
+        status_quo="customers run it by hand", problem="slow and error-prone for banks",
+        analysis="three of five lost deals named it", before="tickets and scripts", after="one click in the console",
+        features=f"{release}; audit trail", hard_parts="zero downtime", benefit_kind=rng.choice(["revenue", "risk"]),
+        benefit="two banks signed", releases=release, product=None)]
+    rows["phases"] = []
+    for i, phase in enumerate(("design", "build", "roll-out")):
+        planned = start + timedelta(days=i * 27)
+        late = rng.choice([0, 0, 5, 12])
+        actual_end = planned + timedelta(days=26 + late)
+        rows["phases"].append(dict(
+            base, month=month_of(planned), project=project, phase=phase, planned_start=planned,
+            planned_end=planned + timedelta(days=26), actual_start=planned if planned <= today else None,
+            actual_end=actual_end if actual_end <= today else None, scope=""))
+    for i in range(3):
+        name = SMALL[(start.month // 3 + i) % len(SMALL)]
+        begin = start + timedelta(days=i * 28)
+        rows["projects"].append(dict(
+            base, month=month_of(begin), project=name, start=begin, end=begin + timedelta(days=12), size="small",
+            objective=OBJECTIVES[0][0], status_quo="", problem="users stall before their first database",
+            analysis="", before="", after="", features="", hard_parts="", benefit_kind="users",
+            benefit=f"+{rng.randint(3, 9)}% activation", releases="", product=None))

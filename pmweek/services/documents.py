@@ -246,8 +246,10 @@ class DocumentService:
             phases = [{"id": r.id, **dict(zip(phase_keys, r[1:], strict=True))}
                       for r in records.named_rows(session, "phases", phase_keys, "project", names)]
             wanted = sorted({name_key(n) for p in large for n in _names(p.get("releases"))})
-            releases = {name_key(r.name): r for r in records.named_rows(
-                session, "releases", ("name", "released"), "name", wanted)}
+            releases: dict[str, list] = {}
+            for r in records.named_rows(session, "releases", ("name", "released"), "name", wanted):
+                if r.released is not None:
+                    releases.setdefault(name_key(r.name), []).append(r)
             requests = [r for r in records.dated_rows(session, "requests", ("title", "source", "status", "needed_by"),
                                                        "needed_by", next_first, next_last)
                         if r.status in ("new", "accepted", "planned")]
@@ -261,8 +263,11 @@ class DocumentService:
                     and p["start"] <= ph["planned_start"] and (p.get("end") is None or ph["planned_start"] <= p["end"])]
             p["phases"] = [{**ph, **SHEETS["phases"].compute_values(ph, today)}
                            for ph in sorted(mine, key=lambda ph: (ph["planned_start"], ph["id"]))]
-            p["shipped"] = [(releases[name_key(n)].name, releases[name_key(n)].released)
-                            for n in _names(p.get("releases")) if name_key(n) in releases]
+            # A name released more than once: the release nearest the project's end.
+            end = p.get("end") or last_day
+            p["shipped"] = [(r.name, r.released) for r in (
+                min(releases[name_key(n)], key=lambda r: abs((r.released - end).days))
+                for n in _names(p.get("releases")) if name_key(n) in releases)]
         moved = tuple((m, s.figures.actual(m, quarter, monthly), s.figures.actual(m, before, monthly))
                       for m in BENEFIT_METRICS)
         figures = tuple(QuarterMonth(m, *(monthly.get(k, {}).get(m) for k in ("cash", "forecast", "users", "instances")))

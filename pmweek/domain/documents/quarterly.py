@@ -219,7 +219,8 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
         return tr(lang, "quarterly.duty_hint")
     if k == "project":
         days = tr(lang, "quarterly.days", days=f["days"]) if f.get("days") else tr(lang, "quarterly.running")
-        return f"{f['name']}{tr(lang, 'weekly.paren', text=_span(lang, f['start'], f.get('end')) + ', ' + days)}"
+        when = tr(lang, "quarterly.span_days", span=_span(lang, f["start"], f.get("end")), days=days)
+        return f"{f['name']}{tr(lang, 'weekly.paren', text=when)}"
     if k == "background":
         return tr(lang, "quarterly.background") + colon + _pairs(lang, f, ("status_quo", "problem", "analysis"))
     if k == "solution":

@@ -113,7 +113,7 @@ class DocumentScreen(Screen[None]):
             listing.action_first()
 
     def _prompt(self, line: Line, lang: str) -> Text:
-        text = Text()
+        text = Text("  " * self.kind.depth(line))  # a key result under its objective, a task under it
         if line.priority:
             text.append(t("plan.priority", priority=line.priority) + " ", style="bold magenta")
         flagged = line.facts.get("flagged") and line.text is None  # a missed goal nobody said why

@@ -1,5 +1,6 @@
 """Settings: the work calendar, and the user's own days off and make-up workdays
-(they win over the calendar package). Weeks already opened keep their placement."""
+(they win over the calendar package; weeks already opened keep their placement); the
+PM's responsibilities, which open every quarterly report."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from pmweek.calendars import CHINA, PLAIN
@@ -24,6 +25,7 @@ class SettingsScreen(Screen[None]):
         Binding("o", "add_day(False)", "key.add_day_off", id="pm.add_day_off"),
         Binding("w", "add_day(True)", "key.add_workday", id="pm.add_workday"),
         Binding("delete,x", "remove", "key.delete", key_display="Del", id="pm.remove_day"),
+        Binding("r", "responsibilities", "key.responsibilities", id="pm.responsibilities"),
     ]
 
     def __init__(self) -> None:
@@ -98,8 +100,50 @@ class SettingsScreen(Screen[None]):
             self.notify(exc.message(), severity="error")
         self.refresh_settings()
 
+    def action_responsibilities(self) -> None:
+        documents = self.app.services.documents
+        self.app.push_screen(TextForm(t("settings.responsibilities"), "\n".join(documents.responsibilities()),
+                                      documents.set_responsibilities))
+
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class TextForm(ModalScreen[bool]):
+    """Free text over several lines; ``save`` checks and stores it (a PmWeekError keeps
+    the form open with the message)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", id="pm.save"),
+        Binding("escape", "cancel", "key.back", id="pm.cancel"),
+    ]
+
+    def __init__(self, title: str, text: str, save) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.heading, self.text, self.save = title, text, save
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-dialog"):
+            yield Static(self.heading, classes="section")
+            yield TextArea(self.text, id="f-text", soft_wrap=True, classes="form-field -multiline")
+            yield Static("", id="form-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_save(self) -> None:
+        try:
+            self.save(self.query_one(TextArea).text)
+        except PmWeekError as exc:
+            self.query_one("#form-error", Static).update(exc.message())
+            return
+        self.notify(t("app.saved"))
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
 
 
 class ValuesForm(EnterMovesOn, ModalScreen[dict | None]):

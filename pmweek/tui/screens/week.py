@@ -47,6 +47,9 @@ class WeekScreen(Screen[None]):
         Binding("m", "monthly_summary", "key.monthly_summary", tooltip="cmd.monthly_help", show=False,
                 id="pm.monthly"),
         Binding("g", "trends", "key.trends", tooltip="cmd.trends_help", show=False, id="pm.trends"),
+        Binding("k", "okrs", "key.okrs", tooltip="cmd.okrs_help", show=False, id="pm.okrs"),
+        Binding("Q", "quarterly_report", "key.quarterly_report", tooltip="cmd.quarterly_help", show=False,
+                id="pm.quarterly"),
         Binding("e", "edit_routine", "key.template", tooltip="cmd.template_help", id="pm.template"),
         Binding("r", "refresh", "key.refresh", tooltip="cmd.refresh_help", show=False, id="pm.refresh"),
         Binding("comma", "settings", "key.settings", key_display=",", tooltip="cmd.settings_help", show=False,
@@ -348,6 +351,19 @@ class WeekScreen(Screen[None]):
         from pmweek.tui.screens.document import DocumentScreen
 
         self.app.push_screen(DocumentScreen("monthly", summary_month(self.today), self.today))
+
+    def action_okrs(self) -> None:
+        from pmweek.domain.goals import quarter_of
+        from pmweek.tui.screens.okrs import OKRScreen
+
+        self.app.push_screen(OKRScreen(quarter_of(month_of(self.today)), self.today))
+
+    def action_quarterly_report(self) -> None:
+        """The report of the quarter being closed: the quarter of the month being summed up."""
+        from pmweek.domain.goals import quarter_of
+        from pmweek.tui.screens.document import DocumentScreen
+
+        self.app.push_screen(DocumentScreen("quarterly", quarter_of(summary_month(self.today)), self.today))
 
     def action_trends(self) -> None:
         from pmweek.tui.screens.trends import TrendsScreen
