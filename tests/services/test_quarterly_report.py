@@ -60,19 +60,18 @@ def _quarter(services):
         add("projects", {"project": name, "start": start, "end": end, "size": "small", "objective": GROW,
                          "problem": f"{name}: users stall", "benefit": "more sign-ups"})
     add("projects", {"project": "Last year", "start": "2025-10-01", "end": "2025-12-01", "size": "small"})
+    view = services.checklist.open_week(Week(2026, 46), date(2026, 11, 9))
+    item = next(t for t in view.day(1).tasks if t.key == "mon-opportunities-churn")  # in either language
+    services.checklist.toggle(item.id)
     # Tasks: typed, linked to a release, a checklist item, a plan line and a project.
     tasks = {
         "typed": add("tasks", {"quarter": "2026-Q4", "kr": "users", "task": "Interview ten users"})[0],
         "release": add("tasks", {"quarter": "2026-Q4", "kr": "Users", "task": "PITR", "link": "release"})[0],
         "open": add("tasks", {"quarter": "2026-Q4", "kr": "users", "task": "Audit log", "link": "release"})[0],
-        "item": add("tasks", {"quarter": "2026-Q4", "kr": "NPS", "task": "Review opportunities and churn",
-                              "link": "item"})[0],
+        "item": add("tasks", {"quarter": "2026-Q4", "kr": "NPS", "task": item.title, "link": "item"})[0],
         "plan": add("tasks", {"quarter": "2026-Q4", "kr": "NPS", "task": "ship the HA guide ", "link": "plan"})[0],
         "project": add("tasks", {"quarter": "2026-Q4", "kr": "NPS", "task": "Backup 2.0", "link": "project"})[0],
     }
-    view = services.checklist.open_week(Week(2026, 46), date(2026, 11, 9))
-    item = next(t for t in view.day(1).tasks if t.title == "Review opportunities and churn")
-    services.checklist.toggle(item.id)
     # A plan made on 2026-11-13 for the week of 11-16: its line ticked on that Monday.
     line = services.plan.add_line(date(2026, 11, 13), "added", "Ship the HA guide")
     services.plan.toggle_done(line)

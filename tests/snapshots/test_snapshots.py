@@ -182,3 +182,41 @@ def test_monthly_summary_screen(snap_compare, open_db, clock, lang):
         await settle(pilot)
 
     assert snap_compare(app, run_before=summary, terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_okr_screen(snap_compare, open_db, lang):
+    """The fourth quarter's objective at 80x24: key results with progress bars, tasks done
+    by their links."""
+    from pmweek.tui.app import PmWeekApp
+    from tests.services.test_quarterly_report import _quarter
+
+    services = open_db(lang)
+    _quarter(services)
+    app = PmWeekApp(lambda: services, today=date(2026, 12, 28), lang=lang)
+
+    async def okrs(pilot):
+        await settle(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+
+    assert snap_compare(app, run_before=okrs, terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_quarterly_report_screen(snap_compare, open_db, lang):
+    """The fourth quarter's report at 80x24: responsibilities, then the large project
+    told as background and solution."""
+    from pmweek.tui.app import PmWeekApp
+    from tests.services.test_quarterly_report import _quarter
+
+    services = open_db(lang)
+    _quarter(services)
+    app = PmWeekApp(lambda: services, today=date(2027, 1, 6), lang=lang)
+
+    async def report(pilot):
+        await settle(pilot)
+        await pilot.press("Q")
+        await settle(pilot)
+
+    assert snap_compare(app, run_before=report, terminal_size=(80, 24))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.padding import Padding
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -112,8 +113,8 @@ class DocumentScreen(Screen[None]):
         else:
             listing.action_first()
 
-    def _prompt(self, line: Line, lang: str) -> Text:
-        text = Text("  " * self.kind.depth(line))  # a key result under its objective, a task under it
+    def _prompt(self, line: Line, lang: str) -> Text | Padding:
+        text = Text()
         if line.priority:
             text.append(t("plan.priority", priority=line.priority) + " ", style="bold magenta")
         flagged = line.facts.get("flagged") and line.text is None  # a missed goal nobody said why
@@ -127,7 +128,9 @@ class DocumentScreen(Screen[None]):
             text.append("  " + t("plan.dropped"), style="italic dim")
         if self.document is not None and self.document.is_new(line):
             text.append("  " + t("plan.new"), style="bold reverse yellow")
-        return text
+        # A key result under its objective, a task under it; a wrapped line keeps its indent.
+        depth = self.kind.depth(line)
+        return Padding(text, (0, 0, 0, 2 * depth)) if depth else text
 
     def reload(self, select: int | None = None) -> None:
         document = self.app.services.documents.saved(self.kind.name, self.period)
