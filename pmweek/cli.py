@@ -417,9 +417,12 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
     for owner in owners:
         documents = services.for_user(owner).documents if owner != services.user else services.documents
         document = documents.preview(kind.name, period, today)
+        blocks = dict(after or {})
+        if kind.blocks is not None and args.charts == "mermaid":
+            blocks.update(kind.blocks(document, lang))  # e.g. the quarter's projects as a timeline
         for reader in chosen:
             parts.append(document_markdown(kind, document, lang, reader, args.sources, owner if args.team else None,
-                                           after))
+                                           blocks))
     return "\n".join(parts)
 
 

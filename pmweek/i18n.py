@@ -431,6 +431,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "（工作职责：在设置中按 r 填写一次，之后每季度沿用）"),
     "quarterly.span": ("{first} – {last}", "{first} – {last}"),
     "quarterly.days": ("{days} days", "{days} 天"),
+    "quarterly.timeline": ("Project phases", "项目阶段"),
     "quarterly.span_days": ("{span}, {days}", "{span}，{days}"),
     "quarterly.running": ("running", "进行中"),
     "quarterly.background": ("Background", "背景"),

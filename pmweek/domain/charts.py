@@ -5,6 +5,7 @@ chat that renders neither."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -103,3 +104,49 @@ def chart_markdown(chart: Chart, lang: str) -> str:
     if chart.empty:
         return f"{head}\n\n{tr(lang, 'chart.no_data')}\n"
     return f"{head}\n\n{mermaid(chart, lang)}\n\n{chart_table(chart, lang)}\n"
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One phase of a project on a timeline: actual dates where known, else planned."""
+
+    project: str
+    phase: str
+    planned: tuple[str | None, str | None]
+    actual: tuple[str | None, str | None]
+    days_late: int | None = None
+
+
+def _label(text: str) -> str:
+    """A Mermaid gantt name: its separators (: ; #) would end the name early."""
+    return " ".join(re.sub(r"[:;#]", " ", text).split()) or "—"
+
+
+def gantt(bars: Sequence[Bar], lang: str) -> str:
+    """Project phases as a fenced Mermaid ``gantt`` (late phases marked ``crit``), then the
+    same dates as a table, for a chat without Mermaid."""
+    drawn = [b for b in bars if (b.actual[0] or b.planned[0])]
+    if not drawn:
+        return ""
+    out = ["```mermaid", "gantt", f"    title {_label(tr(lang, 'quarterly.timeline'))}", "    dateFormat YYYY-MM-DD"]
+    section = None
+    for b in drawn:
+        if b.project != section:
+            section = b.project
+            out.append(f"    section {_label(b.project)}")
+        start = b.actual[0] or b.planned[0]
+        end = b.actual[1] or b.planned[1] or start
+        tags = "crit, " if b.days_late else ("done, " if b.actual[1] else "")
+        out.append(f"    {_label(b.phase)} :{tags}{start}, {max(start, end)}")
+    out.append("```")
+    heads = [tr(lang, k) for k in ("field.project", "field.phase", "field.planned_start", "field.planned_end",
+                                   "field.actual_start", "field.actual_end", "field.days_late")]
+    out += ["", "| " + " | ".join(heads) + " |", "|---|---|---|---|---|---|---:|"]
+    for b in bars:
+        cells = [b.project, b.phase, *b.planned, *b.actual, str(b.days_late or "")]
+        out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+def _cell(value: str | None) -> str:
+    return " ".join((value or "").replace("|", "\\|").split())

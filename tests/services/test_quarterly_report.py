@@ -228,3 +228,18 @@ def test_the_command_line_prints_the_quarter(pm):
     assert pm("--lang", "en", "--date", "2027-01-06", "export", "report", "quarter", "--charts", "none")[1] == out
     rc, out, err = pm("--lang", "en", "export", "report", "quarter", "2026-Q5")
     assert rc != 0 and out == "" and err.count("\n") == 1 and "2026-Q5" in err
+
+
+def test_the_phases_are_drawn_as_a_timeline_with_their_dates_as_a_table(services, q4):
+    document, _, _ = q4
+    md = document_markdown(QUARTERLY, document, "en", after=QUARTERLY.blocks(document, "en"))
+    projects = md[md.index("## Projects"):md.index("## Objectives and key results")]
+    assert "```mermaid\ngantt\n    title Project phases\n    dateFormat YYYY-MM-DD\n    section Backup 2.0\n" in projects
+    assert "    design :done, 2026-10-01, 2026-10-18\n" in projects
+    assert "    roll-out :crit, 2026-12-01, 2026-12-29\n" in projects  # the late phase stands out
+    assert "| Backup 2.0 | roll-out | 2026-12-01 | 2026-12-15 | 2026-12-01 | 2026-12-29 | 14 |" in projects
+    # A phase the PM dropped from the report leaves the timeline too.
+    design = next(ln for ln in document.section("projects") if ln.facts.get("phase") == "design")
+    services.documents.toggle_dropped(design.id)
+    again = services.documents.saved("quarterly", "2026-Q4")
+    assert "design :" not in QUARTERLY.blocks(again, "en")["projects"]

@@ -97,6 +97,8 @@ class DocumentKind:
     # Lines nest (an objective, its key results, their tasks): a new line goes in under the
     # line the compile put before it, not at the end of its section.
     nested: bool = False
+    # Markdown blocks drawn from the document itself (a timeline), by the section they go under.
+    blocks: Callable[[Document, str], dict[str, str]] | None = None
 
     @property
     def label_key(self) -> str:

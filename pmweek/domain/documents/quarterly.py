@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pmweek.domain.documents.engine import Candidate, DocumentKind, Line, change, number
+from pmweek.domain.charts import Bar, gantt
+from pmweek.domain.documents.engine import Candidate, Document, DocumentKind, Line, change, number
 from pmweek.domain.documents.monthly import MARKET_LENSES, metric_label, metric_value
 from pmweek.domain.goals import progress_bar
 from pmweek.domain.okrs import Objective
@@ -266,6 +267,24 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
     return str(f.get("text", ""))
 
 
+def timeline(document: Document) -> list[Bar]:
+    """The phases of the report's large projects, as the report holds them (a dropped
+    phase or project is left out)."""
+    bars, project = [], None
+    for line in document.section("projects"):
+        if line.kind == "project":
+            project = None if line.dropped else line.facts["name"]
+        elif line.kind == "phase" and project is not None and not line.dropped:
+            f = line.facts
+            bars.append(Bar(project, f["phase"], (f.get("planned_start"), f.get("planned_end")),
+                            (f.get("actual_start"), f.get("actual_end")), f.get("days_late")))
+    return bars
+
+
+def _blocks(document: Document, lang: str) -> dict[str, str]:
+    return {"projects": chart} if (chart := gantt(timeline(document), lang)) else {}
+
+
 KIND = DocumentKind(
     name="quarterly",
     period="quarter",
@@ -276,4 +295,5 @@ KIND = DocumentKind(
     optional_sections=("added",),
     dated_kinds=("next_release", "next_request"),
     nested=True,
+    blocks=_blocks,
 )
