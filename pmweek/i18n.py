@@ -527,7 +527,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cmd.quarterly_help": ("The quarter's report: projects, OKRs, figures and next quarter's plans",
                            "季度汇报：项目、OKR、数据与下季度规划"),
     "okr.title": ("Objectives and key results", "目标与关键结果"),
-    "okr.meta": ("{quarter} · o objective · a key result · n task · s score · [ ] quarter · R report",
+    "okr.meta": ("{quarter} · o objective · a KR · n task · s score · [ ] quarter · R report",
                  "{quarter} · o 目标 · a 关键结果 · n 任务 · s 评分 · [ ] 季度 · R 汇报"),
     "okr.empty": ("No objectives this quarter: o adds one.", "本季度还没有目标：按 o 添加。"),
     "okr.no_krs": ("no key results yet: a adds one", "还没有关键结果：按 a 添加"),

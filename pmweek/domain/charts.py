@@ -118,8 +118,8 @@ class Bar:
 
 
 def _label(text: str) -> str:
-    """A Mermaid gantt name: its separators (: ; #) would end the name early."""
-    return " ".join(re.sub(r"[:;#]", " ", text).split()) or "—"
+    """A Mermaid gantt name: its separators (: ; #) would end the name early, a backtick the block."""
+    return " ".join(re.sub(r"[:;#`]", " ", text).split()) or "—"
 
 
 def gantt(bars: Sequence[Bar], lang: str) -> str:

@@ -243,3 +243,13 @@ def test_the_phases_are_drawn_as_a_timeline_with_their_dates_as_a_table(services
     services.documents.toggle_dropped(design.id)
     again = services.documents.saved("quarterly", "2026-Q4")
     assert "design :" not in QUARTERLY.blocks(again, "en")["projects"]
+
+
+def test_a_hostile_name_cannot_break_the_timeline():
+    from pmweek.domain.charts import Bar, gantt
+
+    block = gantt([Bar("a:b```\x60", "x;y#z | w", ("2026-10-01", "2026-10-02"), (None, None))], "en")
+    mermaid = block[:block.index("```\n") + 4]
+    assert mermaid.count("```") == 2  # the fence opens and closes once
+    assert "    section a b\n" in mermaid and "    x y z | w :2026-10-01, 2026-10-02\n" in mermaid
+    assert "| a:b```` | x;y#z \\| w | 2026-10-01 | 2026-10-02 |  |  |  |" in block
