@@ -9,14 +9,16 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pmweek.domain.charts import Bar, gantt
 from pmweek.domain.documents.engine import Candidate, Document, DocumentKind, Line, change, number
 from pmweek.domain.documents.monthly import MARKET_LENSES, metric_label, metric_value
 from pmweek.domain.goals import progress_bar
 from pmweek.domain.okrs import Objective
 from pmweek.i18n import tr
+
+if TYPE_CHECKING:
+    from pmweek.domain.charts import Bar
 
 SECTIONS = ("responsibilities", "projects", "okrs", "figures", "planning", "growth", "added")
 LENSES = (*MARKET_LENSES, "self")
@@ -270,6 +272,7 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
 def timeline(document: Document) -> list[Bar]:
     """The phases of the report's large projects, as the report holds them (a dropped
     phase or project is left out)."""
+    from pmweek.domain.charts import Bar  # charts reads the document engine: imported late, no loop
     bars, project = [], None
     for line in document.section("projects"):
         if line.kind == "project":
@@ -282,6 +285,7 @@ def timeline(document: Document) -> list[Bar]:
 
 
 def _blocks(document: Document, lang: str) -> dict[str, str]:
+    from pmweek.domain.charts import gantt
     return {"projects": chart} if (chart := gantt(timeline(document), lang)) else {}
 
 
