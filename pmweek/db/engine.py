@@ -22,7 +22,7 @@ from pmweek.db import tables  # noqa: F401  (registers the tables on SQLModel.me
 from pmweek.db.files import check_sqlite_file, is_database_file, refuse_foreign, sqlite_path, write_atomic
 from pmweek.errors import DatabaseError
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def _add_record_tables(conn: Connection) -> None:
@@ -116,13 +116,30 @@ def _add_quarter_records(conn: Connection) -> None:
 
     for name in ("objectives", "tasks", "projects", "phases"):
         SHEET_TABLES[name].create(conn)
-    goal = SHEET_TABLES["goals"]
-    present = {c["name"] for c in inspect(conn).get_columns(goal.name)}
+    _add_missing_columns(conn, SHEET_TABLES["goals"])
+
+
+def _add_annual_plan(conn: Connection) -> None:
+    """Version 7: the requirement pool's RICE figures on requests (every request kept,
+    unscored until given them), its quarterly rankings, and the risk ledger with its
+    reviews."""
+    from pmweek.db.sheet_tables import SHEET_TABLES
+
+    _add_missing_columns(conn, SHEET_TABLES["requests"])
+    SHEET_TABLES["risks"].create(conn)
+    tables.RankSnapshotRow.__table__.create(conn)
+    tables.RiskReviewRow.__table__.create(conn)
+
+
+def _add_missing_columns(conn: Connection, table) -> None:  # noqa: ANN001 (a Table)
+    """Columns a declaration gained since the table was made; all nullable, so the rows
+    it holds simply have none yet."""
+    present = {c["name"] for c in inspect(conn).get_columns(table.name)}
     preparer = conn.dialect.identifier_preparer
-    for column in goal.columns:
-        if column.name not in present:  # all nullable: existing rows simply have none yet
+    for column in table.columns:
+        if column.name not in present:
             conn.execute(text(
-                f"ALTER TABLE {preparer.quote(goal.name)} ADD COLUMN {preparer.quote(column.name)} "
+                f"ALTER TABLE {preparer.quote(table.name)} ADD COLUMN {preparer.quote(column.name)} "
                 f"{column.type.compile(dialect=conn.dialect)}"
             ))
 
@@ -144,7 +161,7 @@ def _day(value):  # noqa: ANN001, ANN202
 # version -> step that upgrades a database from version-1 to version.
 # Each runs inside one transaction; a failure leaves the database as it was.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_record_tables, 3: _add_documents, 4: _add_blocks, 5: _add_goals,
-                                                     6: _add_quarter_records}
+                                                     6: _add_quarter_records, 7: _add_annual_plan}
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 (DBAPI objects)

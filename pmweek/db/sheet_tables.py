@@ -11,7 +11,8 @@ from sqlmodel import SQLModel
 from pmweek.domain.sheets import SHEETS, Field, Sheet
 
 # A field's kind -> its column type. Choices are short keys; text is unbounded.
-_TYPES = {"text": Text, "int": Integer, "money": Float, "score": Float, "date": Date, "dates": Text}
+_TYPES = {"text": Text, "int": Integer, "level": Integer, "money": Float, "score": Float, "impact": Float, "confidence": Float,
+          "effort": Float, "date": Date, "dates": Text}
 
 
 def _column(f: Field) -> Column:

@@ -132,3 +132,45 @@ class DocumentLineRow(SQLModel, table=True):
     done_at: datetime | None = None
     added_at: datetime
     updated_at: datetime
+
+
+# -- the annual plan -----------------------------------------------------------------------
+
+
+class RankSnapshotRow(SQLModel, table=True):
+    """The requirement pool's ranking as it stood at a quarter's re-rank: each request's
+    place and the raw inputs that gave it, kept as they were (never edited afterwards)."""
+
+    __tablename__ = "rank_snapshot"
+    __table_args__ = (UniqueConstraint("quarter", "request_id", name="uq_rank_snapshot_quarter_request"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    quarter: str = Field(max_length=7, index=True)
+    request_id: int
+    position: int
+    title: str = Field(sa_type=Text)
+    reach: int | None = None
+    impact: float | None = None
+    confidence: float | None = None
+    effort: float | None = None
+    weight: float | None = None
+    weighted: float | None = None
+    taken_at: datetime
+    taken_by: str = Field(default="", max_length=64)
+
+
+class RiskReviewRow(SQLModel, table=True):
+    """One review of a risk: the scores it was given that day and a note, kept so the
+    ledger shows how each risk moved."""
+
+    __tablename__ = "risk_review"
+    __table_args__ = (Index("ix_risk_review_risk_day", "risk_id", "reviewed_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    risk_id: int
+    reviewed_on: date
+    likelihood: int
+    impact: int
+    note: str | None = Field(default=None, sa_type=Text)
+    reviewed_at: datetime
+    reviewed_by: str = Field(default="", max_length=64)

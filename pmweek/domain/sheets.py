@@ -19,6 +19,7 @@ from typing import Any
 
 from pmweek.domain.calendar import month_of, parse_date, parse_month, shift_month
 from pmweek.domain.goals import AXES, METRICS, parse_period, parse_quarter, parse_score, period_months, quarter_of
+from pmweek.domain.rice import parse_confidence, parse_impact, rank_key, rice
 from pmweek.domain.text import CONTROL
 from pmweek.errors import InputError
 
@@ -29,7 +30,7 @@ MAX_NUMBER = 10**13  # far above any revenue, small enough to stay exact as a fl
 @dataclass(frozen=True)
 class Field:
     key: str
-    kind: str  # month | period | quarter | text | int | money | score | date | choice
+    kind: str  # month | period | quarter | text | int | money | score | impact | confidence | effort | date | choice
     required: bool = False
     choices: tuple[str, ...] = ()
     default: str | None = None
@@ -85,6 +86,7 @@ class Sheet:
     # Date fields whose earlier values are kept, each in an untyped field "earlier_<key>".
     keeps_earlier: tuple[str, ...] = ()
     indexes: tuple[tuple[str, ...], ...] = ()  # column groups the queries filter on
+    order: Callable[[RowView], Any] | None = None  # how its table lists rows (the pool: by rank)
 
     @property
     def typed_fields(self) -> tuple[Field, ...]:
@@ -217,6 +219,24 @@ def _release_figures(values: Values, today: date, _previous: Values | None) -> V
     planned, released = values.get("planned"), values.get("released")
     late = planned is not None and released is None and planned < today and values.get("status") != "released"
     return {"days_late": (today - planned).days if late else None}
+
+
+def _request_figures(values: Values, _today: date, _previous: Values | None) -> Values:
+    score, weighted = rice(values)
+    return {"rice_score": score, "weighted_score": weighted}
+
+
+def _risk_figures(values: Values, today: date, _previous: Values | None) -> Values:
+    likelihood, severity = values.get("likelihood"), values.get("severity")
+    review = values.get("next_review")
+    return {
+        "risk_score": likelihood * severity if likelihood is not None and severity is not None else None,
+        "review_due": review is not None and review < today and values.get("status") != "closed",
+    }
+
+
+RISK_KINDS = ("requirement_change", "technical", "market_risk", "other")
+RISK_FLAGGED = 12  # an open risk scoring this or more goes into the weekly report
 
 
 def _release_warnings(values: Values) -> list[tuple[str, dict]]:
@@ -412,7 +432,8 @@ SHEETS: dict[str, Sheet] = {
             "requests",
             (
                 Field("title", "text", required=True),
-                Field("source_kind", "choice", choices=("partner", "customer", "deal", "internal"), default="partner"),
+                Field("source_kind", "choice", choices=("partner", "customer", "deal", "ticket", "internal"),
+                      default="partner"),
                 Field("source", "text", complete=True),
                 Field("needed_by", "date"),
                 Field("opportunities", "text", multiline=True),
@@ -420,11 +441,22 @@ SHEETS: dict[str, Sheet] = {
                 Field("status", "choice", choices=("new", "accepted", "planned", "done", "declined"), default="new"),
                 Field("release", "text", complete=True),
                 PRODUCT,
+                # RICE: the pool is ranked by reach × impact × confidence ÷ effort × weight.
+                Field("reach", "int"),  # customers or users reached a quarter
+                Field("impact", "impact"),
+                Field("confidence", "confidence"),
+                Field("effort", "effort"),  # person-months
+                Field("weight", "money"),  # strategic weight, a multiplier: none is 1
+                Field("axis", "choice", choices=AXES),
+                Field("quarter", "quarter"),  # the quarter it is planned for
             ),
             table="feature_request",
             period="entered",
             period_field=None,
+            computed=(Computed("rice_score", "number"), Computed("weighted_score", "number")),
+            compute=_request_figures,
             indexes=(("status", "source_kind"),),
+            order=lambda r: rank_key(r.values["title"], r.computed.get("weighted_score"), r.id),
         ),
         # -- what a month, quarter or year was meant to achieve
         Sheet(
@@ -508,6 +540,28 @@ SHEETS: dict[str, Sheet] = {
             indexes=(("start",), ("end",)),
         ),
         Sheet(
+            "risks",
+            (
+                Field("risk", "text", required=True),
+                Field("risk_kind", "choice", choices=RISK_KINDS, default="other", flag="kind"),
+                Field("likelihood", "level", required=True),
+                Field("severity", "level", required=True, flag="impact"),
+                Field("mitigation", "text", multiline=True),
+                Field("fallback", "text", multiline=True),
+                Field("owner", "text", complete=True),
+                Field("status", "choice", choices=("open", "watching", "closed"), default="open"),
+                Field("next_review", "date", flag="review"),
+                PRODUCT,
+            ),
+            table="risk",
+            period="entered",
+            period_field=None,
+            computed=(Computed("risk_score", "count"), Computed("review_due", "flag")),
+            compute=_risk_figures,
+            indexes=(("status",),),
+            order=lambda r: (-(r.computed.get("risk_score") or 0), r.id),
+        ),
+        Sheet(
             "phases",
             (
                 Field("project", "text", required=True, complete=True),
@@ -569,7 +623,7 @@ BOOKS: dict[str, Book] = {
     **{
         name: _book_of(SHEETS[name])
         for name in ("campaigns", "deals", "tickets", "revenue", "releases", "insights", "requests", "goals",
-                     "objectives", "tasks", "projects", "phases")
+                     "objectives", "tasks", "projects", "phases", "risks")
     },
 }
 
@@ -586,7 +640,7 @@ def _column_kinds() -> dict[str, str]:
 
 # Every column's kind, from the declarations: how a cell reads and aligns.
 COLUMN_KINDS: dict[str, str] = _column_kinds()
-NUMERIC_KINDS = frozenset({"int", "money", "score", "rate", "change", "gap", "count", "days"})
+NUMERIC_KINDS = frozenset({"int", "level", "money", "score", "impact", "confidence", "effort", "number", "rate", "change", "gap", "count", "days"})
 
 
 # -- parsing what the user typed ----------------------------------------------------------
@@ -611,6 +665,20 @@ def parse_value(f: Field, text: str | None) -> Any:
             return parse_quarter(stripped)
         if f.kind == "score":
             return parse_score(stripped)
+        if f.kind == "impact":
+            return parse_impact(stripped)
+        if f.kind == "confidence":
+            return parse_confidence(stripped)
+        if f.kind == "level":  # a risk's likelihood or impact, 1 to 5
+            value = int(stripped)
+            if not 1 <= value <= 5:
+                raise ValueError(stripped)
+            return value
+        if f.kind == "effort":  # person-months: a share of one, never none
+            value = parse_number(f, stripped)
+            if value <= 0:
+                raise InputError("error.field_positive", field=f.label_key, value=stripped)
+            return value
         if f.kind == "date":
             return parse_date(stripped)
         if f.kind == "dates":  # earlier dates, as exported: "2026-12-01, 2026-12-15"
@@ -649,8 +717,9 @@ def parse_number(f: Field, text: str) -> int | float:
     digits and commas (as a Chinese input method types them) read as their ASCII forms."""
     typed = unicodedata.normalize("NFKC", text).strip()
     pattern = _INT if f.kind == "int" else _MONEY
+    kind = "money" if f.kind == "effort" else f.kind
     if not pattern.fullmatch(typed):
-        raise InputError(f"error.field_{f.kind}", field=f.label_key, value=text)
+        raise InputError(f"error.field_{kind}", field=f.label_key, value=text)
     plain = typed.replace(",", "")
     value: int | float = int(plain) if f.kind == "int" else float(plain)
     if not math.isfinite(value) or abs(value) > MAX_NUMBER:
@@ -727,6 +796,8 @@ class BookView:
 def assemble_book(book: Book, records: dict[str, list[RowView]], first: str | None, last: str | None) -> BookView:
     if len(book.sheets) == 1:
         (sheet,) = book.sheets
+        if (order := SHEETS[sheet].order) is not None:
+            records = {**records, sheet: sorted(records[sheet], key=order)}
         rows = tuple({**r.values, **r.computed, "entered_by": r.entered_by} for r in records[sheet])
     else:
         months = sorted({r.values["month"] for sheet in book.sheets for r in records[sheet]})

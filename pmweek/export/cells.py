@@ -29,6 +29,10 @@ def _cell(column: str, value: Any) -> str:
     kind = COLUMN_KINDS.get(column)
     if kind == "rate":
         return f"{value * 100:.1f}%"
+    if kind == "confidence":
+        return f"{value * 100:.0f}%"
+    if kind == "number":
+        return format_value(round(value, 2))
     if kind == "change":
         return f"{value * 100:+.1f}%" if value else "0.0%"
     if kind == "gap":

@@ -101,6 +101,17 @@ def test_databases_of_every_released_schema_open_with_every_row(tmp_path, schema
         services.sheets.edit("goals", kr, {"score": "0.5", "review": "halfway"})
         (result,) = [g for g in services.figures.goals(("2026-Q4",), TODAY) if g.id == kr]
         assert (result.objective, result.progress, result.score, result.review) == ("Grow self-serve", 0.5, 0.5, "halfway")
+        # Schema 7: requests keep every row and take RICE figures; the risk ledger is new.
+        titles = [r.values["title"] for r in services.sheets.rows("requests", None, None, TODAY)]
+        if old_version == 6:
+            assert titles == ["CDC to Kafka"]
+        request, _ = services.sheets.add("requests", {"title": "Vector search", "reach": "2000", "impact": "2",
+                                                      "confidence": "80%", "effort": "4", "weight": "1.5"})
+        risk, _ = services.sheets.add("risks", {"risk": "Key engineer leaves", "likelihood": "3", "severity": "4"})
+        computed = {(sheet, r.id): r.computed for sheet in ("requests", "risks")
+                    for r in services.sheets.rows(sheet, None, None, TODAY)}
+        assert computed["requests", request]["weighted_score"] == 1200
+        assert computed["risks", risk]["risk_score"] == 12
         if old_version < db_engine.SCHEMA_VERSION:
             assert list(tmp_path.glob(f"pm.db.v{old_version}-*.bak"))  # a copy was kept first
     finally:

@@ -28,6 +28,7 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 
 _SAMPLE = {"text": "x", "month": "2026-11", "period": "2026-11", "quarter": "2026-Q4", "date": "2026-11-20", "int": "1",
+           "level": "3",
            "money": "1"}
 
 

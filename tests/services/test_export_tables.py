@@ -63,6 +63,10 @@ def _seed(services):
     add("insights", {"date": "2026-10-12", "lens": "competitor", "text": NASTY, "source": "pgsql-hackers"})
     add("requests", {"title": "CDC to Kafka", "source_kind": "partner", "source": "dts", "needed_by": "2026-12-01",
                      "opportunities": "3 banks", "roi": "-high-", "status": "accepted"})
+    add("requests", {"title": "Vector | 搜索", "source_kind": "ticket", "reach": "2,000", "impact": "high",
+                     "confidence": "80%", "effort": "0.5", "weight": "1.5", "axis": "maturity", "quarter": "2027-Q1"})
+    add("risks", {"risk": "=HYPERLINK(1) | 人员流失", "risk_kind": "technical", "likelihood": "3", "severity": "5",
+                  "mitigation": NASTY, "owner": "李雷", "status": "watching", "next_review": "2026-10-30"})
     add("goals", {"period": "2026-Q4", "metric": "churn", "goal_target": "3", "owner": "李雷",
                   "goal_reason": NASTY, "axis": "user_value"})
     add("goals", {"period": "2026-10", "metric": "NPS | 口碑", "goal_target": "40", "actual": "38.5"})
