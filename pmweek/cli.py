@@ -168,6 +168,12 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     chart.add_argument("--format", choices=("plot", "md"), default="plot", help=t("cli.chart_format"))
     _output_options(chart)
 
+    rank = commands.add_parser("rank", help=t("cli.rank"), description=t("cli.rank_long"))
+    rank.add_argument("--snapshot", type=_quarter, metavar="YYYY-Qn", help=t("cli.rank_snapshot"))
+    rank.add_argument("--top", type=_top, default=20, metavar="N", help=t("cli.rank_top"))
+    rank.add_argument("--all", action="store_true", help=t("cli.rank_all"))
+    _output_options(rank)
+
     add = commands.add_parser("add", help=t("cli.add"), description=t("cli.add"))
     sheets = add.add_subparsers(dest="sheet", metavar="NAME", title=t("cli.add_what"), required=True, parser_class=_Parser)
     for sheet in SHEETS.values():
@@ -212,6 +218,12 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path, metavar="FILE.csv")
     imp.add_argument("--replace", action="store_true", help=t("cli.replace"))
     return parser
+
+
+def _top(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 100_000:
+        raise argparse.ArgumentTypeError(t("error.bad_top", value=value))
+    return int(value)
 
 
 def _years(value: str) -> float:
@@ -322,6 +334,30 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
     finally:
         services.close()
     _write(args, text, url)
+    return 0
+
+
+def _rank(args: argparse.Namespace, url: str, lang: str) -> int:
+    """The requirement pool by weighted RICE score, with each request's move since the
+    last ranking kept; --snapshot keeps this quarter's ranking first."""
+    from pmweek.domain.sheets import SHEETS
+    from pmweek.export.markdown import pool_markdown
+    from pmweek.services import open_services
+    from pmweek.services.pool import OPEN
+
+    today = _today(args)
+    services = open_services(url, lang, clock=_clock(args), create=args.snapshot is not None,
+                             calendar=args.calendar, user=args.user)
+    startup.imports_done()
+    try:
+        if args.snapshot:
+            kept = services.pool.snapshot(args.snapshot, today)
+            sys.stderr.write(t("cli.rank_kept", quarter=args.snapshot, count=kept) + "\n")
+        statuses = tuple(SHEETS["requests"].field("status").choices) if args.all else OPEN
+        pool = services.pool.pool(today, statuses, before=args.snapshot)
+    finally:
+        services.close()
+    _write(args, pool_markdown(pool, args.top), url)
     return 0
 
 
@@ -654,6 +690,7 @@ COMMANDS = {
     "backup": _backup,
     "restore": _restore,
     "chart": _chart,
+    "rank": _rank,
 }
 
 

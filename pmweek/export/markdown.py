@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pmweek.domain.calendar import Week, format_date, format_stamp, period_days
 from pmweek.domain.documents.engine import Document, DocumentKind, words
@@ -15,6 +16,10 @@ from pmweek.domain.sheets import BookView
 from pmweek.domain.text import visible
 from pmweek.export.cells import NUMERIC, cell, header
 from pmweek.i18n import day_long, holiday_name, t, tr
+
+if TYPE_CHECKING:
+    from pmweek.domain.rice import Movement
+    from pmweek.services.pool import Pool
 
 
 def _inline(text: str) -> str:
@@ -206,3 +211,40 @@ def document_markdown(
         if after and section in after:
             out += [after[section].rstrip("\n"), ""]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+# -- the requirement pool ------------------------------------------------------------------
+
+POOL_COLUMNS = ("title", "status", "source_kind", "reach", "impact", "confidence", "effort", "weight",
+                "rice_score", "weighted_score", "axis", "quarter")
+
+
+def movement_text(movement: Movement | None) -> str:
+    """▲3, ▼1, = or new, and which inputs moved it ("Reach 800 → 2000")."""
+    if movement is None:
+        return ""
+    mark = {"up": f"▲{movement.by}", "down": f"▼{movement.by}", "same": "="}.get(movement.state) or \
+        t(f"rank.{movement.state}")
+    moved = [f"{header(k)} {cell(k, old) or '—'} → {cell(k, new) or '—'}" for k, old, new in movement.moved]
+    return f"{mark} ({'; '.join(moved)})" if moved else mark
+
+
+def pool_markdown(pool: Pool, top: int) -> str:
+    """The top of the pool as a table, ranked by weighted RICE score; the move since the
+    last ranking kept, and the requests that left the pool since."""
+    if not pool.items and not pool.gone:
+        return t("export.no_rows") + "\n"
+    columns = ("#", *(("move",) if pool.since else ()), *POOL_COLUMNS)
+    heads = ["#", *([t("rank.move", quarter=pool.since)] if pool.since else []), *(header(c) for c in POOL_COLUMNS)]
+    out = ["| " + " | ".join(escape_md(h) for h in heads) + " |",
+           "|" + "|".join("---:" if c in NUMERIC or c == "#" else "---" for c in columns) + "|"]
+    for item in pool.items[:top]:
+        values = {**item.row.values, **item.row.computed}
+        cells = [str(item.position), *([movement_text(item.movement)] if pool.since else []),
+                 *(cell(c, values.get(c)) for c in POOL_COLUMNS)]
+        out.append("| " + " | ".join(escape_md(c) for c in cells) + " |")
+    if len(pool.items) > top:
+        out += ["", t("rank.more", count=len(pool.items) - top)]
+    if pool.gone:
+        out += ["", t("rank.gone", quarter=pool.since, titles=", ".join(escape_md(m.title) for m in pool.gone))]
+    return "\n".join(out) + "\n"

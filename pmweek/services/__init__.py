@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pmweek.services.figures import FigureService
     from pmweek.services.okrs import OKRService
     from pmweek.services.plan import PlanService
+    from pmweek.services.pool import PoolService
     from pmweek.services.sheets import SheetService
 
 
@@ -61,6 +62,12 @@ class Services:
         from pmweek.services.okrs import OKRService
 
         return OKRService(self)
+
+    @cached_property
+    def pool(self) -> PoolService:
+        from pmweek.services.pool import PoolService
+
+        return PoolService(self)
 
     @cached_property
     def plan(self) -> PlanService:

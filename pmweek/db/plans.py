@@ -1,0 +1,44 @@
+"""The annual plan's own tables: the pool's quarterly rankings and the risk reviews."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from pmweek.db.tables import RankSnapshotRow, RiskReviewRow
+
+
+def snapshot_quarters(session: Session) -> list[str]:
+    """The quarters a ranking was kept for, oldest first."""
+    return list(session.execute(select(RankSnapshotRow.quarter).distinct().order_by(RankSnapshotRow.quarter)).scalars())
+
+
+def snapshot(session: Session, quarter: str) -> Sequence:
+    return session.execute(
+        select(RankSnapshotRow).where(RankSnapshotRow.quarter == quarter).order_by(RankSnapshotRow.position)
+    ).scalars().all()
+
+
+def insert_snapshot(session: Session, rows: Sequence[dict]) -> None:
+    if rows:
+        session.execute(insert(RankSnapshotRow), list(rows))
+
+
+def insert_review(session: Session, **values) -> int:
+    return session.execute(insert(RiskReviewRow).values(**values)).inserted_primary_key[0]
+
+
+def reviews(session: Session, risk_ids: Sequence[int]) -> Sequence:
+    """Every review of these risks, oldest first within each."""
+    if not risk_ids:
+        return []
+    return session.execute(
+        select(RiskReviewRow).where(RiskReviewRow.risk_id.in_(list(risk_ids)))
+        .order_by(RiskReviewRow.risk_id, RiskReviewRow.reviewed_on, RiskReviewRow.id)
+    ).scalars().all()
+
+
+def review_count(session: Session) -> int:
+    return session.execute(select(func.count(RiskReviewRow.id))).scalar_one()

@@ -1,0 +1,129 @@
+"""The requirement pool: requests ranked by RICE, the quarterly re-rank kept as it stood,
+and how each request moved since; the risk ledger's reviews."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import IntegrityError
+
+from pmweek.db import plans
+from pmweek.db.engine import unit
+from pmweek.domain.rice import INPUTS, Movement, Ranked, movements
+from pmweek.domain.sheets import SHEETS, RowView, parse_value
+from pmweek.domain.text import check_text
+from pmweek.errors import InputError
+
+if TYPE_CHECKING:
+    from pmweek.services import Services
+
+OPEN = ("new", "accepted", "planned")  # the pool: what is still to be decided or built
+
+
+@dataclass(frozen=True)
+class PoolItem:
+    row: RowView
+    position: int
+    movement: Movement | None = None  # against the last ranking kept; None when none was
+
+
+@dataclass(frozen=True)
+class Pool:
+    items: tuple[PoolItem, ...]
+    since: str | None  # the quarter of the ranking it is held against
+    gone: tuple[Movement, ...] = ()
+
+
+class PoolService:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.engine = services.engine
+
+    def ranked(self, today: date, statuses: tuple[str, ...] = OPEN) -> list[RowView]:
+        """The pool's requests in rank order (export table requests uses the same order)."""
+        rows = self.services.sheets.rows("requests", None, None, today, only={"status": statuses})
+        return sorted(rows, key=SHEETS["requests"].order)
+
+    def pool(self, today: date, statuses: tuple[str, ...] = OPEN, before: str | None = None) -> Pool:
+        """The ranking now, each request with its movement since the last ranking kept
+        (or the last one before quarter ``before``)."""
+        rows = self.ranked(today, statuses)
+        now = [_ranked(r, i + 1) for i, r in enumerate(rows)]
+        with unit(self.engine, read_only=True) as session:
+            quarters = [q for q in plans.snapshot_quarters(session) if before is None or q < before]
+            kept = plans.snapshot(session, quarters[-1]) if quarters else []
+        if not quarters:
+            return Pool(tuple(PoolItem(r, i + 1) for i, r in enumerate(rows)), None)
+        earlier = [Ranked(k.request_id, k.title, k.position, {i: getattr(k, i) for i in INPUTS}, k.weighted)
+                   for k in kept]
+        moved = {m.id: m for m in movements(earlier, now)}
+        items = tuple(PoolItem(r, i + 1, moved.get(r.id)) for i, r in enumerate(rows))
+        gone = tuple(m for m in moved.values() if m.state == "gone")
+        return Pool(items, quarters[-1], gone)
+
+    def snapshot(self, quarter: str, today: date) -> int:
+        """Keep the pool's ranking for ``quarter`` as it stands, with each request's raw
+        inputs; a quarter's ranking is kept once and never edited."""
+        quarter = parse_value(SHEETS["objectives"].field("quarter"), quarter)
+        rows = self.ranked(today)
+        taken = self.services.clock()
+        with unit(self.engine) as session:
+            if quarter in plans.snapshot_quarters(session):
+                raise InputError("error.snapshot_exists", value=quarter)
+            plans.insert_snapshot(session, [
+                dict(quarter=quarter, request_id=r.id, position=i + 1, title=r.values["title"],
+                     **{k: r.values.get(k) for k in INPUTS}, weighted=r.computed.get("weighted_score"),
+                     taken_at=taken, taken_by=self.services.user)
+                for i, r in enumerate(rows)
+            ])
+            try:
+                session.commit()
+            except IntegrityError:
+                raise InputError("error.snapshot_exists", value=quarter) from None
+        return len(rows)
+
+    def snapshots(self) -> list[str]:
+        with unit(self.engine, read_only=True) as session:
+            return plans.snapshot_quarters(session)
+
+    def kept(self, quarter: str) -> list[Ranked]:
+        with unit(self.engine, read_only=True) as session:
+            return [Ranked(k.request_id, k.title, k.position, {i: getattr(k, i) for i in INPUTS}, k.weighted)
+                    for k in plans.snapshot(session, quarter)]
+
+    # -- risks ---------------------------------------------------------------------------
+
+    def review_risk(self, risk_id: int, likelihood: str, severity: str, note: str = "",
+                    next_review: str | None = None, today: date | None = None) -> None:
+        """A review of a risk: its scores as of today, kept, and the next review date."""
+        raw = {"likelihood": likelihood, "severity": severity}
+        if next_review is not None:
+            raw["next_review"] = next_review
+        sheet = SHEETS["risks"]
+        values = {k: parse_value(sheet.field(k), v) for k, v in raw.items()}  # refuse before writing
+        check_text(note or "", "field.review", limit=2000, multiline=True)
+        day = today or self.services.clock().date()
+        self.services.sheets.edit("risks", risk_id, raw)
+        with unit(self.engine) as session:
+            plans.insert_review(session, risk_id=risk_id, reviewed_on=day, likelihood=values["likelihood"],
+                                impact=values["severity"], note=(note or "").strip() or None,
+                                reviewed_at=self.services.clock(), reviewed_by=self.services.user)
+            session.commit()
+
+    def risk_changes(self, risk_ids: list[int]) -> dict[int, int | None]:
+        """Each risk's score now against its review before the last: + worse, − better,
+        0 unchanged; None with fewer than two reviews."""
+        with unit(self.engine, read_only=True) as session:
+            found = plans.reviews(session, risk_ids)
+        by_risk: dict[int, list] = {}
+        for r in found:
+            by_risk.setdefault(r.risk_id, []).append(r.likelihood * r.impact)
+        return {i: (s[-1] - s[-2] if len(s) >= 2 else None) for i, s in by_risk.items()}
+
+
+def _ranked(row: RowView, position: int) -> Ranked:
+    return Ranked(row.id, row.values["title"], position, {k: row.values.get(k) for k in INPUTS},
+                  row.computed.get("weighted_score"))
+
