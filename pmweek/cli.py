@@ -143,7 +143,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
 
     report = what.add_parser("report", help=t("cli.export_report"), description=t("cli.export_report"))
     report.add_argument("period", choices=list(REPORTS), metavar="|".join(REPORTS), help=t("cli.report_period"))
-    report.add_argument("at", nargs="?", metavar="YYYY-Www|YYYY-MM|YYYY-Qn", help=t("cli.report_at"))
+    report.add_argument("at", nargs="?", metavar="YYYY-Www|YYYY-MM|YYYY-Qn|YYYY", help=t("cli.report_at"))
     report.add_argument("--week", type=_week, metavar="YYYY-Www", help=t("cli.week"))
     report.add_argument("--for", dest="readers", metavar="READER[,READER]|all", help=t("cli.report_for"))
     report.add_argument("--sources", action="store_true", help=t("cli.report_sources"))
@@ -238,6 +238,12 @@ def _years(value: str) -> float:
 
 _METAVARS = {"month": "YYYY-MM", "date": "YYYY-MM-DD", "int": "N", "money": "AMOUNT", "choice": "CHOICE",
              "period": "YYYY-MM|YYYY-Qn|YYYY", "quarter": "YYYY-Qn", "score": "0-1"}
+
+
+def _year(value: str) -> str:
+    if not (len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 9999):
+        raise argparse.ArgumentTypeError(t("error.bad_year", value=value))
+    return value
 
 
 def _quarter(value: str) -> str:
@@ -417,7 +423,7 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
     """A report as it would read after a compile (nothing written): the weekly one,
     full or per reader asked for, or the month's summary with its charts; with --team,
     every PM's one after another."""
-    from pmweek.domain.calendar import Week, summary_month
+    from pmweek.domain.calendar import Week, month_of, plan_year, summary_month
     from pmweek.domain.documents import REPORTS
     from pmweek.domain.goals import period_months, quarter_of
     from pmweek.export.markdown import document_markdown
@@ -434,6 +440,9 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
         if kind.period == "quarter":
             period = _typed(_quarter, args.at, "error.bad_quarter") if args.at else quarter_of(summary_month(today))
             last = period_months(period)[-1]
+        elif kind.period == "year":
+            period = _typed(_year, args.at, "error.bad_year") if args.at else plan_year(today)
+            last = min(f"{period}-12", month_of(today))
         else:
             period = last = _typed(_month, args.at, "error.bad_month") if args.at else summary_month(today)
         if args.charts == "mermaid":

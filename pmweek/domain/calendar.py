@@ -183,6 +183,11 @@ def period_days(kind: str, period: str) -> tuple[date, date]:
     return date(int(period), 1, 1), date(int(period), 12, 31)
 
 
+def plan_year(today: date) -> str:
+    """The year whose plan is being written: next year's from December on, else this one's."""
+    return str(today.year + 1 if today.month == 12 else today.year)
+
+
 def summary_month(today: date) -> str:
     """The month whose summary is being written: this one from its last seven days
     on, else the month before."""

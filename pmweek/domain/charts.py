@@ -122,13 +122,17 @@ def _label(text: str) -> str:
     return " ".join(re.sub(r"[:;#`]", " ", text).split()) or "—"
 
 
-def gantt(bars: Sequence[Bar], lang: str) -> str:
-    """Project phases as a fenced Mermaid ``gantt`` (late phases marked ``crit``), then the
-    same dates as a table, for a chat without Mermaid."""
+PHASE_HEADS = ("field.project", "field.phase", "field.planned_start", "field.planned_end", "field.actual_start",
+               "field.actual_end", "field.days_late")
+
+
+def gantt(bars: Sequence[Bar], lang: str, title: str = "quarterly.timeline", heads: Sequence[str] = PHASE_HEADS) -> str:
+    """Bars (project phases, releases) as a fenced Mermaid ``gantt``, a section per group,
+    late ones marked ``crit``; then the same dates as a table, for a chat without Mermaid."""
     drawn = [b for b in bars if (b.actual[0] or b.planned[0])]
     if not drawn:
         return ""
-    out = ["```mermaid", "gantt", f"    title {_label(tr(lang, 'quarterly.timeline'))}", "    dateFormat YYYY-MM-DD"]
+    out = ["```mermaid", "gantt", f"    title {_label(tr(lang, title))}", "    dateFormat YYYY-MM-DD"]
     section = None
     for b in drawn:
         if b.project != section:
@@ -139,9 +143,7 @@ def gantt(bars: Sequence[Bar], lang: str) -> str:
         tags = "crit, " if b.days_late else ("done, " if b.actual[1] else "")
         out.append(f"    {_label(b.phase)} :{tags}{start}, {max(start, end)}")
     out.append("```")
-    heads = [tr(lang, k) for k in ("field.project", "field.phase", "field.planned_start", "field.planned_end",
-                                   "field.actual_start", "field.actual_end", "field.days_late")]
-    out += ["", "| " + " | ".join(heads) + " |", "|---|---|---|---|---|---|---:|"]
+    out += ["", "| " + " | ".join(tr(lang, k) for k in heads) + " |", "|---|---|---|---|---|---|---:|"]
     for b in bars:
         cells = [b.project, b.phase, *b.planned, *b.actual, str(b.days_late or "")]
         out.append("| " + " | ".join(_cell(c) for c in cells) + " |")

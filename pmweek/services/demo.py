@@ -174,7 +174,12 @@ def _month_rows(rng: random.Random, month: str, today: date, current: bool, inde
                  days=rng.randint(30, 90))), opportunities=f"{rng.randint(1, 6)} deals", roi="", release=None,
              # Requests long past their date were delivered or turned down, as in real life.
              status=rng.choice(["done", "done", "declined"] if needed < today - timedelta(days=30)
-                               else ["new", "accepted", "planned"]), product=None)
+                               else ["new", "accepted", "planned"]), product=None,
+             # RICE, as a PM fills it in: most scored, some still waiting for a figure.
+             reach=rng.choice([None, 200, 800, 2000, 5000]), impact=rng.choice([3.0, 2.0, 1.0, 0.5, 0.25]),
+             confidence=rng.choice([1.0, 0.8, 0.5]), effort=rng.choice([0.5, 1.0, 2.0, 4.0, 6.0]),
+             weight=rng.choice([None, None, 1.5, 2.0]), axis=rng.choice(["user_value", "business_value", "maturity"]),
+             quarter=f"{start.year}-Q{(start.month - 1) // 3 + 2}" if start.month <= 9 else f"{start.year + 1}-Q1")
         for _ in range(PER_MONTH["requests"])
     ]
     cash = round(100 * growth * rng.uniform(0.9, 1.1), 1)
@@ -228,6 +233,17 @@ def _quarter_rows(rng: random.Random, rows: dict, base: dict, goal: dict, quarte
             kr.update(score=round(rng.uniform(0.3, 1.0), 1), review=rng.choice(["", "on track all quarter",
                                                                                "slipped in the last month"]))
     rows["goals"] += krs
+    rows["risks"] = [
+        dict(base, risk=text, risk_kind=kind, likelihood=rng.randint(1, 5), severity=rng.randint(2, 5),
+             mitigation=mitigation, fallback=fallback, owner=rng.choice(OWNERS),
+             status="closed" if over else rng.choice(["open", "watching"]),
+             next_review=min(end, today + timedelta(days=7)), product=None)
+        for text, kind, mitigation, fallback in (
+            ("Key engineer may leave mid-release", "technical", "pair on the storage engine", "delay the minor release"),
+            ("A bank changes its audit requirements", "requirement_change", "monthly call with its DBA team",
+             "ship audit export as a script first"),
+        )
+    ]
     project = PROJECTS[(start.year * 4 + start.month // 3) % len(PROJECTS)]
     release = rows["releases"][0]["name"]
     rows["tasks"] = [

@@ -10,6 +10,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,7 @@ from pmweek.domain.documents.monthly import (
 )
 from pmweek.domain.documents.plan import PlanData
 from pmweek.domain.documents.quarterly import BENEFIT_METRICS, LENSES, QuarterlyData, QuarterMonth
+from pmweek.domain.documents.yearly import MOVERS, POOL_TOP, QuarterPlan, Review, YearlyData
 from pmweek.domain.documents.weekly import (
     RELEASES_AHEAD,
     Affair,
@@ -47,7 +49,7 @@ from pmweek.domain.documents.weekly import (
     PlanItem,
     WeeklyData,
 )
-from pmweek.domain.goals import next_periods, period_months, periods_of_month, shift_quarter
+from pmweek.domain.goals import next_periods, period_months, periods_of_month, quarter_of, shift_quarter
 from pmweek.domain.models import moved
 from pmweek.domain.okrs import name_key
 from pmweek.domain.plan import OPPORTUNITY_MONTHS, next_week_range
@@ -202,6 +204,8 @@ class DocumentService:
             return self._monthly(period, today)
         if kind == "quarterly":
             return self._quarterly(period, today)
+        if kind == "yearly":
+            return self._yearly(period, today)
         raise KeyError(kind)
 
     # -- the PM's responsibilities: their own text, kept from quarter to quarter
@@ -225,6 +229,49 @@ class DocumentService:
             settings.set_meta_lines(session, self._duty_key(), lines)
             session.commit()
         return lines
+
+    def _yearly(self, year: str, today: date) -> YearlyData:
+        """The year's goals on their axes, the pool's top, the roadmap and release rhythm
+        by quarter, open risks, the OKR reviews of the quarters that ended and what moved
+        in the pool since its last ranking."""
+        s = self.services
+        quarters = [f"{year}-Q{n}" for n in range(1, 5)]
+        first_day, last_day = period_days("year", year)
+        monthly = s.figures.monthly(f"{year}-01", f"{year}-12", today)
+        # A key result without an axis of its own stands on its objective's.
+        objective_keys = [f.key for f in SHEETS["objectives"].fields]
+        with unit(self.engine, read_only=True) as session:
+            axes = {(v["quarter"], name_key(v["objective"])): v.get("axis") for v in (
+                dict(zip(objective_keys, r[1:-1], strict=True)) for r in records.sheet_rows(
+                    session, "objectives", objective_keys, None, None, on="quarter", only={"quarter": quarters}))}
+        goals = tuple(replace(g, axis=g.axis or axes.get((g.period, name_key(g.objective))))
+                      for g in s.figures.goals((year, *quarters), today, monthly))
+        pool = s.pool.pool(today)
+        top = tuple({"id": i.row.id, "title": i.row.values["title"], "position": i.position,
+                     "score": i.row.computed.get("rice_score"), "weighted": i.row.computed.get("weighted_score"),
+                     "weight": i.row.values.get("weight"), "quarter": i.row.values.get("quarter"),
+                     "axis": i.row.values.get("axis")}
+                    for i in pool.items[:POOL_TOP] if i.row.computed.get("weighted_score") is not None)
+        unscored = sum(1 for i in pool.items if i.row.computed.get("weighted_score") is None)
+        releases = [{"id": r.id, **r.values, **r.computed}
+                    for r in s.sheets.rows("releases", first_day.isoformat(), last_day.isoformat(), today)]
+        roadmap = tuple(
+            QuarterPlan(q, tuple(r for r in releases if r.get("planned") and quarter_of(month_of(r["planned"])) == q),
+                        tuple({"id": i.row.id, "title": i.row.values["title"],
+                               "weighted": i.row.computed.get("weighted_score")}
+                              for i in pool.items if i.row.values.get("quarter") == q))
+            for q in quarters)
+        risks = sorted((r for r in s.sheets.rows("risks", None, None, today, only={"status": ("open", "watching")})),
+                       key=SHEETS["risks"].order)
+        changes = s.pool.risk_changes([r.id for r in risks])
+        ended = [q for q in quarters if period_days("quarter", q)[1] < today]
+        reviews = tuple(Review(q, tuple(kr.goal for o in s.okrs.objectives(q, today, monthly) for kr in o.krs))
+                        for q in ended)
+        return YearlyData(
+            year, today, goals, top, unscored, roadmap,
+            tuple({"id": r.id, **r.values, **r.computed, "change": changes.get(r.id)} for r in risks),
+            reviews, _movers(pool), pool.since,
+        )
 
     def _quarterly(self, quarter: str, today: date) -> QuarterlyData:
         """The quarter's projects (large ones with their phases and releases), its
@@ -463,6 +510,14 @@ class DocumentService:
             month, today, goals, next_goals, figures, released, slipped, due_next, deals_live, deals_next,
             campaigns, revenue, churned, overdue, tickets_next, stuck, notes, customer, partner, insights, tuple(cross),
         )
+
+
+def _movers(pool: Any) -> tuple[dict[str, Any], ...]:
+    """The pool's biggest moves since its last ranking kept, with what left it."""
+    moved = [i.movement for i in pool.items if i.movement is not None and i.movement.state != "same"]
+    moved.sort(key=lambda m: (m.state != "new", -m.by))
+    return tuple({"id": m.id, "title": m.title, "state": m.state, "by": m.by, "moved": [list(c) for c in m.moved]}
+                 for m in [*moved[:MOVERS], *pool.gone])
 
 
 def _names(text: str | None) -> list[str]:

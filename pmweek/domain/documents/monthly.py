@@ -74,7 +74,7 @@ def _digest(text: str) -> str:
     return hashlib.sha1(" ".join(text.casefold().split()).encode()).hexdigest()[:12]
 
 
-def _goal_facts(g: GoalResult) -> dict[str, Any]:
+def goal_facts(g: GoalResult) -> dict[str, Any]:
     return {"period": g.period, "metric": g.metric, "target": g.target, "actual": g.actual, "met": g.met,
             "ended": g.ended,
             "reason": g.reason, "computed": g.computed, "lower_better": g.lower_better, "flagged": g.flagged}
@@ -84,7 +84,7 @@ def candidates(data: MonthlyData) -> list[Candidate]:
     out: list[Candidate] = []
     add = out.append
     for g in data.goals:
-        add(Candidate("goals", f"goal:{g.id}", "goal", _goal_facts(g), owner=g.owner))
+        add(Candidate("goals", f"goal:{g.id}", "goal", goal_facts(g), owner=g.owner))
     for f in data.figures:
         add(Candidate("figures", f"figure:{f.metric}", "mfigure", {
             "metric": f.metric, "month": f.month, "value": f.value, "previous": f.previous,
@@ -93,7 +93,7 @@ def candidates(data: MonthlyData) -> list[Candidate]:
     # -- achievements
     for g in data.goals:
         if g.met:
-            add(Candidate("achievements", f"met:{g.id}", "goal_met", _goal_facts(g), owner=g.owner))
+            add(Candidate("achievements", f"met:{g.id}", "goal_met", goal_facts(g), owner=g.owner))
     for r in data.released:
         add(Candidate("achievements", f"shipped:{r['id']}", "shipped",
                       {"name": r["name"], "released": _iso(r.get("released"))}))
@@ -108,7 +108,7 @@ def candidates(data: MonthlyData) -> list[Candidate]:
     for g in data.goals:
         if g.met is False:
             add(Candidate("problems", f"missed:{g.id}", "problem",
-                          {"what": "goal_missed", **_goal_facts(g), "cause": g.reason}, owner=g.owner))
+                          {"what": "goal_missed", **goal_facts(g), "cause": g.reason}, owner=g.owner))
     rev = data.revenue or {}
     if rev.get("cash") is not None and rev.get("forecast") and rev["cash"] < rev["forecast"]:
         add(Candidate("problems", f"under:{data.month}", "problem",
@@ -128,7 +128,7 @@ def candidates(data: MonthlyData) -> list[Candidate]:
         add(Candidate("problems", f"stuck:{_digest(text)}", "problem", {"what": "stuck", "text": text, "plans": count}))
     # -- next month
     for g in data.next_goals:
-        add(Candidate("next_month", f"next_goal:{g.id}", "next_goal", _goal_facts(g), owner=g.owner))
+        add(Candidate("next_month", f"next_goal:{g.id}", "next_goal", goal_facts(g), owner=g.owner))
     for r in data.deals_next:
         add(Candidate("next_month", f"next_deal:{r['id']}", "next_deal",
                       {"customer": r["customer"], "requirement": r.get("requirement")}, due=r.get("go_live")))
@@ -188,7 +188,7 @@ def metric_label(lang: str, metric: str) -> str:
     return tr(lang, f"metric.{metric}") if metric in METRICS else metric
 
 
-def _goal(f: dict[str, Any], lang: str) -> str:
+def goal_words(f: dict[str, Any], lang: str) -> str:
     label = metric_label(lang, f["metric"])
     target = metric_value(f["metric"], f.get("target"))
     actual = metric_value(f["metric"], f.get("actual"))
@@ -256,7 +256,7 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
     f = line.facts
     k = line.kind
     if k in ("goal", "goal_met", "next_goal"):
-        return _goal(f, lang) if k != "next_goal" else tr(
+        return goal_words(f, lang) if k != "next_goal" else tr(
             lang, "monthly.next_goal", period=f["period"], metric=metric_label(lang, f["metric"]),
             target=tr(lang, "goal.at_most" if f.get("lower_better") else "goal.at_least",
                       target=metric_value(f["metric"], f.get("target"))))

@@ -50,6 +50,8 @@ class WeekScreen(Screen[None]):
         Binding("k", "okrs", "key.okrs", tooltip="cmd.okrs_help", show=False, id="pm.okrs"),
         Binding("Q", "quarterly_report", "key.quarterly_report", tooltip="cmd.quarterly_help", show=False,
                 id="pm.quarterly"),
+        Binding("Y", "annual_plan", "key.annual_plan", tooltip="cmd.annual_help", show=False, id="pm.annual"),
+        Binding("P", "pool", "key.pool", tooltip="cmd.pool_help", show=False, id="pm.pool"),
         Binding("e", "edit_routine", "key.template", tooltip="cmd.template_help", id="pm.template"),
         Binding("r", "refresh", "key.refresh", tooltip="cmd.refresh_help", show=False, id="pm.refresh"),
         Binding("comma", "settings", "key.settings", key_display=",", tooltip="cmd.settings_help", show=False,
@@ -364,6 +366,18 @@ class WeekScreen(Screen[None]):
         from pmweek.tui.screens.document import DocumentScreen
 
         self.app.push_screen(DocumentScreen("quarterly", quarter_of(summary_month(self.today)), self.today))
+
+    def action_annual_plan(self) -> None:
+        """The plan of the year being planned: next year's from December on."""
+        from pmweek.domain.calendar import plan_year
+        from pmweek.tui.screens.document import DocumentScreen
+
+        self.app.push_screen(DocumentScreen("yearly", plan_year(self.today), self.today))
+
+    def action_pool(self) -> None:
+        from pmweek.tui.screens.pool import PoolScreen
+
+        self.app.push_screen(PoolScreen(self.today))
 
     def action_trends(self) -> None:
         from pmweek.tui.screens.trends import TrendsScreen

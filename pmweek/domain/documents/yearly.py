@@ -1,0 +1,225 @@
+"""The annual plan (年度工作计划), in the order of PRODUCT.md §4: goals on three axes,
+the requirement pool ranked by RICE, the roadmap by quarter, the release rhythm, risks
+with their mitigations, the quarterly OKR reviews so far and what the plan changed since
+the last ranking (plan, do, check, adjust). Drafted from the records, edited by hand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from pmweek.domain.documents.engine import Candidate, Document, DocumentKind, Line, number
+from pmweek.domain.documents.monthly import goal_facts, goal_words, metric_label
+from pmweek.domain.goals import AXES, GoalResult
+from pmweek.i18n import tr
+
+if TYPE_CHECKING:
+    from pmweek.domain.charts import Bar
+
+SECTIONS = ("goals", "pool", "roadmap", "rhythm", "risks", "okr_reviews", "pdca", "added")
+POOL_TOP = 10
+MOVERS = 5
+
+
+@dataclass(frozen=True)
+class QuarterPlan:
+    quarter: str
+    releases: tuple[dict[str, Any], ...] = ()  # planned in the quarter: id, name, planned, released, days_late
+    requests: tuple[dict[str, Any], ...] = ()  # the pool's items aimed at the quarter
+
+
+@dataclass(frozen=True)
+class Review:
+    quarter: str
+    krs: tuple[GoalResult, ...]  # the quarter's key results
+
+
+@dataclass(frozen=True)
+class YearlyData:
+    year: str
+    today: date
+    goals: tuple[GoalResult, ...] = ()  # the year's and its quarters'
+    pool: tuple[dict[str, Any], ...] = ()  # the top of the pool: id, title, position, score, weighted, quarter, axis
+    unscored: int = 0
+    roadmap: tuple[QuarterPlan, ...] = ()
+    risks: tuple[dict[str, Any], ...] = ()  # open risks by score: id, risk, risk_score, change, mitigation…
+    reviews: tuple[Review, ...] = ()  # quarters of the year that ended
+    movers: tuple[dict[str, Any], ...] = ()  # title, state, by, moved
+    since: str | None = None  # the ranking the movers are measured against
+
+
+def candidates(data: YearlyData) -> list[Candidate]:
+    out: list[Candidate] = []
+    add = out.append
+    # -- goals on the three axes
+    for axis in (*AXES, None):
+        mine = [g for g in data.goals if g.axis == axis]
+        if not mine:
+            continue
+        add(Candidate("goals", f"axis:{axis or 'none'}", "axis", {"axis": axis, "depth": 0}))
+        for g in mine:
+            add(Candidate("goals", f"goal:{g.id}", "goal", {**goal_facts(g), "depth": 1}, owner=g.owner))
+    # -- the pool's top, then how many wait for a score
+    for r in data.pool:
+        add(Candidate("pool", f"request:{r['id']}", "pool_item", dict(r)))
+    if data.unscored:
+        add(Candidate("pool", "unscored", "unscored", {"count": data.unscored}))
+    # -- the roadmap: each quarter's releases and the requests aimed at it
+    for q in data.roadmap:
+        add(Candidate("roadmap", f"quarter:{q.quarter}", "quarter", {"quarter": q.quarter, "depth": 0}))
+        for r in q.releases:
+            add(Candidate("roadmap", f"release:{r['id']}", "road_release",
+                          {"name": r["name"], "released": _iso(r.get("released")), "depth": 1}, due=r.get("planned")))
+        for r in q.requests:
+            add(Candidate("roadmap", f"planned:{r['id']}", "road_request",
+                          {"title": r["title"], "weighted": r.get("weighted"), "depth": 1}))
+    # -- the release rhythm: a major version a quarter, minor ones monthly
+    for q in data.roadmap:
+        months = _months(q)
+        add(Candidate("rhythm", f"rhythm:{q.quarter}", "rhythm", {
+            "quarter": q.quarter, "months": [[m, n] for m, n in months], "count": len(q.releases)}))
+    # -- risks, by score
+    for r in data.risks:
+        add(Candidate("risks", f"risk:{r['id']}", "risk", {k: _iso(r.get(k)) for k in (
+            "risk", "risk_score", "change", "mitigation", "fallback", "next_review", "status", "review_due")},
+            owner=r.get("owner")))
+    # -- the quarterly OKR reviews so far
+    for review in data.reviews:
+        scored = [g for g in review.krs if g.score is not None]
+        lowest = min(scored, key=lambda g: g.score) if scored else None
+        add(Candidate("okr_reviews", f"review:{review.quarter}", "okr_review", {
+            "quarter": review.quarter, "krs": len(review.krs), "scored": len(scored),
+            "mean": sum(g.score for g in scored) / len(scored) if scored else None,
+            "lowest": [lowest.metric, lowest.score, lowest.review] if lowest else None}))
+    # -- plan, do, check, adjust: what moved in the pool since the last ranking kept
+    for m in data.movers:
+        add(Candidate("pdca", f"moved:{m['id']}", "mover", {**m, "since": data.since}))
+    return out
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _months(q: QuarterPlan) -> list[tuple[str, int]]:
+    year, number = q.quarter.split("-Q")
+    months = [f"{year}-{(int(number) - 1) * 3 + i:02d}" for i in (1, 2, 3)]
+    return [(m, sum(1 for r in q.releases if str(r.get("planned") or "")[:7] == m)) for m in months]
+
+
+# -- words ----------------------------------------------------------------------------
+
+
+def _score(value: float | None) -> str:
+    return "—" if value is None else number(value)
+
+
+def _one_line(text: Any) -> str:
+    return " ".join(str(text or "").split())
+
+
+def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
+    f = dict(line.facts)
+    k = line.kind
+    colon, semi = tr(lang, "weekly.colon"), tr(lang, "weekly.semicolon")
+    if k == "axis":
+        return tr(lang, f"choice.{f['axis']}") if f.get("axis") else tr(lang, "yearly.no_axis")
+    if k == "goal":
+        return goal_words(f, lang)
+    if k == "pool_item":
+        text = tr(lang, "yearly.pool_item", position=f["position"], title=f["title"], weighted=_score(f.get("weighted")),
+                  score=_score(f.get("score")), weight=number(f.get("weight") if f.get("weight") is not None else 1))
+        extra = [tr(lang, "yearly.target", quarter=f["quarter"])] if f.get("quarter") else []
+        extra += [tr(lang, f"choice.{f['axis']}")] if f.get("axis") else []
+        return text + "".join(tr(lang, "weekly.dot") + e for e in extra)
+    if k == "unscored":
+        return tr(lang, "yearly.unscored", count=f["count"])
+    if k == "quarter":
+        return f["quarter"]
+    if k == "road_release":
+        text = tr(lang, "monthly.next_release", name=f["name"])
+        return text + (tr(lang, "weekly.paren", text=tr(lang, "yearly.released", day=f["released"]))
+                       if f.get("released") else "")
+    if k == "road_request":
+        return tr(lang, "yearly.road_request", title=f["title"], weighted=_score(f.get("weighted")))
+    if k == "rhythm":
+        months = tr(lang, "weekly.comma").join(f"{m} {n}" for m, n in f["months"])
+        text = tr(lang, "yearly.rhythm", quarter=f["quarter"], count=f["count"], months=months)
+        gaps = [m for m, n in f["months"] if not n]
+        if gaps:
+            text += semi + tr(lang, "yearly.rhythm_gap", months=tr(lang, "weekly.comma").join(gaps))
+        return text
+    if k == "risk":
+        change = f.get("change")
+        moved = "" if change is None else tr(lang, "weekly.paren", text=tr(
+            lang, "yearly.risk_change", change=f"▲{change}" if change > 0 else f"▼{-change}" if change < 0 else "="))
+        text = tr(lang, "yearly.risk", risk=f["risk"], score=f.get("risk_score") or "—") + moved
+        parts = [f"{tr(lang, 'field.' + key)}{colon}{_one_line(f.get(key)) or '＿＿'}" for key in ("mitigation", "fallback")]
+        if f.get("next_review"):
+            parts.append(tr(lang, "yearly.review_on", day=f["next_review"]) +
+                         (" ⚑" if f.get("review_due") else ""))
+        return text + colon + semi.join(parts)
+    if k == "okr_review":
+        if not f.get("scored"):
+            return tr(lang, "yearly.review_none", quarter=f["quarter"], krs=f["krs"])
+        text = tr(lang, "yearly.review", quarter=f["quarter"], scored=f["scored"], krs=f["krs"],
+                  mean=f"{f['mean']:.1f}")
+        if f.get("lowest"):
+            metric, score, review = f["lowest"]
+            text += semi + tr(lang, "yearly.lowest", metric=metric_label(lang, metric), score=f"{score:.1f}")
+            if review:
+                text += colon + _one_line(review)
+        return text
+    if k == "mover":
+        if f["state"] in ("new", "gone"):
+            return tr(lang, f"yearly.mover_{f['state']}", title=f["title"], since=f.get("since") or "—")
+        arrow = f"▲{f['by']}" if f["state"] == "up" else f"▼{f['by']}"
+        text = tr(lang, "yearly.mover", title=f["title"], arrow=arrow, since=f.get("since") or "—")
+        if f.get("moved"):
+            text += colon + semi.join(
+                f"{tr(lang, 'field.' + key)} {_score(before)} → {_score(now)}" for key, before, now in f["moved"])
+        return text
+    return str(f.get("text", ""))
+
+
+def roadmap_bars(document: Document, lang: str) -> list[Bar]:
+    """The roadmap's releases as bars on a timeline, a section per quarter."""
+    from pmweek.domain.charts import Bar  # charts reads the document engine: imported late, no loop
+
+    bars, quarter = [], None
+    for line in document.section("roadmap"):
+        if line.kind == "quarter":
+            quarter = line.facts["quarter"]
+        elif line.kind == "road_release" and not line.dropped and line.due is not None:
+            planned = line.due.isoformat()
+            released = line.facts.get("released")
+            late = (date.fromisoformat(released) - line.due).days if released else None
+            bars.append(Bar(quarter or "", line.facts["name"], (planned, planned), (released, released),
+                            late if late and late > 0 else None))
+    return bars
+
+
+def _blocks(document: Document, lang: str) -> dict[str, str]:
+    from pmweek.domain.charts import gantt
+
+    chart = gantt(roadmap_bars(document, lang), lang, "yearly.section.roadmap", ROADMAP_HEADS)
+    return {"roadmap": chart} if chart else {}
+
+
+ROADMAP_HEADS = ("field.quarter", "field.name", "field.planned", "field.planned", "field.released", "field.released",
+                 "field.days_late")
+
+
+KIND = DocumentKind(
+    name="yearly",
+    period="year",
+    sections=SECTIONS,
+    compile=candidates,
+    render=render,
+    typed_sections=("added", *SECTIONS[:-1]),
+    optional_sections=("added",),
+    dated_kinds=("road_release",),
+    nested=True,
+    blocks=_blocks,
+)

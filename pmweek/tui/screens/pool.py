@@ -1,0 +1,187 @@
+"""The requirement pool: requests ranked by weighted RICE score, each with its move since
+the last ranking kept and the input that moved it. A cell is edited in place as in the
+tables (the rank follows at once); `s` sorts by the column under the cursor, `f`
+narrows by status, axis or source; `S` keeps this quarter's ranking."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from pmweek.domain.calendar import month_of
+from pmweek.domain.goals import quarter_of
+from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS
+from pmweek.errors import InputError
+from pmweek.export.cells import cell, choice_key, header
+from pmweek.export.markdown import POOL_COLUMNS, movement_text
+from pmweek.i18n import t
+from pmweek.services.pool import OPEN, Pool, PoolItem
+from pmweek.tui.screens.common import attempt
+from pmweek.tui.text import translate_bindings
+
+REQUESTS = SHEETS["requests"]
+FILTERS = ("status", "axis", "source_kind")
+COLUMNS = ("#", "move", *POOL_COLUMNS)
+
+
+class PoolScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "close", "key.back", id="pm.back"),
+        Binding("enter", "edit_cell", "key.edit", id="pm.edit_cell", priority=True),
+        Binding("a", "add", "key.add_row", id="pm.add_row"),
+        Binding("s", "sort", "key.sort", id="pm.sort"),
+        Binding("f", "filter", "key.filter", id="pm.filter"),
+        Binding("S", "snapshot", "key.snapshot", id="pm.snapshot"),
+    ]
+
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.today = today
+        self.filters: dict[str, str] = {}
+        self.sort: tuple[str, bool] | None = None  # (column, descending); None: by rank
+        self.items: list[PoolItem] = []
+        self.pool: Pool | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="pool-meta")
+        yield DataTable(id="pool-rows", cursor_type="cell", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("key.pool")
+        self.refresh_pool()
+        self.query_one(DataTable).focus()
+
+    def refresh_pool(self, select: int | None = None) -> None:
+        statuses = (self.filters["status"],) if "status" in self.filters else OPEN
+        self.pool = self.app.services.pool.pool(self.today, statuses)
+        items = [i for i in self.pool.items
+                 if all(i.row.values.get(k) == v for k, v in self.filters.items() if k != "status")]
+        if self.sort is not None:
+            column, descending = self.sort
+            known = [i for i in items if self._value(i, column) is not None]
+            known.sort(key=lambda i: self._value(i, column), reverse=descending)
+            items = known + [i for i in items if self._value(i, column) is None]  # the blanks last, either way
+        self.items = items
+        table = self.query_one(DataTable)
+        cursor = table.cursor_coordinate
+        table.clear(columns=True)
+        for column in COLUMNS:
+            label = "#" if column == "#" else (t("rank.move", quarter=self.pool.since) if column == "move" else header(column))
+            if column in ("rice_score", "weighted_score"):
+                label += " ƒ"  # computed: not typed into
+            table.add_column(label, key=column)
+        for item in items:
+            table.add_row(*(self._cell(item, c) for c in COLUMNS), key=str(item.row.id))
+        if select is not None:
+            index = next((n for n, i in enumerate(items) if i.row.id == select), 0)
+            table.move_cursor(row=index, column=cursor.column)
+        elif items:
+            table.move_cursor(row=min(cursor.row, len(items) - 1), column=cursor.column)
+        shown = ", ".join(f"{header(k)} {t('choice.' + v)}" for k, v in self.filters.items())
+        since = t("pool.since", quarter=self.pool.since) if self.pool.since else t("pool.no_snapshot")
+        self.query_one("#pool-meta", Static).update(
+            t("pool.meta", count=len(items), since=since, filters=shown or t("pool.open_only")))
+
+    @staticmethod
+    def _value(item: PoolItem, column: str):  # noqa: ANN205 - a cell's sortable value
+        if column == "#":
+            return item.position
+        if column == "move":
+            m = item.movement
+            return None if m is None else {"up": m.by, "down": -m.by}.get(m.state, 0)
+        value = item.row.computed.get(column, item.row.values.get(column))
+        return value.casefold() if isinstance(value, str) else value
+
+    def _cell(self, item: PoolItem, column: str) -> Text:
+        if column == "#":
+            return Text(str(item.position), justify="right")
+        if column == "move":
+            text = movement_text(item.movement)
+            style = "green" if text.startswith("▲") else "red" if text.startswith("▼") else "dim"
+            return Text(text, style=style)
+        value = item.row.computed.get(column) if column in item.row.computed else item.row.values.get(column)
+        numeric = COLUMN_KINDS.get(column) in NUMERIC_KINDS
+        return Text(cell(column, value), justify="right" if numeric else "left")
+
+    def _current(self) -> tuple[PoolItem, str] | None:
+        if not self.items:
+            return None
+        coord = self.query_one(DataTable).cursor_coordinate
+        return self.items[min(coord.row, len(self.items) - 1)], COLUMNS[coord.column]
+
+    def action_edit_cell(self) -> None:
+        from pmweek.tui.screens.row_form import CellEditor
+
+        current = self._current()
+        if current is None:
+            self.action_add()
+            return
+        item, column = current
+        if column not in {f.key for f in REQUESTS.typed_fields}:
+            self.notify(t("app.computed_cell"), severity="warning")
+            return
+        self.app.push_screen(CellEditor(REQUESTS, item.row, column),
+                             lambda saved: saved and self.refresh_pool(select=item.row.id))
+
+    def action_add(self) -> None:
+        from pmweek.tui.screens.row_form import RowForm
+
+        self.app.push_screen(RowForm(REQUESTS, {}, None), lambda row_id: row_id and self.refresh_pool(select=row_id))
+
+    def action_sort(self) -> None:
+        """Sort by the column under the cursor; again: the other way; on # back to the rank."""
+        current = self._current()
+        if current is None:
+            return
+        item, column = current
+        if column == "#":
+            self.sort = None
+        elif self.sort is not None and self.sort[0] == column:
+            self.sort = (column, not self.sort[1])
+        else:
+            self.sort = (column, COLUMN_KINDS.get(column) in NUMERIC_KINDS or column == "move")
+        self.refresh_pool(select=item.row.id)
+
+    def action_filter(self) -> None:
+        from pmweek.tui.screens.settings import ValuesForm
+
+        def save(values: dict) -> None:
+            chosen = {}
+            for key in FILTERS:
+                typed = values.get(key, "").strip()
+                if not typed:
+                    continue
+                value = choice_key(key, typed)
+                if value not in REQUESTS.field(key).choices:
+                    raise InputError("error.field_choice", field=f"field.{key}", value=typed,
+                                     choices=", ".join(REQUESTS.field(key).choices))
+                chosen[key] = value
+            self.filters = chosen
+
+        fields = [(key, f"{header(key)} ({' / '.join(t('choice.' + c) for c in REQUESTS.field(key).choices)})")
+                  for key in FILTERS]
+        self.app.push_screen(ValuesForm(t("key.filter"), fields, save),
+                             lambda values: values is not None and self.refresh_pool())
+
+    def action_snapshot(self) -> None:
+        from pmweek.tui.screens.confirm import ConfirmScreen
+
+        quarter = quarter_of(month_of(self.today))
+
+        def answered(yes: bool | None) -> None:
+            if yes and attempt(self, self.app.services.pool.snapshot, quarter, self.today):
+                self.notify(t("cli.rank_kept", quarter=quarter, count=len(self.pool.items) if self.pool else 0))
+                self.refresh_pool()
+
+        self.app.push_screen(ConfirmScreen(t("pool.snapshot_question", quarter=quarter), t("key.snapshot")), answered)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
