@@ -187,8 +187,8 @@ class GoalResult:
 
     @property
     def flagged(self) -> bool:
-        """Missed, and nobody said why."""
-        return self.met is False and not (self.reason or "").strip()
+        """Missed, and nobody said why (a key result's review says why too)."""
+        return self.met is False and not (self.reason or self.review or "").strip()
 
 
 def evaluate(goal_id: int, values: dict, actual: float | None, ended: bool = True) -> GoalResult:

@@ -559,7 +559,7 @@ SHEETS: dict[str, Sheet] = {
             computed=(Computed("risk_score", "count"), Computed("review_due", "flag")),
             compute=_risk_figures,
             indexes=(("status",),),
-            order=lambda r: (-(r.computed.get("risk_score") or 0), r.id),
+            order=lambda r: (r.values.get("status") == "closed", -(r.computed.get("risk_score") or 0), r.id),
         ),
         Sheet(
             "phases",

@@ -41,7 +41,7 @@ from pmweek.domain.documents.monthly import (
 )
 from pmweek.domain.documents.plan import PlanData
 from pmweek.domain.documents.quarterly import BENEFIT_METRICS, LENSES, QuarterlyData, QuarterMonth
-from pmweek.domain.documents.yearly import MOVERS, POOL_TOP, QuarterPlan, Review, YearlyData
+from pmweek.domain.documents.yearly import MOVERS, POOL_TOP, Review, YearlyData
 from pmweek.domain.documents.weekly import (
     RELEASES_AHEAD,
     Affair,
@@ -49,7 +49,7 @@ from pmweek.domain.documents.weekly import (
     PlanItem,
     WeeklyData,
 )
-from pmweek.domain.goals import next_periods, period_months, periods_of_month, quarter_of, shift_quarter
+from pmweek.domain.goals import next_periods, period_months, periods_of_month, shift_quarter
 from pmweek.domain.models import moved
 from pmweek.domain.okrs import name_key
 from pmweek.domain.plan import OPPORTUNITY_MONTHS, next_week_range
@@ -236,7 +236,6 @@ class DocumentService:
         in the pool since its last ranking."""
         s = self.services
         quarters = [f"{year}-Q{n}" for n in range(1, 5)]
-        first_day, last_day = period_days("year", year)
         monthly = s.figures.monthly(f"{year}-01", f"{year}-12", today)
         # A key result without an axis of its own stands on its objective's.
         objective_keys = [f.key for f in SHEETS["objectives"].fields]
@@ -253,14 +252,7 @@ class DocumentService:
                      "axis": i.row.values.get("axis")}
                     for i in pool.items[:POOL_TOP] if i.row.computed.get("weighted_score") is not None)
         unscored = sum(1 for i in pool.items if i.row.computed.get("weighted_score") is None)
-        releases = [{"id": r.id, **r.values, **r.computed}
-                    for r in s.sheets.rows("releases", first_day.isoformat(), last_day.isoformat(), today)]
-        roadmap = tuple(
-            QuarterPlan(q, tuple(r for r in releases if r.get("planned") and quarter_of(month_of(r["planned"])) == q),
-                        tuple({"id": i.row.id, "title": i.row.values["title"],
-                               "weighted": i.row.computed.get("weighted_score")}
-                              for i in pool.items if i.row.values.get("quarter") == q))
-            for q in quarters)
+        roadmap = tuple(s.pool.roadmap(year, today, pool))
         risks = sorted((r for r in s.sheets.rows("risks", None, None, today, only={"status": ("open", "watching")})),
                        key=SHEETS["risks"].order)
         changes = s.pool.risk_changes([r.id for r in risks])

@@ -11,6 +11,9 @@ from sqlalchemy.exc import IntegrityError
 
 from pmweek.db import plans
 from pmweek.db.engine import unit
+from pmweek.domain.calendar import month_of, period_days
+from pmweek.domain.documents.yearly import QuarterPlan
+from pmweek.domain.goals import quarter_of
 from pmweek.domain.rice import INPUTS, Movement, Ranked, movements
 from pmweek.domain.sheets import SHEETS, RowView, parse_value
 from pmweek.domain.text import check_text
@@ -63,6 +66,20 @@ class PoolService:
         gone = tuple(m for m in moved.values() if m.state == "gone")
         return Pool(items, quarters[-1], gone)
 
+    def roadmap(self, year: str, today: date, pool: Pool | None = None) -> list[QuarterPlan]:
+        """Each quarter of ``year``: the releases planned in it and the pool's requests aimed at it."""
+        first, last = period_days("year", year)
+        pool = pool or self.pool(today)
+        releases = [{"id": r.id, **r.values, **r.computed}
+                    for r in self.services.sheets.rows("releases", first.isoformat(), last.isoformat(), today)]
+        return [
+            QuarterPlan(q, tuple(r for r in releases if r.get("planned") and quarter_of(month_of(r["planned"])) == q),
+                        tuple({"id": i.row.id, "title": i.row.values["title"], "status": i.row.values.get("status"),
+                               "weighted": i.row.computed.get("weighted_score")}
+                              for i in pool.items if i.row.values.get("quarter") == q))
+            for q in (f"{year}-Q{n}" for n in range(1, 5))
+        ]
+
     def snapshot(self, quarter: str, today: date) -> int:
         """Keep the pool's ranking for ``quarter`` as it stands, with each request's raw
         inputs; a quarter's ranking is kept once and never edited."""
@@ -111,6 +128,11 @@ class PoolService:
                                 impact=values["severity"], note=(note or "").strip() or None,
                                 reviewed_at=self.services.clock(), reviewed_by=self.services.user)
             session.commit()
+
+    def risks_due(self, today: date) -> list[str]:
+        """Open risks whose review date has passed, highest score first."""
+        rows = self.services.sheets.rows("risks", None, None, today, only={"status": ("open", "watching")})
+        return [r.values["risk"] for r in sorted(rows, key=SHEETS["risks"].order) if r.computed.get("review_due")]
 
     def risk_changes(self, risk_ids: list[int]) -> dict[int, int | None]:
         """Each risk's score now against its review before the last: + worse, − better,

@@ -220,3 +220,27 @@ def test_quarterly_report_screen(snap_compare, open_db, lang):
         await settle(pilot)
 
     assert snap_compare(app, run_before=report, terminal_size=(80, 24))
+
+
+def _plan_app(open_db, lang, today):
+    from pmweek.tui.app import PmWeekApp
+    from tests.services.test_annual_plan import _year
+
+    services = open_db(lang)
+    _year(services)
+    return PmWeekApp(lambda: services, today=today, lang=lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("key", ["P", "L", "M", "Y"])
+def test_annual_plan_screens(snap_compare, open_db, lang, key):
+    """The pool (moves since the last ranking), the risk ledger, the roadmap board and
+    the annual plan at 80x24."""
+    app = _plan_app(open_db, lang, date(2027, 7, 6))
+
+    async def open_screen(pilot):
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+
+    assert snap_compare(app, run_before=open_screen, terminal_size=(80, 24))

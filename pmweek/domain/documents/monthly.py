@@ -77,7 +77,7 @@ def _digest(text: str) -> str:
 def goal_facts(g: GoalResult) -> dict[str, Any]:
     return {"period": g.period, "metric": g.metric, "target": g.target, "actual": g.actual, "met": g.met,
             "ended": g.ended,
-            "reason": g.reason, "computed": g.computed, "lower_better": g.lower_better, "flagged": g.flagged}
+            "reason": g.reason or g.review, "computed": g.computed, "lower_better": g.lower_better, "flagged": g.flagged}
 
 
 def candidates(data: MonthlyData) -> list[Candidate]:

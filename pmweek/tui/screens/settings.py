@@ -155,19 +155,20 @@ class ValuesForm(EnterMovesOn, ModalScreen[dict | None]):
         Binding("escape", "cancel", "key.back", id="pm.cancel"),
     ]
 
-    def __init__(self, title: str, fields: list[tuple[str, str]], save) -> None:
+    def __init__(self, title: str, fields: list[tuple[str, str]], save, values: dict[str, str] | None = None) -> None:
         super().__init__()
         translate_bindings(self)
         self.heading = title
         self.fields = fields
         self.save = save
+        self.values = values or {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-dialog"):
             yield Static(self.heading, classes="section")
             for key, label in self.fields:
                 yield Label(label)
-                yield Input(id=f"f-{key}", classes="form-field")
+                yield Input(self.values.get(key, ""), id=f"f-{key}", classes="form-field")
             yield Static("", id="form-error")
         yield Footer()
 

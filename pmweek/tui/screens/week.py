@@ -52,6 +52,8 @@ class WeekScreen(Screen[None]):
                 id="pm.quarterly"),
         Binding("Y", "annual_plan", "key.annual_plan", tooltip="cmd.annual_help", show=False, id="pm.annual"),
         Binding("P", "pool", "key.pool", tooltip="cmd.pool_help", show=False, id="pm.pool"),
+        Binding("L", "risks", "key.risks", tooltip="cmd.risks_help", show=False, id="pm.risks"),
+        Binding("M", "roadmap", "key.roadmap", tooltip="cmd.roadmap_help", show=False, id="pm.roadmap"),
         Binding("e", "edit_routine", "key.template", tooltip="cmd.template_help", id="pm.template"),
         Binding("r", "refresh", "key.refresh", tooltip="cmd.refresh_help", show=False, id="pm.refresh"),
         Binding("comma", "settings", "key.settings", key_display=",", tooltip="cmd.settings_help", show=False,
@@ -66,6 +68,7 @@ class WeekScreen(Screen[None]):
         self.weekday = min(today.isoweekday(), 5)  # until the calendar says which day
         self.view: WeekView | None = None
         self.plan_lines: list[PlanLineView] = []
+        self.risks_due: list[str] = []  # open risks past their review date, said on today's view
         self._labelled = None  # the _tab_signature the tabs were last labelled for
 
     def compose(self) -> ComposeResult:
@@ -117,6 +120,16 @@ class WeekScreen(Screen[None]):
         from pmweek.db.sheet_tables import SHEET_TABLES
 
         len(SHEET_TABLES)
+        if week == current:  # then the risks whose review date has passed, said on today's view
+            try:
+                due = self.app.services.pool.risks_due(self.today)
+            except PmWeekError:
+                return  # the week shows; a failing ledger is said where it opens
+            self.app.call_from_thread(self._show_risks_due, due)
+
+    def _show_risks_due(self, due: list[str]) -> None:
+        self.risks_due = due
+        self._update_notice()
 
     def _show(self, view: WeekView, plan_lines: list[PlanLineView]) -> None:
         if view.week != self.week:
@@ -146,6 +159,8 @@ class WeekScreen(Screen[None]):
             lines.append(t("app.day_off", reason=reason, day=day_long(view.today)))
         if view is not None and _last_workday_of_month(view, self.today):
             lines.append(t("app.month_ends", month=month_of(self.today)))
+        if self.risks_due and view is not None and view.week == Week.of(self.today):
+            lines.append(t("app.risks_due", count=len(self.risks_due), risks="; ".join(self.risks_due[:3])))
         notice.update("\n".join(lines))
         notice.set_class(bool(lines), "-shown")
 
@@ -378,6 +393,16 @@ class WeekScreen(Screen[None]):
         from pmweek.tui.screens.pool import PoolScreen
 
         self.app.push_screen(PoolScreen(self.today))
+
+    def action_risks(self) -> None:
+        from pmweek.tui.screens.plans import RiskScreen
+
+        self.app.push_screen(RiskScreen(self.today), lambda _: self.reload())
+
+    def action_roadmap(self) -> None:
+        from pmweek.tui.screens.plans import RoadmapScreen
+
+        self.app.push_screen(RoadmapScreen(self.today))
 
     def action_trends(self) -> None:
         from pmweek.tui.screens.trends import TrendsScreen

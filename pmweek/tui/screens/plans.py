@@ -1,0 +1,192 @@
+"""The annual plan's working screens: the risk ledger (by score, with the change since
+the last review; `v` reviews a risk and keeps the review) and the roadmap (a board of
+the year's quarters: releases planned in each and the pool's requests aimed at it)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from pmweek.domain.calendar import plan_year
+from pmweek.domain.documents.yearly import QuarterPlan
+from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS, RowView, format_value
+from pmweek.export.cells import cell, header
+from pmweek.i18n import t
+from pmweek.tui.text import translate_bindings
+
+RISKS = SHEETS["risks"]
+RISK_COLUMNS = ("risk_score", "change", "risk", "risk_kind", "likelihood", "severity", "mitigation", "fallback",
+                "owner", "status", "next_review")
+
+
+def change_mark(change: int | None) -> str:
+    """A risk's move since its review before the last: ▲ worse, ▼ better, = unchanged."""
+    if change is None:
+        return ""
+    return f"▲{change}" if change > 0 else f"▼{-change}" if change < 0 else "="
+
+
+class RiskScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "close", "key.back", id="pm.back"),
+        Binding("enter", "edit_cell", "key.edit", id="pm.edit_cell", priority=True),
+        Binding("a", "add", "key.add_row", id="pm.add_row"),
+        Binding("v", "review", "key.review_risk", id="pm.review_risk"),
+        Binding("c", "closed", "key.show_closed", id="pm.show_closed"),
+    ]
+
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.today = today
+        self.closed = False
+        self.rows: list[RowView] = []
+        self.changes: dict[int, int | None] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="risk-meta")
+        yield DataTable(id="risk-rows", cursor_type="cell", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("book.risks")
+        self.refresh_risks()
+        self.query_one(DataTable).focus()
+
+    def refresh_risks(self, select: int | None = None) -> None:
+        services = self.app.services
+        statuses = ("open", "watching", "closed") if self.closed else ("open", "watching")
+        self.rows = sorted(services.sheets.rows("risks", None, None, self.today, only={"status": statuses}),
+                           key=RISKS.order)
+        self.changes = services.pool.risk_changes([r.id for r in self.rows])
+        table = self.query_one(DataTable)
+        cursor = table.cursor_coordinate
+        table.clear(columns=True)
+        for column in RISK_COLUMNS:
+            table.add_column(t("risk.change") if column == "change" else header(column), key=column)
+        for row in self.rows:
+            table.add_row(*(self._cell(row, c) for c in RISK_COLUMNS), key=str(row.id))
+        if select is not None:
+            table.move_cursor(row=next((n for n, r in enumerate(self.rows) if r.id == select), 0), column=cursor.column)
+        elif self.rows:
+            table.move_cursor(row=min(cursor.row, len(self.rows) - 1), column=cursor.column)
+        due = sum(1 for r in self.rows if r.computed.get("review_due"))
+        self.query_one("#risk-meta", Static).update(t("risk.meta", count=len(self.rows), due=due))
+
+    def _cell(self, row: RowView, column: str) -> Text:
+        if column == "change":
+            mark = change_mark(self.changes.get(row.id))
+            return Text(mark, style="red" if mark.startswith("▲") else "green" if mark.startswith("▼") else "dim")
+        value = row.computed.get(column) if column in row.computed else row.values.get(column)
+        text = cell(column, value).replace("\n", " ⏎ ")
+        if column == "next_review" and row.computed.get("review_due"):
+            return Text(f"{text} ⚑", style="bold red")
+        style = "bold red" if column == "risk_score" and (value or 0) >= 12 else ""
+        return Text(text, style=style, justify="right" if COLUMN_KINDS.get(column) in NUMERIC_KINDS else "left")
+
+    def _current(self) -> tuple[RowView, str] | None:
+        if not self.rows:
+            return None
+        coord = self.query_one(DataTable).cursor_coordinate
+        return self.rows[min(coord.row, len(self.rows) - 1)], RISK_COLUMNS[coord.column]
+
+    def action_edit_cell(self) -> None:
+        from pmweek.tui.screens.row_form import CellEditor
+
+        current = self._current()
+        if current is None:
+            self.action_add()
+            return
+        row, column = current
+        if column not in {f.key for f in RISKS.typed_fields}:
+            self.notify(t("app.computed_cell"), severity="warning")
+            return
+        self.app.push_screen(CellEditor(RISKS, row, column), lambda saved: saved and self.refresh_risks(select=row.id))
+
+    def action_add(self) -> None:
+        from pmweek.tui.screens.row_form import RowForm
+
+        self.app.push_screen(RowForm(RISKS, {}, None), lambda row_id: row_id and self.refresh_risks(select=row_id))
+
+    def action_review(self) -> None:
+        from pmweek.tui.screens.settings import ValuesForm
+
+        current = self._current()
+        if current is None:
+            return
+        row, _ = current
+
+        def save(values: dict) -> None:
+            self.app.services.pool.review_risk(row.id, values["likelihood"], values["severity"], values["note"],
+                                               values["next_review"] or None, self.today)
+
+        fields = [("likelihood", header("likelihood")), ("severity", header("severity")),
+                  ("note", t("field.review")), ("next_review", f"{header('next_review')} (YYYY-MM-DD)")]
+        current_values = {"likelihood": format_value(row.values.get("likelihood")),
+                          "severity": format_value(row.values.get("severity"))}
+        self.app.push_screen(ValuesForm(t("risk.review_title", risk=row.values["risk"]), fields, save, current_values),
+                             lambda values: values is not None and self.refresh_risks(select=row.id))
+
+    def action_closed(self) -> None:
+        self.closed = not self.closed
+        self.refresh_risks()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class RoadmapScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "close", "key.back", id="pm.back"),
+        Binding("left_square_bracket", "year(-1)", "key.prev_year", key_display="[", id="pm.prev_year"),
+        Binding("right_square_bracket", "year(1)", "key.next_year", key_display="]", id="pm.next_year"),
+    ]
+
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.today = today
+        self.year = plan_year(today)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="roadmap"):
+            for n in range(1, 5):
+                with VerticalScroll(classes="roadmap-quarter"):
+                    yield Static(id=f"q{n}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        self.title = f"{t('yearly.section.roadmap')} {self.year}"
+        for n, plan in enumerate(self.app.services.pool.roadmap(self.year, self.today), start=1):
+            self.query_one(f"#q{n}", Static).update(self._column(plan))
+
+    def _column(self, plan: QuarterPlan) -> Text:
+        text = Text(plan.quarter + "\n", style="bold")
+        text.append(t("roadmap.releases", count=len(plan.releases)) + "\n", style="dim")
+        for r in plan.releases:
+            done = r.get("released") is not None
+            text.append(f"{'✓' if done else '○'} {r['planned'].isoformat()[5:]} {r['name']}\n",
+                        style="dim" if done else "red" if r.get("days_late") else "")
+        text.append("\n" + t("roadmap.requests", count=len(plan.requests)) + "\n", style="dim")
+        for r in plan.requests:
+            weighted = "—" if r.get("weighted") is None else format_value(round(r["weighted"], 1))
+            text.append(f"• {r['title']} ({weighted})\n")
+        return text
+
+    def action_year(self, delta: int) -> None:
+        self.year = str(int(self.year) + delta)
+        self.show()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
