@@ -422,6 +422,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "weekly.section.added": ("Added by hand", "手动添加"),
     "weekly.open_item": ("{title} (open for {days} days)", "{title}（已持续 {days} 天未完成）"),
     "weekly.request_from": ("from {source}", "来自 {source}"),
+    "weekly.risk": ("Risk: {risk}, score {score}", "风险：{risk}，风险分 {score}"),
+    "weekly.risk_change": ("{change} since last week", "较上周 {change}"),
     "weekly.needed_by": ("needed by {day}", "期望 {day} 前交付"),
     "weekly.opportunities": ("potential opportunities: {value}", "潜在商机：{value}"),
     "weekly.roi": ("ROI: {value}", "投入产出：{value}"),

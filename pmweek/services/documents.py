@@ -54,7 +54,7 @@ from pmweek.domain.models import moved
 from pmweek.domain.okrs import name_key
 from pmweek.domain.plan import OPPORTUNITY_MONTHS, next_week_range
 from pmweek.domain.routine import same_work
-from pmweek.domain.sheets import SHEETS
+from pmweek.domain.sheets import RISK_FLAGGED, SHEETS
 from pmweek.domain.text import check_text
 from pmweek.domain.workweek import count_workdays_after
 from pmweek.errors import InputError, NotFound
@@ -318,6 +318,7 @@ class DocumentService:
             tuple({"id": r.id, "name": r.name, "planned": r.planned} for r in upcoming),
             tuple(r._asdict() for r in requests),
             tuple((lens, lenses[lens]) for lens in LENSES if lenses[lens]),
+            _movers(pool := s.pool.pool(today)), pool.since,
         )
 
     def _plan(self, week: Week, today: date) -> PlanData:
@@ -388,8 +389,14 @@ class DocumentService:
                       if ln.section == "cross_team")
         focus = tuple(PlanItem(ln.id, ln.text, ln.owner, ln.priority, ln.due) for ln in lines
                       if ln.section != "cross_team")
+        flagged = [r for r in s.sheets.rows("risks", None, None, today, only={"status": ("open", "watching")})
+                   if (r.computed.get("risk_score") or 0) >= RISK_FLAGGED]
+        before = s.pool.risk_scores_before([r.id for r in flagged], week.monday)
+        risks = tuple({"id": r.id, **r.values, **r.computed,
+                       "change": r.computed["risk_score"] - before[r.id] if r.id in before else None}
+                      for r in sorted(flagged, key=SHEETS["risks"].order))
         return WeeklyData(week, today, tuple(affairs), tuple(releases), tuple(insights), self._figures(today),
-                          cross, tuple(requests), focus)
+                          cross, tuple(requests), focus, risks=risks)
 
     def _figures(self, today: date) -> tuple[Figure, ...]:
         """This month so far against last month, with twelve months behind each: from

@@ -134,6 +134,12 @@ class PoolService:
         rows = self.services.sheets.rows("risks", None, None, today, only={"status": ("open", "watching")})
         return [r.values["risk"] for r in sorted(rows, key=SHEETS["risks"].order) if r.computed.get("review_due")]
 
+    def risk_scores_before(self, risk_ids: list[int], day: date) -> dict[int, int]:
+        """Each risk's score at its last review before ``day`` (a week's start: "since last week")."""
+        with unit(self.engine, read_only=True) as session:
+            found = plans.reviews(session, risk_ids)
+        return {r.risk_id: r.likelihood * r.impact for r in found if r.reviewed_on < day}  # oldest first: last wins
+
     def risk_changes(self, risk_ids: list[int]) -> dict[int, int | None]:
         """Each risk's score now against its review before the last: + worse, − better,
         0 unchanged; None with fewer than two reviews."""

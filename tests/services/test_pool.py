@@ -96,3 +96,20 @@ def test_rank_on_the_command_line(pm):
     with pytest.raises(SystemExit) as exit_:
         pm("--lang", "en", "rank", "--top", "0")
     assert exit_.value.code == 2
+
+
+def test_a_high_risk_goes_into_the_weekly_report_for_the_team_lead(services):
+    from pmweek.domain.documents import KINDS
+    from pmweek.domain.documents.readers import shipped_readers
+    from pmweek.export.markdown import document_markdown
+
+    risk = services.sheets.add("risks", {"risk": "Key engineer leaves", "likelihood": "2", "severity": "4",
+                                         "mitigation": "pair on storage"})[0]
+    services.sheets.add("risks", {"risk": "Low and quiet", "likelihood": "1", "severity": "2"})
+    services.pool.review_risk(risk, "2", "4", today=date(2026, 11, 16))  # last week: 8
+    services.pool.review_risk(risk, "4", "4", today=date(2026, 11, 24))  # this week: 16
+    document = services.documents.compile("weekly", "2026-W48", date(2026, 11, 27))
+    lines = [KINDS["weekly"].render(ln, "en", {}) for ln in document.section("cross_team")]
+    assert lines == ["Risk: Key engineer leaves, score 16 (▲8 since last week): pair on storage"]
+    tl = document_markdown(KINDS["weekly"], document, "en", shipped_readers("en")["tl"])
+    assert "Risk: Key engineer leaves, score 16" in tl

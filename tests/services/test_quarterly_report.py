@@ -253,3 +253,15 @@ def test_a_hostile_name_cannot_break_the_timeline():
     assert mermaid.count("```") == 2  # the fence opens and closes once
     assert "    section a b\n" in mermaid and "    x y z | w :2026-10-01, 2026-10-02\n" in mermaid
     assert "| a:b```` | x;y#z \\| w | 2026-10-01 | 2026-10-02 |  |  |  |" in block
+
+
+def test_the_pool_movers_since_the_last_ranking_are_in_the_plan_for_next_quarter(services, q4):
+    cdc = services.sheets.add("requests", {"title": "CDC to Kafka", "reach": "800", "impact": "2",
+                                           "confidence": "80", "effort": "4"})[0]
+    services.sheets.add("requests", {"title": "Vector search", "reach": "900", "impact": "2", "confidence": "80",
+                                     "effort": "4"})
+    services.pool.snapshot("2026-Q4", TODAY)
+    services.sheets.edit("requests", cdc, {"reach": "2000"})
+    document = services.documents.compile("quarterly", "2026-Q4", TODAY)
+    assert _lines(document, "planning")[-2:] == ["CDC to Kafka ▲1 since 2026-Q4: Reach (a quarter) 800 → 2000",
+                                                 "Vector search ▼1 since 2026-Q4"]

@@ -50,6 +50,8 @@ class QuarterlyData:
     next_releases: tuple[dict[str, Any], ...] = ()
     next_requests: tuple[dict[str, Any], ...] = ()
     insights: tuple[tuple[str, int], ...] = ()  # (lens, how many the quarter recorded)
+    movers: tuple[dict[str, Any], ...] = ()  # the pool's biggest moves since its last ranking kept
+    since: str | None = None
 
 
 def _iso(value: Any) -> Any:
@@ -129,6 +131,8 @@ def candidates(data: QuarterlyData) -> list[Candidate]:
     for r in data.next_requests:
         add(Candidate("planning", f"request:{r['id']}", "next_request",
                       {k: _iso(r.get(k)) for k in ("title", "source", "status")}, due=r.get("needed_by")))
+    for m in data.movers:  # the re-rank: what moved in the pool
+        add(Candidate("planning", f"moved:{m['id']}", "mover", {**m, "since": data.since}))
     # -- personal growth: the PM writes it; the quarter's insights are a hint
     if data.insights:
         add(Candidate("growth", "insights", "insight_counts", {"counts": [list(c) for c in data.insights]}))
@@ -263,6 +267,10 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
         if f.get("source"):
             text += tr(lang, "weekly.dot") + tr(lang, "weekly.request_from", source=f["source"])
         return text
+    if k == "mover":
+        from pmweek.domain.documents.yearly import render as plan_words
+
+        return plan_words(line, lang, options)
     if k == "insight_counts":
         counts = tr(lang, "weekly.comma").join(f"{tr(lang, 'choice.' + lens)} {n}" for lens, n in f["counts"])
         return tr(lang, "quarterly.insights", counts=counts)

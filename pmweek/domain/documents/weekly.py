@@ -71,6 +71,7 @@ class WeeklyData:
     requests: tuple[dict[str, Any], ...] = ()
     focus: tuple[PlanItem, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    risks: tuple[dict[str, Any], ...] = ()  # open risks scoring RISK_FLAGGED or more, with "change" since last week
 
 
 def _iso(value: Any) -> Any:
@@ -114,6 +115,9 @@ def candidates(data: WeeklyData) -> list[Candidate]:
         out.append(Candidate("cross_team", f"request:{r['id']}", "request", {
             k: _iso(r.get(k)) for k in ("title", "source", "needed_by", "opportunities", "roi", "status")
         }, due=r.get("needed_by")))
+    for r in data.risks:  # the risks the team lead and the other teams should see
+        out.append(Candidate("cross_team", f"risk:{r['id']}", "risk", {
+            k: r.get(k) for k in ("risk", "risk_score", "change", "mitigation")}, owner=r.get("owner")))
     for p in sorted(data.focus, key=lambda p: (p.priority is None, p.priority or 0)):
         out.append(Candidate("focus", f"focus:{p.id}", "plan", {"text": p.text}, owner=p.owner, due=p.due,
                              priority=p.priority))
@@ -150,6 +154,15 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
         return tr(lang, "weekly.dot").join(parts)
     if line.kind == "plan":
         return str(f.get("text", ""))
+    if line.kind == "risk":
+        text = tr(lang, "weekly.risk", risk=f["risk"], score=f["risk_score"])
+        if f.get("change") is not None:
+            change_ = f["change"]
+            mark = f"▲{change_}" if change_ > 0 else f"▼{-change_}" if change_ < 0 else "="
+            text += tr(lang, "weekly.paren", text=tr(lang, "weekly.risk_change", change=mark))
+        if f.get("mitigation"):
+            text += tr(lang, "weekly.colon") + " ".join(str(f["mitigation"]).split())
+        return text
     return str(f.get("text", ""))  # a line kept from before kinds were recorded
 
 
