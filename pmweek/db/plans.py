@@ -15,10 +15,15 @@ def snapshot_quarters(session: Session) -> list[str]:
     return list(session.execute(select(RankSnapshotRow.quarter).distinct().order_by(RankSnapshotRow.quarter)).scalars())
 
 
+SNAPSHOT_COLUMNS = ("request_id", "title", "position", "reach", "impact", "confidence", "effort", "weight", "weighted")
+
+
 def snapshot(session: Session, quarter: str) -> Sequence:
+    """A kept ranking, best first: rows of SNAPSHOT_COLUMNS (plain rows: a pool may hold thousands)."""
+    table = RankSnapshotRow.__table__
     return session.execute(
-        select(RankSnapshotRow).where(RankSnapshotRow.quarter == quarter).order_by(RankSnapshotRow.position)
-    ).scalars().all()
+        select(*(table.c[k] for k in SNAPSHOT_COLUMNS)).where(table.c.quarter == quarter).order_by(table.c.position)
+    ).all()
 
 
 def insert_snapshot(session: Session, rows: Sequence[dict]) -> None:

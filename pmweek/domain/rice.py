@@ -8,8 +8,7 @@ A score depends on its own request alone, so a change to one never moves another
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 IMPACTS = {"massive": 3.0, "high": 2.0, "medium": 1.0, "low": 0.5, "minimal": 0.25}
 CONFIDENCES = (1.0, 0.8, 0.5)
@@ -53,19 +52,17 @@ def rank_key(title: str, weighted: float | None, row_id: int) -> tuple:
     return (weighted is None, -(weighted or 0.0), " ".join(title.casefold().split()), row_id)
 
 
-@dataclass(frozen=True)
-class Ranked:
+class Ranked(NamedTuple):  # a tuple: thousands are made for every look at the pool
     """A request's place in a ranking, with the inputs that gave it."""
 
     id: int
     title: str
     position: int  # 1 = the top
-    inputs: Mapping[str, Any]
+    inputs: tuple[Any, ...]  # the values of INPUTS, in that order
     weighted: float | None
 
 
-@dataclass(frozen=True)
-class Movement:
+class Movement(NamedTuple):  # a tuple: one per request of a pool of thousands
     id: int
     title: str
     state: str  # new | up | down | same | gone
@@ -84,8 +81,8 @@ def movements(before: Sequence[Ranked], now: Sequence[Ranked]) -> list[Movement]
             out.append(Movement(r.id, r.title, "new"))
             continue
         by = old.position - r.position
-        changed = tuple((k, old.inputs.get(k), r.inputs.get(k)) for k in INPUTS
-                        if old.inputs.get(k) != r.inputs.get(k))
+        changed = () if old.inputs == r.inputs else tuple(
+            (k, a, b) for k, a, b in zip(INPUTS, old.inputs, r.inputs, strict=True) if a != b)
         out.append(Movement(r.id, r.title, "up" if by > 0 else "down" if by < 0 else "same", abs(by), changed))
     current = {r.id for r in now}
     out += [Movement(r.id, r.title, "gone") for r in before if r.id not in current]

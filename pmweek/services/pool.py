@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy.exc import IntegrityError
 
-from pmweek.db import plans
+from pmweek.db import plans, records
 from pmweek.db.engine import unit
 from pmweek.domain.calendar import month_of, period_days
 from pmweek.domain.documents.yearly import QuarterPlan
@@ -23,10 +23,12 @@ if TYPE_CHECKING:
     from pmweek.services import Services
 
 OPEN = ("new", "accepted", "planned")  # the pool: what is still to be decided or built
+REQUESTS = SHEETS["requests"]
+# What the pool shows and edits of a request (the rest stays in the requests table).
+POOL_FIELDS = ("title", "status", "source_kind", "reach", "impact", "confidence", "effort", "weight", "axis", "quarter")
 
 
-@dataclass(frozen=True)
-class PoolItem:
+class PoolItem(NamedTuple):  # a tuple: one per request of a pool of thousands
     row: RowView
     position: int
     movement: Movement | None = None  # against the last ranking kept; None when none was
@@ -45,9 +47,16 @@ class PoolService:
         self.engine = services.engine
 
     def ranked(self, today: date, statuses: tuple[str, ...] = OPEN) -> list[RowView]:
-        """The pool's requests in rank order (export table requests uses the same order)."""
-        rows = self.services.sheets.rows("requests", None, None, today, only={"status": statuses})
-        return sorted(rows, key=SHEETS["requests"].order)
+        """The pool's requests in rank order (export table requests uses the same order),
+        read with the fields the pool shows: one lean pass, for a pool of thousands."""
+        with unit(self.engine, read_only=True) as session:
+            found = records.sheet_rows(session, "requests", POOL_FIELDS, None, None, only={"status": statuses})
+        rows = [
+            RowView("requests", r[0], values, REQUESTS.compute_values(values, today), r[-1])
+            for r in map(tuple, found) for values in (dict(zip(POOL_FIELDS, r[1:-1], strict=True)),)
+        ]
+        rows.sort(key=REQUESTS.order)
+        return rows
 
     def pool(self, today: date, statuses: tuple[str, ...] = OPEN, before: str | None = None) -> Pool:
         """The ranking now, each request with its movement since the last ranking kept
@@ -59,8 +68,7 @@ class PoolService:
             kept = plans.snapshot(session, quarters[-1]) if quarters else []
         if not quarters:
             return Pool(tuple(PoolItem(r, i + 1) for i, r in enumerate(rows)), None)
-        earlier = [Ranked(k.request_id, k.title, k.position, {i: getattr(k, i) for i in INPUTS}, k.weighted)
-                   for k in kept]
+        earlier = [_kept(k) for k in kept]
         moved = {m.id: m for m in movements(earlier, now)}
         items = tuple(PoolItem(r, i + 1, moved.get(r.id)) for i, r in enumerate(rows))
         gone = tuple(m for m in moved.values() if m.state == "gone")
@@ -107,8 +115,7 @@ class PoolService:
 
     def kept(self, quarter: str) -> list[Ranked]:
         with unit(self.engine, read_only=True) as session:
-            return [Ranked(k.request_id, k.title, k.position, {i: getattr(k, i) for i in INPUTS}, k.weighted)
-                    for k in plans.snapshot(session, quarter)]
+            return [_kept(k) for k in plans.snapshot(session, quarter)]
 
     # -- risks ---------------------------------------------------------------------------
 
@@ -151,7 +158,12 @@ class PoolService:
         return {i: (s[-1] - s[-2] if len(s) >= 2 else None) for i, s in by_risk.items()}
 
 
+def _kept(row) -> Ranked:  # noqa: ANN001 - a row of plans.SNAPSHOT_COLUMNS: id, title, position, INPUTS…, weighted
+    return Ranked(row[0], row[1], row[2], tuple(row[3:8]), row[8])
+
+
 def _ranked(row: RowView, position: int) -> Ranked:
-    return Ranked(row.id, row.values["title"], position, {k: row.values.get(k) for k in INPUTS},
-                  row.computed.get("weighted_score"))
+    values = row.values
+    return Ranked(row.id, values["title"], position, tuple(values[k] for k in INPUTS),
+                  row.computed["weighted_score"])
 

@@ -73,13 +73,14 @@ class SheetService:
         keys = _stored_keys(sheet)
         # A dated kind is asked for a range of dates (YYYY-MM-DD) or of months (YYYY-MM).
         on = sheet.period_field if _is_date_range(sheet, first, last) else "month"
-        rows = [
-            RowView(sheet.name, r.id, dict(zip(keys, r[1:-1], strict=True)), entered_by=r[-1])
-            for r in stored.sheet_rows(
-                session, sheet.name, keys, _bound(first), _bound(last), by, product, on=on, then=sheet.period_field,
-                only=only,
-            )
-        ]
+        found = stored.sheet_rows(session, sheet.name, keys, _bound(first), _bound(last), by, product, on=on,
+                                  then=sheet.period_field, only=only)
+        if not sheet.compares_months:  # each row's figures are its own: one pass (a pool of thousands)
+            return [
+                RowView(sheet.name, r[0], values, sheet.compute_values(values, today), r[-1])
+                for r in map(tuple, found) for values in (dict(zip(keys, r[1:-1], strict=True)),)
+            ]
+        rows = [RowView(sheet.name, r.id, dict(zip(keys, r[1:-1], strict=True)), entered_by=r[-1]) for r in found]
         before = None
         if sheet.compares_months and first is not None:
             # Month-over-month needs the month before the range too.

@@ -61,7 +61,7 @@ def test_a_quarter_ranking_is_kept_once_and_moves_are_explained(services):
     # A change to one request never changes another's score, and the kept ranking stays as it was.
     assert {i.row.id: i.row.computed["weighted_score"] for i in pool.items}[ids["vector"]] == 1200
     kept = services.pool.kept("2026-Q4")
-    assert [(k.title, k.position, k.inputs["reach"]) for k in kept][:3] == [
+    assert [(k.title, k.position, k.inputs[0]) for k in kept][:3] == [  # reach first
         ("Vector search", 1, 2000), ("backup to S3", 2, 400), ("CDC to Kafka", 3, 800)]
     md = pool_markdown(pool, top=2)
     assert "| 2 | ▲1 (Reach (a quarter) 800 → 2000) | CDC to Kafka |" in md

@@ -81,9 +81,9 @@ def test_the_ranking_is_a_total_order_stable_under_ties_by_title(items, rnd):
 
 
 def test_movement_since_a_snapshot_names_the_input_that_moved_it():
-    inputs = {"reach": 800, "impact": 2.0, "confidence": 0.8, "effort": 4.0, "weight": None}
+    inputs = (800, 2.0, 0.8, 4.0, None)  # reach, impact, confidence, effort, weight
     before = [Ranked(1, "CDC", 1, inputs, 320), Ranked(2, "Vector", 2, inputs, 320), Ranked(3, "Old", 3, inputs, 1)]
-    now = [Ranked(2, "Vector", 1, {**inputs, "reach": 2000}, 800), Ranked(1, "CDC", 2, inputs, 320),
+    now = [Ranked(2, "Vector", 1, (2000, *inputs[1:]), 800), Ranked(1, "CDC", 2, inputs, 320),
            Ranked(4, "New ask", 3, inputs, 10)]
     moved = {m.id: m for m in movements(before, now)}
     assert (moved[2].state, moved[2].by, moved[2].moved) == ("up", 1, (("reach", 800, 2000),))
