@@ -189,3 +189,12 @@ def overlapping_rows(
         model.c.deleted_at.is_(None), model.c[start] <= last, or_(model.c[end] >= first, model.c[end].is_(None))
     )
     return session.execute(query.order_by(model.c[start], model.c.id)).all()
+
+
+def open_counts(session: Session, sheet: str, column: str) -> dict[str, int]:
+    """How many open records each value of ``column`` has, the value trimmed and in lower
+    case (the open deals and opportunities of each customer)."""
+    model = _model(sheet)
+    key = func.lower(func.trim(model.c[column]))
+    query = select(key, func.count(model.c.id)).where(model.c.deleted_at.is_(None), model.c.status == "open")
+    return {name: count for name, count in session.execute(query.group_by(key)).all() if name}

@@ -19,7 +19,7 @@ from pmweek.i18n import day_long, holiday_name, t, tr
 
 if TYPE_CHECKING:
     from pmweek.domain.rice import Movement
-    from pmweek.services.pool import Pool
+    from pmweek.services.pool import Pool, PoolItem
 
 
 def _inline(text: str) -> str:
@@ -215,8 +215,15 @@ def document_markdown(
 
 # -- the requirement pool ------------------------------------------------------------------
 
-POOL_COLUMNS = ("title", "status", "source_kind", "reach", "impact", "confidence", "effort", "weight",
+POOL_COLUMNS = ("title", "status", "source_kind", "source", "reach", "impact", "confidence", "effort", "weight",
                 "rice_score", "weighted_score", "axis", "quarter")
+
+
+def waiting_text(item: PoolItem) -> str:
+    """The open deals and opportunities of the customers a request comes from."""
+    parts = ([t("pool.deals", count=item.deals)] if item.deals else []) + \
+        ([t("pool.opportunities", count=item.opportunities)] if item.opportunities else [])
+    return ", ".join(parts)
 
 
 def movement_text(movement: Movement | None) -> str:
@@ -234,14 +241,15 @@ def pool_markdown(pool: Pool, top: int) -> str:
     last ranking kept, and the requests that left the pool since."""
     if not pool.items and not pool.gone:
         return t("export.no_rows") + "\n"
-    columns = ("#", *(("move",) if pool.since else ()), *POOL_COLUMNS)
-    heads = ["#", *([t("rank.move", quarter=pool.since)] if pool.since else []), *(header(c) for c in POOL_COLUMNS)]
+    columns = ("#", *(("move",) if pool.since else ()), *POOL_COLUMNS, "waiting")
+    heads = ["#", *([t("rank.move", quarter=pool.since)] if pool.since else []), *(header(c) for c in POOL_COLUMNS),
+             t("pool.waiting")]
     out = ["| " + " | ".join(escape_md(h) for h in heads) + " |",
            "|" + "|".join("---:" if c in NUMERIC or c == "#" else "---" for c in columns) + "|"]
     for item in pool.items[:top]:
         values = {**item.row.values, **item.row.computed}
         cells = [str(item.position), *([movement_text(item.movement)] if pool.since else []),
-                 *(cell(c, values.get(c)) for c in POOL_COLUMNS)]
+                 *(cell(c, values.get(c)) for c in POOL_COLUMNS), waiting_text(item)]
         out.append("| " + " | ".join(escape_md(c) for c in cells) + " |")
     if len(pool.items) > top:
         out += ["", t("rank.more", count=len(pool.items) - top)]

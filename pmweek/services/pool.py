@@ -3,6 +3,7 @@ and how each request moved since; the risk ledger's reviews."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
@@ -25,13 +26,15 @@ if TYPE_CHECKING:
 OPEN = ("new", "accepted", "planned")  # the pool: what is still to be decided or built
 REQUESTS = SHEETS["requests"]
 # What the pool shows and edits of a request (the rest stays in the requests table).
-POOL_FIELDS = ("title", "status", "source_kind", "reach", "impact", "confidence", "effort", "weight", "axis", "quarter")
+POOL_FIELDS = ("title", "status", "source_kind", "source", "reach", "impact", "confidence", "effort", "weight", "axis", "quarter")
 
 
 class PoolItem(NamedTuple):  # a tuple: one per request of a pool of thousands
     row: RowView
     position: int
     movement: Movement | None = None  # against the last ranking kept; None when none was
+    deals: int = 0  # open DA deals of the customers it comes from: they wait for it
+    opportunities: int = 0  # open opportunities of those customers
 
 
 @dataclass(frozen=True)
@@ -62,15 +65,21 @@ class PoolService:
         """The ranking now, each request with its movement since the last ranking kept
         (or the last one before quarter ``before``)."""
         rows = self.ranked(today, statuses)
-        now = [_ranked(r, i + 1) for i, r in enumerate(rows)]
         with unit(self.engine, read_only=True) as session:
             quarters = [q for q in plans.snapshot_quarters(session) if before is None or q < before]
             kept = plans.snapshot(session, quarters[-1]) if quarters else []
+            deals = records.open_counts(session, "deals", "customer")
+            opportunities = records.open_counts(session, "opportunities", "customer")
+
+        def waiting(row: RowView) -> tuple[int, int]:
+            names = [n.strip().casefold() for n in re.split(r"[,，、;；]", row.values.get("source") or "") if n.strip()]
+            return sum(deals.get(n, 0) for n in names), sum(opportunities.get(n, 0) for n in names)
+
         if not quarters:
-            return Pool(tuple(PoolItem(r, i + 1) for i, r in enumerate(rows)), None)
-        earlier = [_kept(k) for k in kept]
-        moved = {m.id: m for m in movements(earlier, now)}
-        items = tuple(PoolItem(r, i + 1, moved.get(r.id)) for i, r in enumerate(rows))
+            return Pool(tuple(PoolItem(r, i + 1, None, *waiting(r)) for i, r in enumerate(rows)), None)
+        now = [_ranked(r, i + 1) for i, r in enumerate(rows)]
+        moved = {m.id: m for m in movements([_kept(k) for k in kept], now)}
+        items = tuple(PoolItem(r, i + 1, moved.get(r.id), *waiting(r)) for i, r in enumerate(rows))
         gone = tuple(m for m in moved.values() if m.state == "gone")
         return Pool(items, quarters[-1], gone)
 
@@ -78,13 +87,17 @@ class PoolService:
         """Each quarter of ``year``: the releases planned in it and the pool's requests aimed at it."""
         first, last = period_days("year", year)
         pool = pool or self.pool(today)
+        sheets = self.services.sheets
         releases = [{"id": r.id, **r.values, **r.computed}
-                    for r in self.services.sheets.rows("releases", first.isoformat(), last.isoformat(), today)]
+                    for r in sheets.rows("releases", first.isoformat(), last.isoformat(), today)]
+        phases = [{"id": r.id, **r.values, **r.computed}
+                  for r in sheets.rows("phases", first.isoformat(), last.isoformat(), today)]
         return [
             QuarterPlan(q, tuple(r for r in releases if r.get("planned") and quarter_of(month_of(r["planned"])) == q),
                         tuple({"id": i.row.id, "title": i.row.values["title"], "status": i.row.values.get("status"),
                                "weighted": i.row.computed.get("weighted_score")}
-                              for i in pool.items if i.row.values.get("quarter") == q))
+                              for i in pool.items if i.row.values.get("quarter") == q),
+                        tuple(p for p in phases if quarter_of(month_of(p["planned_start"])) == q))
             for q in (f"{year}-Q{n}" for n in range(1, 5))
         ]
 

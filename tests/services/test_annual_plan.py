@@ -31,16 +31,21 @@ def _year(services):
     add("goals", {"period": "2027-Q2", "metric": "conversions", "goal_target": "10", "objective": "Unknown O"})
     pool = {
         "vector": add("requests", {"title": "Vector search", "reach": "2000", "impact": "2", "confidence": "80",
-                                   "effort": "4", "weight": "1.5", "quarter": "2027-Q3", "axis": "maturity"})[0],
+                                   "effort": "4", "weight": "1", "quarter": "2027-Q3", "axis": "maturity"})[0],
         "cdc": add("requests", {"title": "CDC to Kafka", "reach": "800", "impact": "2", "confidence": "80",
                                 "effort": "4"})[0],
         "bare": add("requests", {"title": "Audit export"})[0],
     }
+    services.pool.snapshot("2027-Q1", TODAY)  # two rankings kept: the moves are measured from the later
+    services.sheets.edit("requests", pool["vector"], {"weight": "1.5"})
     services.pool.snapshot("2027-Q2", TODAY)
     services.sheets.edit("requests", pool["cdc"], {"reach": "9000"})  # now above Vector search
     for name, planned, released in (("Logical backup", "2027-01-20", "2027-01-22"), ("PITR", "2027-02-10", None),
                                     ("Audit log", "2027-08-01", None)):
         add("releases", {"name": name, "planned": planned, **({"released": released} if released else {})})
+    add("projects", {"project": "Backup 2.0", "start": "2027-02-01", "end": "2027-05-31"})
+    add("phases", {"project": "Backup 2.0", "phase": "build", "planned_start": "2027-04-01",
+                   "planned_end": "2027-05-01", "actual_start": "2027-04-01", "actual_end": "2027-05-11"})
     risk = add("risks", {"risk": "Key engineer leaves", "likelihood": "2", "severity": "4",
                          "mitigation": "pair on storage", "fallback": "delay the minor", "owner": "Li"})[0]
     services.pool.review_risk(risk, "2", "4", "", "2027-06-30", today=date(2027, 6, 1))
@@ -77,8 +82,8 @@ def test_every_section_is_drafted_from_the_year(year):
     ]
     roadmap = _lines(document, "roadmap")
     assert roadmap == ["2027-Q1", "  Logical backup is released (released 2027-01-22)", "  PITR is released",
-                       "2027-Q2", "2027-Q3", "  Audit log is released", "  Vector search (weighted score 1200)",
-                       "2027-Q4"]
+                       "2027-Q2", "  Backup 2.0 · build: 2027-04-01 – 2027-05-01 (10 days late)",
+                       "2027-Q3", "  Audit log is released", "  Vector search (weighted score 1200)", "2027-Q4"]
     assert _lines(document, "rhythm")[0] == "2027-Q1: 2 releases planned (2027-01 1, 2027-02 1, 2027-03 0); no release in 2027-03"
     risks = _lines(document, "risks")
     assert risks[0] == ("Key engineer leaves, score 16 (▲8 since the last review): Mitigation: pair on storage; "
@@ -90,6 +95,14 @@ def test_every_section_is_drafted_from_the_year(year):
     ]
     assert _lines(document, "pdca") == ["CDC to Kafka ▲1 since 2027-Q2: Reach (a quarter) 800 → 9000",
                                         "Vector search ▼1 since 2027-Q2"]
+
+
+def test_each_kept_ranking_stays_as_it_was(services, year):
+    q1, q2 = services.pool.kept("2027-Q1"), services.pool.kept("2027-Q2")
+    assert [(k.title, k.weighted, k.inputs[-1]) for k in q1[:2]] == [("Vector search", 800, 1), ("CDC to Kafka", 320, None)]
+    assert [(k.title, k.weighted, k.inputs[-1]) for k in q2[:2]] == [("Vector search", 1200, 1.5),
+                                                                      ("CDC to Kafka", 320, None)]
+    assert services.pool.snapshots() == ["2027-Q1", "2027-Q2"]
 
 
 def test_edits_survive_and_a_new_release_goes_under_its_quarter(services, year):
@@ -111,6 +124,7 @@ def test_the_markdown_has_the_roadmap_as_a_timeline(year):
     roadmap = md[md.index("## Roadmap"):md.index("## Release rhythm")]
     assert "gantt\n    title Roadmap" in roadmap and "    section 2027-Q1\n    Logical backup :crit, 2027-01-22" in roadmap
     assert "| 2027-Q3 | Audit log | 2027-08-01 | 2027-08-01 |  |  |  |" in roadmap
+    assert "    section 2027-Q2\n    Backup 2.0 · build :crit, 2027-04-01, 2027-05-11\n" in roadmap
     zh = document_markdown(YEARLY, document, "zh")
     assert "# 年度工作计划，2027" in zh and "## 需求池（RICE）" in zh and "较上次评审 ▲8" in zh
 

@@ -90,7 +90,7 @@ def test_rank_on_the_command_line(pm):
               "--confidence", "80%", "--effort", "4", "--weight", "1.5")[0] == 0
     rc, out, err = pm("--lang", "en", "rank", "--snapshot", "2026-Q4")
     assert rc == 0 and "kept the ranking of 2026-Q4: 1 requests" in err
-    assert "| 1 | Vector search | new | partner | 2000 | 2 | 80% | 4 | 1.5 | 800 | 1200 |" in out
+    assert "| 1 | Vector search | new | partner |  | 2000 | 2 | 80% | 4 | 1.5 | 800 | 1200 |" in out
     rc, out, err = pm("--lang", "en", "rank", "--snapshot", "2026-Q4")
     assert rc != 0 and out == "" and err.count("\n") == 1
     with pytest.raises(SystemExit) as exit_:
@@ -113,3 +113,26 @@ def test_a_high_risk_goes_into_the_weekly_report_for_the_team_lead(services):
     assert lines == ["Risk: Key engineer leaves, score 16 (▲8 since last week): pair on storage"]
     tl = document_markdown(KINDS["weekly"], document, "en", shipped_readers("en")["tl"])
     assert "Risk: Key engineer leaves, score 16" in tl
+
+
+def test_the_pool_counts_the_deals_and_opportunities_waiting(services):
+    add = services.sheets.add
+    add("deals", {"month": "2026-12", "customer": "ACME Bank"})
+    add("deals", {"month": "2026-11", "customer": " acme bank "})
+    add("deals", {"month": "2026-11", "customer": "ACME Bank", "status": "live"})  # live: waits no more
+    add("opportunities", {"month": "2026-12", "customer": "Globex", "reason": "top bank"})
+    asked = add("requests", {"title": "CDC to Kafka", "source_kind": "customer", "source": "ACME Bank, Globex",
+                             "reach": "10", "impact": "1", "confidence": "50", "effort": "1"})[0]
+    add("requests", {"title": "Nobody waits", "source_kind": "internal"})
+    items = {i.row.id: i for i in services.pool.pool(TODAY).items}
+    assert (items[asked].deals, items[asked].opportunities) == (2, 1)
+    assert "| 2 deals, 1 opportunities |" in pool_markdown(services.pool.pool(TODAY), top=5)
+
+
+def test_export_table_requests_lists_the_pool_in_rank_order(services):
+    from pmweek.export.markdown import table_markdown
+
+    _pool(services)
+    table = table_markdown(services.sheets.book("requests", None, None, TODAY))
+    titles = [line.split(" | ")[0].lstrip("| ") for line in table.splitlines()[2:]]
+    assert titles == ["Vector search", "backup to S3", "CDC to Kafka", "Shipped long ago", "Audit export"]

@@ -27,6 +27,7 @@ class QuarterPlan:
     quarter: str
     releases: tuple[dict[str, Any], ...] = ()  # planned in the quarter: id, name, planned, released, days_late
     requests: tuple[dict[str, Any], ...] = ()  # the pool's items aimed at the quarter
+    phases: tuple[dict[str, Any], ...] = ()  # project phases planned to start in the quarter
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,11 @@ def candidates(data: YearlyData) -> list[Candidate]:
         for r in q.releases:
             add(Candidate("roadmap", f"release:{r['id']}", "road_release",
                           {"name": r["name"], "released": _iso(r.get("released")), "depth": 1}, due=r.get("planned")))
+        for p in q.phases:
+            add(Candidate("roadmap", f"phase:{p['id']}", "road_phase", {
+                "project": p["project"], "phase": p["phase"], "depth": 1,
+                **{k: _iso(p.get(k)) for k in ("planned_start", "planned_end", "actual_start", "actual_end")},
+                "days_late": p.get("days_late")}))
         for r in q.requests:
             add(Candidate("roadmap", f"planned:{r['id']}", "road_request",
                           {"title": r["title"], "weighted": r.get("weighted"), "depth": 1}))
@@ -141,6 +147,11 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
         text = tr(lang, "monthly.next_release", name=f["name"])
         return text + (tr(lang, "weekly.paren", text=tr(lang, "yearly.released", day=f["released"]))
                        if f.get("released") else "")
+    if k == "road_phase":
+        text = tr(lang, "yearly.road_phase", project=f["project"], phase=f["phase"],
+                  first=f.get("planned_start") or "—", last=f.get("planned_end") or "…")
+        return text + (tr(lang, "weekly.paren", text=tr(lang, "quarterly.days_late", days=f["days_late"]))
+                       if f.get("days_late") else "")
     if k == "road_request":
         return tr(lang, "yearly.road_request", title=f["title"], weighted=_score(f.get("weighted")))
     if k == "rhythm":
@@ -191,6 +202,10 @@ def roadmap_bars(document: Document, lang: str) -> list[Bar]:
     for line in document.section("roadmap"):
         if line.kind == "quarter":
             quarter = line.facts["quarter"]
+        elif line.kind == "road_phase" and not line.dropped:
+            f = line.facts
+            bars.append(Bar(quarter or "", f"{f['project']} · {f['phase']}", (f.get("planned_start"), f.get("planned_end")),
+                            (f.get("actual_start"), f.get("actual_end")), f.get("days_late")))
         elif line.kind == "road_release" and not line.dropped and line.due is not None:
             planned = line.due.isoformat()
             released = line.facts.get("released")

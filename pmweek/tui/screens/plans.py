@@ -178,6 +178,11 @@ class RoadmapScreen(Screen[None]):
             done = r.get("released") is not None
             text.append(f"{'✓' if done else '○'} {r['planned'].isoformat()[5:]} {r['name']}\n",
                         style="dim" if done else "red" if r.get("days_late") else "")
+        if plan.phases:
+            text.append("\n" + t("roadmap.phases", count=len(plan.phases)) + "\n", style="dim")
+        for p in plan.phases:
+            text.append(f"▭ {p['planned_start'].isoformat()[5:]} {p['project']} · {p['phase']}\n",
+                        style="red" if p.get("days_late") else "")
         text.append("\n" + t("roadmap.requests", count=len(plan.requests)) + "\n", style="dim")
         for r in plan.requests:
             weighted = "—" if r.get("weighted") is None else format_value(round(r["weighted"], 1))

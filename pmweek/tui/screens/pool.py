@@ -18,7 +18,7 @@ from pmweek.domain.goals import quarter_of
 from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS
 from pmweek.errors import InputError
 from pmweek.export.cells import cell, choice_key, header
-from pmweek.export.markdown import POOL_COLUMNS, movement_text
+from pmweek.export.markdown import POOL_COLUMNS, movement_text, waiting_text
 from pmweek.i18n import t
 from pmweek.services.pool import OPEN, Pool, PoolItem
 from pmweek.tui.screens.common import attempt
@@ -26,7 +26,7 @@ from pmweek.tui.text import translate_bindings
 
 REQUESTS = SHEETS["requests"]
 FILTERS = ("status", "axis", "source_kind")
-COLUMNS = ("#", "move", *POOL_COLUMNS)
+COLUMNS = ("#", "move", *POOL_COLUMNS, "waiting")
 
 
 class PoolScreen(Screen[None]):
@@ -74,7 +74,8 @@ class PoolScreen(Screen[None]):
         cursor = table.cursor_coordinate
         table.clear(columns=True)
         for column in COLUMNS:
-            label = "#" if column == "#" else (t("rank.move", quarter=self.pool.since) if column == "move" else header(column))
+            label = {"#": "#", "move": t("rank.move", quarter=self.pool.since), "waiting": t("pool.waiting")}.get(
+                column) or header(column)
             if column in ("rice_score", "weighted_score"):
                 label += " ƒ"  # computed: not typed into
             table.add_column(label, key=column)
@@ -97,12 +98,16 @@ class PoolScreen(Screen[None]):
         if column == "move":
             m = item.movement
             return None if m is None else {"up": m.by, "down": -m.by}.get(m.state, 0)
+        if column == "waiting":
+            return item.deals + item.opportunities or None
         value = item.row.computed.get(column, item.row.values.get(column))
         return value.casefold() if isinstance(value, str) else value
 
     def _cell(self, item: PoolItem, column: str) -> Text:
         if column == "#":
             return Text(str(item.position), justify="right")
+        if column == "waiting":
+            return Text(waiting_text(item))
         if column == "move":
             text = movement_text(item.movement)
             style = "green" if text.startswith("▲") else "red" if text.startswith("▼") else "dim"
@@ -147,7 +152,7 @@ class PoolScreen(Screen[None]):
         elif self.sort is not None and self.sort[0] == column:
             self.sort = (column, not self.sort[1])
         else:
-            self.sort = (column, COLUMN_KINDS.get(column) in NUMERIC_KINDS or column == "move")
+            self.sort = (column, COLUMN_KINDS.get(column) in NUMERIC_KINDS or column in ("move", "waiting"))
         self.refresh_pool(select=item.row.id)
 
     def action_filter(self) -> None:
