@@ -116,18 +116,22 @@ def open_items_before(
     """Undone, undismissed items of earlier days this week and of all of last week,
     with the ISO week each belongs to. Bounded by two weeks whatever the history."""
     year, number = previous
+    last_week = (
+        select(WeekRow.id)
+        .where(WeekRow.owner == owner, WeekRow.iso_year == year, WeekRow.iso_week == number)
+        .scalar_subquery()
+    )
     return session.execute(
         select(*TASK_COLUMNS, WeekRow.iso_year, WeekRow.iso_week)
         .join(WeekRow, WeekRow.id == Task.week_id)
         .where(
-            Task.parent_id.is_(None),
+            # The two weeks by id, so the open-items index is used, not a scan of the history.
+            Task.week_id.in_([week_id, last_week]),
             Task.done_at.is_(None),
             Task.dismissed_at.is_(None),
-            or_(
-                # A block item (Tue–Wed) is open work only once its last day is past.
-                and_(Task.week_id == week_id, func.coalesce(Task.until_day, Task.day) < day),
-                and_(WeekRow.owner == owner, WeekRow.iso_year == year, WeekRow.iso_week == number),
-            ),
+            Task.parent_id.is_(None),
+            # A block item (Tue–Wed) is open work only once its last day is past.
+            or_(Task.week_id != week_id, func.coalesce(Task.until_day, Task.day) < day),
         )
         .order_by(WeekRow.iso_year, WeekRow.iso_week, Task.day, Task.position, Task.id)
     ).all()

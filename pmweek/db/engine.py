@@ -121,14 +121,18 @@ def _add_quarter_records(conn: Connection) -> None:
 
 def _add_annual_plan(conn: Connection) -> None:
     """Version 7: the requirement pool's RICE figures on requests (every request kept,
-    unscored until given them), its quarterly rankings, and the risk ledger with its
-    reviews."""
+    unscored until given them), its quarterly rankings, the risk ledger with its reviews,
+    and an index of sub-points by item."""
     from pmweek.db.sheet_tables import SHEET_TABLES
 
     _add_missing_columns(conn, SHEET_TABLES["requests"])
     SHEET_TABLES["risks"].create(conn)
     tables.RankSnapshotRow.__table__.create(conn)
     tables.RiskReviewRow.__table__.create(conn)
+    # Sub-points by their item: without it, carry-over read the whole task history.
+    for index in tables.Task.__table__.indexes:
+        if index.name == "ix_task_parent":
+            index.create(conn, checkfirst=True)
 
 
 def _add_missing_columns(conn: Connection, table) -> None:  # noqa: ANN001 (a Table)

@@ -65,6 +65,7 @@ class Task(SQLModel, table=True):
         Index("ix_task_week_day_pos", "week_id", "day", "position"),
         # Carry-over looks for open items of a week; keep it off the full table.
         Index("ix_task_open", "week_id", "done_at", "dismissed_at"),
+        Index("ix_task_parent", "parent_id"),  # an item's sub-points, found without a scan
     )
 
     id: int | None = Field(default=None, primary_key=True)
