@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
-from pmweek.domain.calendar import Week, format_date, format_stamp, period_days
+from pmweek.domain.calendar import format_date, format_stamp, period_days
 from pmweek.domain.documents.engine import Document, DocumentKind, words
 from pmweek.domain.documents.readers import Reader
 from pmweek.domain.models import TaskView, WeekView

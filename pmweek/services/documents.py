@@ -41,7 +41,6 @@ from pmweek.domain.documents.monthly import (
 )
 from pmweek.domain.documents.plan import PlanData
 from pmweek.domain.documents.quarterly import BENEFIT_METRICS, LENSES, QuarterlyData, QuarterMonth
-from pmweek.domain.documents.yearly import MOVERS, POOL_TOP, Review, YearlyData
 from pmweek.domain.documents.weekly import (
     RELEASES_AHEAD,
     Affair,
@@ -49,6 +48,7 @@ from pmweek.domain.documents.weekly import (
     PlanItem,
     WeeklyData,
 )
+from pmweek.domain.documents.yearly import MOVERS, POOL_TOP, Review, YearlyData
 from pmweek.domain.goals import next_periods, period_months, periods_of_month, shift_quarter
 from pmweek.domain.models import moved
 from pmweek.domain.okrs import name_key

@@ -18,6 +18,7 @@ from pmweek.domain.documents.yearly import QuarterPlan
 from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS, RowView, format_value
 from pmweek.export.cells import cell, header
 from pmweek.i18n import t
+from pmweek.tui.screens.row_form import EditsInPlace
 from pmweek.tui.text import translate_bindings
 
 RISKS = SHEETS["risks"]
@@ -32,7 +33,7 @@ def change_mark(change: int | None) -> str:
     return f"▲{change}" if change > 0 else f"▼{-change}" if change < 0 else "="
 
 
-class RiskScreen(Screen[None]):
+class RiskScreen(EditsInPlace, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("enter", "edit_cell", "key.edit", id="pm.edit_cell", priority=True),
@@ -48,6 +49,7 @@ class RiskScreen(Screen[None]):
         self.closed = False
         self.rows: list[RowView] = []
         self.changes: dict[int, int | None] = {}
+        self.sheet, self.columns = RISKS, RISK_COLUMNS
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -57,10 +59,10 @@ class RiskScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = t("book.risks")
-        self.refresh_risks()
+        self.reload()
         self.query_one(DataTable).focus()
 
-    def refresh_risks(self, select: int | None = None) -> None:
+    def reload(self, select: int | None = None) -> None:
         services = self.app.services
         statuses = ("open", "watching", "closed") if self.closed else ("open", "watching")
         self.rows = sorted(services.sheets.rows("risks", None, None, self.today, only={"status": statuses}),
@@ -91,34 +93,13 @@ class RiskScreen(Screen[None]):
         style = "bold red" if column == "risk_score" and (value or 0) >= 12 else ""
         return Text(text, style=style, justify="right" if COLUMN_KINDS.get(column) in NUMERIC_KINDS else "left")
 
-    def _current(self) -> tuple[RowView, str] | None:
-        if not self.rows:
-            return None
-        coord = self.query_one(DataTable).cursor_coordinate
-        return self.rows[min(coord.row, len(self.rows) - 1)], RISK_COLUMNS[coord.column]
-
-    def action_edit_cell(self) -> None:
-        from pmweek.tui.screens.row_form import CellEditor
-
-        current = self._current()
-        if current is None:
-            self.action_add()
-            return
-        row, column = current
-        if column not in {f.key for f in RISKS.typed_fields}:
-            self.notify(t("app.computed_cell"), severity="warning")
-            return
-        self.app.push_screen(CellEditor(RISKS, row, column), lambda saved: saved and self.refresh_risks(select=row.id))
-
-    def action_add(self) -> None:
-        from pmweek.tui.screens.row_form import RowForm
-
-        self.app.push_screen(RowForm(RISKS, {}, None), lambda row_id: row_id and self.refresh_risks(select=row_id))
+    def shown_rows(self) -> list[RowView]:
+        return self.rows
 
     def action_review(self) -> None:
         from pmweek.tui.screens.settings import ValuesForm
 
-        current = self._current()
+        current = self.current()
         if current is None:
             return
         row, _ = current
@@ -132,11 +113,11 @@ class RiskScreen(Screen[None]):
         current_values = {"likelihood": format_value(row.values.get("likelihood")),
                           "severity": format_value(row.values.get("severity"))}
         self.app.push_screen(ValuesForm(t("risk.review_title", risk=row.values["risk"]), fields, save, current_values),
-                             lambda values: values is not None and self.refresh_risks(select=row.id))
+                             lambda values: values is not None and self.reload(select=row.id))
 
     def action_closed(self) -> None:
         self.closed = not self.closed
-        self.refresh_risks()
+        self.reload()
 
     def action_close(self) -> None:
         self.dismiss(None)

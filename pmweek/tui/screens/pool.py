@@ -15,13 +15,14 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from pmweek.domain.calendar import month_of
 from pmweek.domain.goals import quarter_of
-from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS
+from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS, RowView
 from pmweek.errors import InputError
 from pmweek.export.cells import cell, choice_key, header
 from pmweek.export.markdown import POOL_COLUMNS, movement_text, waiting_text
 from pmweek.i18n import t
 from pmweek.services.pool import OPEN, Pool, PoolItem
 from pmweek.tui.screens.common import attempt
+from pmweek.tui.screens.row_form import EditsInPlace
 from pmweek.tui.text import translate_bindings
 
 REQUESTS = SHEETS["requests"]
@@ -29,7 +30,7 @@ FILTERS = ("status", "axis", "source_kind")
 COLUMNS = ("#", "move", *POOL_COLUMNS, "waiting")
 
 
-class PoolScreen(Screen[None]):
+class PoolScreen(EditsInPlace, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("enter", "edit_cell", "key.edit", id="pm.edit_cell", priority=True),
@@ -47,6 +48,7 @@ class PoolScreen(Screen[None]):
         self.sort: tuple[str, bool] | None = None  # (column, descending); None: by rank
         self.items: list[PoolItem] = []
         self.pool: Pool | None = None
+        self.sheet, self.columns = REQUESTS, COLUMNS
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,10 +58,10 @@ class PoolScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = t("key.pool")
-        self.refresh_pool()
+        self.reload()
         self.query_one(DataTable).focus()
 
-    def refresh_pool(self, select: int | None = None) -> None:
+    def reload(self, select: int | None = None) -> None:
         statuses = (self.filters["status"],) if "status" in self.filters else OPEN
         self.pool = self.app.services.pool.pool(self.today, statuses)
         items = [i for i in self.pool.items
@@ -116,44 +118,22 @@ class PoolScreen(Screen[None]):
         numeric = COLUMN_KINDS.get(column) in NUMERIC_KINDS
         return Text(cell(column, value), justify="right" if numeric else "left")
 
-    def _current(self) -> tuple[PoolItem, str] | None:
-        if not self.items:
-            return None
-        coord = self.query_one(DataTable).cursor_coordinate
-        return self.items[min(coord.row, len(self.items) - 1)], COLUMNS[coord.column]
-
-    def action_edit_cell(self) -> None:
-        from pmweek.tui.screens.row_form import CellEditor
-
-        current = self._current()
-        if current is None:
-            self.action_add()
-            return
-        item, column = current
-        if column not in {f.key for f in REQUESTS.typed_fields}:
-            self.notify(t("app.computed_cell"), severity="warning")
-            return
-        self.app.push_screen(CellEditor(REQUESTS, item.row, column),
-                             lambda saved: saved and self.refresh_pool(select=item.row.id))
-
-    def action_add(self) -> None:
-        from pmweek.tui.screens.row_form import RowForm
-
-        self.app.push_screen(RowForm(REQUESTS, {}, None), lambda row_id: row_id and self.refresh_pool(select=row_id))
+    def shown_rows(self) -> list[RowView]:
+        return [i.row for i in self.items]
 
     def action_sort(self) -> None:
         """Sort by the column under the cursor; again: the other way; on # back to the rank."""
-        current = self._current()
+        current = self.current()
         if current is None:
             return
-        item, column = current
+        row, column = current
         if column == "#":
             self.sort = None
         elif self.sort is not None and self.sort[0] == column:
             self.sort = (column, not self.sort[1])
         else:
             self.sort = (column, COLUMN_KINDS.get(column) in NUMERIC_KINDS or column in ("move", "waiting"))
-        self.refresh_pool(select=item.row.id)
+        self.reload(select=row.id)
 
     def action_filter(self) -> None:
         from pmweek.tui.screens.settings import ValuesForm
@@ -174,7 +154,7 @@ class PoolScreen(Screen[None]):
         fields = [(key, f"{header(key)} ({' / '.join(t('choice.' + c) for c in REQUESTS.field(key).choices)})")
                   for key in FILTERS]
         self.app.push_screen(ValuesForm(t("key.filter"), fields, save),
-                             lambda values: values is not None and self.refresh_pool())
+                             lambda values: values is not None and self.reload())
 
     def action_snapshot(self) -> None:
         from pmweek.tui.screens.confirm import ConfirmScreen
@@ -184,7 +164,7 @@ class PoolScreen(Screen[None]):
         def answered(yes: bool | None) -> None:
             if yes and attempt(self, self.app.services.pool.snapshot, quarter, self.today):
                 self.notify(t("cli.rank_kept", quarter=quarter, count=len(self.pool.items) if self.pool else 0))
-                self.refresh_pool()
+                self.reload()
 
         self.app.push_screen(ConfirmScreen(t("pool.snapshot_question", quarter=quarter), t("key.snapshot")), answered)
 

@@ -161,3 +161,41 @@ class CellEditor(_FormBase):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class EditsInPlace:
+    """A screen listing one kind of record in a DataTable: `enter` edits the cell under
+    the cursor in place (a computed one says it cannot be typed into), `a` adds a row;
+    then ``reload(select=row_id)`` shows it with that row under the cursor."""
+
+    sheet: Sheet
+    columns: tuple[str, ...]
+
+    def shown_rows(self) -> list[RowView]:
+        raise NotImplementedError
+
+    def reload(self, select: int | None = None) -> None:
+        raise NotImplementedError
+
+    def current(self) -> tuple[RowView, str] | None:
+        from textual.widgets import DataTable
+
+        rows = self.shown_rows()
+        if not rows:
+            return None
+        coord = self.query_one(DataTable).cursor_coordinate
+        return rows[min(coord.row, len(rows) - 1)], self.columns[coord.column]
+
+    def action_edit_cell(self) -> None:
+        current = self.current()
+        if current is None:
+            self.action_add()
+            return
+        row, column = current
+        if column not in {f.key for f in self.sheet.typed_fields}:
+            self.notify(t("app.computed_cell"), severity="warning")
+            return
+        self.app.push_screen(CellEditor(self.sheet, row, column), lambda saved: saved and self.reload(select=row.id))
+
+    def action_add(self) -> None:
+        self.app.push_screen(RowForm(self.sheet, {}, None), lambda row_id: row_id and self.reload(select=row_id))
