@@ -606,6 +606,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pool.meta": ("{count} requests · {since} · {filters}", "{count} 项需求 · {since} · {filters}"),
     "pool.since": ("moves since {quarter}", "较 {quarter} 的变化"),
     "pool.waiting": ("Waiting for it", "等待中"),
+    "pool.move": ("Move", "变化"),
     "pool.deals": ("{count} deals", "{count} 个项目"),
     "pool.opportunities": ("{count} opportunities", "{count} 个商机"),
     "pool.no_snapshot": ("no ranking kept yet", "尚未保存排名"),

@@ -72,3 +72,12 @@ async def test_keeping_the_quarter_ranking_asks_first(make_app, services):
         await settle(pilot)
         assert services.pool.snapshots() == ["2027-Q1"]
         assert [str(c) for c in app.screen.query_one(DataTable).get_column("move")][:1] == ["="]
+
+
+async def test_before_any_ranking_is_kept_the_move_column_says_so(make_app, services):
+    _pool(services)
+    app = make_app(TODAY)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await _open(pilot)
+        labels = [str(c.label) for c in screen.query_one(DataTable).columns.values()]
+        assert labels[:3] == ["#", "Move", "Request"] and "None" not in " ".join(labels)

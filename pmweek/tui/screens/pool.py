@@ -76,8 +76,8 @@ class PoolScreen(EditsInPlace, Screen[None]):
         cursor = table.cursor_coordinate
         table.clear(columns=True)
         for column in COLUMNS:
-            label = {"#": "#", "move": t("rank.move", quarter=self.pool.since), "waiting": t("pool.waiting")}.get(
-                column) or header(column)
+            move = t("rank.move", quarter=self.pool.since) if self.pool.since else t("pool.move")
+            label = {"#": "#", "move": move, "waiting": t("pool.waiting")}.get(column) or header(column)
             if column in ("rice_score", "weighted_score"):
                 label += " ƒ"  # computed: not typed into
             table.add_column(label, key=column)
