@@ -241,7 +241,7 @@ _METAVARS = {"month": "YYYY-MM", "date": "YYYY-MM-DD", "int": "N", "money": "AMO
 
 
 def _year(value: str) -> str:
-    if not (len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 9999):
+    if not (len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 9998):
         raise argparse.ArgumentTypeError(t("error.bad_year", value=value))
     return value
 
@@ -357,13 +357,18 @@ def _rank(args: argparse.Namespace, url: str, lang: str) -> int:
     startup.imports_done()
     try:
         if args.snapshot:
+            services.pool.check_snapshot(args.snapshot, today)
+        statuses = tuple(SHEETS["requests"].field("status").choices) if args.all else OPEN
+        text = pool_markdown(services.pool.pool(today, statuses, before=args.snapshot), args.top)
+        if args.output is not None:
+            _write(args, text, url)  # a refused file keeps no ranking either
+        if args.snapshot:
             kept = services.pool.snapshot(args.snapshot, today)
             sys.stderr.write(t("cli.rank_kept", quarter=args.snapshot, count=kept) + "\n")
-        statuses = tuple(SHEETS["requests"].field("status").choices) if args.all else OPEN
-        pool = services.pool.pool(today, statuses, before=args.snapshot)
     finally:
         services.close()
-    _write(args, pool_markdown(pool, args.top), url)
+    if args.output is None:
+        _write(args, text, url)
     return 0
 
 

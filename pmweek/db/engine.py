@@ -317,6 +317,12 @@ def _upgrade(engine: Engine, version: int) -> None:
     from pmweek.db import sheet_tables  # noqa: F401  (migrations may touch any table)
 
     with engine.begin() as conn:
+        # Take the write lock first, then read the version again under it: of several
+        # windows opening an old file at once, one upgrades and the others find it done.
+        conn.execute(text("UPDATE meta SET value = value WHERE key = 'schema_version'"))
+        version = _read_version(conn) or version
+        if version >= SCHEMA_VERSION:
+            return
         for target in range(version + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[target](conn)
         conn.execute(

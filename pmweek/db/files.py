@@ -121,6 +121,9 @@ def write_atomic(
         raise InputError("error.target_is_db", path=target, db=db)
     if target.is_dir():
         raise InputError("error.write_file", path=target, reason=os.strerror(errno.EISDIR))
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        # Renaming over a link, a device or a pipe would replace it, not write into it.
+        raise InputError("error.not_regular_file", path=target)
     if target.exists() and not force:
         raise InputError("error.file_exists", path=target)
     directory = target.parent if str(target.parent) else Path(".")

@@ -73,12 +73,21 @@ class Week:
         return f"{self.year}-W{self.number:02d}"
 
 
+# The years pmweek reads: a report looks a year and more around its date, which must
+# stay inside what a date can hold.
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+
+
 def parse_date(text: str) -> date:
-    """Parse an ISO date (``2026-11-23``) strictly; raise ValueError otherwise."""
+    """Parse an ISO date (``2026-11-23``) strictly, of a year FIRST_YEAR–LAST_YEAR;
+    raise ValueError otherwise."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(text) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(text)
+    return day
 
 
 
@@ -128,7 +137,7 @@ _MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 def parse_month(text: str) -> str:
     """``2026-10`` (or ``2026-1``) as the canonical ``YYYY-MM``; ValueError otherwise."""
     match = _MONTH_RE.match(text)
-    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
+    if not match or not 1 <= int(match.group(2)) <= 12 or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
         raise ValueError(text)
     return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
 
@@ -181,6 +190,18 @@ def period_days(kind: str, period: str) -> tuple[date, date]:
         first = f"{year}-{(int(quarter) - 1) * 3 + 1:02d}"
         return month_bounds(first)[0], month_bounds(shift_month(first, 2))[1]
     return date(int(period), 1, 1), date(int(period), 12, 31)
+
+
+def shift_period(kind: str, period: str, by: int) -> str:
+    """A document's period ``by`` weeks, months, quarters or years on (back when negative)."""
+    if kind == "week":
+        return str(Week.parse(period).shift(by))
+    if kind == "month":
+        return shift_month(period, by)
+    if kind == "quarter":
+        year, number = int(period[:4]), int(period[-1]) - 1 + by
+        return f"{year + number // 4}-Q{number % 4 + 1}"
+    return str(int(period) + by)
 
 
 def plan_year(today: date) -> str:

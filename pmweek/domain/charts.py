@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pmweek.domain.documents.engine import number, sparkline
+from pmweek.domain.text import escape_md, visible
 from pmweek.i18n import tr
 
 
@@ -117,9 +118,17 @@ class Bar:
     days_late: int | None = None
 
 
+# Words Mermaid's gantt reads as a statement when a line starts with them, whatever the case.
+GANTT_KEYWORDS = ("title", "section", "dateformat", "axisformat", "tickinterval", "excludes", "includes",
+                  "todaymarker", "click", "weekday", "weekend", "inclusiveenddates", "topaxis", "accdescr", "acctitle")
+
+
 def _label(text: str) -> str:
-    """A Mermaid gantt name: its separators (: ; #) would end the name early, a backtick the block."""
-    return " ".join(re.sub(r"[:;#`]", " ", text).split()) or "—"
+    """A Mermaid gantt name: its separators (: ; #) would end the name early, a backtick
+    the block, a leading keyword (Title…, Section…) or % would make it a statement."""
+    name = " ".join(re.sub(r"[:;#`]", " ", visible(text)).split()) or "—"
+    first = name.split(" ", 1)[0].casefold()
+    return f"· {name}" if name.startswith("%") or first in GANTT_KEYWORDS else name
 
 
 PHASE_HEADS = ("field.project", "field.phase", "field.planned_start", "field.planned_end", "field.actual_start",
@@ -151,4 +160,4 @@ def gantt(bars: Sequence[Bar], lang: str, title: str = "quarterly.timeline", hea
 
 
 def _cell(value: str | None) -> str:
-    return " ".join((value or "").replace("|", "\\|").split())
+    return escape_md(" ".join((value or "").split()))

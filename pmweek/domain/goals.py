@@ -45,18 +45,19 @@ _YEAR = re.compile(r"\d{4}")
 def parse_period(text: str) -> str:
     """A goal's period as stored: ``2026-10``, ``2026-Q4`` or ``2027``; ValueError otherwise."""
     typed = text.strip()
-    if m := _QUARTER.fullmatch(typed):
-        return f"{m.group(1)}-Q{m.group(2)}"
+    if _QUARTER.fullmatch(typed):
+        return parse_quarter(typed)
     if _YEAR.fullmatch(typed):
-        if not 1900 <= int(typed) <= 9999:
+        if not 1900 <= int(typed) <= 9998:  # a year whose next one a report can still reach
             raise ValueError(typed)
         return typed
     return parse_month(typed)
 
 
 def parse_quarter(text: str) -> str:
-    """A quarter as stored (``2026-Q4``; ``2026q4`` is read too); ValueError otherwise."""
-    if m := _QUARTER.fullmatch(text.strip()):
+    """A quarter as stored (``2026-Q4``; ``2026q4`` is read too), of a year 1900–9998;
+    ValueError otherwise."""
+    if (m := _QUARTER.fullmatch(text.strip())) and 1900 <= int(m.group(1)) <= 9998:
         return f"{m.group(1)}-Q{m.group(2)}"
     raise ValueError(text)
 

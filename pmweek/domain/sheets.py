@@ -254,6 +254,13 @@ def _project_warnings(values: Values) -> list[tuple[str, dict]]:
     return []
 
 
+def _phase_warnings(values: Values) -> list[tuple[str, dict]]:
+    start, end = values.get("planned_start"), values.get("planned_end")
+    if start is not None and end is not None and end < start:
+        return [("warn.phase_ends_before_start", {"start": start.isoformat(), "end": end.isoformat()})]
+    return []
+
+
 def _phase_figures(values: Values, today: date, _previous: Values | None) -> Values:
     """Days a phase finished (or, still open, runs) past its planned end."""
     planned, actual = values.get("planned_end"), values.get("actual_end")
@@ -577,6 +584,7 @@ SHEETS: dict[str, Sheet] = {
             period_field="planned_start",
             computed=(Computed("days_late", "days"),),
             compute=_phase_figures,
+            check=_phase_warnings,
             indexes=(("project",),),
         ),
     )
@@ -678,6 +686,8 @@ def parse_value(f: Field, text: str | None) -> Any:
             value = parse_number(f, stripped)
             if value <= 0:
                 raise InputError("error.field_positive", field=f.label_key, value=stripped)
+            if value < 0.01:  # a score would run to infinity
+                raise InputError("error.effort_small", field=f.label_key, value=stripped)
             return value
         if f.kind == "date":
             return parse_date(stripped)

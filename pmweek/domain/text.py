@@ -34,3 +34,14 @@ def check_text(
 def visible(text: str) -> str:
     """``text`` safe to show: each control character becomes U+FFFD."""
     return CONTROL.sub("\ufffd", text) if CONTROL.search(text) else text
+
+
+# What would open Markdown structure inside a line or a table cell.
+_SPECIAL = re.compile(r"[\\|*_`\[\]~]|&(?=#?\w+;)|<(?=[A-Za-z/!?])")
+
+
+def escape_md(text: str) -> str:
+    """``text`` as one Markdown cell or line: its markup characters escaped, control
+    characters shown as U+FFFD, line breaks as <br>."""
+    escaped = _SPECIAL.sub(lambda m: "\\" + m.group(0), visible(text))
+    return "<br>".join(escaped.replace("\r\n", "\n").split("\n"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
@@ -13,7 +12,7 @@ from pmweek.domain.documents.readers import Reader
 from pmweek.domain.models import TaskView, WeekView
 from pmweek.domain.plan import SECTIONS, PlanLineView, PlanView
 from pmweek.domain.sheets import BookView
-from pmweek.domain.text import visible
+from pmweek.domain.text import escape_md
 from pmweek.export.cells import NUMERIC, cell, header
 from pmweek.i18n import day_long, holiday_name, t, tr
 
@@ -80,14 +79,6 @@ def week_markdown(view: WeekView) -> str:
 # What could start Markdown structure inside a line or a table cell. Escaping it keeps
 # any stored text, "|" included, in its place and exactly as typed; "&" and "<" only
 # where they could begin an entity or a tag, so ordinary text stays readable.
-_SPECIAL = re.compile(r"[\\|*_`\[\]~]|&(?=#?\w+;)|<(?=[A-Za-z/!?])")
-
-
-def escape_md(text: str) -> str:
-    escaped = _SPECIAL.sub(lambda m: "\\" + m.group(0), visible(text))
-    return "<br>".join(escaped.replace("\r\n", "\n").split("\n"))
-
-
 def table_markdown(view: BookView) -> str:
     columns = view.book.columns
     if any(row.get("product") for row in view.rows) and len(view.book.sheets) == 1:
@@ -233,7 +224,7 @@ def movement_text(movement: Movement | None) -> str:
     mark = {"up": f"▲{movement.by}", "down": f"▼{movement.by}", "same": "="}.get(movement.state) or \
         t(f"rank.{movement.state}")
     moved = [f"{header(k)} {cell(k, old) or '—'} → {cell(k, new) or '—'}" for k, old, new in movement.moved]
-    return f"{mark} ({'; '.join(moved)})" if moved else mark
+    return mark + t("weekly.paren", text=t("weekly.semicolon").join(moved)) if moved else mark
 
 
 def pool_markdown(pool: Pool, top: int) -> str:

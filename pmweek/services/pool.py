@@ -14,7 +14,7 @@ from pmweek.db import plans, records
 from pmweek.db.engine import unit
 from pmweek.domain.calendar import month_of, period_days
 from pmweek.domain.documents.yearly import QuarterPlan
-from pmweek.domain.goals import quarter_of
+from pmweek.domain.goals import quarter_of, shift_quarter
 from pmweek.domain.rice import INPUTS, Movement, Ranked, movements
 from pmweek.domain.sheets import SHEETS, RowView, parse_value
 from pmweek.domain.text import check_text
@@ -104,8 +104,10 @@ class PoolService:
     def snapshot(self, quarter: str, today: date) -> int:
         """Keep the pool's ranking for ``quarter`` as it stands, with each request's raw
         inputs; a quarter's ranking is kept once and never edited."""
-        quarter = parse_value(SHEETS["objectives"].field("quarter"), quarter)
+        quarter = self.check_snapshot(quarter, today)
         rows = self.ranked(today)
+        if not rows:
+            raise InputError("error.snapshot_empty", value=quarter)
         taken = self.services.clock()
         with unit(self.engine) as session:
             if quarter in plans.snapshot_quarters(session):
@@ -121,6 +123,17 @@ class PoolService:
             except IntegrityError:
                 raise InputError("error.snapshot_exists", value=quarter) from None
         return len(rows)
+
+    def check_snapshot(self, quarter: str, today: date) -> str:
+        """The quarter a ranking may be kept for now: this one, or the next at its re-rank;
+        once each. InputError otherwise, before anything is written."""
+        quarter = parse_value(SHEETS["objectives"].field("quarter"), quarter)
+        now = quarter_of(month_of(today))
+        if quarter not in (now, shift_quarter(now, 1)):
+            raise InputError("error.snapshot_quarter", value=quarter, now=now, next=shift_quarter(now, 1))
+        if quarter in self.snapshots():
+            raise InputError("error.snapshot_exists", value=quarter)
+        return quarter
 
     def snapshots(self) -> list[str]:
         with unit(self.engine, read_only=True) as session:
@@ -142,8 +155,14 @@ class PoolService:
         values = {k: parse_value(sheet.field(k), v) for k, v in raw.items()}  # refuse before writing
         check_text(note or "", "field.review", limit=2000, multiline=True)
         day = today or self.services.clock().date()
+        before = self.services.sheets.row("risks", risk_id).values
         self.services.sheets.edit("risks", risk_id, raw)
         with unit(self.engine) as session:
+            if not plans.reviews(session, [risk_id]):
+                # The first review: the scores it had until now come first, so its change shows at once.
+                plans.insert_review(session, risk_id=risk_id, reviewed_on=day, likelihood=before["likelihood"],
+                                    impact=before["severity"], note=None, reviewed_at=self.services.clock(),
+                                    reviewed_by=self.services.user)
             plans.insert_review(session, risk_id=risk_id, reviewed_on=day, likelihood=values["likelihood"],
                                 impact=values["severity"], note=(note or "").strip() or None,
                                 reviewed_at=self.services.clock(), reviewed_by=self.services.user)

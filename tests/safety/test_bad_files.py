@@ -259,3 +259,20 @@ def test_plans_of_schema_1_move_onto_the_document_engine_with_every_edit(tmp_pat
         assert not {"plan", "plan_line"} & names and {"document", "document_line"} <= names
     finally:
         services.close()
+
+
+def test_windows_opening_an_old_file_at_once_upgrade_it_once(tmp_path):
+    path = tmp_path / "pm.db"
+    shutil.copy(FIXTURES / "pmweek-schema-v6.db", path)
+    procs = [subprocess.Popen([sys.executable, "-m", "pmweek", "--db", str(path), "--date", "2027-01-06", "rank"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    results = [(p.wait(), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    assert all(rc == 0 for rc, _ in results), results
+    with sqlite3.connect(path) as conn:
+        (version,) = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        (titles,) = conn.execute("SELECT count(*) FROM feature_request").fetchone()
+    conn.close()
+    assert int(version) == db_engine.SCHEMA_VERSION and titles == 1

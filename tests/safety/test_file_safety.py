@@ -191,3 +191,19 @@ def test_restore_of_a_sound_backup_and_its_force(db, tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["restore", "--help"])
     assert "--force" in capsys.readouterr().out
+
+
+def test_a_link_a_pipe_or_a_device_is_never_replaced_by_an_export(db, tmp_path, capsys):
+    import os
+
+    real = tmp_path / "real.md"
+    real.write_text("kept")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for target in (link, pipe):
+        assert main(["--db", str(db), "export", "table", "campaigns", "-o", str(target), "--force"]) != 0
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "not a file" in err
+    assert link.is_symlink() and real.read_text() == "kept" and stat.S_ISFIFO(pipe.stat().st_mode)

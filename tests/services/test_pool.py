@@ -41,17 +41,21 @@ def test_the_pool_ranks_by_weighted_score_ties_by_title_unscored_last(services):
 
 def test_a_quarter_ranking_is_kept_once_and_moves_are_explained(services):
     ids = _pool(services)
-    assert services.pool.snapshot("2026-Q4", TODAY) == 4
+    assert services.pool.snapshot("2027-Q1", TODAY) == 4
     with pytest.raises(InputError) as err:
-        services.pool.snapshot("2026q4", TODAY)
-    assert "2026-Q4" in err.value.message()
+        services.pool.snapshot("2027q1", TODAY)
+    assert "2027-Q1" in err.value.message()
+    for elsewhere in ("2026-Q4", "2027-Q3", "1999-Q1"):  # only this quarter, or the next at its re-rank
+        with pytest.raises(InputError):
+            services.pool.snapshot(elsewhere, TODAY)
+    assert services.pool.snapshots() == ["2027-Q1"]
     # CDC's reach grows; a new request arrives; one is declined.
     services.sheets.edit("requests", ids["cdc"], {"reach": "2000"})
     new = services.sheets.add("requests", {"title": "Read replicas", "reach": "100", "impact": "0.25",
                                            "confidence": "50", "effort": "2"})[0]
     services.sheets.edit("requests", ids["tie"], {"status": "declined"})
     pool = services.pool.pool(TODAY)
-    assert pool.since == "2026-Q4"
+    assert pool.since == "2027-Q1"
     moves = {i.row.id: i.movement for i in pool.items}
     assert [i.row.id for i in pool.items] == [ids["vector"], ids["cdc"], new, ids["unscored"]]
     assert movement_text(moves[ids["cdc"]]) == "▲1 (Reach (a quarter) 800 → 2000)"
@@ -60,12 +64,12 @@ def test_a_quarter_ranking_is_kept_once_and_moves_are_explained(services):
     assert [m.title for m in pool.gone] == ["backup to S3"]
     # A change to one request never changes another's score, and the kept ranking stays as it was.
     assert {i.row.id: i.row.computed["weighted_score"] for i in pool.items}[ids["vector"]] == 1200
-    kept = services.pool.kept("2026-Q4")
+    kept = services.pool.kept("2027-Q1")
     assert [(k.title, k.position, k.inputs[0]) for k in kept][:3] == [  # reach first
         ("Vector search", 1, 2000), ("backup to S3", 2, 400), ("CDC to Kafka", 3, 800)]
     md = pool_markdown(pool, top=2)
     assert "| 2 | ▲1 (Reach (a quarter) 800 → 2000) | CDC to Kafka |" in md
-    assert "… and 2 more (--top N)" in md and "Left the pool since 2026-Q4: backup to S3" in md
+    assert "… and 2 more (--top N)" in md and "Left the pool since 2027-Q1: backup to S3" in md
 
 
 def test_a_risk_review_is_kept_and_its_change_shown(services):
@@ -136,3 +140,26 @@ def test_export_table_requests_lists_the_pool_in_rank_order(services):
     table = table_markdown(services.sheets.book("requests", None, None, TODAY))
     titles = [line.split(" | ")[0].lstrip("| ") for line in table.splitlines()[2:]]
     assert titles == ["Vector search", "backup to S3", "CDC to Kafka", "Shipped long ago", "Audit export"]
+
+
+def test_a_refused_output_file_keeps_no_ranking(pm, tmp_path):
+    taken = tmp_path / "taken.md"
+    taken.write_text("mine")
+    rc, out, err = pm("--lang", "en", "rank", "--snapshot", "2026-Q4")
+    assert rc != 0 and "the pool is empty" in err  # an empty pool: nothing to keep, nothing kept
+    assert pm("add", "requests", "--title", "Vector search", "--reach", "20", "--impact", "1",
+              "--confidence", "50", "--effort", "1")[0] == 0
+    rc, out, err = pm("--lang", "en", "rank", "--snapshot", "2026-Q4", "-o", str(taken))
+    assert rc != 0 and "already exists" in err and taken.read_text() == "mine"
+    rc, out, err = pm("--lang", "en", "rank", "--snapshot", "2026-Q4", "-o", str(tmp_path / "rank.md"))
+    assert rc == 0 and "kept the ranking of 2026-Q4: 1 requests" in err  # not kept before: kept now
+    rc, out, err = pm("--lang", "en", "rank", "--snapshot", "2030-Q4")
+    assert rc != 0 and "this quarter (2026-Q4)" in err and out == ""
+    rc, out, err = pm("add", "requests", "--title", "x", "--effort", "1e-320")
+    assert rc != 0 and "too small" in err
+
+
+def test_the_first_review_of_a_risk_shows_its_change_at_once(services):
+    risk = services.sheets.add("risks", {"risk": "Price war", "likelihood": "2", "severity": "4"})[0]
+    services.pool.review_risk(risk, "5", "4", "a rival cut prices", today=date(2027, 1, 6))
+    assert services.pool.risk_changes([risk]) == {risk: 12}  # from 8 as entered to 20

@@ -155,7 +155,9 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
     if k == "road_request":
         return tr(lang, "yearly.road_request", title=f["title"], weighted=_score(f.get("weighted")))
     if k == "rhythm":
-        months = tr(lang, "weekly.comma").join(f"{m} {n}" for m, n in f["months"])
+        if not f["count"]:
+            return tr(lang, "yearly.rhythm_none", quarter=f["quarter"])
+        months = tr(lang, "weekly.comma").join(f"{m} {n}" for m, n in f["months"] if n)
         text = tr(lang, "yearly.rhythm", quarter=f["quarter"], count=f["count"], months=months)
         gaps = [m for m, n in f["months"] if not n]
         if gaps:

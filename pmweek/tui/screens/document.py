@@ -18,7 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from pmweek.domain.calendar import format_stamp
+from pmweek.domain.calendar import format_stamp, shift_period
 from pmweek.domain.documents import KINDS
 from pmweek.domain.documents.engine import Document, Line, words
 from pmweek.errors import PmWeekError
@@ -44,6 +44,10 @@ class DocumentScreen(Screen[None]):
         Binding("d", "drop", "key.drop", id="pm.drop"),
         Binding("shift+up,K", "move(-1)", "key.move_up", key_display="⇧↑", show=False, id="pm.up"),
         Binding("shift+down,J", "move(1)", "key.move_down", key_display="⇧↓", show=False, id="pm.down"),
+        Binding("left_square_bracket", "period(-1)", "key.prev_period", key_display="[", show=False,
+                id="pm.prev_period"),
+        Binding("right_square_bracket", "period(1)", "key.next_period", key_display="]", show=False,
+                id="pm.next_period"),
     ]
 
     def __init__(self, kind: str, period: str, today: date) -> None:
@@ -181,6 +185,13 @@ class DocumentScreen(Screen[None]):
         line = self._selected()
         if line is not None and attempt(self, self.app.services.documents.move_line, line.id, delta):
             self.reload(select=line.id)
+
+    def action_period(self, by: int) -> None:
+        """The same kind of document for the period before or after (last year's plan,
+        with its OKR reviews; last quarter's report)."""
+        self.period = shift_period(self.kind.period, self.period, by)
+        self.document = None
+        self.on_mount()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -84,7 +84,7 @@ class OKRScreen(Screen[None]):
             options.append(Option(prompt, id=key))
 
         for o_index, o in enumerate(objectives):
-            axis = f" ({t('choice.' + o.axis)})" if o.axis else ""
+            axis = t("weekly.paren", text=t("choice." + o.axis)) if o.axis else ""
             head = Text(f"O  {o.text}{axis}  ", style="bold")
             head.append(f"{progress_bar(o.progress)} {percent(o.progress)}", style="bold cyan")
             add(f"o{o.id}" if o.id is not None else f"ox{o_index}", head, o, o)
@@ -93,7 +93,7 @@ class OKRScreen(Screen[None]):
             for kr in o.krs:
                 add(f"k{kr.goal.id}", self._kr_prompt(kr), kr, o)
                 for task in kr.tasks:
-                    link = "" if task.link == "typed" else f"  ({t('choice.' + task.link)})"
+                    link = "" if task.link == "typed" else " " + t("weekly.paren", text=t("choice." + task.link)).strip()
                     prompt = Text(f"      {'✓' if task.done else '☐'} {task.text}",
                                   style="dim" if task.done else "")
                     prompt.append(link, style="dim italic")
@@ -134,28 +134,30 @@ class OKRScreen(Screen[None]):
             return next((kr for kr in objective.krs if item in kr.tasks), None)
         return None
 
-    def _form(self, sheet: str, defaults: dict[str, str], prefix: str) -> None:
+    def _form(self, sheet: str, defaults: dict[str, str], prefix: str, title: str) -> None:
         from pmweek.tui.screens.row_form import RowForm
 
-        self.app.push_screen(RowForm(SHEETS[sheet], defaults, None),
+        self.app.push_screen(RowForm(SHEETS[sheet], defaults, None, title),
                              lambda row_id: row_id and self.load(f"{prefix}{row_id}"))
 
     def action_add_objective(self) -> None:
-        self._form("objectives", {"quarter": self.quarter}, "o")
+        self._form("objectives", {"quarter": self.quarter}, "o", t("okr.new_objective", quarter=self.quarter))
 
     def action_add_kr(self) -> None:
         _, objective = self._current()
         if objective is None:
             self.notify(t("okr.pick_objective"), severity="warning")
             return
-        self._form("goals", {"period": self.quarter, "objective": objective.text}, "k")
+        self._form("goals", {"period": self.quarter, "objective": objective.text}, "k",
+                   t("okr.new_kr", objective=objective.text))
 
     def action_add_task(self) -> None:
         kr = self._kr()
         if kr is None:
             self.notify(t("okr.pick_kr"), severity="warning")
             return
-        self._form("tasks", {"quarter": self.quarter, "kr": kr.goal.metric}, "t")
+        self._form("tasks", {"quarter": self.quarter, "kr": kr.goal.metric}, "t",
+                   t("okr.new_task", kr=metric_label(current_lang(), kr.goal.metric)))
 
     def action_score(self) -> None:
         kr = self._kr()
@@ -199,13 +201,14 @@ class ScoreForm(EnterMovesOn, ModalScreen[bool]):
         g = self.kr.goal
         score = g.score if g.score is not None else g.proposed_score
         with VerticalScroll(id="form-dialog"):
-            yield Static(t("okr.score_title", metric=metric_label(current_lang(), g.metric), percent=percent(g.progress)), classes="section")
+            yield Static(t("okr.score_title", metric=metric_label(current_lang(), g.metric),
+                           percent=percent(g.progress)), classes="section")
+            yield Static("", id="form-error")  # under the heading: in view whatever the terminal's height
             yield Label(t("field.score"))
             yield Input("" if score is None else f"{score:.1f}", id="f-score", classes="form-field",
                         placeholder="0.7")
             yield Label(t("field.review"))
             yield TextArea(g.review or "", id="f-review", soft_wrap=True, classes="form-field -multiline")
-            yield Static("", id="form-error")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -80,7 +80,8 @@ class RiskScreen(EditsInPlace, Screen[None]):
         elif self.rows:
             table.move_cursor(row=min(cursor.row, len(self.rows) - 1), column=cursor.column)
         due = sum(1 for r in self.rows if r.computed.get("review_due"))
-        self.query_one("#risk-meta", Static).update(t("risk.meta", count=len(self.rows), due=due))
+        meta = t("risk.meta", count=len(self.rows)) + (t("risk.meta_due", due=due) if due else "")
+        self.query_one("#risk-meta", Static).update(meta + (t("risk.meta_closed") if self.closed else ""))
 
     def _cell(self, row: RowView, column: str) -> Text:
         if column == "change":
@@ -109,7 +110,7 @@ class RiskScreen(EditsInPlace, Screen[None]):
                                                values["next_review"] or None, self.today)
 
         fields = [("likelihood", header("likelihood")), ("severity", header("severity")),
-                  ("note", t("field.review")), ("next_review", f"{header('next_review')} (YYYY-MM-DD)")]
+                  ("note", t("risk.note")), ("next_review", header("next_review") + t("weekly.paren", text="YYYY-MM-DD"))]
         current_values = {"likelihood": format_value(row.values.get("likelihood")),
                           "severity": format_value(row.values.get("severity"))}
         self.app.push_screen(ValuesForm(t("risk.review_title", risk=row.values["risk"]), fields, save, current_values),

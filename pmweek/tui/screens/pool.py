@@ -62,10 +62,14 @@ class PoolScreen(EditsInPlace, Screen[None]):
         self.query_one(DataTable).focus()
 
     def reload(self, select: int | None = None) -> None:
-        statuses = (self.filters["status"],) if "status" in self.filters else OPEN
-        self.pool = self.app.services.pool.pool(self.today, statuses)
-        items = [i for i in self.pool.items
-                 if all(i.row.values.get(k) == v for k, v in self.filters.items() if k != "status")]
+        status = self.filters.get("status")
+        if status is None or status in OPEN:  # the pool itself: its ranks and moves stand, only fewer show
+            self.pool = self.app.services.pool.pool(self.today)
+            items = list(self.pool.items)
+        else:  # done or declined: out of the pool, ranked among all, with no move to show
+            self.pool = self.app.services.pool.pool(self.today, tuple(REQUESTS.field("status").choices))
+            items = [i._replace(movement=None) for i in self.pool.items]
+        items = [i for i in items if all(i.row.values.get(k) == v for k, v in self.filters.items())]
         if self.sort is not None:
             column, descending = self.sort
             known = [i for i in items if self._value(i, column) is not None]
@@ -88,7 +92,11 @@ class PoolScreen(EditsInPlace, Screen[None]):
             table.move_cursor(row=index, column=cursor.column)
         elif items:
             table.move_cursor(row=min(cursor.row, len(items) - 1), column=cursor.column)
-        shown = ", ".join(f"{header(k)} {t('choice.' + v)}" for k, v in self.filters.items())
+        shown = t("weekly.comma").join(f"{header(k)} {t('choice.' + v)}" for k, v in self.filters.items())
+        if self.sort is not None:
+            column, descending = self.sort
+            name = {"move": t("pool.move"), "waiting": t("pool.waiting")}.get(column) or header(column)
+            shown += (" · " if shown else "") + t("pool.sorted", column=name, arrow="↓" if descending else "↑")
         since = t("pool.since", quarter=self.pool.since) if self.pool.since else t("pool.no_snapshot")
         self.query_one("#pool-meta", Static).update(
             t("pool.meta", count=len(items), since=since, filters=shown or t("pool.open_only")))
@@ -151,15 +159,19 @@ class PoolScreen(EditsInPlace, Screen[None]):
                 chosen[key] = value
             self.filters = chosen
 
-        fields = [(key, f"{header(key)} ({' / '.join(t('choice.' + c) for c in REQUESTS.field(key).choices)})")
+        fields = [(key, header(key) + t("weekly.paren", text=" / ".join(t("choice." + c)
+                                                                         for c in REQUESTS.field(key).choices)))
                   for key in FILTERS]
-        self.app.push_screen(ValuesForm(t("key.filter"), fields, save),
+        current = {k: t(f"choice.{v}") for k, v in self.filters.items()}
+        self.app.push_screen(ValuesForm(t("pool.filter_title"), fields, save, current),
                              lambda values: values is not None and self.reload())
 
     def action_snapshot(self) -> None:
         from pmweek.tui.screens.confirm import ConfirmScreen
 
         quarter = quarter_of(month_of(self.today))
+        if not attempt(self, self.app.services.pool.check_snapshot, quarter, self.today):
+            return  # already kept: said at once, not after the question
 
         def answered(yes: bool | None) -> None:
             if yes and attempt(self, self.app.services.pool.snapshot, quarter, self.today):

@@ -69,20 +69,24 @@ class RowForm(EnterMovesOn, _FormBase):
         Binding("escape", "cancel", "key.back", id="pm.cancel"),
     ]
 
-    def __init__(self, sheet: Sheet, defaults: dict[str, str], above: dict[str, Any] | None) -> None:
+    def __init__(self, sheet: Sheet, defaults: dict[str, str], above: dict[str, Any] | None,
+                 title: str | None = None) -> None:
         super().__init__()
         translate_bindings(self)
         self.sheet = sheet
         self.defaults = defaults
         self.above = above
+        self.heading = title or t("app.new_row", sheet=t(sheet.label_key))
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form-dialog"):
-            yield Static(t("app.new_row", sheet=t(self.sheet.label_key)), classes="section")
+            yield Static(self.heading, classes="section")
             for f in self.sheet.typed_fields:
                 required = " *" if f.required else ""
                 yield Label(t(f.label_key) + required)
                 value = self.defaults.get(f.key, f.default or "")
+                if f.choices and value in f.choices:
+                    value = t(f"choice.{value}")  # as the user would type it; read back either way
                 yield field_widget(f, value, self._suggestions(self.sheet, f))
             yield Static("", id="form-error")
         yield Footer()

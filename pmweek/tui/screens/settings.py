@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -126,8 +126,8 @@ class TextForm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="form-dialog"):
             yield Static(self.heading, classes="section")
-            yield TextArea(self.text, id="f-text", soft_wrap=True, classes="form-field -multiline")
             yield Static("", id="form-error")
+            yield TextArea(self.text, id="f-text", soft_wrap=True, classes="form-field -multiline")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -164,13 +164,16 @@ class ValuesForm(EnterMovesOn, ModalScreen[dict | None]):
         self.values = values or {}
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="form-dialog"):
+        with VerticalScroll(id="form-dialog"):
             yield Static(self.heading, classes="section")
+            yield Static("", id="form-error")  # under the heading: in view whatever the terminal's height
             for key, label in self.fields:
                 yield Label(label)
                 yield Input(self.values.get(key, ""), id=f"f-{key}", classes="form-field")
-            yield Static("", id="form-error")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
 
     def action_save(self) -> None:
         values = {w.id[2:]: w.value for w in self.query(Input)}
@@ -178,6 +181,10 @@ class ValuesForm(EnterMovesOn, ModalScreen[dict | None]):
             self.save(values)
         except PmWeekError as exc:
             self.query_one("#form-error", Static).update(exc.message())
+            field = str(exc.params.get("field", "")).removeprefix("field.")
+            if matches := self.query(f"#f-{field}"):
+                matches.first().focus()
+            self.query_one("#form-dialog").scroll_home(animate=False)
             return
         self.dismiss(values)
 
