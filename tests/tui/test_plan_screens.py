@@ -71,3 +71,36 @@ async def test_the_roadmap_board(make_app, services):
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert "✓ 11-10 Logical backup" in str(screen.query_one("#q4", Static).render())
+
+
+async def test_a_refused_review_is_said_in_view_at_80x24(make_app, services):
+    _risks(services)
+    app = make_app(TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        await pilot.press("v")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#f-likelihood", Input).value = "9"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = form.query_one("#form-error", Static)
+        assert "from 1 to 5" in str(error.render())
+        assert 0 <= error.region.y < 24 and error.region.height > 0  # on screen, where the eye is
+
+
+async def test_the_annual_plan_moves_by_year(make_app, services):
+    from pmweek.tui.screens.document import DocumentScreen
+
+    app = make_app(date(2026, 12, 28))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("Y")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DocumentScreen) and screen.period == "2027"  # next year's, from December
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert screen.period == "2026" and screen.document.period == "2026"

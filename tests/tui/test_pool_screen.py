@@ -81,3 +81,26 @@ async def test_before_any_ranking_is_kept_the_move_column_says_so(make_app, serv
         screen = await _open(pilot)
         labels = [str(c.label) for c in screen.query_one(DataTable).columns.values()]
         assert labels[:3] == ["#", "Move", "Request"] and "None" not in " ".join(labels)
+
+
+async def test_a_status_filter_keeps_the_pool_ranks_and_moves(make_app, services):
+    ids = _pool(services)
+    services.sheets.edit("requests", ids["cdc"], {"status": "accepted"})
+    services.pool.snapshot("2027-Q1", TODAY)
+    app = make_app(TODAY)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await _open(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one("#f-status", Input).value = "new"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert [(i.position, i.row.values["title"], i.movement.state) for i in screen.items] == [
+            (1, "Vector search", "same"), (2, "backup to S3", "same"), (4, "Audit export", "same")]
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.screen.query_one("#f-status", Input).value == "new"  # the filter in force, shown
+        app.screen.query_one("#f-status", Input).value = "done"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert [(i.row.values["title"], i.movement) for i in screen.items] == [("Shipped long ago", None)]
