@@ -57,6 +57,8 @@ def test_sigkill_at_random_moments_loses_nothing_reported(tmp_path):
         proc.wait(timeout=10)
         for line in out.splitlines():
             kind, _, value = line.partition(" ")
+            if not value:
+                continue  # a line the kill cut short names nothing to check
             if kind == "row":
                 rows.add(value)
             elif kind == "note":
