@@ -129,10 +129,14 @@ def _add_annual_plan(conn: Connection) -> None:
     SHEET_TABLES["risks"].create(conn)
     tables.RankSnapshotRow.__table__.create(conn)
     tables.RiskReviewRow.__table__.create(conn)
-    # Sub-points by their item: without it, carry-over read the whole task history.
-    for index in tables.Task.__table__.indexes:
-        if index.name == "ix_task_parent":
-            index.create(conn, checkfirst=True)
+    # Sub-points by their item (carry-over read the whole task history without it), and the
+    # dates and names the reports look records up by.
+    from sqlalchemy.schema import CreateIndex
+
+    wanted = [i for i in tables.Task.__table__.indexes if i.name == "ix_task_parent"]
+    wanted += [i for name in ("releases", "requests", "projects", "phases") for i in SHEET_TABLES[name].indexes]
+    for index in wanted:  # a table made by an earlier step of this upgrade has them already
+        conn.execute(CreateIndex(index, if_not_exists=True))
 
 
 def _add_missing_columns(conn: Connection, table) -> None:  # noqa: ANN001 (a Table)

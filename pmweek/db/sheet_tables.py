@@ -5,7 +5,7 @@ first use."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, Float, Index, Integer, String, Table, Text, text
+from sqlalchemy import Column, Date, DateTime, Float, Index, Integer, String, Table, Text, func, text
 from sqlmodel import SQLModel
 
 from pmweek.domain.sheets import SHEETS, Field, Sheet
@@ -46,6 +46,9 @@ def _table(sheet: Sheet) -> Table:
         *(_column(f) for f in fields),
     ]
     extras = [Index(f"ix_{name}_{'_'.join(cols)}", *cols) for cols in sheet.indexes]
+    # A name other records refer to is matched trimmed and in lower case (records.named_rows).
+    by_name = {c.name: c for c in columns}
+    extras += [Index(f"ix_{name}_{col}_key", func.lower(func.trim(by_name[col]))) for col in sheet.named]
     if sheet.one_per_month:
         live = text("deleted_at IS NULL")
         extras.append(Index(f"uq_{name}_month_live", "month", unique=True, sqlite_where=live, postgresql_where=live))

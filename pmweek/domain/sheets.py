@@ -87,6 +87,7 @@ class Sheet:
     keeps_earlier: tuple[str, ...] = ()
     indexes: tuple[tuple[str, ...], ...] = ()  # column groups the queries filter on
     order: Callable[[RowView], Any] | None = None  # how its table lists rows (the pool: by rank)
+    named: tuple[str, ...] = ()  # columns other records name it by (case and spacing aside): indexed so
 
     @property
     def typed_fields(self) -> tuple[Field, ...]:
@@ -420,7 +421,8 @@ SHEETS: dict[str, Sheet] = {
             compute=_release_figures,
             check=_release_warnings,
             keeps_earlier=("planned",),
-            indexes=(("status", "planned"),),
+            indexes=(("status", "planned"), ("planned",), ("released",)),
+            named=("name",),
         ),
         Sheet(
             "insights",
@@ -462,7 +464,7 @@ SHEETS: dict[str, Sheet] = {
             period_field=None,
             computed=(Computed("rice_score", "number"), Computed("weighted_score", "number")),
             compute=_request_figures,
-            indexes=(("status", "source_kind"),),
+            indexes=(("status", "source_kind"), ("needed_by",)),
             order=lambda r: rank_key(r.values["title"], r.computed.get("weighted_score"), r.id),
         ),
         # -- what a month, quarter or year was meant to achieve
@@ -545,6 +547,7 @@ SHEETS: dict[str, Sheet] = {
             period_field="start",
             check=_project_warnings,
             indexes=(("start",), ("end",)),
+            named=("project",),
         ),
         Sheet(
             "risks",
@@ -585,7 +588,7 @@ SHEETS: dict[str, Sheet] = {
             computed=(Computed("days_late", "days"),),
             compute=_phase_figures,
             check=_phase_warnings,
-            indexes=(("project",),),
+            named=("project",),
         ),
     )
 }
