@@ -123,12 +123,12 @@ def _add_annual_plan(conn: Connection) -> None:
     """Version 7: the requirement pool's RICE figures on requests (every request kept,
     unscored until given them), its quarterly rankings, the risk ledger with its reviews,
     and an index of sub-points by item."""
-    from pmweek.db.sheet_tables import SHEET_TABLES
+    from pmweek.db.sheet_tables import RANK_SNAPSHOT, RISK_REVIEW, SHEET_TABLES
 
     _add_missing_columns(conn, SHEET_TABLES["requests"])
     SHEET_TABLES["risks"].create(conn)
-    tables.RankSnapshotRow.__table__.create(conn)
-    tables.RiskReviewRow.__table__.create(conn)
+    RANK_SNAPSHOT.create(conn)
+    RISK_REVIEW.create(conn)
     # Sub-points by their item (carry-over read the whole task history without it), and the
     # dates and names the reports look records up by.
     from sqlalchemy.schema import CreateIndex

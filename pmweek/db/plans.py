@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from pmweek.db.tables import RankSnapshotRow, RiskReviewRow
+from pmweek.db.sheet_tables import RANK_SNAPSHOT, RISK_REVIEW
 
 
 def snapshot_quarters(session: Session) -> list[str]:
     """The quarters a ranking was kept for, oldest first."""
-    return list(session.execute(select(RankSnapshotRow.quarter).distinct().order_by(RankSnapshotRow.quarter)).scalars())
+    quarter = RANK_SNAPSHOT.c.quarter
+    return list(session.execute(select(quarter).distinct().order_by(quarter)).scalars())
 
 
 SNAPSHOT_COLUMNS = ("request_id", "title", "position", "reach", "impact", "confidence", "effort", "weight", "weighted")
@@ -20,7 +21,7 @@ SNAPSHOT_COLUMNS = ("request_id", "title", "position", "reach", "impact", "confi
 
 def snapshot(session: Session, quarter: str) -> Sequence:
     """A kept ranking, best first: rows of SNAPSHOT_COLUMNS (plain rows: a pool may hold thousands)."""
-    table = RankSnapshotRow.__table__
+    table = RANK_SNAPSHOT
     return session.execute(
         select(*(table.c[k] for k in SNAPSHOT_COLUMNS)).where(table.c.quarter == quarter).order_by(table.c.position)
     ).all()
@@ -28,22 +29,23 @@ def snapshot(session: Session, quarter: str) -> Sequence:
 
 def insert_snapshot(session: Session, rows: Sequence[dict]) -> None:
     if rows:
-        session.execute(insert(RankSnapshotRow), list(rows))
+        session.execute(insert(RANK_SNAPSHOT), list(rows))
 
 
 def insert_review(session: Session, **values) -> int:
-    return session.execute(insert(RiskReviewRow).values(**values)).inserted_primary_key[0]
+    return session.execute(insert(RISK_REVIEW).values(**values)).inserted_primary_key[0]
 
 
 def reviews(session: Session, risk_ids: Sequence[int]) -> Sequence:
     """Every review of these risks, oldest first within each."""
     if not risk_ids:
         return []
+    review = RISK_REVIEW.c
     return session.execute(
-        select(RiskReviewRow).where(RiskReviewRow.risk_id.in_(list(risk_ids)))
-        .order_by(RiskReviewRow.risk_id, RiskReviewRow.reviewed_on, RiskReviewRow.id)
-    ).scalars().all()
+        select(RISK_REVIEW).where(review.risk_id.in_(list(risk_ids)))
+        .order_by(review.risk_id, review.reviewed_on, review.id)
+    ).all()
 
 
 def review_count(session: Session) -> int:
-    return session.execute(select(func.count(RiskReviewRow.id))).scalar_one()
+    return session.execute(select(func.count(RISK_REVIEW.c.id))).scalar_one()

@@ -1,11 +1,26 @@
 """The record tables, built from the record declarations of domain.sheets: one table
-per kind, its columns being the kind's field keys. Kept apart from db.tables so that
+per kind, its columns being the kind's field keys; and the annual plan's own two (the
+pool's kept rankings, the risk reviews). Kept apart from db.tables so that
 opening the week (the common path) does not pay for building these; they load on
 first use."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, Float, Index, Integer, String, Table, Text, func, text
+from sqlalchemy import (
+    DDL,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+    func,
+)
 from sqlmodel import SQLModel
 
 from pmweek.domain.sheets import SHEETS, Field, Sheet
@@ -49,10 +64,14 @@ def _table(sheet: Sheet) -> Table:
     # A name other records refer to is matched trimmed and in lower case (records.named_rows).
     by_name = {c.name: c for c in columns}
     extras += [Index(f"ix_{name}_{col}_key", func.lower(func.trim(by_name[col]))) for col in sheet.named]
+    table = Table(name, SQLModel.metadata, *columns, *extras)
     if sheet.one_per_month:
-        live = text("deleted_at IS NULL")
-        extras.append(Index(f"uq_{name}_month_live", "month", unique=True, sqlite_where=live, postgresql_where=live))
-    return Table(name, SQLModel.metadata, *columns, *extras)
+        # One live record a month (a deleted one may be undone): a partial unique index, in
+        # SQL both SQLite and PostgreSQL read, so that opening a SQLite file never loads the
+        # PostgreSQL dialect just to check an index option.
+        event.listen(table, "after_create", DDL(
+            f"CREATE UNIQUE INDEX uq_{name}_month_live ON {name} (month) WHERE deleted_at IS NULL"))
+    return table
 
 
 def _tables() -> dict[str, Table]:
@@ -61,3 +80,40 @@ def _tables() -> dict[str, Table]:
 
 
 SHEET_TABLES: dict[str, Table] = _tables()
+
+
+def _plan_table(name: str, *columns_and_extras) -> Table:  # noqa: ANN002
+    existing = SQLModel.metadata.tables
+    return existing[name] if name in existing else Table(name, SQLModel.metadata, *columns_and_extras)
+
+
+# The requirement pool's ranking as it stood at a quarter's re-rank: each request's place
+# and the raw inputs that gave it, kept as they were (never edited afterwards).
+RANK_SNAPSHOT = _plan_table(
+    "rank_snapshot",
+    Column("id", Integer, primary_key=True),
+    Column("quarter", String(7), nullable=False, index=True),
+    Column("request_id", Integer, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("reach", Integer), Column("impact", Float), Column("confidence", Float), Column("effort", Float),
+    Column("weight", Float), Column("weighted", Float),
+    Column("taken_at", DateTime, nullable=False),
+    Column("taken_by", String(64), nullable=False, default=""),
+    UniqueConstraint("quarter", "request_id", name="uq_rank_snapshot_quarter_request"),
+)
+
+# One review of a risk: the scores it was given that day and a note, kept so the ledger
+# shows how each risk moved.
+RISK_REVIEW = _plan_table(
+    "risk_review",
+    Column("id", Integer, primary_key=True),
+    Column("risk_id", Integer, nullable=False),
+    Column("reviewed_on", Date, nullable=False),
+    Column("likelihood", Integer, nullable=False),
+    Column("impact", Integer, nullable=False),
+    Column("note", Text),
+    Column("reviewed_at", DateTime, nullable=False),
+    Column("reviewed_by", String(64), nullable=False, default=""),
+    Index("ix_risk_review_risk_day", "risk_id", "reviewed_on"),
+)
