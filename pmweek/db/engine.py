@@ -134,7 +134,7 @@ def _add_annual_plan(conn: Connection) -> None:
     from sqlalchemy.schema import CreateIndex
 
     wanted = [i for i in tables.Task.__table__.indexes if i.name == "ix_task_parent"]
-    wanted += [i for name in ("releases", "requests", "projects", "phases") for i in SHEET_TABLES[name].indexes]
+    wanted += [i for name in ("releases", "requests", "projects", "phases", "deals") for i in SHEET_TABLES[name].indexes]
     for index in wanted:  # a table made by an earlier step of this upgrade has them already
         conn.execute(CreateIndex(index, if_not_exists=True))
 

@@ -356,7 +356,8 @@ SHEETS: dict[str, Sheet] = {
             table="deal",
             computed=(Computed("days_to_go_live", "days"),),
             compute=_deal_figures,
-            indexes=(("status", "go_live"),),
+            # (status, month): the deals gone live in a range of months, not in all history
+            indexes=(("status", "go_live"), ("status", "month")),
         ),
         Sheet(
             "tickets",
