@@ -122,7 +122,8 @@ def _add_quarter_records(conn: Connection) -> None:
 def _add_annual_plan(conn: Connection) -> None:
     """Version 7: the requirement pool's RICE figures on requests (every request kept,
     unscored until given them), its quarterly rankings, the risk ledger with its reviews,
-    and an index of sub-points by item."""
+    indexes of sub-points by item and of the records reports look up, and Friday's item
+    on other teams' reports leading to the week's report."""
     from pmweek.db.sheet_tables import RANK_SNAPSHOT, RISK_REVIEW, SHEET_TABLES
 
     _add_missing_columns(conn, SHEET_TABLES["requests"])
@@ -137,6 +138,10 @@ def _add_annual_plan(conn: Connection) -> None:
     wanted += [i for name in ("releases", "requests", "projects", "phases", "deals") for i in SHEET_TABLES[name].indexes]
     for index in wanted:  # a table made by an earlier step of this upgrade has them already
         conn.execute(CreateIndex(index, if_not_exists=True))
+    # Friday's shipped item on the other teams' reports leads to the week's report now (unless
+    # the PM linked it elsewhere); weeks already made keep their items as they were.
+    conn.execute(text("UPDATE routine_item SET table_name = 'report' WHERE key = 'fri-cross-team' "
+                      "AND table_name = 'plan'"))
 
 
 def _add_missing_columns(conn: Connection, table) -> None:  # noqa: ANN001 (a Table)

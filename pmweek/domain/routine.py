@@ -10,8 +10,9 @@ from pmweek.domain.calendar import DAY_NUMBERS, WORKDAYS
 from pmweek.domain.text import CONTROL, check_text
 from pmweek.errors import InputError
 
-# Where an item can lead: a table of records, or the Friday plan.
-TABLES = ("opportunities", "campaigns", "deals", "tickets", "revenue", "releases", "insights", "requests", "plan")
+# Where an item can lead: a table of records, the Friday plan, or the week's report.
+TABLES = ("opportunities", "campaigns", "deals", "tickets", "revenue", "releases", "insights", "requests", "plan",
+          "report")
 MAX_TITLE = 500
 
 

@@ -101,6 +101,9 @@ def test_databases_of_every_released_schema_open_with_every_row(tmp_path, schema
         services.sheets.edit("goals", kr, {"score": "0.5", "review": "halfway"})
         (result,) = [g for g in services.figures.goals(("2026-Q4",), TODAY) if g.id == kr]
         assert (result.objective, result.progress, result.score, result.review) == ("Grow self-serve", 0.5, 0.5, "halfway")
+        # Schema 7: Friday's item on other teams' reports leads to the week's report.
+        friday = {i.key: i.table for i in services.checklist.template() if i.key == "fri-cross-team"}
+        assert friday == {"fri-cross-team": "report"}
         # Schema 7: requests keep every row and take RICE figures; the risk ledger is new.
         titles = [r.values["title"] for r in services.sheets.rows("requests", None, None, TODAY)]
         if old_version == 6:

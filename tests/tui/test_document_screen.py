@@ -66,3 +66,17 @@ async def test_a_line_of_analysis_goes_under_the_key_figures(make_app, services)
         await settle(pilot)
         figures = services.documents.saved("weekly", "2026-W48").section("figures")
         assert figures[-1].text == "Cash grew on two bank deals; forecast was cautious"
+
+
+async def test_friday_item_on_other_teams_reports_opens_the_weekly_report(make_app, services):
+    app = make_app(FRI)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        tasks = screen._day(5).tasks
+        index = next(i for i, task in enumerate(tasks) if task.key == "fri-cross-team")
+        screen.query_one("Checklist").highlighted = index
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, DocumentScreen) and app.screen.kind.name == "weekly"
+        assert app.screen.period == "2026-W48"

@@ -29,7 +29,7 @@ def test_shipped_template_has_the_routine_of_the_product(lang):
         "thu-tickets": "tickets",
         "thu-revenue": "revenue",
         "thu-plan-draft": "plan",
-        "fri-cross-team": "plan",
+        "fri-cross-team": "report",
     }
     assert items[0].key == "mon-review-plan"
     assert all(i.title.strip() for i in items)

@@ -348,6 +348,9 @@ class WeekScreen(Screen[None]):
         if name == "plan":
             self.action_plan()
             return
+        if name == "report":  # Friday's reading of the other teams' reports, beside one's own
+            self.action_weekly_report()
+            return
         from pmweek.tui.screens.table import TableScreen
 
         self.app.push_screen(TableScreen(name, self.today))
