@@ -17,12 +17,12 @@ def _lines(app):
     return [o.prompt.plain for o in app.screen.query_one("#plan-lines").options]
 
 
-async def test_friday_item_opens_the_plan_and_edits_are_saved(make_app, services):
+async def test_friday_plan_opens_and_edits_are_saved(make_app, services):
     services.sheets.add("tickets", {"month": "2026-11", "category": "backup", "owner": "Li", "due": "2026-12-01"})
     app = make_app(FRI)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("o")  # Friday's cross-team item leads to the plan
+        await pilot.press("p")  # the Friday screen (the cross-team item itself leads to the week's report)
         await settle(pilot)  # the compile runs in a worker
         assert isinstance(app.screen, PlanScreen)
         assert any(line.startswith("☐ backup") for line in _lines(app))
