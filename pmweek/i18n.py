@@ -416,7 +416,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- compiled documents: the weekly report
     "doc.weekly": ("Weekly report", "周报"),
     "weekly.title": ("Weekly report, {week} ({first} – {last})", "周报，{week}（{first} – {last}）"),
-    "weekly.for": ("For {name}", "致{name}"),
+    "weekly.for": ("For {name}", "致：{name}"),
     "weekly.kpis": ("What they are measured on: {kpis}", "对方关注的指标：{kpis}"),
     "weekly.owner": ("{owner}", "{owner}"),
     "weekly.compiled": ("compiled {stamp}", "编制于 {stamp}"),
@@ -810,7 +810,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.default_today": ("default: the day of --date", "默认：--date 当天"),
     "cli.replace": ("overwrite the month's existing row", "覆盖该月已有的行"),
     "cli.import": ("read rows from a CSV file (all rows or none)", "从 CSV 文件导入（全部成功或全部不导入）"),
-    "cli.added": ("added to {sheet} (row {id})", "已添加到{sheet}（第 {id} 行）"),
+    "cli.added": ("added to {sheet} (row {id})", "已添加到「{sheet}」（第 {id} 行）"),
     "cli.imported": ("imported {count} row(s) from {path}", "已从 {path} 导入 {count} 行"),
     "cli.import_progress": ("importing {bar} {done}/{total}", "正在导入 {bar} {done}/{total}"),
     "cli.demo": ("fill a new database with demo data", "用演示数据填充一个新数据库"),

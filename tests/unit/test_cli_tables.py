@@ -173,7 +173,7 @@ def test_the_weekly_report_from_the_shell(pm, tmp_path):
     rc, out, _ = pm("export", "report", "week", "--for", "da,tl", "--sources")
     assert rc == 0 and out.count("# Weekly report") == 2 and "from Revenue, 2026-11" in out
     rc, out, _ = pm("--lang", "zh", "export", "report", "week", "--for", "all")
-    assert rc == 0 and out.count("# 周报") == 8 and "致DA（解决方案架构师）" in out
+    assert rc == 0 and out.count("# 周报") == 8 and "致：DA（解决方案架构师）" in out
     rc, out, err = pm("export", "report", "week", "--for", "cfo")
     assert rc == 2 and out == "" and "unknown reader 'cfo'" in err and err.count("\n") == 1
     target = tmp_path / "report.md"

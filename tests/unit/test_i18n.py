@@ -39,3 +39,22 @@ def test_language_comes_from_the_locale(env, lang):
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError):
         set_lang("fr")
+
+
+# Chinese text as the source's tables write it, kept exactly (PRODUCT.md §2), and
+# official holiday names.
+EXACT_ZH = {"field.valuable", "field.actions", "holiday.cn.anti_fascist_70th_day"}
+
+
+@pytest.mark.parametrize("key", sorted(set(MESSAGES) - EXACT_ZH))
+def test_chinese_uses_full_width_punctuation_and_one_spacing_rule(key):
+    """Full-width punctuation beside Chinese (no ``,`` ``:`` ``(`` … against a Chinese
+    character), and a space between Chinese and Latin letters or digits, in every string."""
+    import re
+
+    zh = MESSAGES[key][1]
+    cjk = "[\u4e00-\u9fff]"
+    assert not re.search(rf"{cjk}[,:;!?()]|[,:;!?()]{cjk}", zh), zh
+    assert not re.search(rf"{cjk}[A-Za-z0-9]|[A-Za-z0-9]{cjk}", zh), zh
+    # A name put in by a placeholder (a table called "DA 项目") gets quotes, not a glued start.
+    assert not re.search(rf"{cjk}\{{(sheet|book|name)\}}", zh), zh
