@@ -504,12 +504,26 @@ def _add(args: argparse.Namespace, url: str, lang: str) -> int:
     services = open_services(url, lang, clock=_clock(args), user=args.user)
     try:
         row_id, warned = services.sheets.add(sheet.name, raw, replace=getattr(args, "replace", False))
+        saved = services.sheets.row(sheet.name, row_id)
     finally:
         services.close()
     for key, params in warned:
         sys.stderr.write(f"pmweek: {t('warn.prefix', message=t(key, **params))}\n")
     sys.stderr.write(t("cli.added", sheet=t(sheet.label_key), id=row_id) + "\n")
+    _write_plain(_saved_row(sheet, saved, _today(args)))  # the row as stored, to check or pipe on
     return 0
+
+
+def _saved_row(sheet, row, today: date) -> str:  # noqa: ANN001 - a Sheet and its RowView
+    """One stored record as a Markdown table: its typed fields, then its computed ones."""
+    from pmweek.domain.text import escape_md
+    from pmweek.export.cells import NUMERIC, cell, header
+
+    values = {**row.values, **sheet.compute_values(row.values, today)}
+    columns = [f.key for f in sheet.typed_fields] + [c.key for c in sheet.computed]
+    head = "| " + " | ".join(escape_md(header(c)) for c in columns) + " |"
+    rule = "|" + "|".join("---:" if c in NUMERIC else "---" for c in columns) + "|"
+    return "\n".join([head, rule, "| " + " | ".join(escape_md(cell(c, values.get(c))) for c in columns) + " |"]) + "\n"
 
 
 def _calendar_command(args: argparse.Namespace, url: str, lang: str) -> int:

@@ -11,7 +11,11 @@ from pmweek.cli import main
 def test_add_then_export_revenue(pm):
     rc, out, err = pm("add", "revenue", "--month", "2026-10", "--cash", "120.5", "--gaap", "110", "--users", "340",
                       "--instances", "512", "--forecast", "130", "--change-note", "大客户扩容", "--actions", "推 | 促销")
-    assert rc == 0 and out == ""
+    # The row as stored comes back on standard output, to check at a glance or pipe on.
+    assert rc == 0 and "added to Revenue (row 1)" in err
+    saved = out.splitlines()
+    assert saved[0].startswith("| Month | Cash | GAAP | Users | Instances | Forecast |") and len(saved) == 3
+    assert saved[2].startswith("| 2026-10 | 120.5 | 110 | 340 | 512 | 130 | 大客户扩容 | 推 \\| 促销 |")
     rc, out, err = pm("export", "table", "revenue", "--month", "2026-10")
     assert rc == 0 and err == ""
     lines = out.splitlines()
