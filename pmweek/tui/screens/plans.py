@@ -49,7 +49,7 @@ class RiskScreen(EditsInPlace, Screen[None]):
         self.closed = False
         self.rows: list[RowView] = []
         self.changes: dict[int, int | None] = {}
-        self.sheet, self.columns = RISKS, RISK_COLUMNS
+        self.sheet = RISKS
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,6 +96,9 @@ class RiskScreen(EditsInPlace, Screen[None]):
 
     def shown_rows(self) -> list[RowView]:
         return self.rows
+
+    def shown_columns(self) -> tuple[str, ...]:
+        return RISK_COLUMNS
 
     def action_review(self) -> None:
         from pmweek.tui.screens.settings import ValuesForm

@@ -48,7 +48,7 @@ class PoolScreen(EditsInPlace, Screen[None]):
         self.sort: tuple[str, bool] | None = None  # (column, descending); None: by rank
         self.items: list[PoolItem] = []
         self.pool: Pool | None = None
-        self.sheet, self.columns = REQUESTS, COLUMNS
+        self.sheet = REQUESTS
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -128,6 +128,9 @@ class PoolScreen(EditsInPlace, Screen[None]):
 
     def shown_rows(self) -> list[RowView]:
         return [i.row for i in self.items]
+
+    def shown_columns(self) -> tuple[str, ...]:
+        return COLUMNS
 
     def action_sort(self) -> None:
         """Sort by the column under the cursor; again: the other way; on # back to the rank."""

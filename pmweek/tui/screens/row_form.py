@@ -168,14 +168,17 @@ class CellEditor(_FormBase):
 
 
 class EditsInPlace:
-    """A screen listing one kind of record in a DataTable: `enter` edits the cell under
-    the cursor in place (a computed one says it cannot be typed into), `a` adds a row;
-    then ``reload(select=row_id)`` shows it with that row under the cursor."""
+    """A screen listing one kind of record in a DataTable (the tables, the pool, the risk
+    ledger): `enter` edits the cell under the cursor in place (a computed one says it
+    cannot be typed into), `a` adds a row; then ``reload(select=row_id)`` shows it with
+    that row under the cursor."""
 
     sheet: Sheet
-    columns: tuple[str, ...]
 
     def shown_rows(self) -> list[RowView]:
+        raise NotImplementedError
+
+    def shown_columns(self) -> list[str] | tuple[str, ...]:
         raise NotImplementedError
 
     def reload(self, select: int | None = None) -> None:
@@ -188,7 +191,7 @@ class EditsInPlace:
         if not rows:
             return None
         coord = self.query_one(DataTable).cursor_coordinate
-        return rows[min(coord.row, len(rows) - 1)], self.columns[coord.column]
+        return rows[min(coord.row, len(rows) - 1)], self.shown_columns()[coord.column]
 
     def action_edit_cell(self) -> None:
         current = self.current()
@@ -199,7 +202,11 @@ class EditsInPlace:
         if column not in {f.key for f in self.sheet.typed_fields}:
             self.notify(t("app.computed_cell"), severity="warning")
             return
-        self.app.push_screen(CellEditor(self.sheet, row, column), lambda saved: saved and self.reload(select=row.id))
+        self.app.push_screen(CellEditor(self.sheet, row, column), lambda saved: saved and self.edited(row))
+
+    def edited(self, row: RowView) -> None:
+        """After a cell was saved: show it, the row still under the cursor."""
+        self.reload(select=row.id)
 
     def action_add(self) -> None:
         self.app.push_screen(RowForm(self.sheet, {}, None), lambda row_id: row_id and self.reload(select=row_id))

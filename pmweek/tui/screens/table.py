@@ -19,14 +19,14 @@ from pmweek.export.cells import NUMERIC, cell, header
 from pmweek.i18n import t
 from pmweek.tui.screens.common import attempt
 from pmweek.tui.screens.confirm import ConfirmScreen
-from pmweek.tui.screens.row_form import CellEditor, RowForm
+from pmweek.tui.screens.row_form import CellEditor, EditsInPlace, RowForm
 from pmweek.tui.text import translate_bindings
 
 # The month total of opportunities is one number per month, edited from the summary line.
 SUMMARY_SHEETS = {"opportunity_totals"}
 
 
-class TableScreen(Screen[None]):
+class TableScreen(EditsInPlace, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("a", "add", "key.add_row", id="pm.add_row"),
@@ -117,52 +117,32 @@ class TableScreen(Screen[None]):
         self.query_one("#table-summary", Static).update("  ·  ".join(parts))
         self.sub_title = t(self.sheet.label_key)
 
-    # -- the cursor ---------------------------------------------------------------------
+    # -- editing in place (EditsInPlace) -------------------------------------------------
 
-    def _current(self) -> tuple[RowView, str] | None:
-        table = self.query_one(DataTable)
-        if not self.rows:
-            return None
-        coord = table.cursor_coordinate
-        row = self.rows[min(coord.row, len(self.rows) - 1)]
-        return row, self._table_columns()[coord.column]
+    def shown_rows(self) -> list[RowView]:
+        return self.rows
 
-    # -- actions ----------------------------------------------------------------------
+    def shown_columns(self) -> list[str]:
+        return self._table_columns()
+
+    def reload(self, select: int | None = None) -> None:
+        self.refresh_rows(select=select)
 
     def action_add(self) -> None:
         defaults = self.sheet.defaults(self.today, self.month)
         above = self.rows[-1].values if self.rows else None
-        self.app.push_screen(RowForm(self.sheet, defaults, above), self._after_add)
+        self.app.push_screen(RowForm(self.sheet, defaults, above), lambda row_id: row_id and self.reload(row_id))
 
-    def _after_add(self, row_id: int | None) -> None:
-        if row_id is not None:
-            self.refresh_rows(select=row_id)
-
-    def action_edit_cell(self) -> None:
-        current = self._current()
-        if current is None:
-            self.action_add()
-            return
-        row, column = current
-        if column not in {f.key for f in self.sheet.typed_fields}:
-            self.notify(t("app.computed_cell"), severity="warning")
-            return
-        self.app.push_screen(CellEditor(self.sheet, row, column), self._after_edit)
-
-    def _after_edit(self, saved: bool | None) -> None:
-        if not saved:
-            return
+    def edited(self, row: RowView) -> None:
         table = self.query_one(DataTable)
-        coord = table.cursor_coordinate
-        current = self.rows[coord.row].id if self.rows else None
-        self.refresh_rows(select=current)
+        column = table.cursor_coordinate.column
+        self.refresh_rows(select=row.id)
         # Enter moves on, as in a spreadsheet: to the next field of the row.
-        last_field = len(self.sheet.fields) - 1
-        table.move_cursor(column=min(coord.column + 1, last_field))
+        table.move_cursor(column=min(column + 1, len(self.sheet.fields) - 1))
 
     def action_ditto(self) -> None:
         """Copy the value of the row above into the current cell."""
-        current = self._current()
+        current = self.current()
         table = self.query_one(DataTable)
         if current is None or table.cursor_row == 0:
             return
@@ -174,7 +154,7 @@ class TableScreen(Screen[None]):
         self.refresh_rows(select=row.id)
 
     def action_delete(self) -> None:
-        current = self._current()
+        current = self.current()
         if current is None:
             return
         row, _ = current
