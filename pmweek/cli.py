@@ -241,13 +241,15 @@ _METAVARS = {"month": "YYYY-MM", "date": "YYYY-MM-DD", "int": "N", "money": "AMO
 
 
 def _year(value: str) -> str:
-    if not (len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 9998):
+    from pmweek.domain.calendar import FIRST_YEAR, LAST_YEAR
+
+    if not (len(value) == 4 and value.isdigit() and FIRST_YEAR <= int(value) <= LAST_YEAR):
         raise argparse.ArgumentTypeError(t("error.bad_year", value=value))
     return value
 
 
 def _quarter(value: str) -> str:
-    from pmweek.domain.goals import parse_quarter
+    from pmweek.domain.calendar import parse_quarter
 
     try:
         return parse_quarter(value)
@@ -428,9 +430,9 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
     """A report as it would read after a compile (nothing written): the weekly one,
     full or per reader asked for, or the month's summary with its charts; with --team,
     every PM's one after another."""
-    from pmweek.domain.calendar import Week, month_of, plan_year, summary_month
+    from pmweek.domain.calendar import Week, month_of, plan_year, quarter_of, summary_month
     from pmweek.domain.documents import REPORTS
-    from pmweek.domain.goals import period_months, quarter_of
+    from pmweek.domain.goals import period_months
     from pmweek.export.markdown import document_markdown
 
     kind = REPORTS[args.period]
@@ -510,20 +512,10 @@ def _add(args: argparse.Namespace, url: str, lang: str) -> int:
     for key, params in warned:
         sys.stderr.write(f"pmweek: {t('warn.prefix', message=t(key, **params))}\n")
     sys.stderr.write(t("cli.added", sheet=t(sheet.label_key), id=row_id) + "\n")
-    _write_plain(_saved_row(sheet, saved, _today(args)))  # the row as stored, to check or pipe on
+    from pmweek.export.markdown import record_markdown
+
+    _write_plain(record_markdown(sheet, saved, _today(args)))  # the row as stored, to check or pipe on
     return 0
-
-
-def _saved_row(sheet, row, today: date) -> str:  # noqa: ANN001 - a Sheet and its RowView
-    """One stored record as a Markdown table: its typed fields, then its computed ones."""
-    from pmweek.domain.text import escape_md
-    from pmweek.export.cells import NUMERIC, cell, header
-
-    values = {**row.values, **sheet.compute_values(row.values, today)}
-    columns = [f.key for f in sheet.typed_fields] + [c.key for c in sheet.computed]
-    head = "| " + " | ".join(escape_md(header(c)) for c in columns) + " |"
-    rule = "|" + "|".join("---:" if c in NUMERIC else "---" for c in columns) + "|"
-    return "\n".join([head, rule, "| " + " | ".join(escape_md(cell(c, values.get(c))) for c in columns) + " |"]) + "\n"
 
 
 def _calendar_command(args: argparse.Namespace, url: str, lang: str) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from pmweek.db.sheet_tables import RANK_SNAPSHOT, RISK_REVIEW
@@ -45,7 +45,3 @@ def reviews(session: Session, risk_ids: Sequence[int]) -> Sequence:
         select(RISK_REVIEW).where(review.risk_id.in_(list(risk_ids)))
         .order_by(review.risk_id, review.reviewed_on, review.id)
     ).all()
-
-
-def review_count(session: Session) -> int:
-    return session.execute(select(func.count(RISK_REVIEW.c.id))).scalar_one()

@@ -133,4 +133,3 @@ class DocumentLineRow(SQLModel, table=True):
     done_at: datetime | None = None
     added_at: datetime
     updated_at: datetime
-

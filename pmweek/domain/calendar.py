@@ -192,6 +192,28 @@ def period_days(kind: str, period: str) -> tuple[date, date]:
     return date(int(period), 1, 1), date(int(period), 12, 31)
 
 
+QUARTER = re.compile(r"(\d{4})-?[Qq]([1-4])")
+
+
+def parse_quarter(text: str) -> str:
+    """A quarter as stored (``2026-Q4``; ``2026q4`` is read too), of a year
+    FIRST_YEAR–LAST_YEAR; ValueError otherwise."""
+    if (m := QUARTER.fullmatch(text.strip())) and FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
+        return f"{m.group(1)}-Q{m.group(2)}"
+    raise ValueError(text)
+
+
+def quarter_of(month: str) -> str:
+    """The quarter a month (``YYYY-MM``) or a day's month falls in."""
+    year, number = month[:7].split("-")
+    return f"{year}-Q{(int(number) - 1) // 3 + 1}"
+
+
+def shift_quarter(quarter: str, by: int) -> str:
+    year, number = int(quarter[:4]), int(quarter[-1]) - 1 + by
+    return f"{year + number // 4}-Q{number % 4 + 1}"
+
+
 def shift_period(kind: str, period: str, by: int) -> str:
     """A document's period ``by`` weeks, months, quarters or years on (back when negative)."""
     if kind == "week":
@@ -199,8 +221,7 @@ def shift_period(kind: str, period: str, by: int) -> str:
     if kind == "month":
         return shift_month(period, by)
     if kind == "quarter":
-        year, number = int(period[:4]), int(period[-1]) - 1 + by
-        return f"{year + number // 4}-Q{number % 4 + 1}"
+        return shift_quarter(period, by)
     return str(int(period) + by)
 
 

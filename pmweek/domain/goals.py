@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pmweek.domain.calendar import parse_month, shift_month
+from pmweek.domain.calendar import FIRST_YEAR, LAST_YEAR, QUARTER, parse_month, parse_quarter, quarter_of, shift_month
 
 
 @dataclass(frozen=True)
@@ -38,39 +38,19 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
 
 AXES = ("user_value", "business_value", "maturity")
 
-_QUARTER = re.compile(r"(\d{4})-?[Qq]([1-4])")
 _YEAR = re.compile(r"\d{4}")
 
 
 def parse_period(text: str) -> str:
     """A goal's period as stored: ``2026-10``, ``2026-Q4`` or ``2027``; ValueError otherwise."""
     typed = text.strip()
-    if _QUARTER.fullmatch(typed):
+    if QUARTER.fullmatch(typed):
         return parse_quarter(typed)
     if _YEAR.fullmatch(typed):
-        if not 1900 <= int(typed) <= 9998:  # a year whose next one a report can still reach
+        if not FIRST_YEAR <= int(typed) <= LAST_YEAR:
             raise ValueError(typed)
         return typed
     return parse_month(typed)
-
-
-def parse_quarter(text: str) -> str:
-    """A quarter as stored (``2026-Q4``; ``2026q4`` is read too), of a year 1900–9998;
-    ValueError otherwise."""
-    if (m := _QUARTER.fullmatch(text.strip())) and 1900 <= int(m.group(1)) <= 9998:
-        return f"{m.group(1)}-Q{m.group(2)}"
-    raise ValueError(text)
-
-
-def quarter_of(month: str) -> str:
-    """The quarter a month (``YYYY-MM``) or a day's month falls in."""
-    year, number = month[:7].split("-")
-    return f"{year}-Q{(int(number) - 1) // 3 + 1}"
-
-
-def shift_quarter(quarter: str, by: int) -> str:
-    year, number = int(quarter[:4]), int(quarter[-1]) - 1 + by
-    return f"{year + number // 4}-Q{number % 4 + 1}"
 
 
 def parse_score(text: str) -> float:
@@ -105,7 +85,7 @@ def progress_bar(done: float | None, width: int = 10) -> str:
 
 def period_months(period: str) -> list[str]:
     """The months a period covers, in order."""
-    if m := _QUARTER.fullmatch(period):
+    if m := QUARTER.fullmatch(period):
         first = f"{m.group(1)}-{(int(m.group(2)) - 1) * 3 + 1:02d}"
         return [shift_month(first, i) for i in range(3)]
     if _YEAR.fullmatch(period):
@@ -115,8 +95,7 @@ def period_months(period: str) -> list[str]:
 
 def periods_of_month(month: str) -> tuple[str, str, str]:
     """The month, its quarter and its year: the goals a month's summary reads."""
-    year, number = month.split("-")
-    return month, f"{year}-Q{(int(number) - 1) // 3 + 1}", year
+    return month, quarter_of(month), month[:4]
 
 
 def next_periods(month: str) -> tuple[str, ...]:
@@ -125,7 +104,7 @@ def next_periods(month: str) -> tuple[str, ...]:
     out = [month]
     year, number = month.split("-")
     if int(number) % 3 == 1:
-        out.append(f"{year}-Q{(int(number) - 1) // 3 + 1}")
+        out.append(quarter_of(month))
     if number == "01":
         out.append(year)
     return tuple(out)

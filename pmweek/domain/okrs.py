@@ -15,8 +15,9 @@ from pmweek.domain.goals import GoalResult
 
 
 def name_key(text: str | None) -> str:
-    """How a name is matched across records: case and spacing do not count."""
-    return " ".join((text or "").casefold().split())
+    """How a name is matched across records: trimmed and in lower case, as the database
+    matches it too (records.named_rows), so a match found in SQL and one made here agree."""
+    return (text or "").strip().lower()
 
 
 @dataclass(frozen=True)

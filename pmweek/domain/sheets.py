@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pmweek.domain.calendar import month_of, parse_date, parse_month, shift_month
-from pmweek.domain.goals import AXES, METRICS, parse_period, parse_quarter, parse_score, period_months, quarter_of
+from pmweek.domain.calendar import month_of, parse_date, parse_month, parse_quarter, quarter_of, shift_month
+from pmweek.domain.goals import AXES, METRICS, parse_period, parse_score, period_months
 from pmweek.domain.rice import parse_confidence, parse_impact, rank_key, rice
 from pmweek.domain.text import CONTROL
 from pmweek.errors import InputError
@@ -87,7 +87,7 @@ class Sheet:
     keeps_earlier: tuple[str, ...] = ()
     indexes: tuple[tuple[str, ...], ...] = ()  # column groups the queries filter on
     order: Callable[[RowView], Any] | None = None  # how its table lists rows (the pool: by rank)
-    named: tuple[str, ...] = ()  # columns other records name it by (case and spacing aside): indexed so
+    named: tuple[str, ...] = ()  # columns other records name it by (trimmed, case aside): indexed so
 
     @property
     def typed_fields(self) -> tuple[Field, ...]:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pmweek.domain.calendar import format_date, format_stamp, period_days
-from pmweek.domain.documents.engine import Document, DocumentKind, words
+from pmweek.domain.documents.engine import Document, DocumentKind, arrow, words
 from pmweek.domain.documents.readers import Reader
 from pmweek.domain.models import TaskView, WeekView
 from pmweek.domain.plan import SECTIONS, PlanLineView, PlanView
-from pmweek.domain.sheets import BookView
+from pmweek.domain.sheets import BookView, RowView, Sheet
 from pmweek.domain.text import escape_md
 from pmweek.export.cells import NUMERIC, cell, header
 from pmweek.i18n import day_long, holiday_name, t, tr
@@ -79,21 +79,36 @@ def week_markdown(view: WeekView) -> str:
 # What could start Markdown structure inside a line or a table cell. Escaping it keeps
 # any stored text, "|" included, in its place and exactly as typed; "&" and "<" only
 # where they could begin an entity or a tag, so ordinary text stays readable.
+def markdown_table(heads: Sequence[str], right: Sequence[bool], rows: Iterable[Sequence[str]]) -> list[str]:
+    """A GFM table's lines: every cell escaped, the columns marked ``right`` aligned right."""
+    out = ["| " + " | ".join(escape_md(h) for h in heads) + " |",
+           "|" + "|".join("---:" if r else "---" for r in right) + "|"]
+    out += ["| " + " | ".join(escape_md(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def _columns_table(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Record columns as a table: their headers, their cells as the tables show them."""
+    return markdown_table([header(c) for c in columns], [c in NUMERIC for c in columns],
+                          ([cell(c, row.get(c)) for c in columns] for row in rows))
+
+
 def table_markdown(view: BookView) -> str:
     columns = view.book.columns
     if any(row.get("product") for row in view.rows) and len(view.book.sheets) == 1:
         columns = (*columns, "product")
     if len({row.get("entered_by") for row in view.rows} - {None}) > 1:
         columns = (*columns, "entered_by")  # a lead's export across PMs says whose each row is
-    out = [
-        "| " + " | ".join(escape_md(header(c)) for c in columns) + " |",
-        "|" + "|".join("---:" if c in NUMERIC else "---" for c in columns) + "|",
-    ]
-    for row in view.rows:
-        out.append("| " + " | ".join(escape_md(cell(c, row.get(c))) for c in columns) + " |")
     if not view.rows:
         return t("export.no_rows") + "\n"
-    return "\n".join(out) + "\n"
+    return "\n".join(_columns_table(columns, view.rows)) + "\n"
+
+
+def record_markdown(sheet: Sheet, row: RowView, today: date) -> str:
+    """One stored record as a one-row table: its typed fields, then its computed ones."""
+    values = {**row.values, **sheet.compute_values(row.values, today)}
+    columns = [f.key for f in sheet.typed_fields] + [c.key for c in sheet.computed]
+    return "\n".join(_columns_table(columns, [values])) + "\n"
 
 
 def month_markdown(month: str, views: list[BookView]) -> str:
@@ -221,8 +236,8 @@ def movement_text(movement: Movement | None) -> str:
     """▲3, ▼1, = or new, and which inputs moved it ("Reach 800 → 2000")."""
     if movement is None:
         return ""
-    mark = {"up": f"▲{movement.by}", "down": f"▼{movement.by}", "same": "="}.get(movement.state) or \
-        t(f"rank.{movement.state}")
+    by = {"up": movement.by, "down": -movement.by, "same": 0}.get(movement.state)
+    mark = t(f"rank.{movement.state}") if by is None else arrow(by)
     moved = [f"{header(k)} {cell(k, old) or '—'} → {cell(k, new) or '—'}" for k, old, new in movement.moved]
     return mark + t("weekly.paren", text=t("weekly.semicolon").join(moved)) if moved else mark
 
@@ -232,16 +247,16 @@ def pool_markdown(pool: Pool, top: int) -> str:
     last ranking kept, and the requests that left the pool since."""
     if not pool.items and not pool.gone:
         return t("export.no_rows") + "\n"
-    columns = ("#", *(("move",) if pool.since else ()), *POOL_COLUMNS, "waiting")
-    heads = ["#", *([t("rank.move", quarter=pool.since)] if pool.since else []), *(header(c) for c in POOL_COLUMNS),
-             t("pool.waiting")]
-    out = ["| " + " | ".join(escape_md(h) for h in heads) + " |",
-           "|" + "|".join("---:" if c in NUMERIC or c == "#" else "---" for c in columns) + "|"]
-    for item in pool.items[:top]:
+    moves = [t("rank.move", quarter=pool.since)] if pool.since else []
+    heads = ["#", *moves, *(header(c) for c in POOL_COLUMNS), t("pool.waiting")]
+    right = [True, *(False for _ in moves), *(c in NUMERIC for c in POOL_COLUMNS), False]
+
+    def cells(item: PoolItem) -> list[str]:
         values = {**item.row.values, **item.row.computed}
-        cells = [str(item.position), *([movement_text(item.movement)] if pool.since else []),
-                 *(cell(c, values.get(c)) for c in POOL_COLUMNS), waiting_text(item)]
-        out.append("| " + " | ".join(escape_md(c) for c in cells) + " |")
+        return [str(item.position), *([movement_text(item.movement)] if moves else []),
+                *(cell(c, values.get(c)) for c in POOL_COLUMNS), waiting_text(item)]
+
+    out = markdown_table(heads, right, map(cells, pool.items[:top]))
     if len(pool.items) > top:
         out += ["", t("rank.more", count=len(pool.items) - top)]
     if pool.gone:

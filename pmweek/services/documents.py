@@ -29,6 +29,7 @@ from pmweek.domain.calendar import (
     month_weeks,
     period_days,
     shift_month,
+    shift_quarter,
     utcnow,
 )
 from pmweek.domain.documents import KINDS
@@ -49,7 +50,7 @@ from pmweek.domain.documents.weekly import (
     WeeklyData,
 )
 from pmweek.domain.documents.yearly import MOVERS, POOL_TOP, Review, YearlyData
-from pmweek.domain.goals import next_periods, period_months, periods_of_month, shift_quarter
+from pmweek.domain.goals import next_periods, period_months, periods_of_month
 from pmweek.domain.models import moved
 from pmweek.domain.okrs import name_key
 from pmweek.domain.plan import OPPORTUNITY_MONTHS, next_week_range

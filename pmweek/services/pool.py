@@ -16,9 +16,8 @@ from sqlalchemy.exc import IntegrityError
 
 from pmweek.db import plans, records
 from pmweek.db.engine import unit
-from pmweek.domain.calendar import month_of, period_days
+from pmweek.domain.calendar import month_of, period_days, quarter_of, shift_quarter
 from pmweek.domain.documents.yearly import QuarterPlan
-from pmweek.domain.goals import quarter_of, shift_quarter
 from pmweek.domain.rice import INPUTS, Movement, Ranked, movements
 from pmweek.domain.sheets import SHEETS, RowView, parse_value
 from pmweek.domain.text import check_text

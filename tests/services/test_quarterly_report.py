@@ -30,7 +30,7 @@ def _quarter(services):
         "users": add("goals", {"period": "2026-Q4", "metric": "users", "goal_start": "300", "goal_target": "400",
                                "objective": GROW, "owner": "Li"})[0],
         "nps": add("goals", {"period": "2026-Q4", "metric": "NPS", "goal_start": "30", "goal_target": "50",
-                             "actual": "45", "objective": " grow  SELF-serve "})[0],
+                             "actual": "45", "objective": " grow SELF-serve "})[0],
         # A goal of the quarter that serves no objective is no key result.
         "cash": add("goals", {"period": "2026-Q4", "metric": "cash", "goal_target": "390"})[0],
     }

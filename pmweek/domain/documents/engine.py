@@ -212,6 +212,11 @@ def change(value: float | None, before: float | None) -> str | None:
     return f"{(value - before) / before * 100:+.1f}%"
 
 
+def arrow(delta: int) -> str:
+    """A move as the documents and screens show it: ▲3 up (or worse, for a risk), ▼1, = none."""
+    return f"▲{delta}" if delta > 0 else f"▼{-delta}" if delta < 0 else "="
+
+
 SPARKS = "▁▂▃▄▅▆▇█"
 
 

@@ -70,7 +70,8 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _digest(text: str) -> str:
+def digest(text: str) -> str:
+    """A line's source key from its words: the same words (case and spacing aside), the same key."""
     return hashlib.sha1(" ".join(text.casefold().split()).encode()).hexdigest()[:12]
 
 
@@ -125,7 +126,7 @@ def candidates(data: MonthlyData) -> list[Candidate]:
             "what": "slipped", "name": r["name"], "planned": _iso(r.get("planned")),
             "days_late": r.get("days_late"), "earlier": [_iso(d) for d in r.get("earlier_planned", ())]}))
     for text, count in data.stuck:
-        add(Candidate("problems", f"stuck:{_digest(text)}", "problem", {"what": "stuck", "text": text, "plans": count}))
+        add(Candidate("problems", f"stuck:{digest(text)}", "problem", {"what": "stuck", "text": text, "plans": count}))
     # -- next month
     for g in data.next_goals:
         add(Candidate("next_month", f"next_goal:{g.id}", "next_goal", goal_facts(g), owner=g.owner))
@@ -140,7 +141,7 @@ def candidates(data: MonthlyData) -> list[Candidate]:
                       {"category": r["category"], "plan": r.get("plan")}, owner=r.get("owner"), due=r.get("due")))
     # -- user feedback
     for task_id, day, text in data.notes:
-        add(Candidate("feedback", f"note:{task_id}:{_digest(text)}", "note", {"text": text, "day": _iso(day)}))
+        add(Candidate("feedback", f"note:{task_id}:{digest(text)}", "note", {"text": text, "day": _iso(day)}))
     for r in data.churned:
         if r.get("churn_reason"):
             add(Candidate("feedback", f"churn_reason:{r['id']}", "churn_reason",

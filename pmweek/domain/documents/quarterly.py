@@ -6,15 +6,14 @@ the quarter holds, then edited by hand."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pmweek.domain.documents.engine import Candidate, Document, DocumentKind, Line, change, number
-from pmweek.domain.documents.monthly import MARKET_LENSES, metric_label, metric_value
+from pmweek.domain.documents.monthly import MARKET_LENSES, digest, metric_label, metric_value
 from pmweek.domain.goals import progress_bar
-from pmweek.domain.okrs import Objective
+from pmweek.domain.okrs import Objective, name_key
 from pmweek.i18n import tr
 
 if TYPE_CHECKING:
@@ -58,10 +57,6 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha1(" ".join(text.casefold().split()).encode()).hexdigest()[:12]
-
-
 def _kr_facts(kr: Any, depth: int) -> dict[str, Any]:
     g = kr.goal
     return {"metric": g.metric, "start": g.start, "target": g.target, "actual": g.actual, "progress": g.progress,
@@ -73,7 +68,7 @@ def candidates(data: QuarterlyData) -> list[Candidate]:
     add = out.append
     # -- responsibilities: the PM's own text, kept from quarter to quarter
     for text in data.duties:
-        add(Candidate("responsibilities", f"duty:{_digest(text)}", "duty", {"text": text}))
+        add(Candidate("responsibilities", f"duty:{digest(text)}", "duty", {"text": text}))
     if not data.duties:
         add(Candidate("responsibilities", "duty_hint", "duty_hint"))
     # -- projects: each large one as background -> solution (phases) -> benefit
@@ -100,7 +95,7 @@ def candidates(data: QuarterlyData) -> list[Candidate]:
     # -- small work as objectives -> key results -> tasks, with the small projects serving each
     served = set()
     for o in data.objectives:
-        key = f"objective:{o.id if o.id is not None else _digest(o.text)}"
+        key = f"objective:{o.id if o.id is not None else digest(o.text)}"
         add(Candidate("okrs", key, "objective", {"text": o.text, "axis": o.axis, "progress": o.progress,
                                                    "depth": 0}, owner=o.owner))
         for kr in o.krs:
@@ -109,7 +104,7 @@ def candidates(data: QuarterlyData) -> list[Candidate]:
                 add(Candidate("okrs", f"task:{task.id}", "task",
                               {"text": task.text, "link": task.link, "done": task.done, "depth": 2}))
         for p in data.small:
-            if " ".join((p.get("objective") or "").casefold().split()) == " ".join(o.text.casefold().split()):
+            if name_key(p.get("objective")) == name_key(o.text):
                 served.add(p["id"])
                 add(Candidate("okrs", f"small:{p['id']}", "small_project", _small(p, 1)))
     for p in data.small:
@@ -121,7 +116,7 @@ def candidates(data: QuarterlyData) -> list[Candidate]:
             "month": m.month, "cash": m.cash, "forecast": m.forecast, "users": m.users, "instances": m.instances}))
     # -- system planning: next quarter's objectives, releases and requests
     for o in data.next_objectives:
-        key = f"next_objective:{o.id if o.id is not None else _digest(o.text)}"
+        key = f"next_objective:{o.id if o.id is not None else digest(o.text)}"
         add(Candidate("planning", key, "next_objective", {"text": o.text, "axis": o.axis, "depth": 0},
                       owner=o.owner))
         for kr in o.krs:

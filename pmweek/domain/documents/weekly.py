@@ -13,6 +13,7 @@ from pmweek.domain.documents.engine import (
     Candidate,
     DocumentKind,
     Line,
+    arrow,
     change,
     number,
     sparkline,
@@ -157,9 +158,7 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
     if line.kind == "risk":
         text = tr(lang, "weekly.risk", risk=f["risk"], score=f["risk_score"])
         if f.get("change") is not None:
-            change_ = f["change"]
-            mark = f"▲{change_}" if change_ > 0 else f"▼{-change_}" if change_ < 0 else "="
-            text += tr(lang, "weekly.paren", text=tr(lang, "weekly.risk_change", change=mark))
+            text += tr(lang, "weekly.paren", text=tr(lang, "weekly.risk_change", change=arrow(f["change"])))
         if f.get("mitigation"):
             text += tr(lang, "weekly.colon") + " ".join(str(f["mitigation"]).split())
         return text

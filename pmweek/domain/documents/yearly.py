@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from pmweek.domain.documents.engine import Candidate, Document, DocumentKind, Line, number
+from pmweek.domain.documents.engine import Candidate, Document, DocumentKind, Line, arrow, number
 from pmweek.domain.documents.monthly import goal_facts, goal_words, metric_label
 from pmweek.domain.goals import AXES, GoalResult
 from pmweek.i18n import tr
@@ -165,8 +165,8 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
         return text
     if k == "risk":
         change = f.get("change")
-        moved = "" if change is None else tr(lang, "weekly.paren", text=tr(
-            lang, "yearly.risk_change", change=f"▲{change}" if change > 0 else f"▼{-change}" if change < 0 else "="))
+        moved = "" if change is None else tr(lang, "weekly.paren", text=tr(lang, "yearly.risk_change",
+                                                                             change=arrow(change)))
         text = tr(lang, "yearly.risk", risk=f["risk"], score=f.get("risk_score") or "—") + moved
         parts = [f"{tr(lang, 'field.' + key)}{colon}{_one_line(f.get(key)) or '＿＿'}" for key in ("mitigation", "fallback")]
         if f.get("next_review"):
@@ -187,8 +187,8 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
     if k == "mover":
         if f["state"] in ("new", "gone"):
             return tr(lang, f"yearly.mover_{f['state']}", title=f["title"], since=f.get("since") or "—")
-        arrow = f"▲{f['by']}" if f["state"] == "up" else f"▼{f['by']}"
-        text = tr(lang, "yearly.mover", title=f["title"], arrow=arrow, since=f.get("since") or "—")
+        by = f["by"] if f["state"] == "up" else -f["by"]
+        text = tr(lang, "yearly.mover", title=f["title"], arrow=arrow(by), since=f.get("since") or "—")
         if f.get("moved"):
             text += colon + semi.join(
                 f"{tr(lang, 'field.' + key)} {_score(before)} → {_score(now)}" for key, before, now in f["moved"])

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from pmweek.domain.calendar import plan_year
+from pmweek.domain.documents.engine import arrow
 from pmweek.domain.documents.yearly import QuarterPlan
 from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS, RowView, format_value
 from pmweek.export.cells import cell, header
@@ -24,13 +25,6 @@ from pmweek.tui.text import translate_bindings
 RISKS = SHEETS["risks"]
 RISK_COLUMNS = ("risk_score", "change", "risk", "risk_kind", "likelihood", "severity", "mitigation", "fallback",
                 "owner", "status", "next_review")
-
-
-def change_mark(change: int | None) -> str:
-    """A risk's move since its review before the last: ▲ worse, ▼ better, = unchanged."""
-    if change is None:
-        return ""
-    return f"▲{change}" if change > 0 else f"▼{-change}" if change < 0 else "="
 
 
 class RiskScreen(EditsInPlace, Screen[None]):
@@ -85,7 +79,8 @@ class RiskScreen(EditsInPlace, Screen[None]):
 
     def _cell(self, row: RowView, column: str) -> Text:
         if column == "change":
-            mark = change_mark(self.changes.get(row.id))
+            change = self.changes.get(row.id)  # since the review before the last: ▲ worse, ▼ better
+            mark = "" if change is None else arrow(change)
             return Text(mark, style="red" if mark.startswith("▲") else "green" if mark.startswith("▼") else "dim")
         value = row.computed.get(column) if column in row.computed else row.values.get(column)
         text = cell(column, value).replace("\n", " ⏎ ")

@@ -13,8 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from pmweek.domain.calendar import month_of
-from pmweek.domain.goals import quarter_of
+from pmweek.domain.calendar import month_of, quarter_of
 from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS, RowView
 from pmweek.errors import InputError
 from pmweek.export.cells import cell, choice_key, header

@@ -373,14 +373,14 @@ class WeekScreen(Screen[None]):
         self.app.push_screen(DocumentScreen("monthly", summary_month(self.today), self.today))
 
     def action_okrs(self) -> None:
-        from pmweek.domain.goals import quarter_of
+        from pmweek.domain.calendar import quarter_of
         from pmweek.tui.screens.okrs import OKRScreen
 
         self.app.push_screen(OKRScreen(quarter_of(month_of(self.today)), self.today))
 
     def action_quarterly_report(self) -> None:
         """The report of the quarter being closed: the quarter of the month being summed up."""
-        from pmweek.domain.goals import quarter_of
+        from pmweek.domain.calendar import quarter_of
         from pmweek.tui.screens.document import DocumentScreen
 
         self.app.push_screen(DocumentScreen("quarterly", quarter_of(summary_month(self.today)), self.today))
