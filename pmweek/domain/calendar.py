@@ -215,14 +215,17 @@ def shift_quarter(quarter: str, by: int) -> str:
 
 
 def shift_period(kind: str, period: str, by: int) -> str:
-    """A document's period ``by`` weeks, months, quarters or years on (back when negative)."""
+    """A document's period ``by`` weeks, months, quarters or years on (back when negative);
+    the same period at the edge of the years pmweek reads."""
     if kind == "week":
-        return str(Week.parse(period).shift(by))
-    if kind == "month":
-        return shift_month(period, by)
-    if kind == "quarter":
-        return shift_quarter(period, by)
-    return str(int(period) + by)
+        shifted = str(Week.parse(period).shift(by))
+    elif kind == "month":
+        shifted = shift_month(period, by)
+    elif kind == "quarter":
+        shifted = shift_quarter(period, by)
+    else:
+        shifted = str(int(period) + by)
+    return shifted if FIRST_YEAR <= int(shifted[:4]) <= LAST_YEAR else period
 
 
 def plan_year(today: date) -> str:

@@ -60,3 +60,14 @@ def test_moving_an_item_stays_within_its_list():
     assert moved([1, 2, 3], 3, -1) == [1, 3, 2]
     assert moved([1, 2, 3], 1, -5) == [1, 2, 3]
     assert moved([1, 2, 3], 1, 9) == [2, 3, 1]
+
+
+def test_a_document_period_moves_and_stops_at_the_edge_of_the_years():
+    from pmweek.domain.calendar import shift_period
+
+    assert shift_period("quarter", "2026-Q4", 1) == "2027-Q1"
+    assert shift_period("quarter", "2026-Q1", -1) == "2025-Q4"
+    assert shift_period("year", "2027", -1) == "2026"
+    assert shift_period("month", "2026-12", 1) == "2027-01"
+    assert shift_period("week", "2026-W53", 1) == "2027-W01"
+    assert shift_period("year", "9998", 1) == "9998" and shift_period("quarter", "1900-Q1", -1) == "1900-Q1"

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from pmweek.domain.calendar import shift_quarter
+from pmweek.domain.calendar import shift_period
 from pmweek.domain.documents.monthly import metric_label
 from pmweek.domain.documents.quarterly import percent
 from pmweek.domain.goals import progress_bar
@@ -42,7 +42,7 @@ class OKRScreen(Screen[None]):
                 id="pm.prev_quarter"),
         Binding("right_square_bracket", "quarter(1)", "key.next_quarter", key_display="]", show=False,
                 id="pm.next_quarter"),
-        Binding("R", "report", "key.quarterly_report", show=False, id="pm.quarterly"),
+        Binding("R", "report", "key.report", id="pm.quarterly"),
     ]
 
     def __init__(self, quarter: str, today: date) -> None:
@@ -173,7 +173,7 @@ class OKRScreen(Screen[None]):
             self.load(f"t{item.id}")
 
     def action_quarter(self, delta: int) -> None:
-        self.quarter = shift_quarter(self.quarter, delta)
+        self.quarter = shift_period("quarter", self.quarter, delta)
         self.load()
 
     def action_report(self) -> None:
