@@ -191,6 +191,8 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
             elif f.known:
                 hint += " · " + t("cli.known_values", values=", ".join(f.known))
             sub.add_argument(f.option, dest=f"field_{f.key}", metavar=_METAVARS.get(f.kind, "TEXT"), help=hint)
+            if f.aliases:  # earlier names keep working in scripts, out of the help
+                sub.add_argument(*f.old_options, dest=f"field_{f.key}", help=argparse.SUPPRESS)
         if sheet.one_per_month:
             sub.add_argument("--replace", action="store_true", help=t("cli.replace"))
         sub.set_defaults(sheet=sheet.name)

@@ -38,6 +38,7 @@ class Field:
     multiline: bool = False
     typed: bool = True  # False: kept by pmweek (a moved date's history), not in forms or flags
     flag: str | None = None  # its command-line name, where the column's key says more
+    aliases: tuple[str, ...] = ()  # earlier command-line names, still read (scripts written before)
     known: tuple[str, ...] = ()  # values pmweek understands (and offers); others are allowed
 
     @property
@@ -47,6 +48,10 @@ class Field:
     @property
     def option(self) -> str:
         return "--" + (self.flag or self.key).replace("_", "-")
+
+    @property
+    def old_options(self) -> tuple[str, ...]:
+        return tuple("--" + a.replace("_", "-") for a in self.aliases)
 
 
 @dataclass(frozen=True)
@@ -302,7 +307,7 @@ SHEETS: dict[str, Sheet] = {
                 Field("spend", "money"),
                 Field("industry", "text", complete=True),
                 Field("influence", "text", complete=True),
-                Field("reason", "text", required=True, multiline=True),
+                Field("reason", "text", required=True, multiline=True, flag="why_valuable", aliases=("reason",)),
                 Field("status", "choice", choices=("open", "won", "lost"), default="open"),
                 PRODUCT,
             ),
@@ -364,8 +369,8 @@ SHEETS: dict[str, Sheet] = {
             (
                 MONTH,
                 Field("category", "text", required=True, complete=True),
-                Field("count", "int"),
-                Field("plan", "text", multiline=True),
+                Field("count", "int", flag="tickets", aliases=("count",)),
+                Field("plan", "text", multiline=True, flag="improvement_plan", aliases=("plan",)),
                 Field("owner", "text", complete=True),
                 Field("due", "date"),
                 Field("status", "choice", choices=("open", "done"), default="open"),
@@ -385,7 +390,7 @@ SHEETS: dict[str, Sheet] = {
                 Field("users", "int"),
                 Field("instances", "int"),
                 Field("forecast", "money"),
-                Field("change_note", "text", multiline=True),
+                Field("change_note", "text", multiline=True, flag="explanation", aliases=("change_note",)),
                 Field("actions", "text", multiline=True),
             ),
             table="revenue",

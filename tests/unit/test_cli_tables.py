@@ -1,5 +1,6 @@
 """Monthly tables from the shell: add, export table/month, import."""
 
+import re
 import subprocess
 import sys
 
@@ -10,7 +11,7 @@ from pmweek.cli import main
 
 def test_add_then_export_revenue(pm):
     rc, out, err = pm("add", "revenue", "--month", "2026-10", "--cash", "120.5", "--gaap", "110", "--users", "340",
-                      "--instances", "512", "--forecast", "130", "--change-note", "大客户扩容", "--actions", "推 | 促销")
+                      "--instances", "512", "--forecast", "130", "--explanation", "大客户扩容", "--actions", "推 | 促销")
     # The row as stored comes back on standard output, to check at a glance or pipe on.
     assert rc == 0 and "added to Revenue (row 1)" in err
     saved = out.splitlines()
@@ -99,7 +100,7 @@ def test_import_of_a_missing_file_is_one_line(pm, tmp_path):
 
 def test_month_range_and_help():
     result = subprocess.run([sys.executable, "-m", "pmweek", "add", "revenue", "--help"], capture_output=True, text=True)
-    assert result.returncode == 0 and "--change-note" in result.stdout and "--replace" in result.stdout
+    assert result.returncode == 0 and "--explanation" in result.stdout and "--replace" in result.stdout
     for args in (["export", "table", "--help"], ["export", "month", "--help"], ["import", "--help"], ["add", "--help"]):
         result = subprocess.run([sys.executable, "-m", "pmweek", *args], capture_output=True, text=True)
         assert result.returncode == 0 and result.stdout.startswith("usage: pmweek")
@@ -228,3 +229,33 @@ def test_export_plan_shows_the_plan_in_force(tmp_path, capsys):
         out = capsys.readouterr().out
         assert out.startswith(heading + "\n"), day
         assert ("- [ ] ship the beta" in out) == (heading.endswith("W49")), day
+
+
+MONTHLY = ("opportunities", "churn", "opportunity_totals", "campaigns", "deals", "tickets", "revenue")
+
+
+@pytest.mark.parametrize("sheet", MONTHLY)
+def test_add_flags_are_the_column_names(sheet, capsys):
+    """Each flag of a monthly table is its column as the table shows it (--tickets, not
+    --count), and its help names that column."""
+    from pmweek.domain.sheets import SHEETS
+    from pmweek.i18n import set_lang, t
+
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "add", sheet.replace("_", "-"), "--help"])
+    shown = capsys.readouterr().out
+    set_lang("en")
+    for f in SHEETS[sheet].typed_fields:
+        column = t(f.label_key).lower()
+        assert all(word in column for word in f.option[2:].split("-")), (f.option, column)
+        # the flag, its metavar, then (on the same line or the next) the column's name
+        assert re.search(re.escape(f.option) + r" [A-Z-]+\s+" + re.escape(t(f.label_key)), shown), f.option
+        for old in f.old_options:  # earlier names work but are not offered
+            assert old + " " not in shown
+
+
+def test_earlier_flag_names_still_work(pm):
+    rc, out, _ = pm("add", "tickets", "--category", "backup", "--count", "7", "--plan", "docs")
+    assert rc == 0 and "| backup | 7 | docs |" in out
+    rc, out, _ = pm("add", "tickets", "--category", "upgrade", "--tickets", "3", "--improvement-plan", "faq")
+    assert rc == 0 and "| upgrade | 3 | faq |" in out
