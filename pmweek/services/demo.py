@@ -16,31 +16,13 @@ from pmweek.domain.calendar import Week, month_of
 from pmweek.domain.routine import shipped_template
 from pmweek.errors import InputError
 from pmweek.services.checklist import TEMPLATE_SEEDED
+from pmweek.services.demo_text import TEXT, DemoText
 
 # A busy PM's month (issue: 40 opportunities, 10 churned, 8 campaigns, 15 deals, 20 topics).
 PER_MONTH = {"opportunities": 40, "churn": 10, "campaigns": 8, "deals": 15, "tickets": 20,
              "releases": 2, "insights": 6, "requests": 3}
-FEATURES = ["PITR to the second", "Serverless tier", "Read-only replicas", "Oracle migration kit", "Audit log",
-            "Cross-region DR", "Vector search", "Connection pooler", "Major version upgrade", "Column store"]
-INSIGHTS = {
-    "industry": ["Banks move core systems to distributed databases", "Gaming wants per-second billing"],
-    "market": ["Mid-size retail asks for cheaper HA", "Education budgets shrink next quarter"],
-    "competitor": ["A rival cut serverless prices by 30 %", "A rival shipped PITR to the second"],
-    "trend": ["Postgres extensions drive adoption", "AI workloads need vector search"],
-    "self": ["Our upgrade docs miss rollback steps", "Support answers slow on weekends"],
-}
 PARTNERS = ["dts", "dbs", "dms", "das"]
 
-CUSTOMERS = [f"{name} {kind}" for name in ("Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark",
-                                           "Wayne", "Tyrell", "Cyberdyne", "Soylent", "Aperture", "Vandelay")
-             for kind in ("Bank", "Retail", "Games", "Logistics")]
-INDUSTRIES = ["finance", "retail", "gaming", "logistics", "education", "healthcare", "manufacturing"]
-CATEGORIES = ["backup", "upgrade", "performance", "connection", "billing", "replication", "extension",
-              "permissions", "monitoring", "migration", "storage", "parameters", "HA switchover", "audit",
-              "read replica", "slow query", "version EOL", "network", "console", "API"]
-OWNERS = ["Li Lei", "Han Meimei", "Wang Fang", "Zhang Wei", "Chen Jing", "Liu Yang"]
-CAMPAIGNS = ["Double 11", "618 sale", "Dev conference", "Webinar", "Free trial", "Partner summit",
-             "Spring promo", "Case study launch"]
 
 
 def fill(engine: Engine, years: float, today: date, lang: str = "en",
@@ -51,6 +33,7 @@ def fill(engine: Engine, years: float, today: date, lang: str = "en",
     weeks = max(1, round(years * 52))
     first = Week.of(today).shift(-(weeks - 1))
     template = shipped_template(lang)
+    words = TEXT[lang]
     counts: dict[str, int] = {}
     with unit(engine) as session:
         if store.has_history(session):
@@ -72,7 +55,7 @@ def fill(engine: Engine, years: float, today: date, lang: str = "en",
             for item in template:
                 day = week.day(item.day)
                 done = not (week == current and day >= today) and rng.random() < 0.9
-                note = rng.choice(["", "", "", "follow up with sales", "waiting on R&D", "shared in the group"])
+                note = rng.choice(words.notes)
                 items.append(dict(week_id=week_id, parent_id=None, day=item.day, position=item.position,
                                   key=item.key, title=item.title, table_name=item.table, note=note,
                                   done_at=_at(day, rng.randint(9, 18)) if done else None))
@@ -95,7 +78,7 @@ def fill(engine: Engine, years: float, today: date, lang: str = "en",
 
         months = sorted({month_of(first.shift(n).monday) for n in range(weeks)} | {month_of(today)})
         for index, month in enumerate(months):
-            for sheet, rows in _month_rows(rng, month, today, month == months[-1], index).items():
+            for sheet, rows in _month_rows(rng, words, month, today, month == months[-1], index).items():
                 store.bulk_insert(session, sheet, [dict(r, entered_by=user) for r in rows])
                 counts[sheet] = counts.get(sheet, 0) + len(rows)
             if progress and (index % 12 == 0 or index == len(months) - 1):
@@ -108,7 +91,8 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=timezone.utc)
 
 
-def _month_rows(rng: random.Random, month: str, today: date, current: bool, index: int) -> dict[str, list[dict]]:
+def _month_rows(rng: random.Random, words: DemoText, month: str, today: date, current: bool,
+                index: int) -> dict[str, list[dict]]:
     year, mon = map(int, month.split("-"))
     start = date(year, mon, 1)
     stamp = _at(start, 9)
@@ -121,34 +105,32 @@ def _month_rows(rng: random.Random, month: str, today: date, current: bool, inde
     rows: dict[str, list[dict]] = {}
     rows["opportunity_totals"] = [dict(base, total=rng.randint(80, 160))]
     rows["opportunities"] = [
-        dict(base, customer=rng.choice(CUSTOMERS), spend=float(rng.randint(10, 500)),
-             industry=rng.choice(INDUSTRIES), influence=rng.choice(["high", "medium", "low"]),
-             reason=rng.choice(["top-3 in its industry", "fast growth", "reference case", "multi-region"]),
+        dict(base, customer=rng.choice(words.customers), spend=float(rng.randint(10, 500)),
+             industry=rng.choice(words.industries), influence=rng.choice(words.influence),
+             reason=rng.choice(words.reasons),
              status="open" if current and rng.random() < 0.6 else rng.choice(["won", "lost", "won"]))
         for _ in range(PER_MONTH["opportunities"])
     ]
     rows["churn"] = [
-        dict(base, customer=rng.choice(CUSTOMERS),
-             churn_reason=rng.choice(["price", "moved to a rival", "project ended", "self-hosted"]))
+        dict(base, customer=rng.choice(words.customers), churn_reason=rng.choice(words.churn_reasons))
         for _ in range(PER_MONTH["churn"])
     ]
     rows["campaigns"] = [
-        dict(base, campaign=CAMPAIGNS[i % len(CAMPAIGNS)], attention=(attention := rng.randint(200, 5000)),
-             conversions=rng.randint(0, attention // 10), improvement=rng.choice(["", "better landing page",
-                                                                                  "target DBAs"]))
+        dict(base, campaign=words.campaigns[i % len(words.campaigns)],
+             attention=(attention := rng.randint(200, 5000)),
+             conversions=rng.randint(0, attention // 10), improvement=rng.choice(words.improvements))
         for i in range(PER_MONTH["campaigns"])
     ]
     rows["deals"] = [
-        dict(base, customer=rng.choice(CUSTOMERS), target=float(rng.randint(50, 2000)),
-             requirement=rng.choice(["HA across zones", "migration from Oracle", "read replicas", "audit log"]),
-             go_live=(go := day_in(75)), progress=rng.choice(["POC", "contract", "deploying", "testing"]),
+        dict(base, customer=rng.choice(words.customers), target=float(rng.randint(50, 2000)),
+             requirement=rng.choice(words.requirements), go_live=(go := day_in(75)),
+             progress=rng.choice(words.progress),
              status="open" if go >= today else rng.choice(["live", "live", "lost"]))
         for _ in range(PER_MONTH["deals"])
     ]
     rows["tickets"] = [
-        dict(base, category=CATEGORIES[i % len(CATEGORIES)], count=rng.randint(1, 60),
-             plan=rng.choice(["doc update", "fix in next release", "new alert", "training for support"]),
-             owner=rng.choice(OWNERS), due=(due := day_in(45)),
+        dict(base, category=words.categories[i % len(words.categories)], count=rng.randint(1, 60),
+             plan=rng.choice(words.plans), owner=rng.choice(words.owners), due=(due := day_in(45)),
              status="open" if due >= today - timedelta(days=10) and current else "done")
         for i in range(PER_MONTH["tickets"])
     ]
@@ -158,20 +140,20 @@ def _month_rows(rng: random.Random, month: str, today: date, current: bool, inde
         released = planned + timedelta(days=rng.randint(0, 10)) if planned + timedelta(days=10) < today else None
         slipped = released is None and planned < today
         rows["releases"].append(dict(
-            base, name=FEATURES[(index * 2 + i) % len(FEATURES)], planned=planned, released=released,
+            base, name=words.features[(index * 2 + i) % len(words.features)], planned=planned, released=released,
             status="released" if released else "slipped" if slipped else "planned",
-            profile=rng.choice(["banks", "retail chains", "game studios"]), scenario="", value="", advantages="",
-            playbook="", ops_goal="", waiting=", ".join(rng.sample(CUSTOMERS, 2)), product=None,
+            profile=rng.choice(words.profiles), scenario="", value="", advantages="",
+            playbook="", ops_goal="", waiting=words.separator.join(rng.sample(words.customers, 2)), product=None,
             earlier_planned=(planned - timedelta(days=14)).isoformat() if rng.random() < 0.3 else None))
     rows["insights"] = [
-        dict(base, date=min(day_in(27), today), lens=(lens := rng.choice(list(INSIGHTS))), text=rng.choice(INSIGHTS[lens]),
-             source=rng.choice(["mailing list", "sales", "analyst report", "ticket review"]))
+        dict(base, date=min(day_in(27), today), lens=(lens := rng.choice(list(words.insights))),
+             text=rng.choice(words.insights[lens]), source=rng.choice(words.sources))
         for _ in range(PER_MONTH["insights"])
     ]
     rows["requests"] = [
-        dict(base, title=rng.choice(["CDC to Kafka", "Schema diff API", "Slow-query export", "Cross-region sync"]),
-             source_kind="partner", source=rng.choice(PARTNERS), needed_by=(needed := start + timedelta(
-                 days=rng.randint(30, 90))), opportunities=f"{rng.randint(1, 6)} deals", roi="", release=None,
+        dict(base, title=rng.choice(words.requests), source_kind="partner", source=rng.choice(PARTNERS),
+             needed_by=(needed := start + timedelta(days=rng.randint(30, 90))),
+             opportunities=words.deals.format(n=rng.randint(1, 6)), roi="", release=None,
              # Requests long past their date were delivered or turned down, as in real life.
              status=rng.choice(["done", "done", "declined"] if needed < today - timedelta(days=30)
                                else ["new", "accepted", "planned"]), product=None,
@@ -189,78 +171,74 @@ def _month_rows(rng: random.Random, month: str, today: date, current: bool, inde
     # Goals: the month's own (one a stretch, one better lower), and the quarter's when it opens one.
     goal = dict(base, actual=None, product=None, goal_start=None, objective=None, score=None, review=None)
     rows["goals"] = [
-        dict(goal, period=month, metric="cash", goal_target=round(100 * growth * 1.02, 1), owner=rng.choice(OWNERS),
-             goal_reason=rng.choice(["", "two deals went live late", "price rise landed"]), axis="business_value"),
-        dict(goal, period=month, metric="churn", goal_target=8.0, owner=rng.choice(OWNERS),
-             goal_reason=rng.choice(["", "", "two projects ended"]), axis="user_value"),
+        dict(goal, period=month, metric="cash", goal_target=round(100 * growth * 1.02, 1),
+             owner=rng.choice(words.owners),
+             goal_reason=rng.choice(words.cash_reasons), axis="business_value"),
+        dict(goal, period=month, metric="churn", goal_target=8.0, owner=rng.choice(words.owners),
+             goal_reason=rng.choice(words.churn_goal_reasons), axis="user_value"),
         dict(goal, period=month, metric="conversion-rate", goal_target=0.05, owner=None, goal_reason="",
              axis="business_value"),
     ]
     if mon % 3 == 1:
         quarter = f"{year}-Q{(mon - 1) // 3 + 1}"
         rows["goals"].append(dict(goal, period=quarter, metric="valuable-opportunities", goal_target=110.0,
-                                  owner=rng.choice(OWNERS), goal_reason="", axis="business_value"))
-        _quarter_rows(rng, rows, base, goal, quarter, start, today, growth)
+                                  owner=rng.choice(words.owners), goal_reason="", axis="business_value"))
+        _quarter_rows(rng, words, rows, base, goal, quarter, start, today, growth)
     return rows
 
 
-OBJECTIVES = (("Grow self-serve", "user_value"), ("Win the banks", "business_value"))
-PROJECTS = ["Backup 2.0", "Console redesign", "Oracle migration service", "Multi-region HA"]
-SMALL = ["Faster sign-up", "Pricing page", "Onboarding mails", "Usage alerts", "Docs search", "Trial extension"]
+AXES = ("user_value", "business_value")  # of the two objectives, in order
+RISK_KINDS = ("technical", "requirement_change")  # of the two risks, in order
 
 
-def _quarter_rows(rng: random.Random, rows: dict, base: dict, goal: dict, quarter: str, start: date, today: date,
-                  growth: float) -> None:
+def _quarter_rows(rng: random.Random, words: DemoText, rows: dict, base: dict, goal: dict, quarter: str,
+                  start: date, today: date, growth: float) -> None:
     """A quarter's objectives (two), key results (computed and typed, scored once the
     quarter is over), tasks linked to its work, one large project in three phases and
     three small ones."""
     end = date(start.year + (start.month + 2) // 12, (start.month + 2) % 12 + 1, 1) - timedelta(days=1)
     over = end < today
-    rows["objectives"] = [dict(base, quarter=quarter, objective=text, axis=axis, owner=rng.choice(OWNERS),
-                               product=None) for text, axis in OBJECTIVES]
+    rows["objectives"] = [dict(base, quarter=quarter, objective=text, axis=axis, owner=rng.choice(words.owners),
+                               product=None) for text, axis in zip(words.objectives, AXES, strict=True)]
     users = int(300 * growth)
     nps = rng.randint(30, 50)
     krs = [
         dict(goal, period=quarter, metric="users", goal_start=float(users), goal_target=float(int(users * 1.05)),
-             objective=OBJECTIVES[0][0]),
+             objective=words.objectives[0]),
         dict(goal, period=quarter, metric="NPS", goal_start=30.0, goal_target=45.0, actual=float(nps),
-             objective=OBJECTIVES[0][0]),
-        dict(goal, period=quarter, metric="deals-live", goal_start=0.0, goal_target=25.0, objective=OBJECTIVES[1][0]),
+             objective=words.objectives[0]),
+        dict(goal, period=quarter, metric="deals-live", goal_start=0.0, goal_target=25.0,
+             objective=words.objectives[1]),
     ]
     for kr in krs:
-        kr.update(owner=rng.choice(OWNERS), goal_reason="", axis=None)
+        kr.update(owner=rng.choice(words.owners), goal_reason="", axis=None)
         if over:
-            kr.update(score=round(rng.uniform(0.3, 1.0), 1), review=rng.choice(["", "on track all quarter",
-                                                                               "slipped in the last month"]))
+            kr.update(score=round(rng.uniform(0.3, 1.0), 1), review=rng.choice(words.reviews))
     rows["goals"] += krs
     rows["risks"] = [
         dict(base, risk=text, risk_kind=kind, likelihood=rng.randint(1, 5), severity=rng.randint(2, 5),
-             mitigation=mitigation, fallback=fallback, owner=rng.choice(OWNERS),
+             mitigation=mitigation, fallback=fallback, owner=rng.choice(words.owners),
              status="closed" if over else rng.choice(["open", "watching"]),
              next_review=min(end, today + timedelta(days=7)), product=None)
-        for text, kind, mitigation, fallback in (
-            ("Key engineer may leave mid-release", "technical", "pair on the storage engine", "delay the minor release"),
-            ("A bank changes its audit requirements", "requirement_change", "monthly call with its DBA team",
-             "ship audit export as a script first"),
-        )
+        for (text, mitigation, fallback), kind in zip(words.risks, RISK_KINDS, strict=True)
     ]
-    project = PROJECTS[(start.year * 4 + start.month // 3) % len(PROJECTS)]
+    project = words.projects[(start.year * 4 + start.month // 3) % len(words.projects)]
     release = rows["releases"][0]["name"]
     rows["tasks"] = [
-        dict(base, quarter=quarter, kr="users", task="Interview ten users", link="typed",
+        dict(base, quarter=quarter, kr="users", task=words.interview, link="typed",
              status="done" if over or rng.random() < 0.5 else "open"),
         dict(base, quarter=quarter, kr="users", task=release, link="release", status="open"),
         dict(base, quarter=quarter, kr="deals-live", task=project, link="project", status="open"),
     ]
     finish = start + timedelta(days=80)
     rows["projects"] = [dict(
-        base, project=project, start=start, end=finish, size="large", objective=OBJECTIVES[1][0],
-        status_quo="customers run it by hand", problem="slow and error-prone for banks",
-        analysis="three of five lost deals named it", before="tickets and scripts", after="one click in the console",
-        features=f"{release}; audit trail", hard_parts="zero downtime", benefit_kind=rng.choice(["revenue", "risk"]),
-        benefit="two banks signed", releases=release, product=None)]
+        base, project=project, start=start, end=finish, size="large", objective=words.objectives[1],
+        status_quo=words.status_quo, problem=words.problem, analysis=words.analysis, before=words.before,
+        after=words.after,
+        features=words.also_ships.format(release=release), hard_parts=words.hard_parts,
+        benefit_kind=rng.choice(["revenue", "risk"]), benefit=words.benefit, releases=release, product=None)]
     rows["phases"] = []
-    for i, phase in enumerate(("design", "build", "roll-out")):
+    for i, phase in enumerate(words.phases):
         planned = start + timedelta(days=i * 27)
         late = rng.choice([0, 0, 5, 12])
         actual_end = planned + timedelta(days=26 + late)
@@ -269,10 +247,10 @@ def _quarter_rows(rng: random.Random, rows: dict, base: dict, goal: dict, quarte
             planned_end=planned + timedelta(days=26), actual_start=planned if planned <= today else None,
             actual_end=actual_end if actual_end <= today else None, scope=""))
     for i in range(3):
-        name = SMALL[(start.month // 3 + i) % len(SMALL)]
+        name = words.small[(start.month // 3 + i) % len(words.small)]
         begin = start + timedelta(days=i * 28)
         rows["projects"].append(dict(
             base, month=month_of(begin), project=name, start=begin, end=begin + timedelta(days=12), size="small",
-            objective=OBJECTIVES[0][0], status_quo="", problem="users stall before their first database",
+            objective=words.objectives[0], status_quo="", problem=words.small_problem,
             analysis="", before="", after="", features="", hard_parts="", benefit_kind="users",
-            benefit=f"+{rng.randint(3, 9)}% activation", releases="", product=None))
+            benefit=words.small_benefit.format(n=rng.randint(3, 9)), releases="", product=None))

@@ -3,6 +3,7 @@ import string
 import pytest
 
 from pmweek.i18n import MESSAGES, detect_lang, set_lang, t
+from tests.zh_style import assert_chinese_style
 
 
 def _fields(text: str) -> set[str]:
@@ -48,13 +49,5 @@ EXACT_ZH = {"field.valuable", "field.actions", "holiday.cn.anti_fascist_70th_day
 
 @pytest.mark.parametrize("key", sorted(set(MESSAGES) - EXACT_ZH))
 def test_chinese_uses_full_width_punctuation_and_one_spacing_rule(key):
-    """Full-width punctuation beside Chinese (no ``,`` ``:`` ``(`` … against a Chinese
-    character), and a space between Chinese and Latin letters or digits, in every string."""
-    import re
-
-    zh = MESSAGES[key][1]
-    cjk = "[\u4e00-\u9fff]"
-    assert not re.search(rf"{cjk}[,:;!?()]|[,:;!?()]{cjk}", zh), zh
-    assert not re.search(rf"{cjk}[A-Za-z0-9]|[A-Za-z0-9]{cjk}", zh), zh
-    # A name put in by a placeholder (a table called "DA 项目") gets quotes, not a glued start.
-    assert not re.search(rf"{cjk}\{{(sheet|book|name)\}}", zh), zh
+    """Full-width punctuation beside Chinese and one spacing rule, in every string."""
+    assert_chinese_style(MESSAGES[key][1])
