@@ -299,8 +299,7 @@ def _write(args: argparse.Namespace, text: str, url: str | None = None) -> None:
 
 def _export(args: argparse.Namespace, url: str, lang: str) -> int:
     from pmweek.domain.calendar import Week, month_of
-    from pmweek.domain.sheets import BOOKS
-    from pmweek.export import markdown
+    from pmweek.export import views
     from pmweek.services import open_services
 
     today = _today(args)
@@ -314,30 +313,18 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
     startup.imports_done()
     try:
         if args.what == "week":
-            text = markdown.week_markdown(services.checklist.peek_week(args.week or Week.of(today)))
+            text = views.week_text(services, args.week or Week.of(today))
         elif args.what == "report":
             text = _report(args, services, today, lang)
         elif args.what == "plan":
             # The plan in force: the one made for this week until its last workday.
-            week = args.week or services.checklist.calendar().week(Week.of(today)).plan_week(today)
-            # What the plan screen would show after a compile, written nowhere.
-            text = markdown.plan_markdown(services.plan.preview(week, today), week, today)
+            text = views.plan_text(services, today, args.week)
         elif args.what == "table":
-            view = services.sheets.book(args.name, first, last, today, by=args.by, product=args.product)
-            if args.format == "csv":
-                from pmweek.export.csvio import book_csv
-
-                text = book_csv(view)
-            else:
-                text = markdown.table_markdown(view)
+            text = views.table_text(services, args.name, first, last, today, csv=args.format == "csv",
+                                    by=args.by, product=args.product)
         else:
             month = args.month or month_of(today)
-            views = [
-                services.sheets.book(name, month, month, today, by=args.by, product=args.product)
-                for name, book in BOOKS.items()
-                if book.monthly
-            ]
-            text = markdown.month_markdown(month, views)
+            text = views.month_text(services, month, today, by=args.by, product=args.product)
             if args.charts == "mermaid":
                 charts = _charts_markdown(services, month, today, lang)
                 text += f"\n## {t('monthly.section.charts')}\n\n{charts}"

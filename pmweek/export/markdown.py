@@ -43,7 +43,8 @@ def _task_lines(task: TaskView) -> list[str]:
         lines.append(f"  - {_check(point.done)} {_inline(point.title)}{stamp}")
     if task.note.strip():
         note = task.note.strip().splitlines()
-        lines.append(f"  > **{t('export.note')}:** {note[0]}")
+        label = t("app.label_value", label=t("export.note"), value="").rstrip()  # "Note:", "备注："
+        lines.append(f"  > **{label}** {note[0]}")
         lines.extend(f"  > {line}" if line.strip() else "  >" for line in note[1:])
     return lines
 

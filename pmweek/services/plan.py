@@ -60,12 +60,14 @@ class PlanService:
 
     # -- editing --------------------------------------------------------------------------
 
-    def add_line(self, today: date, section: str, text: str, owner: str = "", due: str = "") -> int:
-        """A line typed by the PM: a free item, or a cross-team need (team, need, due)."""
+    def add_line(self, today: date, section: str, text: str, owner: str = "", due: str = "",
+                 week: Week | None = None) -> int:
+        """A line typed by the PM: a free item, or a cross-team need (team, need, due), in
+        the plan compiled in ``week`` (today's: next week's plan, by default)."""
         if section not in TYPED_SECTIONS:
             raise ValueError(section)
         values = _clean(text, owner, due)
-        return self.documents.add_line(KIND.name, str(Week.of(today)), today, section, values["text"],
+        return self.documents.add_line(KIND.name, str(week or Week.of(today)), today, section, values["text"],
                                        owner=values["owner"], due=values["due"])
 
     def edit_line(self, line_id: int, text: str, owner: str = "", due: str = "", priority: int | None = None) -> None:

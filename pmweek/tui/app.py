@@ -17,7 +17,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from pmweek import startup
-from pmweek.i18n import set_lang
+from pmweek.i18n import set_lang, t
 from pmweek.tui.commands import BindingsProvider
 from pmweek.tui.screens.week import WeekScreen
 from pmweek.tui.text import translate_bindings
@@ -30,7 +30,11 @@ class PmWeekApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = "pmweek"
     COMMANDS = {BindingsProvider}
-    BINDINGS = [Binding("q", "quit", "key.quit", id="pm.quit")]
+    BINDINGS = [
+        Binding("q", "quit", "key.quit", show=False, id="pm.quit"),
+        # Ours, so the footer names it in the PM's language (Textual's own says "palette").
+        Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True, tooltip="cmd.palette_help"),
+    ]
 
     def __init__(self, connect: Callable[[], Services], today: date, lang: str = "en") -> None:
         set_lang(lang)
@@ -51,6 +55,12 @@ class PmWeekApp(App[None]):
                 self._services = self._connect()
                 startup.imports_done()
             return self._services
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("app.palette_placeholder"), id="--command-palette"))
 
     def on_mount(self) -> None:
         self.push_screen(WeekScreen(self.today))

@@ -1,12 +1,15 @@
 """Command palette: every pmweek binding of the current screen, by its translated
 description, so what the footer shows can also be found with Ctrl+P. Textual's own
-bindings (scrolling, its English-only system commands) are left out."""
+bindings (scrolling, its English-only system commands) are left out, and an empty
+search is said in the PM's language."""
 
 from __future__ import annotations
 
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from pmweek.i18n import t
 
 
 class BindingsProvider(Provider):
@@ -23,6 +26,9 @@ class BindingsProvider(Provider):
             help_text = binding.tooltip
             label = f"{binding.description} ({active.binding.key_display or key})"
             yield label, help_text, partial(active.node.run_action, binding.action)
+        offered = getattr(screen, "commands", None)  # what a screen offers beyond its keys
+        if callable(offered):
+            yield from offered()
 
     async def discover(self) -> Hits:
         for label, help_text, callback in self._commands():
@@ -30,7 +36,11 @@ class BindingsProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        found = False
         for label, help_text, callback in self._commands():
             score = matcher.match(label)
             if score > 0:
+                found = True
                 yield Hit(score, matcher.highlight(label), callback, help=help_text)
+        if not found and query.strip():  # said in the PM's language, not Textual's English
+            yield Hit(0.01, t("app.palette_none", query=query.strip()), lambda: None)

@@ -118,6 +118,34 @@ def test_friday_screen(snap_compare, open_db, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("screen", ["week", "plan"])
+def test_monday_with_the_plan_in_force(snap_compare, open_db, lang, screen):
+    """Next Monday at 80x24: the plan made on Friday, highest priority first with its
+    owners, under the review item; the other items' sub-points folded and counted; and
+    the plan screen showing that plan (compiled last week), not next week's."""
+    from pmweek.tui.app import PmWeekApp
+
+    services = open_db(lang)
+    _seed(services)
+    _seed_tables(services)
+    friday = date(2026, 11, 27)
+    services.plan.compile(friday)
+    services.plan.add_line(friday, "added", "Offsite room" if lang == "en" else "预订团建会议室", "Li", "2026-12-02")
+    plan = services.plan.plan(W48)
+    services.plan.set_priority(plan.section("added")[0].id, 1)
+    services.plan.set_priority(plan.section("tickets")[0].id, 2)
+    app = PmWeekApp(lambda: services, today=date(2026, 11, 30), lang=lang)
+
+    async def monday(pilot):
+        await settle(pilot)
+        if screen == "plan":
+            await pilot.press("p")
+            await settle(pilot)
+
+    assert snap_compare(app, run_before=monday, terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_national_day_week(snap_compare, open_db, lang):
     """2026-10-05: three days of National Day off, then Thursday, Friday and a make-up Saturday."""
     from pmweek.tui.app import PmWeekApp

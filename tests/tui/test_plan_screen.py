@@ -83,3 +83,39 @@ async def test_next_monday_shows_the_plan_lines_to_tick(make_app, services):
         (line,) = services.plan.plan(W48).section("added")
         assert line.done
         assert "▸ ☑ book the offsite room" in checklist.options[index].prompt.plain
+
+
+async def test_on_monday_the_plan_screen_shows_the_plan_in_force(make_app, services):
+    """Until the week's last workday the plan screen shows the plan made last Friday for
+    this week, its heading saying which week and when it was compiled; c starts next week's."""
+    services.checklist.open_week(W48, FRI)
+    services.plan.compile(FRI)
+    services.plan.add_line(FRI, "added", "book the offsite room")
+    app = make_app(NEXT_MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen) and app.screen.week == W48
+        assert app.screen.title == "Plan for 2026-W49"
+        assert "compiled 2026-11-" in str(app.screen.query_one("#plan-meta").render())
+        assert any("book the offsite room" in line for line in _lines(app))
+        assert services.plan.plan(Week(2026, 49)) is None  # opening it compiled nothing
+        await pilot.press("a", *"call the GUI team", "ctrl+s")  # a line into the plan in force
+        await settle(pilot)
+        assert [ln.text for ln in services.plan.plan(W48).section("added")][-1] == "call the GUI team"
+        await pilot.press("c")  # next week's, compiled
+        await settle(pilot)
+        assert app.screen.week == Week(2026, 49) and services.plan.plan(Week(2026, 49)) is not None
+        assert app.screen.title == "Plan for 2026-W50"
+
+
+async def test_with_no_plan_made_last_week_monday_says_so(make_app, services):
+    app = make_app(NEXT_MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        meta = str(app.screen.query_one("#plan-meta").render())
+        assert "No plan was compiled in 2026-W48." in meta and "c compiles the plan for 2026-W50" in meta
+        assert services.plan.plan(W48) is None and services.plan.plan(Week(2026, 49)) is None

@@ -33,7 +33,7 @@ async def test_opens_on_today_with_todays_items(make_app):
         tuesday = [i.title for i in shipped_template("en") if i.day == 2]
         lines = _lines(app)
         assert lines[0] == f"☐ {tuesday[0]} (Tue–Wed)"  # one piece of work over two days
-        assert f"☐ {tuesday[1]} (Tue–Wed)" in lines
+        assert f"☐ {tuesday[1]} 0/3 (Tue–Wed)" in lines  # its sub-points folded, counted
         assert "Tue 0/2" in app.screen.query_one("#progress").text
 
 
@@ -48,7 +48,9 @@ async def test_space_ticks_and_unticks_and_it_is_saved(make_app, services):
         assert services.checklist.task(task_id).done
         assert _lines(app)[0].startswith("☑")
         assert "Mon 1/11" in app.screen.query_one("#progress").text
-        await pilot.press("space")
+        # the cursor went on to the next open item; back up to untick
+        assert _checklist(app).highlighted_option.id == f"t{services.checklist.peek_week(W48).day(1).tasks[1].id}"
+        await pilot.press("up", "space")
         await pilot.pause()
         assert not services.checklist.task(task_id).done
         assert [a for _, a, _ in services.checklist.history(task_id)] == ["done", "undone"]
@@ -151,7 +153,8 @@ async def test_days_and_weeks_navigation(make_app, services):
         await pilot.press("right", "right")
         await pilot.pause()
         assert app.screen.query_one(Tabs).active == "d3"
-        assert len(_lines(app)) == 2 + sum(len(t.points) for t in services.checklist.peek_week(W48).day(3).tasks)
+        # the highlighted first item shows its sub-points, the other's fold under it
+        assert len(_lines(app)) == 2 + len(services.checklist.peek_week(W48).day(3).tasks[0].points)
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert app.screen.week == Week(2026, 49)
@@ -224,7 +227,7 @@ async def test_the_command_palette_lists_the_bindings(make_app):
         await settle(pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"edit rou")
+        await pilot.press(*"routin")
         await until(pilot, lambda: app.screen.query("CommandList").first().highlighted is not None)
         await pilot.press("enter")
         await pilot.pause()
@@ -346,3 +349,85 @@ async def test_q_on_a_screen_opened_from_the_week_goes_back(make_app):
         await pilot.press("q")
         await settle(pilot)
         assert isinstance(app.screen, WeekScreen) and app.is_running
+
+
+async def test_the_morning_pass_takes_at_most_16_command_keys(make_app, services):
+    """Monday's pass of the trial, at 80x24: tick the review's points and the review,
+    the next two items, open the opportunities from their item, add a valuable one,
+    come back and tick it. Sub-points fold under the item they belong to and a tick
+    moves on to the next open line, so no key is spent walking the list."""
+    app = make_app(MON)
+    commands: list[str] = []
+
+    async def command(*keys: str) -> None:
+        commands.extend(keys)
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    async def type_text(text: str) -> None:  # typing is not a command
+        await pilot.press(*text)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        monday = services.checklist.peek_week(W48).day(1).tasks
+        await command("down", "space", "space", "space")  # into the review's points, tick the three
+        await command("space")  # back on the review: tick it
+        await command("space", "space")  # the project meeting, the launch feedback
+        assert _checklist(app).highlighted_option.id == f"t{monday[3].id}"  # the opportunities' item
+        await command("o", "a")
+        for value in ("Acme Bank", "120", "finance", "top 10 bank"):
+            await type_text(value)
+            await command("enter")
+        await type_text("wants PITR to the second")
+        await command("ctrl+s", "escape")
+        assert isinstance(app.screen, WeekScreen)
+        await command("space")
+    assert len(commands) <= 16, commands
+    done = services.checklist.peek_week(W48).day(1).tasks
+    assert [x.done for x in done[:4]] == [True] * 4 and not done[4].done
+    assert all(p.done for p in done[0].points) and not any(p.done for p in done[1].points)
+    rows = services.sheets.rows("opportunities", "2026-11", "2026-11", MON)
+    assert [(r.values["customer"], r.values["reason"]) for r in rows] == [("Acme Bank", "wants PITR to the second")]
+
+
+async def test_sub_points_fold_under_their_item_until_it_is_highlighted(make_app, services):
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        monday = services.checklist.peek_week(W48).day(1).tasks
+        lines = _lines(app)
+        # the first item is highlighted: its points show; the second's fold, counted
+        assert lines[1:4] == [f"    ☐ {p.title}" for p in monday[0].points]
+        assert lines[4] == f"☐ {monday[1].title} 0/{len(monday[1].points)}"
+        await pilot.press("down", "down", "down", "down")
+        await settle(pilot)
+        lines = _lines(app)
+        assert lines[0] == f"☐ {monday[0].title} 0/3" and lines[1] == f"☐ {monday[1].title} 0/5"
+        assert lines[2] == f"    ☐ {monday[1].points[0].title}"
+        await pilot.press("down", "space")  # a point ticked (the cursor on to the next point)
+        await settle(pilot)
+        await pilot.press("up", "up", "up")  # back to the first item: the second's points fold, counted
+        await settle(pilot)
+        assert _lines(app)[4] == f"☐ {monday[1].title} 1/5"
+
+
+async def test_a_click_on_the_box_ticks_and_on_the_text_selects(make_app, services):
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        checklist = _checklist(app)
+        second = services.checklist.peek_week(W48).day(1).tasks[1]
+        row = _lines(app).index(f"☐ {second.title} 0/{len(second.points)}")
+        await pilot.click(Checklist, offset=(checklist.region.x - checklist.content_region.x + 8,
+                                             row - checklist.scroll_offset.y))
+        await settle(pilot)
+        # a click on the text: highlighted, not ticked, no dialog
+        assert isinstance(app.screen, WeekScreen) and not services.checklist.task(second.id).done
+        assert checklist.highlighted_option.id == f"t{second.id}"
+        row = _lines(app).index(f"☐ {second.title} 0/{len(second.points)}")  # the first item folded
+        await pilot.click(Checklist, offset=(checklist.content_region.x - checklist.region.x, row))
+        await settle(pilot)
+        assert services.checklist.task(second.id).done
+        await pilot.click(Checklist, offset=(8, 0), times=2)  # a double click opens
+        await settle(pilot)
+        assert isinstance(app.screen, TaskScreen)

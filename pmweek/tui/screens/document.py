@@ -62,7 +62,7 @@ class DocumentScreen(Screen[None]):
         yield Header()
         yield Static(id="document-meta")
         yield DocumentList(id="document-lines")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = f"{t(self.kind.label_key)} {self.period}"
@@ -221,7 +221,7 @@ class LineForm(EnterMovesOn, ModalScreen[int | None]):
                 yield Label(t("field.plan_priority"))
                 yield Input(str(line.priority or ""), id="f-priority", classes="form-field")
             yield Static("", id="form-error")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#f-text", Input).focus()

@@ -57,7 +57,7 @@ class OKRScreen(Screen[None]):
         yield Header()
         yield Static(id="okr-meta")
         yield OptionList(id="okr-lines")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -210,7 +210,7 @@ class ScoreForm(EnterMovesOn, ModalScreen[bool]):
                         placeholder="0.7")
             yield Label(t("field.review"))
             yield TextArea(g.review or "", id="f-review", soft_wrap=True, classes="form-field -multiline")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#f-score", Input).focus()

@@ -64,31 +64,43 @@ class PlanScreen(Screen[None]):
         Binding("2", "priority(2)", show=False, id="pm.priority2"),
         Binding("3", "priority(3)", show=False, id="pm.priority3"),
         Binding("0", "priority(0)", "key.no_priority", show=False, id="pm.priority0"),
-        Binding("shift+up,K", "move(-1)", "key.move_up", key_display="⇧↑", id="pm.up"),
-        Binding("shift+down,J", "move(1)", "key.move_down", key_display="⇧↓", id="pm.down"),
+        Binding("shift+up,K", "move(-1)", "key.move_up", key_display="⇧↑", show=False, id="pm.up"),
+        Binding("shift+down,J", "move(1)", "key.move_down", key_display="⇧↓", show=False, id="pm.down"),
     ]
 
     def __init__(self, today: date) -> None:
         super().__init__()
         translate_bindings(self)
         self.today = today
-        self.week = Week.of(today)
+        self.week = Week.of(today)  # the week the shown plan was compiled in (it plans the next)
         self.plan: PlanView | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="plan-meta")
         yield PlanList(id="plan-lines")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        # The first visit of the week compiles; later visits show the saved plan.
+        # The plan in force: until the week's last workday, the one made last week for
+        # this week; on the last workday, next week's, compiled on the first visit.
         self.query_one(PlanList).focus()
-        saved = self.app.services.plan.plan(self.week)
+        services = self.app.services
+        self.week = services.checklist.calendar().week(Week.of(self.today)).plan_week(self.today)
+        saved = services.plan.plan(self.week)
         if saved is not None:
             self.show(saved)
-        else:
+        elif self.week == Week.of(self.today):
             self.compile()
+        else:
+            self.show_none()
+
+    def show_none(self) -> None:
+        """No plan was made for this week: said, with the key that starts next week's."""
+        self.title = t("plan.title", target=self.week.next)
+        self.query_one("#plan-meta", Static).update(
+            t("plan.not_compiled", week=self.week) + " " + t("plan.compile_hint", target=Week.of(self.today).next))
+        self.query_one(PlanList).set_options([])
 
     @work(thread=True, exclusive=True, group="compile")
     def compile(self) -> None:
@@ -102,6 +114,7 @@ class PlanScreen(Screen[None]):
 
     def show(self, plan: PlanView, select: int | None = None) -> None:
         self.plan = plan
+        self.week = plan.week
         self.title = t("plan.title", target=plan.target)
         self.query_one("#plan-meta", Static).update(
             t("plan.compiled", stamp=_stamp(plan), week=plan.week)
@@ -145,7 +158,9 @@ class PlanScreen(Screen[None]):
             if line_id is not None:
                 self.reload(select=line_id)
 
-        self.app.push_screen(PlanLineForm(self.today, section, None), added)
+        if self.plan is None:  # none in force: the line goes into the one this week compiles
+            self.week = Week.of(self.today)
+        self.app.push_screen(PlanLineForm(self.today, section, None, self.week), added)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -189,12 +204,13 @@ class PlanLineForm(EnterMovesOn, ModalScreen[int | None]):
         Binding("escape", "cancel", "key.back", id="pm.cancel"),
     ]
 
-    def __init__(self, today: date, section: str, line: PlanLineView | None) -> None:
+    def __init__(self, today: date, section: str, line: PlanLineView | None, week: Week | None = None) -> None:
         super().__init__()
         translate_bindings(self)
         self.today = today
         self.section = section
         self.line = line
+        self.week = week  # the plan a new line goes into (compiled in that week)
 
     def compose(self) -> ComposeResult:
         line = self.line
@@ -211,7 +227,7 @@ class PlanLineForm(EnterMovesOn, ModalScreen[int | None]):
                 yield Label(t("field.plan_priority"))
                 yield Input(str(line.priority or ""), id="f-priority", classes="form-field")
             yield Static("", id="form-error")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#f-plan_text", Input).focus()
@@ -221,7 +237,8 @@ class PlanLineForm(EnterMovesOn, ModalScreen[int | None]):
         plan = self.app.services.plan
         try:
             if self.line is None:
-                line_id = plan.add_line(self.today, self.section, value["plan_text"], value["owner"], value["due"])
+                line_id = plan.add_line(self.today, self.section, value["plan_text"], value["owner"], value["due"],
+                                        week=self.week)
             else:
                 priority = value.get("priority", "").strip()
                 if priority and priority not in ("1", "2", "3"):

@@ -20,7 +20,7 @@ from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS, RowView, f
 from pmweek.export.cells import cell, header
 from pmweek.i18n import t
 from pmweek.tui.screens.row_form import EditsInPlace
-from pmweek.tui.text import translate_bindings
+from pmweek.tui.text import group, translate_bindings
 
 RISKS = SHEETS["risks"]
 RISK_COLUMNS = ("risk_score", "change", "risk", "risk_kind", "likelihood", "severity", "mitigation", "fallback",
@@ -49,7 +49,7 @@ class RiskScreen(EditsInPlace, Screen[None]):
         yield Header()
         yield Static(id="risk-meta")
         yield DataTable(id="risk-rows", cursor_type="cell", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = t("book.risks")
@@ -125,8 +125,8 @@ class RiskScreen(EditsInPlace, Screen[None]):
 class RoadmapScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
-        Binding("left_square_bracket", "year(-1)", "key.prev_year", key_display="[", id="pm.prev_year"),
-        Binding("right_square_bracket", "year(1)", "key.next_year", key_display="]", id="pm.next_year"),
+        Binding("left_square_bracket", "year(-1)", "key.prev_year", key_display="[", group=group("group.year"), id="pm.prev_year"),
+        Binding("right_square_bracket", "year(1)", "key.next_year", key_display="]", group=group("group.year"), id="pm.next_year"),
     ]
 
     def __init__(self, today: date) -> None:
@@ -141,7 +141,7 @@ class RoadmapScreen(Screen[None]):
             for n in range(1, 5):
                 with VerticalScroll(classes="roadmap-quarter"):
                     yield Static(id=f"q{n}")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show()

@@ -53,7 +53,7 @@ class PoolScreen(EditsInPlace, Screen[None]):
         yield Header()
         yield Static(id="pool-meta")
         yield DataTable(id="pool-rows", cursor_type="cell", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = t("key.pool")

@@ -89,7 +89,7 @@ class RowForm(EnterMovesOn, _FormBase):
                     value = t(f"choice.{value}")  # as the user would type it; read back either way
                 yield field_widget(f, value, self._suggestions(self.sheet, f))
             yield Static("", id="form-error")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         # The month (or the day) is filled in already: start on the first field to type.
@@ -144,7 +144,7 @@ class CellEditor(_FormBase):
                 value = t(f"choice.{value}")
             yield field_widget(self.field, format_value(value), self._suggestions(self.sheet, self.field))
             yield Static("", id="form-error")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(".form-field").focus()

@@ -37,7 +37,7 @@ class SettingsScreen(Screen[None]):
         yield Static(id="calendar-name")
         yield Static(t("settings.hint"), id="template-hint")
         yield OptionList(id="own-days")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = t("settings.title")
@@ -128,7 +128,7 @@ class TextForm(ModalScreen[bool]):
             yield Static(self.heading, classes="section")
             yield Static("", id="form-error")
             yield TextArea(self.text, id="f-text", soft_wrap=True, classes="form-field -multiline")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
@@ -170,7 +170,7 @@ class ValuesForm(EnterMovesOn, ModalScreen[dict | None]):
             for key, label in self.fields:
                 yield Label(label)
                 yield Input(self.values.get(key, ""), id=f"f-{key}", classes="form-field")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()

@@ -3,7 +3,9 @@ figures, and spreadsheet-like entry from the keyboard."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,7 +22,7 @@ from pmweek.i18n import t
 from pmweek.tui.screens.common import attempt
 from pmweek.tui.screens.confirm import ConfirmScreen
 from pmweek.tui.screens.row_form import CellEditor, EditsInPlace, RowForm
-from pmweek.tui.text import translate_bindings
+from pmweek.tui.text import group, translate_bindings
 
 # The month total of opportunities is one number per month, edited from the summary line.
 SUMMARY_SHEETS = {"opportunity_totals"}
@@ -34,8 +36,8 @@ class TableScreen(EditsInPlace, Screen[None]):
         Binding("ctrl+d", "ditto", "key.ditto", tooltip="cmd.ditto_help", show=False, id="pm.ditto"),
         Binding("delete,x", "delete", "key.delete", key_display="Del", id="pm.delete_row"),
         Binding("u", "undo", "key.undo", id="pm.undo"),
-        Binding("left_square_bracket", "month(-1)", "key.prev_month", key_display="[", id="pm.prev_month"),
-        Binding("right_square_bracket", "month(1)", "key.next_month", key_display="]", id="pm.next_month"),
+        Binding("left_square_bracket", "month(-1)", "key.prev_month", key_display="[", group=group("group.month"), id="pm.prev_month"),
+        Binding("right_square_bracket", "month(1)", "key.next_month", key_display="]", group=group("group.month"), id="pm.next_month"),
         Binding("m", "all_months", "key.all_months", id="pm.all_months"),
         Binding("g", "trends", "key.trends", tooltip="cmd.trends_help", id="pm.trends"),
         Binding("s", "next_sheet", "key.next_sheet", show=False, id="pm.next_sheet"),
@@ -58,7 +60,7 @@ class TableScreen(EditsInPlace, Screen[None]):
         if len(self.sheets) > 1:
             yield Tabs(*(Tab(t(f"sheet.{s}"), id=f"s-{s}") for s in self.sheets), id="sheets")
         yield DataTable(id="rows", cursor_type="cell", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = t(self.book.label_key)
@@ -103,19 +105,21 @@ class TableScreen(EditsInPlace, Screen[None]):
 
     def _update_summary(self) -> None:
         month = self.month or t("export.all_months")
-        parts = [f"{header('month')}: {month}"]
+        parts = [(header("month"), month)]
         if self.book.name == "opportunities":
             view = self.app.services.sheets.book("opportunities", self.month, self.month, self.today)
             totals = [r for r in view.records["opportunity_totals"]]
             total = sum(r.values["total"] for r in totals) if totals else None
-            parts.append(f"{header('total')}: {format_value(total) or '—'} (n)")
-            parts.append(f"{header('valuable_count')}: {len(view.records['opportunities'])}")
-            parts.append(f"{header('churn_count')}: {len(view.records['churn'])}")
+            parts.append((header("total"), f"{format_value(total) or '—'} (n)"))
+            parts.append((header("valuable_count"), len(view.records["opportunities"])))
+            parts.append((header("churn_count"), len(view.records["churn"])))
         if self.sheet.name == "tickets":
-            overdue = sum(1 for r in self.rows if r.computed.get("overdue"))
-            parts.append(f"{header('overdue')}: {overdue}")
-        self.query_one("#table-summary", Static).update("  ·  ".join(parts))
-        self.sub_title = t(self.sheet.label_key)
+            parts.append((header("overdue"), sum(1 for r in self.rows if r.computed.get("overdue"))))
+        summary = "  ·  ".join(t("app.label_value", label=label, value=value) for label, value in parts)
+        self.query_one("#table-summary", Static).update(summary)
+        # A table of one sheet is named once, not "Revenue — Revenue".
+        sheet = t(self.sheet.label_key)
+        self.sub_title = "" if sheet == self.title else sheet
 
     # -- editing in place (EditsInPlace) -------------------------------------------------
 
@@ -127,6 +131,17 @@ class TableScreen(EditsInPlace, Screen[None]):
 
     def reload(self, select: int | None = None) -> None:
         self.refresh_rows(select=select)
+
+    def commands(self) -> list[tuple[str, str, Callable[[], None]]]:
+        """The command palette's export of this table, the month(s) shown."""
+        from pmweek.export.views import table_text
+        from pmweek.tui.screens.export import export_to_file
+
+        services, name, month, today = self.app.services, self.book.name, self.month, self.today
+        heading = t("cmd.export_named", table=t(self.book.label_key))
+        file_name = f"pmweek-{name}-{month or 'all'}.md"
+        text = partial(table_text, services, name, month, month, today)
+        return [(heading, t("cmd.export_help"), partial(export_to_file, self, heading, text, file_name))]
 
     def action_add(self) -> None:
         defaults = self.sheet.defaults(self.today, self.month)

@@ -106,7 +106,7 @@ class TaskScreen(ModalScreen[str | None]):
                     for at, action, detail in history
                 ]
                 yield Static("\n".join(lines), id="task-history", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#task-note", TextArea).focus()

@@ -28,7 +28,7 @@ from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, day_short, t
 from pmweek.tui.screens.common import attempt
 from pmweek.tui.screens.confirm import ConfirmScreen
-from pmweek.tui.text import translate_bindings
+from pmweek.tui.text import group, translate_bindings
 
 
 class RoutineList(OptionList):
@@ -46,8 +46,8 @@ class TemplateScreen(Screen[None]):
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("a", "add", "key.add", id="pm.add"),
         Binding("delete,x", "delete", "key.delete", key_display="Del", id="pm.delete"),
-        Binding("shift+up,K", "move(-1)", "key.move_up", key_display="⇧↑", id="pm.up"),
-        Binding("shift+down,J", "move(1)", "key.move_down", key_display="⇧↓", id="pm.down"),
+        Binding("shift+up,K", "move(-1)", "key.move_up", key_display="⇧↑", group=group("group.move"), id="pm.up"),
+        Binding("shift+down,J", "move(1)", "key.move_down", key_display="⇧↓", group=group("group.move"), id="pm.down"),
         Binding("left", "day(-1)", "key.prev_day", show=False, priority=True, id="pm.prev_day"),
         Binding("right", "day(1)", "key.next_day", show=False, priority=True, id="pm.next_day"),
     ]
@@ -63,7 +63,7 @@ class TemplateScreen(Screen[None]):
         yield Static(t("app.template_hint"), id="template-hint")
         yield Tabs(*(Tab(day_short(d), id=f"d{d}") for d in WORKDAYS), active=f"d{self.weekday}", id="days")
         yield RoutineList(id="template-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = t("app.template_title")
@@ -168,7 +168,7 @@ class TemplateItemForm(ModalScreen[int | None]):
             yield TextArea("\n".join(self.item.points) if self.item else "", id="form-points")
             yield Static("", id="form-error")
             yield Button(t("app.save"), id="form-save", variant="primary")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#form-title", Input).focus()

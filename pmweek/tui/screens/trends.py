@@ -16,7 +16,7 @@ from pmweek.domain.calendar import month_of, shift_month
 from pmweek.domain.charts import CHARTS, Chart
 from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
-from pmweek.tui.text import translate_bindings
+from pmweek.tui.text import group, translate_bindings
 
 SPANS = (6, 12, 24, 36, 60)  # months a chart can cover, shortest first
 DEFAULT_SPAN = 12
@@ -27,10 +27,10 @@ class TrendsScreen(Screen[None]):
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("tab", "chart(1)", "key.next_chart", key_display="Tab", id="pm.next_chart"),
         Binding("shift+tab", "chart(-1)", "key.prev_chart", show=False, id="pm.prev_chart"),
-        Binding("left_square_bracket", "shift(-1)", "key.earlier", key_display="[", id="pm.earlier"),
-        Binding("right_square_bracket", "shift(1)", "key.later", key_display="]", id="pm.later"),
-        Binding("minus", "span(-1)", "key.fewer_months", key_display="-", id="pm.fewer_months"),
-        Binding("plus,equals_sign", "span(1)", "key.more_months", key_display="+", id="pm.more_months"),
+        Binding("left_square_bracket", "shift(-1)", "key.earlier", key_display="[", group=group("group.months"), id="pm.earlier"),
+        Binding("right_square_bracket", "shift(1)", "key.later", key_display="]", group=group("group.months"), id="pm.later"),
+        Binding("minus", "span(-1)", "key.fewer_months", key_display="-", group=group("group.span"), id="pm.fewer_months"),
+        Binding("plus,equals_sign", "span(1)", "key.more_months", key_display="+", group=group("group.span"), id="pm.more_months"),
         *(Binding(str(i), f"pick({i - 1})", show=False, id=f"pm.chart{i}") for i in range(1, len(CHARTS) + 1)),
     ]
 
@@ -58,7 +58,7 @@ class TrendsScreen(Screen[None]):
         yield Static(id="trends-legend")
         yield PlotextPlot(id="trends-plot")
         yield Static(id="trends-range")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = t("app.trends")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 from textual import work
 from textual.app import ComposeResult
@@ -17,7 +19,7 @@ from pmweek.domain.models import DayView, TaskView, WeekView
 from pmweek.domain.plan import PLAN_REVIEW_KEY, PlanLineView, open_plan_lines
 from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, day_short, holiday_name, t
-from pmweek.tui.text import translate_bindings
+from pmweek.tui.text import group, translate_bindings
 from pmweek.tui.widgets.checklist import Checklist, WeekProgress
 
 ALL_DAYS = (1, 2, 3, 4, 5, 6, 7)
@@ -35,15 +37,15 @@ class WeekScreen(Screen[None]):
         # priority: the list and the tabs would otherwise take the arrows for scrolling.
         Binding("left", "day(-1)", "key.prev_day", show=False, priority=True, id="pm.prev_day"),
         Binding("right", "day(1)", "key.next_day", show=False, priority=True, id="pm.next_day"),
-        Binding("left_square_bracket", "week(-1)", "key.prev_week", key_display="[",
-                tooltip="cmd.prev_week_help", id="pm.prev_week"),
-        Binding("right_square_bracket", "week(1)", "key.next_week", key_display="]",
-                tooltip="cmd.next_week_help", id="pm.next_week"),
-        Binding("t", "today", "key.today", tooltip="cmd.today_help", id="pm.today"),
+        Binding("t", "today", "key.today", tooltip="cmd.today_help", show=False, id="pm.today"),
         Binding("o", "open_table", "key.open_table", show=False, id="pm.open_table"),
         Binding("b", "tables", "key.tables", tooltip="cmd.tables_help", id="pm.tables"),
         Binding("p", "plan", "key.plan", tooltip="cmd.plan_help", id="pm.plan"),
         Binding("w", "weekly_report", "key.weekly_report", tooltip="cmd.weekly_help", id="pm.weekly"),
+        Binding("left_square_bracket", "week(-1)", "key.prev_week", key_display="[", group=group("group.week"),
+                tooltip="cmd.prev_week_help", id="pm.prev_week"),
+        Binding("right_square_bracket", "week(1)", "key.next_week", key_display="]", group=group("group.week"),
+                tooltip="cmd.next_week_help", id="pm.next_week"),
         Binding("m", "monthly_summary", "key.monthly_summary", tooltip="cmd.monthly_help", show=False,
                 id="pm.monthly"),
         Binding("g", "trends", "key.trends", tooltip="cmd.trends_help", show=False, id="pm.trends"),
@@ -54,7 +56,8 @@ class WeekScreen(Screen[None]):
         Binding("P", "pool", "key.pool", tooltip="cmd.pool_help", show=False, id="pm.pool"),
         Binding("L", "risks", "key.risks", tooltip="cmd.risks_help", show=False, id="pm.risks"),
         Binding("M", "roadmap", "key.roadmap", tooltip="cmd.roadmap_help", show=False, id="pm.roadmap"),
-        Binding("e", "edit_routine", "key.template", tooltip="cmd.template_help", id="pm.template"),
+        Binding("e", "edit_routine", "key.template", tooltip="cmd.template_help", show=False, id="pm.template"),
+        Binding("c", "copy", "key.copy_view", tooltip="cmd.copy_view_help", show=False, id="pm.copy"),
         Binding("r", "refresh", "key.refresh", tooltip="cmd.refresh_help", show=False, id="pm.refresh"),
         Binding("comma", "settings", "key.settings", key_display=",", tooltip="cmd.settings_help", show=False,
                 id="pm.settings"),
@@ -81,7 +84,7 @@ class WeekScreen(Screen[None]):
         )
         yield WeekProgress(id="progress")
         yield Checklist(id="checklist")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         tabs = self.query_one(Tabs)
@@ -255,14 +258,20 @@ class WeekScreen(Screen[None]):
         if kind == "l":
             self.plan_lines = [replace(ln, done_at=done_at) if ln.id == item_id else ln for ln in self.plan_lines]
             checklist.update_plan_line(next(ln for ln in self.plan_lines if ln.id == item_id))
-            return
-        if kind == "t":
+        elif kind == "t":
             self.view = self.view.with_task(item_id, done_at=done_at)
             checklist.update_task(self.view.find_task(item_id), self.today)
         else:
             self.view = self.view.with_point(item_id, done_at=done_at)
-            checklist.update_point(self.view.find_point(item_id)[1])
-        self._update_tabs()
+            checklist.update_point(*self.view.find_point(item_id))
+        if done_at is not None:  # ticked: on to the next open line, no ↓ needed
+            checklist.advance()
+        if kind != "l":
+            self._update_tabs()
+
+    def on_checklist_tick(self, event: Checklist.Tick) -> None:
+        event.stop()
+        self.action_toggle()
 
     def action_dismiss_item(self) -> None:
         ref = self.query_one(Checklist).highlighted_ref
@@ -411,6 +420,51 @@ class WeekScreen(Screen[None]):
         from pmweek.tui.screens.trends import TrendsScreen
 
         self.app.push_screen(TrendsScreen(self.today))
+
+    # -- copy and export ------------------------------------------------------------
+
+    def action_copy(self) -> None:
+        """The week shown, as Markdown, to the clipboard (OSC 52: works over SSH too)."""
+        from pmweek.export.markdown import week_markdown
+
+        if self.view is None:
+            return
+        self.app.copy_to_clipboard(week_markdown(self.view))
+        self.notify(t("app.copied", what=t("app.this_week_view")))
+
+    def commands(self) -> list[tuple[str, str, Callable[[], None]]]:
+        """The command palette's exports: this week, this month, the plan, a table."""
+        from pmweek.export import views
+        from pmweek.tui.screens.export import export_to_file
+
+        services, today, week = self.app.services, self.today, self.week
+        month = month_of(today)
+        offered = [
+            ("cmd.export_week", f"pmweek-week-{week}.md", lambda: views.week_text(services, week)),
+            ("cmd.export_month", f"pmweek-month-{month}.md", lambda: views.month_text(services, month, today)),
+            ("cmd.export_plan", f"pmweek-plan-{views.plan_week(services, today).next}.md",
+             lambda: views.plan_text(services, today)),
+        ]
+        commands = [(t(key), t("cmd.export_help"), partial(export_to_file, self, t(key), text, name))
+                    for key, name, text in offered]
+        commands.append((t("cmd.export_table"), t("cmd.export_help"), self.export_table))
+        return commands
+
+    def export_table(self) -> None:
+        """Pick a table, then where its rows of this month go."""
+        from pmweek.domain.sheets import BOOKS
+        from pmweek.export import views
+        from pmweek.tui.screens.export import export_to_file
+        from pmweek.tui.screens.picker import TablePicker
+
+        services, today, month = self.app.services, self.today, month_of(self.today)
+
+        def picked(name: str | None) -> None:
+            if name:
+                export_to_file(self, t("cmd.export_named", table=t(BOOKS[name].label_key)), lambda: views.table_text(services, name, month, month, today),
+                            f"pmweek-{name}-{month}.md")
+
+        self.app.push_screen(TablePicker(), picked)
 
     def action_settings(self) -> None:
         from pmweek.tui.screens.settings import SettingsScreen

@@ -4,14 +4,17 @@ keyboard-driven list. It only shows; its screen decides what a key does."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from pmweek.domain.calendar import Week
 from pmweek.domain.models import DayView, PointView, TaskView
@@ -22,6 +25,7 @@ from pmweek.tui.text import translate_bindings
 DONE = "☑"
 OPEN = "☐"
 DISMISSED = "⊘"
+BOXES = (DONE, OPEN, DISMISSED)
 
 
 def _day_name(origin: date, today: date) -> str:
@@ -46,11 +50,14 @@ def task_marks(task: TaskView, today: date | None) -> list[str]:
     return marks
 
 
-def task_prompt(task: TaskView, today: date | None = None) -> Text:
+def task_prompt(task: TaskView, today: date | None = None, folded: tuple[int, int] | None = None) -> Text:
+    """An item's line; ``folded`` (done, total) counts the sub-points it hides."""
     mark = DONE if task.done else DISMISSED if task.dismissed else OPEN
     text = Text()
     text.append(f"{mark} ", style="bold green" if task.done else "")
     text.append(task.title, style="strike" if task.done or task.dismissed else "")
+    if folded is not None:
+        text.append(f" {folded[0]}/{folded[1]}", style="green" if folded[0] == folded[1] else "dim")
     for mark_text in task_marks(task, today):
         text.append(" " + mark_text, style="italic yellow")
     if task.note.strip():
@@ -88,15 +95,25 @@ def parse_option_id(value: str | None) -> tuple[str, int] | None:
 
 class Checklist(OptionList):
     """Shows one DayView. Option ids: ``t<id>`` items, ``p<id>`` sub-points, ``l<id>``
-    lines of the plan made for this week (under Monday's review item)."""
+    lines of the plan made for this week (under Monday's review item).
+
+    An item's sub-points (and the plan's lines) fold under it, counted ("2/3"), until
+    the item is highlighted: the morning pass moves item by item, not point by point."""
 
     # Enter (select) opens the item; labelled so the footer shows it.
     BINDINGS = [Binding("enter", "select", "key.open", id="pm.open")]
 
+    class Tick(Message):
+        """The box of the highlighted line was clicked: its screen ticks it."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         translate_bindings(self)
+        self._day: DayView | None = None
+        self._today: date | None = None
+        self._empty = ""
         self._plan_lines: Sequence[PlanLineView] = ()
+        self.expanded: int | None = None  # the item whose sub-points show
 
     def show_day(
         self,
@@ -106,46 +123,189 @@ class Checklist(OptionList):
         keep: bool = False,
         plan_lines: Sequence[PlanLineView] = (),
     ) -> None:
-        """Show ``day``; ``keep`` holds the cursor where it was (a reload, not a new day)."""
-        self._plan_lines = plan_lines
+        """Show ``day``; ``keep`` holds the cursor on the line it was on (a reload, not a new day)."""
+        keep = keep and self._day is not None and self._day.date == day.date
+        ref, index = (self.highlighted_ref, self.highlighted) if keep else (None, None)
+        self._day, self._today, self._empty, self._plan_lines = day, today, empty_text, plan_lines
+        if not keep:
+            self.expanded = None
+        self._rebuild(ref, index)
+
+    def show_placeholder(self, text: str) -> None:
+        self._day = None
+        self.set_options([Option(Text(text, style="dim italic"), disabled=True)])
+
+    def _tasks(self) -> tuple[TaskView, ...]:
+        return (*self._day.tasks, *self._day.carried) if self._day else ()
+
+    def _children(self, task: TaskView) -> int:
+        """How many lines fold under ``task``: its sub-points, and on Monday's review the plan's lines."""
+        return len(task.points) + (len(self._plan_lines) if self._has_plan(task) else 0)
+
+    def _has_plan(self, task: TaskView) -> bool:
+        return task.key == PLAN_REVIEW_KEY and task.carried_from is None
+
+    def _rebuild(self, ref: tuple[str, int] | None = None, index: int | None = None) -> None:
+        day = self._day
+        tasks = self._tasks()
+        ids = {t.id for t in tasks if t.id is not None}
+        if self.expanded not in ids:  # the first item, or the one the cursor was on
+            owner = self._owner(ref) if ref else None
+            self.expanded = owner if owner in ids else next((t.id for t in tasks if t.id is not None), None)
         options: list[Option | None] = []
-        for task in day.tasks:
-            options += self._task_options(task, today)
-        if day.carried:
+        for task in day.tasks if day else ():
+            options += self._task_options(task)
+        if day and day.carried:
             if options:
                 options.append(None)
             options.append(Option(Text(t("app.carried_header"), style="bold yellow"), disabled=True))
             for task in day.carried:
-                options += self._task_options(task, today)
+                options += self._task_options(task)
         if not options:
-            options.append(Option(Text(empty_text, style="dim italic"), disabled=True))
-        highlighted = self.highlighted
+            options.append(Option(Text(self._empty, style="dim italic"), disabled=True))
         self.set_options(options)
-        if keep and highlighted is not None and highlighted < self.option_count:
-            self.highlighted = highlighted
-        else:
-            self.action_first()
+        self._move_to(ref, index)
 
-    def show_placeholder(self, text: str) -> None:
-        self.set_options([Option(Text(text, style="dim italic"), disabled=True)])
+    def _move_to(self, ref: tuple[str, int] | None, index: int | None = None) -> None:
+        if ref is not None:
+            for at, option in enumerate(self.options):
+                if option.id == option_id(*ref):
+                    self.highlighted = at
+                    return
+            owner = self._owner(ref)  # a line now folded: its item
+            if owner is not None and ref[0] != "t":
+                self._move_to(("t", owner))
+                return
+        if index is not None and self.option_count:
+            self.highlighted = min(index, self.option_count - 1)
+            if not self.highlighted_option.disabled:
+                return
+        self.action_first()
 
-    def _task_options(self, task: TaskView, today: date | None) -> list[Option]:
+    def _owner(self, ref: tuple[str, int]) -> int | None:
+        """The item a line belongs to."""
+        kind, item_id = ref
+        if kind == "t":
+            return item_id
+        for task in self._tasks():
+            if kind == "p" and any(p.id == item_id for p in task.points):
+                return task.id
+            if kind == "l" and self._has_plan(task):
+                return task.id
+        return None
+
+    def _task_options(self, task: TaskView) -> list[Option]:
         if task.id is None:  # a preview from the template: shown, not tickable
             return [Option(task_prompt(task), disabled=True)]
-        options = [Option(task_prompt(task, today), id=option_id("t", task.id))]
+        if task.id != self.expanded:
+            return [Option(self._task_prompt(task), id=option_id("t", task.id))]
+        options = [Option(self._task_prompt(task), id=option_id("t", task.id))]
         options += [Option(point_prompt(p), id=option_id("p", p.id)) for p in task.points]
-        if task.key == PLAN_REVIEW_KEY and task.carried_from is None:
+        if self._has_plan(task):
             options += [Option(plan_prompt(ln), id=option_id("l", ln.id)) for ln in self._plan_lines]
         return options
 
+    def _task_prompt(self, task: TaskView) -> Text:
+        total = self._children(task)
+        if not total:
+            return task_prompt(task, self._today)
+        done = sum(p.done for p in task.points)
+        if self._has_plan(task):
+            done += sum(ln.done for ln in self._plan_lines)
+        return task_prompt(task, self._today, (done, total))
+
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Unfold the highlighted item's sub-points, folding the last one's."""
+        ref = parse_option_id(event.option.id)
+        if ref is None or ref[0] != "t" or ref[1] == self.expanded or self._day is None:
+            return
+        before = next((t for t in self._tasks() if t.id == self.expanded), None)
+        now = next((t for t in self._tasks() if t.id == ref[1]), None)
+        if (before is None or not self._children(before)) and (now is None or not self._children(now)):
+            self.expanded = ref[1]  # nothing folds or unfolds: no rebuild
+            return
+        self.expanded = ref[1]
+        self._rebuild(ref)
+
+    # -- after a change --------------------------------------------------------------
+
+    def _replace(self, ref: tuple[str, int], prompt: Text) -> None:
+        if self._index(ref) is not None:  # a folded line has no option to repaint
+            self.replace_option_prompt(option_id(*ref), prompt)
+
+    def _index(self, ref: tuple[str, int]) -> int | None:
+        try:
+            return self.get_option_index(option_id(*ref))
+        except OptionDoesNotExist:
+            return None
+
+    def _recount(self, owner: int | None) -> None:
+        task = next((t for t in self._tasks() if t.id == owner), None)
+        if task is not None:
+            self._replace(("t", task.id), self._task_prompt(task))
+
     def update_plan_line(self, line: PlanLineView) -> None:
-        self.replace_option_prompt(option_id("l", line.id), plan_prompt(line))
+        self._plan_lines = [line if ln.id == line.id else ln for ln in self._plan_lines]
+        self._replace(("l", line.id), plan_prompt(line))
+        self._recount(self._owner(("l", line.id)))
 
     def update_task(self, task: TaskView, today: date | None) -> None:
-        self.replace_option_prompt(option_id("t", task.id), task_prompt(task, today))
+        self._set_task(task)
+        self._replace(("t", task.id), self._task_prompt(task))
 
-    def update_point(self, point: PointView) -> None:
-        self.replace_option_prompt(option_id("p", point.id), point_prompt(point))
+    def update_point(self, task: TaskView, point: PointView) -> None:
+        self._set_task(task)
+        self._replace(("p", point.id), point_prompt(point))
+        self._recount(task.id)
+
+    def _set_task(self, task: TaskView) -> None:
+        day = self._day
+        if day is not None:
+            def fix(tasks: tuple[TaskView, ...]) -> tuple[TaskView, ...]:
+                return tuple(task if x.id == task.id else x for x in tasks)
+
+            self._day = replace(day, tasks=fix(day.tasks), carried=fix(day.carried))
+
+    def advance(self) -> None:
+        """After a line is ticked done, on to the next open one: the next open sub-point
+        of the same item, else that item; from an item, the next open item."""
+        ref = self.highlighted_ref
+        if ref is None:
+            return
+        owner = self._owner(ref)
+        tasks = [x for x in self._tasks() if x.id is not None]
+        if ref[0] != "t":
+            task = next((x for x in tasks if x.id == owner), None)
+            lines = [("p", p.id, p.done) for p in task.points] if task else []
+            if task is not None and self._has_plan(task):
+                lines += [("l", ln.id, ln.done) for ln in self._plan_lines]
+            ids = [(k, i) for k, i, _ in lines]
+            after = lines[ids.index(ref) + 1:] if ref in ids else []
+            target = next(((k, i) for k, i, done in after if not done), ("t", owner))
+            self._move_to(target)
+            return
+        at = next((n for n, x in enumerate(tasks) if x.id == owner), None)
+        following = tasks[at + 1:] if at is not None else []
+        target = next((x for x in following if x.open), None)
+        if target is not None:
+            self._move_to(("t", target.id))
+
+    async def _on_click(self, event: events.Click) -> None:
+        """A click on a line's box ticks it, on its text selects it; a double click opens."""
+        event.prevent_default()  # not OptionList's: a single click there opens
+        index = event.style.meta.get("option")
+        if index is None or self.options[index].disabled:
+            return
+        self.highlighted = index
+        if event.chain >= 2:
+            self.action_select()
+            return
+        where = event.get_content_offset(self)
+        prompt = self.options[index].prompt
+        plain = prompt.plain if isinstance(prompt, Text) else str(prompt)
+        box = next((n for n, ch in enumerate(plain) if ch in BOXES), None)
+        if where is not None and box is not None and box <= where.x <= box + 1:
+            self.post_message(self.Tick())
 
     @property
     def highlighted_ref(self) -> tuple[str, int] | None:

@@ -1,0 +1,59 @@
+"""What the exports print, read through the services: one place for the command line's
+``export`` and the app's export commands, so both write the same Markdown."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pmweek.domain.calendar import Week
+from pmweek.export import markdown
+
+if TYPE_CHECKING:
+    from pmweek.services import Services
+
+
+def week_text(services: Services, week: Week) -> str:
+    return markdown.week_markdown(services.checklist.peek_week(week))
+
+
+def plan_week(services: Services, today: date) -> Week:
+    """The week whose plan is in force on ``today``: made last week for this one until
+    this week's last workday, when next week's is made."""
+    return services.checklist.calendar().week(Week.of(today)).plan_week(today)
+
+
+def plan_text(services: Services, today: date, week: Week | None = None) -> str:
+    """The plan compiled in ``week`` (the plan in force by default) as a compile now would
+    leave it, written nowhere."""
+    week = week or plan_week(services, today)
+    return markdown.plan_markdown(services.plan.preview(week, today), week, today)
+
+
+def table_text(services: Services, name: str, first: str | None, last: str | None, today: date,
+               csv: bool = False, by: str | None = None, product: str | None = None) -> str:
+    view = services.sheets.book(name, first, last, today, by=by, product=product)
+    if csv:
+        from pmweek.export.csvio import book_csv
+
+        return book_csv(view)
+    return markdown.table_markdown(view)
+
+
+def month_text(services: Services, month: str, today: date, by: str | None = None,
+               product: str | None = None) -> str:
+    """Every monthly table of ``month``."""
+    from pmweek.domain.sheets import BOOKS
+
+    views = [services.sheets.book(name, month, month, today, by=by, product=product)
+             for name, book in BOOKS.items() if book.monthly]
+    return markdown.month_markdown(month, views)
+
+
+def write_file(services: Services, target: Path, text: str, force: bool = False) -> None:
+    """``text`` into ``target``, whole or not at all: never over an existing file unless
+    ``force``, never over the database or one of its files (InputError)."""
+    from pmweek.db.files import sqlite_path, write_atomic
+
+    write_atomic(target.expanduser(), text, force=force, db=sqlite_path(str(services.engine.url)))

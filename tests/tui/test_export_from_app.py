@@ -1,0 +1,113 @@
+"""Export from inside the app: the palette's exports to a file and the copy key."""
+
+from datetime import date
+
+from textual.command import CommandPalette
+from textual.widgets import Input
+
+from pmweek.domain.calendar import Week
+from pmweek.tui.screens.confirm import ConfirmScreen
+from pmweek.tui.screens.export import ExportScreen
+from pmweek.tui.screens.week import WeekScreen
+from tests.conftest import settle, until
+
+MON = date(2026, 11, 23)
+
+
+async def _palette(pilot, query: str) -> None:
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+    await pilot.press(*query)
+    await pilot.pause(0.3)  # the palette searches as one types
+    await pilot.press("down", "enter")
+
+
+async def _save_to(pilot, path) -> None:
+    field = pilot.app.screen.query_one("#f-path", Input)
+    field.value = str(path)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_the_palette_exports_this_week_and_asks_before_overwriting(make_app, services, tmp_path):
+    app = make_app(MON)
+    target = tmp_path / "week.md"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _palette(pilot, "export this week")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        assert app.screen.query_one("#f-path", Input).value == "pmweek-week-2026-W48.md"
+        await _save_to(pilot, target)
+        assert isinstance(app.screen, WeekScreen)
+        written = target.read_text(encoding="utf-8")
+        assert written.startswith("# ") and "2026-W48" in written and "Review last week's plan" in written
+        # Again: the existing file is kept unless the overwrite is confirmed.
+        target.write_text("mine", encoding="utf-8")
+        await _palette(pilot, "export this week")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await _save_to(pilot, target)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen) and target.read_text(encoding="utf-8") == "mine"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, WeekScreen) and target.read_text(encoding="utf-8") == written
+
+
+async def test_an_export_never_writes_over_the_database(make_app, services, tmp_path):
+    app = make_app(MON)
+    db = services.engine.url.database
+    before = open(db, "rb").read(100)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _palette(pilot, "export the plan")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await _save_to(pilot, db)
+        await pilot.press("y")  # even were it asked, nothing to confirm: refused outright
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        error = app.screen.query_one("#form-error")
+        assert "database" in str(error.render()) and error.region.y < 24
+    assert open(db, "rb").read(100) == before
+    assert services.checklist.peek_week(Week(2026, 48)).stored
+
+
+async def test_a_table_is_exported_from_the_palette(make_app, services, tmp_path):
+    services.sheets.add("tickets", {"month": "2026-11", "category": "backup", "count": "12"})
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _palette(pilot, "export a table")
+        await settle(pilot)
+        await pilot.press("4")  # tickets, from the table picker
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        assert app.screen.query_one("#f-path", Input).value == "pmweek-tickets-2026-11.md"
+        await _save_to(pilot, tmp_path / "t.md")
+    assert "| 2026-11 | backup | 12 |" in (tmp_path / "t.md").read_text(encoding="utf-8")
+
+
+async def test_c_copies_the_week_as_markdown(make_app, services):
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.clipboard.startswith("# ") and "☐" not in app.clipboard.splitlines()[0]
+        assert "Review last week's plan" in app.clipboard
+
+
+async def test_the_palette_speaks_chinese(make_app, services):
+    app = make_app(MON, "zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        assert app.screen.query_one(Input).placeholder == "搜索本屏命令…"
+        await pilot.press(*"zzzq")
+        await pilot.pause(0.5)
+        shown = [str(o.prompt) for o in app.screen.query_one("CommandList").options]
+        assert any("没有与「zzzq」匹配的命令" in text for text in shown)
+        assert not any("No matches" in text for text in shown)

@@ -1,0 +1,47 @@
+"""Every screen's footer fits 80 columns in both languages, names the palette key in the
+PM's language, and shows no key twice."""
+
+from datetime import date
+
+import pytest
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey, FooterLabel
+
+from tests.conftest import settle
+
+# How each screen is reached from the week, by keys.
+SCREENS = {
+    "week": [], "item": ["enter"], "routine": ["e"], "plan": ["p"], "table": ["b", "enter"],
+    "row_form": ["b", "enter", "a"],
+    "weekly": ["w"], "monthly": ["m"], "trends": ["g"], "okrs": ["k"], "quarterly": ["Q"], "annual": ["Y"],
+    "pool": ["P"], "risks": ["L"], "roadmap": ["M"], "settings": ["comma"],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+async def test_the_footer_fits_80_columns(make_app, lang, screen):
+    app = make_app(date(2026, 11, 23), lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in SCREENS[screen]:
+            await pilot.press(key)
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        parts = [w for w in footer.query("FooterKey, FooterLabel") if "-command-palette" not in w.classes]
+        palette = [w for w in footer.query(FooterKey) if "-command-palette" in w.classes]
+        assert parts, type(app.screen).__name__
+        if app.screen.is_modal:  # a dialog: its own keys only, no palette
+            assert not palette
+            edge = footer.region.right
+        else:
+            (palette,) = palette
+            assert palette.description == ("Commands" if lang == "en" else "命令")
+            edge = palette.region.x
+        for part in parts:
+            assert 0 < part.region.width and part.region.right + part.styles.margin.right <= edge, (
+                type(app.screen).__name__, getattr(part, "description", None))
+        shown = [(k.key, k.description) for k in footer.query(FooterKey) if isinstance(k, FooterKey)]
+        assert len(shown) == len(set(shown))
+        labels = [str(label.render()) for label in footer.query(FooterLabel)]
+        assert all(label.strip() for label in labels)
