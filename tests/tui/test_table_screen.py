@@ -197,3 +197,29 @@ async def test_a_dated_record_from_the_picker(make_app, services):
         (row,) = services.sheets.rows("insights", "2026-11-23", "2026-11-29", MON)
         assert row.values["lens"] == "trend" and row.values["text"] == "Serverless everywhere"
         assert _cells(app)[0][:3] == ["2026-11-23", "trend", "Serverless everywhere"]
+
+
+async def test_at_80_columns_names_statuses_and_figures_show(make_app, services):
+    plan = "call every customer on the old version before the end of support, then write the FAQ"
+    services.sheets.add("tickets", {"month": "2026-11", "category": "upgrade", "count": "37", "plan": plan,
+                                    "owner": "Chen Jing", "due": "2026-12-09"})
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_book(pilot, 4)
+        table = app.screen.query_one(DataTable)
+        labels = [str(c.label) for c in table.columns.values()]
+        # one month shown: named above the table, not on each row; the long plan cut
+        assert labels[:6] == ["Category", "Tickets", "Improvement plan", "Owner", "Due date", "Status"]
+        row = _cells(app)[0]
+        assert row[0] == "upgrade" and row[1] == "37" and row[5] == "open"
+        assert sum(c.get_render_width(table) for c in list(table.columns.values())[:6]) <= 80
+        await pilot.press("m")  # all months: each row says its month again
+        await settle(pilot)
+        assert str(next(iter(table.columns.values())).label) == "Month"
+        await pilot.press("m", "right", "right", "enter")  # the cut text is whole where it is edited
+        await settle(pilot)
+        assert isinstance(app.screen, CellEditor) and app.screen.query_one(".form-field").text == plan
+    app = make_app(MON)
+    async with app.run_test(size=(160, 40)) as pilot:  # wide: whole, month on each row
+        await open_book(pilot, 4)
+        assert _cells(app)[0][:4] == ["2026-11", "upgrade", "37", plan]

@@ -28,6 +28,9 @@ from pmweek.tui.text import group, translate_bindings
 SUMMARY_SHEETS = {"opportunity_totals"}
 
 
+NARROW = 120  # columns under which long texts are cut
+CUT = 24  # cells of a cut text
+
 class TableScreen(EditsInPlace, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
@@ -53,6 +56,8 @@ class TableScreen(EditsInPlace, Screen[None]):
         self.sheets = [s for s in self.book.sheets if s not in SUMMARY_SHEETS]
         self.sheet: Sheet = SHEETS[self.sheets[0]]
         self.rows: list[RowView] = []
+        self._cut = False  # long texts cut, as last drawn
+        self._long: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -75,8 +80,10 @@ class TableScreen(EditsInPlace, Screen[None]):
         self.rows = sheets.rows(self.sheet.name, self.month, self.month, self.today)
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
+        self._cut = self.narrow
         table.clear(columns=True)
         fields = {f.key for f in self.sheet.fields}
+        self._long = {f.key for f in self.sheet.fields if f.multiline}
         for column in self._table_columns():
             # Computed columns are marked: they cannot be typed into.
             label = header(column) if column in fields else f"{header(column)} ƒ"
@@ -95,13 +102,29 @@ class TableScreen(EditsInPlace, Screen[None]):
         return column not in ("valuable_count", "churn_count")
 
     def _table_columns(self) -> list[str]:
-        return [f.key for f in self.sheet.fields] + [c for c in self.book.computed if self._is_sheet_column(c)]
+        # Narrow, with one month shown: the month is named above the table, not on every row.
+        drop_month = self._cut and self.month is not None and self.sheet.monthly
+        fields = [f.key for f in self.sheet.fields if not (f.key == "month" and drop_month)]
+        return fields + [c for c in self.book.computed if self._is_sheet_column(c)]
+
+    @property
+    def narrow(self) -> bool:
+        """Under 120 columns long texts are cut and one month is not repeated on every row,
+        so names, statuses and figures show."""
+        return self.app.size.width < NARROW
+
+    def on_resize(self) -> None:
+        if self.narrow != self._cut:
+            self.refresh_rows()
 
     def _cell(self, column: str, row: RowView) -> Text:
         value = row.computed.get(column) if column in row.computed else row.values.get(column)
         text = cell(column, value).replace("\n", " ⏎ ")
         style = "bold red" if column == "overdue" and value else ""
-        return Text(text, style=style, justify="right" if column in NUMERIC else "left")
+        shown = Text(text, style=style, justify="right" if column in NUMERIC else "left")
+        if self._cut and column in self._long:
+            shown.truncate(CUT, overflow="ellipsis")  # whole in the cell editor (enter)
+        return shown
 
     def _update_summary(self) -> None:
         month = self.month or t("export.all_months")
