@@ -45,3 +45,19 @@ async def test_the_footer_fits_80_columns(make_app, lang, screen):
         assert len(shown) == len(set(shown))
         labels = [str(label.render()) for label in footer.query(FooterLabel)]
         assert all(label.strip() for label in labels)
+
+
+async def test_the_readme_key_table_is_the_week_footer(make_app):
+    """The README's first key table lists the week screen's footer, in its order."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("The footer shows the day's keys", 1)[1].split("\n\n", 2)[1]
+    names = {"[": "left_square_bracket", "]": "right_square_bracket"}
+    documented = [names.get(k, k) for row in table.splitlines()[2:] for k in re.findall(r"`([^`]+)`", row.split("|")[1])]
+    app = make_app(date(2026, 11, 23))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = [k.key for k in app.screen.query_one(Footer).query(FooterKey)]
+    assert documented == shown

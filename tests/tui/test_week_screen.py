@@ -431,3 +431,20 @@ async def test_a_click_on_the_box_ticks_and_on_the_text_selects(make_app, servic
         await pilot.click(Checklist, offset=(8, 0), times=2)  # a double click opens
         await settle(pilot)
         assert isinstance(app.screen, TaskScreen)
+
+
+async def test_a_pasted_note_keeps_every_line(make_app, services):
+    """Terminals paste line breaks as \\n, \\r or \\r\\n: each stays a line of the note."""
+    from textual import events
+
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        task_id = int(_checklist(app).highlighted_option.id[1:])
+        await pilot.press("enter")
+        await settle(pilot)
+        app.post_message(events.Paste("call Acme\rcall Globex\r\nsend the FAQ\n"))
+        await pilot.pause()
+        await pilot.press("escape")  # leaving saves at once
+        await settle(pilot)
+    assert services.checklist.task(task_id).note == "call Acme\ncall Globex\nsend the FAQ\n"
