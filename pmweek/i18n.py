@@ -919,6 +919,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- bindings (footer and command palette)
     "key.quit": ("Quit", "退出"),
     "key.palette": ("Commands", "命令"),
+    "keycap.space": ("space", "空格"),
     "app.label_value": ("{label}: {value}", "{label}：{value}"),
     "key.copy_view": ("Copy as Markdown", "复制为 Markdown"),
     "cmd.copy_view_help": ("This week's list as Markdown, to the clipboard (works over SSH)",

@@ -16,7 +16,8 @@ def translate_bindings(node: DOMNode) -> None:
     for key, items in bindings.key_to_bindings.items():
         bindings.key_to_bindings[key] = [
             replace(b, description=_t(b.description), tooltip=_t(b.tooltip),
-                    group=b.group and replace(b.group, description=_t(b.group.description)))
+                    group=b.group and replace(b.group, description=_t(b.group.description)),
+                    key_display=b.key_display or _keycap(b.key))
             for b in items
         ]
     node._bindings = bindings
@@ -26,6 +27,12 @@ def group(key: str) -> Binding.Group:
     """Keys shown together in the footer under one word ("[ ] Week"): the footer fits 80
     columns; each key keeps its own description in the command palette."""
     return Binding.Group(key)
+
+
+def _keycap(key: str) -> str | None:
+    """A key named in words is named in the PM's language ("space", "空格"); keys with a
+    printed cap (esc, Del, Tab) keep it."""
+    return t("keycap.space") if key == "space" else None
 
 
 def _t(text: str) -> str:
