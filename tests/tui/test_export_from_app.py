@@ -18,7 +18,8 @@ async def _palette(pilot, query: str) -> None:
     await pilot.press("ctrl+p")
     await until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
     await pilot.press(*query)
-    await pilot.pause(0.3)  # the palette searches as one types
+    # the palette searches as one types: wait for its first hit
+    await until(pilot, lambda: pilot.app.screen.query_one("CommandList").option_count > 0)
     await pilot.press("down", "enter")
 
 
@@ -107,7 +108,8 @@ async def test_the_palette_speaks_chinese(make_app, services):
         await until(pilot, lambda: isinstance(app.screen, CommandPalette))
         assert app.screen.query_one(Input).placeholder == "搜索本屏命令…"
         await pilot.press(*"zzzq")
-        await pilot.pause(0.5)
-        shown = [str(o.prompt) for o in app.screen.query_one("CommandList").options]
+        listing = app.screen.query_one("CommandList")
+        await until(pilot, lambda: any("zzzq" in str(o.prompt) for o in listing.options))
+        shown = [str(o.prompt) for o in listing.options]
         assert any("没有与「zzzq」匹配的命令" in text for text in shown)
         assert not any("No matches" in text for text in shown)
