@@ -59,9 +59,11 @@ def parse_template(data: bytes) -> list[TemplateItem]:
 
 
 def shipped_template(lang: str) -> list[TemplateItem]:
-    """The default routine that ships with pmweek, in ``lang`` (en or zh)."""
-    data = resources.files("pmweek.data").joinpath(f"routine.{lang}.toml").read_bytes()
-    return parse_template(data)
+    """The default routine that ships with pmweek, in ``lang``; English for a language
+    that ships none (a catalogue added by a translator)."""
+    shipped = resources.files("pmweek.data")
+    found = shipped.joinpath(f"routine.{lang}.toml")
+    return parse_template((found if found.is_file() else shipped.joinpath("routine.en.toml")).read_bytes())
 
 
 def same_work(key: str | None, title: str, other_key: str | None, other_title: str) -> bool:

@@ -6,7 +6,7 @@ from typing import Any
 
 from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS, RowView, format_value
 from pmweek.domain.text import visible
-from pmweek.i18n import MESSAGES, t
+from pmweek.i18n import labels, t
 
 # Columns that align right: their kind, declared with the records, says so.
 NUMERIC = {key for key, kind in COLUMN_KINDS.items() if kind in NUMERIC_KINDS}
@@ -72,7 +72,6 @@ def choice_key(column: str, text: str) -> str:
     wanted = text.strip().lower()
     for f in (f for s in SHEETS.values() for f in s.fields if f.key == column):
         for choice in f.choices:
-            en, zh = MESSAGES[f"choice.{choice}"]
-            if wanted in (choice, en.lower(), zh):
+            if wanted == choice or wanted in (label.lower() for label in labels(f"choice.{choice}")):
                 return choice
     return text

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from pmweek.domain.sheets import SHEETS, Book, BookView
 from pmweek.errors import InputError
 from pmweek.export.cells import CHOICE_FIELDS, cell, choice_key, header
-from pmweek.i18n import MESSAGES, t
+from pmweek.i18n import labels, t
 
 RECORD = "record"
 # A file larger than this is not a month of records: refused before it fills memory.
@@ -69,7 +69,7 @@ def _match(known: list[str], name: str) -> str | None:
     """The column a header names: by its label in either language, else by its key."""
     wanted = name.strip().lower()
     for key in known:
-        if wanted in (label.strip().lower() for label in MESSAGES.get(f"field.{key}", ())):
+        if wanted in (label.strip().lower() for label in labels(f"field.{key}")):
             return key
     for key in known:
         if wanted in (key, key.replace("_", "-")):
@@ -137,7 +137,7 @@ def iter_book_csv(book: Book, text: str) -> Iterator[tuple[Where, str | None, di
         raise InputError("error.csv_no_month")
     sheets = {name: name for name in book.sheets}
     for name in book.sheets:
-        for label in MESSAGES[f"sheet.{name}"]:
+        for label in labels(f"sheet.{name}"):
             sheets[label.strip().lower()] = name
     fields_of = {name: {f.key for f in SHEETS[name].fields} for name in book.sheets}
     number = 0

@@ -78,7 +78,7 @@ def test_every_section_is_drafted_from_the_year(year):
     assert _lines(document, "pool") == [
         "#1 CDC to Kafka: 3600 (RICE 3600 × weight 1)",
         "#2 Vector search: 1200 (RICE 800 × weight 1.5) · for 2027-Q3 · product maturity",
-        "1 requests unscored: give them reach, impact, confidence and effort",
+        "1 request unscored: give it reach, impact, confidence and effort",
     ]
     roadmap = _lines(document, "roadmap")
     assert roadmap == ["2027-Q1", "  Logical backup is released (released 2027-01-22)", "  PITR is released",

@@ -93,7 +93,7 @@ def test_rank_on_the_command_line(pm):
     assert pm("add", "requests", "--title", "Vector search", "--reach", "2000", "--impact", "2",
               "--confidence", "80%", "--effort", "4", "--weight", "1.5")[0] == 0
     rc, out, err = pm("--lang", "en", "rank", "--snapshot", "2026-Q4")
-    assert rc == 0 and "kept the ranking of 2026-Q4: 1 requests" in err
+    assert rc == 0 and "kept the ranking of 2026-Q4: 1 request" in err
     assert "| 1 | Vector search | new | partner |  | 2000 | 2 | 80% | 4 | 1.5 | 800 | 1200 |" in out
     rc, out, err = pm("--lang", "en", "rank", "--snapshot", "2026-Q4")
     assert rc != 0 and out == "" and err.count("\n") == 1
@@ -130,7 +130,7 @@ def test_the_pool_counts_the_deals_and_opportunities_waiting(services):
     add("requests", {"title": "Nobody waits", "source_kind": "internal"})
     items = {i.row.id: i for i in services.pool.pool(TODAY).items}
     assert (items[asked].deals, items[asked].opportunities) == (2, 1)
-    assert "| 2 deals, 1 opportunities |" in pool_markdown(services.pool.pool(TODAY), top=5)
+    assert "| 2 deals, 1 opportunity |" in pool_markdown(services.pool.pool(TODAY), top=5)
 
 
 def test_export_table_requests_lists_the_pool_in_rank_order(services):
@@ -152,7 +152,7 @@ def test_a_refused_output_file_keeps_no_ranking(pm, tmp_path):
     rc, out, err = pm("--lang", "en", "rank", "--snapshot", "2026-Q4", "-o", str(taken))
     assert rc != 0 and "already exists" in err and taken.read_text() == "mine"
     rc, out, err = pm("--lang", "en", "rank", "--snapshot", "2026-Q4", "-o", str(tmp_path / "rank.md"))
-    assert rc == 0 and "kept the ranking of 2026-Q4: 1 requests" in err  # not kept before: kept now
+    assert rc == 0 and "kept the ranking of 2026-Q4: 1 request" in err  # not kept before: kept now
     rc, out, err = pm("--lang", "en", "rank", "--snapshot", "2030-Q4")
     assert rc != 0 and "this quarter (2026-Q4)" in err and out == ""
     rc, out, err = pm("add", "requests", "--title", "x", "--effort", "1e-320")

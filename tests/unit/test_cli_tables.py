@@ -73,7 +73,7 @@ def test_csv_export_and_import_round_trip(pm, tmp_path, capsys):
     assert pm("export", "table", "opportunities", "--month", "2026-10", "--format", "csv", "-o", str(csv_path))[0] == 0
     other = str(tmp_path / "other.db")
     assert main(["--db", other, "import", "opportunities", str(csv_path)]) == 0
-    assert "imported 3 row(s)" in capsys.readouterr().err
+    assert "imported 3 rows" in capsys.readouterr().err
     assert main(["--db", other, "export", "table", "opportunities", "--month", "2026-10"]) == 0
     exported = capsys.readouterr().out
     assert exported == pm("export", "table", "opportunities", "--month", "2026-10")[1]
@@ -89,7 +89,7 @@ def test_import_lists_errors_by_record_and_writes_nothing(pm, tmp_path):
     lines = err.splitlines()
     assert lines[0].startswith("pmweek: record 2 (line 4): Month: '2026-13'")
     assert lines[1].startswith("pmweek: record 3 (line 5): Attention: 'x'")
-    assert lines[2] == "pmweek: 2 record(s) refused; nothing was imported"
+    assert lines[2] == "pmweek: 2 records refused; nothing was imported"
     assert pm("export", "table", "campaigns", "--month", "2026-10")[1] == "_No rows._\n"
 
 

@@ -2,7 +2,7 @@ import string
 
 import pytest
 
-from pmweek.i18n import MESSAGES, detect_lang, set_lang, t
+from pmweek.i18n import LANGS, detect_lang, messages, set_lang, t, tr
 from tests.zh_style import assert_chinese_style
 
 
@@ -10,11 +10,33 @@ def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-@pytest.mark.parametrize("key", sorted(MESSAGES))
+def _forms(text) -> tuple[str, ...]:
+    return text if isinstance(text, tuple) else (text,)
+
+
+@pytest.mark.parametrize("key", sorted(messages("en")))
 def test_every_message_exists_in_both_languages_with_the_same_placeholders(key):
-    en, zh = MESSAGES[key]
-    assert en.strip() and zh.strip()
-    assert _fields(en) == _fields(zh)
+    en, zh = messages("en")[key], messages("zh").get(key)
+    assert zh is not None
+    for form in (*_forms(en), *_forms(zh)):
+        assert form.strip() and _fields(form) == _fields(_forms(en)[0])
+
+
+def test_every_language_has_the_same_keys():
+    assert LANGS[0] == "en" and "zh" in LANGS
+    assert all(set(messages(lang)) == set(messages("en")) for lang in LANGS)
+
+
+def test_counts_take_their_plural_form():
+    assert t("cli.imported", count=1, path="a.csv") == "imported 1 row from a.csv"
+    assert t("cli.imported", count=2, path="a.csv") == "imported 2 rows from a.csv"
+    assert tr("zh", "cli.imported", count=2, path="a.csv") == tr("zh", "cli.imported", count=1, path="a.csv").replace(
+        "1", "2")
+
+
+def test_one_process_prints_either_language():
+    set_lang("en")
+    assert (tr("zh", "day.1"), t("day.1"), tr("en", "day.1")) == ("周一", "Mon", "Mon")
 
 
 def test_t_uses_the_current_language():
@@ -47,7 +69,27 @@ def test_unknown_language_is_refused():
 EXACT_ZH = {"field.valuable", "field.actions", "holiday.cn.anti_fascist_70th_day"}
 
 
-@pytest.mark.parametrize("key", sorted(set(MESSAGES) - EXACT_ZH))
+@pytest.mark.parametrize("key", sorted(set(messages("zh")) - EXACT_ZH))
 def test_chinese_uses_full_width_punctuation_and_one_spacing_rule(key):
     """Full-width punctuation beside Chinese and one spacing rule, in every string."""
-    assert_chinese_style(MESSAGES[key][1])
+    for form in _forms(messages("zh")[key]):
+        assert_chinese_style(form)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_compiled_catalogue_is_the_po_file(lang):
+    """What pmweek reads (the .mo) says what the translator wrote (the .po): after
+    editing a .po, compile it with pybabel compile -d pmweek/locale -D pmweek."""
+    from babel.messages.pofile import read_po
+
+    from pmweek.i18n import LOCALE
+
+    with open(LOCALE / lang / "LC_MESSAGES" / "pmweek.po", "rb") as f:
+        written = read_po(f, locale=lang)
+    expected = {}
+    for message in written:
+        if not message.id:
+            continue
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        expected[key] = tuple(message.string) if isinstance(message.id, tuple) else message.string
+    assert messages(lang) == expected

@@ -39,4 +39,6 @@ def parse_readers(data: bytes) -> dict[str, Reader]:
 
 
 def shipped_readers(lang: str) -> dict[str, Reader]:
-    return parse_readers(resources.files("pmweek.data").joinpath(f"audiences.{lang}.toml").read_bytes())
+    shipped = resources.files("pmweek.data")
+    found = shipped.joinpath(f"audiences.{lang}.toml")  # English where a language ships none
+    return parse_readers((found if found.is_file() else shipped.joinpath("audiences.en.toml")).read_bytes())
