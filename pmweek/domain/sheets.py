@@ -556,6 +556,25 @@ SHEETS: dict[str, Sheet] = {
             named=("project",),
         ),
         Sheet(
+            "phases",
+            (
+                Field("project", "text", required=True, complete=True),
+                Field("phase", "text", required=True),
+                Field("planned_start", "date", required=True),
+                Field("planned_end", "date"),
+                Field("actual_start", "date"),
+                Field("actual_end", "date"),
+                Field("scope", "text", multiline=True),
+            ),
+            table="project_phase",
+            period="date",
+            period_field="planned_start",
+            computed=(Computed("days_late", "days"),),
+            compute=_phase_figures,
+            check=_phase_warnings,
+            named=("project",),
+        ),
+        Sheet(
             "risks",
             (
                 Field("risk", "text", required=True),
@@ -576,25 +595,6 @@ SHEETS: dict[str, Sheet] = {
             compute=_risk_figures,
             indexes=(("status",),),
             order=lambda r: (r.values.get("status") == "closed", -(r.computed.get("risk_score") or 0), r.id),
-        ),
-        Sheet(
-            "phases",
-            (
-                Field("project", "text", required=True, complete=True),
-                Field("phase", "text", required=True),
-                Field("planned_start", "date", required=True),
-                Field("planned_end", "date"),
-                Field("actual_start", "date"),
-                Field("actual_end", "date"),
-                Field("scope", "text", multiline=True),
-            ),
-            table="project_phase",
-            period="date",
-            period_field="planned_start",
-            computed=(Computed("days_late", "days"),),
-            compute=_phase_figures,
-            check=_phase_warnings,
-            named=("project",),
         ),
     )
 }
@@ -628,20 +628,19 @@ def _book_of(sheet: Sheet) -> Book:
     return Book(sheet.name, (sheet.name,), columns + computed, computed)
 
 
+OPPORTUNITY_SHEETS = ("opportunity_totals", "opportunities", "churn")  # the source's one table of three
+
 BOOKS: dict[str, Book] = {
     "opportunities": Book(
         "opportunities",
-        ("opportunity_totals", "opportunities", "churn"),
+        OPPORTUNITY_SHEETS,
         ("month", "total", "valuable", "churn_count", "churned", "valuable_count"),
         computed=("churn_count", "valuable_count"),
         kinds=(Computed("valuable", "records"), Computed("churned", "records"),
                Computed("churn_count", "count"), Computed("valuable_count", "count")),
     ),
-    **{
-        name: _book_of(SHEETS[name])
-        for name in ("campaigns", "deals", "tickets", "revenue", "releases", "insights", "requests", "goals",
-                     "objectives", "tasks", "projects", "phases", "risks")
-    },
+    # every other kind is a book of its own: declaring a kind is all it takes
+    **{name: _book_of(sheet) for name, sheet in SHEETS.items() if name not in OPPORTUNITY_SHEETS},
 }
 
 
