@@ -279,14 +279,28 @@ def _scrub(text: str, url: str) -> str:
     return text
 
 
+def declared() -> str:
+    """A fingerprint of the record declarations and of how their tables are built. When
+    it changes (a kind or a field declared), opening the database adds what is missing:
+    declaring a record kind needs no upgrade step of its own. Read from the two files,
+    not imported, so opening today's list does not pay for the declarations."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for part in ("domain/sheets.py", "db/sheet_tables.py"):
+        digest.update((Path(__file__).parents[1] / part).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def prepare(engine: Engine) -> None:
     """Create a new database, or upgrade an older one in place; refuse a newer one."""
     try:
         with engine.connect() as conn:
             version = _read_version(conn)
+            stamped = _read_meta(conn, "records") if version == SCHEMA_VERSION else None
     except DBAPIError as exc:
         raise _describe(engine, exc) from exc
-    if version == SCHEMA_VERSION:
+    if version == SCHEMA_VERSION and stamped == declared():
         return
     if version is not None and version > SCHEMA_VERSION:
         raise DatabaseError("error.db_newer", path=_where(engine), found=version, known=SCHEMA_VERSION)
@@ -297,7 +311,7 @@ def prepare(engine: Engine) -> None:
             _create(engine)
         else:
             backup_before_upgrade(engine, version)
-            _upgrade(engine, version)
+            _upgrade(engine, version)  # and the declared records, when only they changed
     except DBAPIError as exc:
         raise _describe(engine, exc) from exc
 
@@ -308,8 +322,37 @@ def _read_version(conn: Connection) -> int | None:
         if names - {"sqlite_sequence"}:
             raise DatabaseError("error.db_foreign", path=_where(conn.engine))
         return None
-    row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
-    return int(row[0]) if row else None
+    found = _read_meta(conn, "schema_version")
+    return int(found) if found else None
+
+
+def _read_meta(conn: Connection, key: str) -> str | None:
+    row = conn.execute(text("SELECT value FROM meta WHERE key = :key"), {"key": key}).first()
+    return row[0] if row else None
+
+
+def _stamp_meta(conn: Connection, key: str, value: str) -> None:
+    meta = tables.Meta.__table__
+    if conn.execute(meta.update().where(meta.c.key == key).values(value=value)).rowcount == 0:
+        conn.execute(meta.insert().values(key=key, value=value))
+
+
+def _add_declared(conn: Connection) -> None:
+    """Every declared record table, column and index the database lacks, added; what it
+    holds is kept as it is (new columns are empty on existing rows)."""
+    from sqlalchemy.schema import CreateIndex
+
+    from pmweek.db.sheet_tables import RANK_SNAPSHOT, RISK_REVIEW, SHEET_TABLES
+
+    present = set(inspect(conn).get_table_names())
+    for table in (*SHEET_TABLES.values(), RANK_SNAPSHOT, RISK_REVIEW):
+        if table.name not in present:
+            table.create(conn)
+            continue
+        _add_missing_columns(conn, table)
+        for index in table.indexes:
+            conn.execute(CreateIndex(index, if_not_exists=True))
+    _stamp_meta(conn, "records", declared())
 
 
 def _create(engine: Engine) -> None:
@@ -320,6 +363,7 @@ def _create(engine: Engine) -> None:
         conn.execute(
             tables.Meta.__table__.insert().values(key="schema_version", value=str(SCHEMA_VERSION))
         )
+        _stamp_meta(conn, "records", declared())
 
 
 def _upgrade(engine: Engine, version: int) -> None:
@@ -330,15 +374,12 @@ def _upgrade(engine: Engine, version: int) -> None:
         # windows opening an old file at once, one upgrades and the others find it done.
         conn.execute(text("UPDATE meta SET value = value WHERE key = 'schema_version'"))
         version = _read_version(conn) or version
-        if version >= SCHEMA_VERSION:
+        if version >= SCHEMA_VERSION and _read_meta(conn, "records") == declared():
             return
         for target in range(version + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[target](conn)
-        conn.execute(
-            tables.Meta.__table__.update()
-            .where(tables.Meta.__table__.c.key == "schema_version")
-            .values(value=str(SCHEMA_VERSION))
-        )
+        _stamp_meta(conn, "schema_version", str(SCHEMA_VERSION))
+        _add_declared(conn)
 
 
 def backup_before_upgrade(engine: Engine, version: int) -> Path | None:
