@@ -92,6 +92,11 @@ def messages(lang: str) -> dict[str, str | tuple[str, ...]]:
     return catalogue(lang).messages
 
 
+def has(key: str) -> bool:
+    """Whether the catalogue has ``key`` (English has every key)."""
+    return key in catalogue("en").messages
+
+
 def labels(key: str) -> tuple[str, ...]:
     """Every language's text of ``key`` (a column's or a choice's name, read back in
     whichever language it was typed)."""

@@ -614,7 +614,11 @@ class Book:
 
     @property
     def label_key(self) -> str:
-        return f"book.{self.name}"
+        """Its own title where the catalogue has one, else its one sheet's name."""
+        from pmweek.i18n import has
+
+        own = f"book.{self.name}"
+        return own if has(own) or len(self.sheets) != 1 else f"sheet.{self.sheets[0]}"
 
     @property
     def monthly(self) -> bool:

@@ -461,8 +461,9 @@ class WeekScreen(Screen[None]):
 
         def picked(name: str | None) -> None:
             if name:
-                export_to_file(self, t("cmd.export_named", table=t(BOOKS[name].label_key)), lambda: views.table_text(services, name, month, month, today),
-                            f"pmweek-{name}-{month}.md")
+                export_to_file(self, t("cmd.export_named", table=t(BOOKS[name].label_key)),
+                               lambda: views.table_text(services, name, month, month, today),
+                               f"pmweek-{name}-{month}.md")
 
         self.app.push_screen(TablePicker(), picked)
 
