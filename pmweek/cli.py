@@ -326,7 +326,7 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
             month = args.month or month_of(today)
             text = views.month_text(services, month, today, by=args.by, product=args.product)
             if args.charts == "mermaid":
-                charts = _charts_markdown(services, month, today, lang)
+                charts = views.charts_text(services, month, today, lang)
                 text += f"\n## {t('monthly.section.charts')}\n\n{charts}"
     finally:
         services.close()
@@ -422,6 +422,7 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
     from pmweek.domain.calendar import Week, month_of, plan_year, quarter_of, summary_month
     from pmweek.domain.documents import REPORTS
     from pmweek.domain.goals import period_months
+    from pmweek.export import views
     from pmweek.export.markdown import document_markdown
 
     kind = REPORTS[args.period]
@@ -442,7 +443,7 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
         else:
             period = last = _typed(_month, args.at, "error.bad_month") if args.at else summary_month(today)
         if args.charts == "mermaid":
-            after = {"figures": _charts_markdown(services, last, today, lang)}
+            after = {"figures": views.charts_text(services, last, today, lang)}
     readers = _readers(lang)
     chosen: list = [None]
     if args.readers:
@@ -474,15 +475,6 @@ def _typed(parse, value: str, key: str):  # noqa: ANN001, ANN202 - an argument t
         raise InputError(key, value=value) from None
 
 
-def _charts_markdown(services, last: str, today: date, lang: str) -> str:  # noqa: ANN001
-    """Every trend chart over the twelve months up to ``last``, as Markdown."""
-    from pmweek.domain.charts import chart_markdown
-    from pmweek.services.figures import default_range
-
-    first, _ = default_range(date.fromisoformat(f"{last}-01"))
-    return "\n".join(chart_markdown(c, lang) for c in services.figures.charts(first, last, today))
-
-
 def _add(args: argparse.Namespace, url: str, lang: str) -> int:
     from pmweek.domain.sheets import SHEETS
     from pmweek.services import open_services
@@ -509,8 +501,7 @@ def _add(args: argparse.Namespace, url: str, lang: str) -> int:
 
 def _calendar_command(args: argparse.Namespace, url: str, lang: str) -> int:
     """Change the calendar or a day if asked, then print the calendar as Markdown."""
-    from pmweek.calendars import CHINA, PLAIN
-    from pmweek.i18n import holiday_name
+    from pmweek.export import views
     from pmweek.services import open_services
 
     changes = args.set_calendar or args.off or args.work or args.clear
@@ -527,19 +518,7 @@ def _calendar_command(args: argparse.Namespace, url: str, lang: str) -> int:
         calendar = checklist.calendar()
     finally:
         services.close()
-    if calendar.name in (CHINA, PLAIN):
-        name = t(f"cal.name.{calendar.name}")
-    else:
-        name = t("cal.name.country", code=calendar.name.upper())
-    lines = [f"# {t('cal.title', name=name)}", ""]
-    if calendar.overrides:
-        lines += [t("cal.own_days"), ""]
-        for day, (workday, label) in sorted(calendar.overrides.items()):
-            kind = t("cal.work" if workday else "cal.off")
-            lines.append(f"- {day.isoformat()} {kind}" + (f": {holiday_name(label)}" if label else ""))
-    else:
-        lines.append(t("cal.none_own"))
-    _write_plain("\n".join(lines) + "\n")
+    _write_plain(views.calendar_text(calendar))
     return 0
 
 

@@ -57,3 +57,32 @@ def write_file(services: Services, target: Path, text: str, force: bool = False)
     from pmweek.db.files import sqlite_path, write_atomic
 
     write_atomic(target.expanduser(), text, force=force, db=sqlite_path(str(services.engine.url)))
+
+
+def charts_text(services: Services, last: str, today: date, lang: str) -> str:
+    """Every trend chart over the twelve months up to ``last``, as Markdown."""
+    from pmweek.domain.charts import chart_markdown
+    from pmweek.services.figures import default_range
+
+    first, _ = default_range(date.fromisoformat(f"{last}-01"))
+    return "\n".join(chart_markdown(c, lang) for c in services.figures.charts(first, last, today))
+
+
+def calendar_text(calendar) -> str:  # noqa: ANN001 - the work calendar the services read
+    """The work calendar and the PM's own days off and make-up days, as Markdown."""
+    from pmweek.calendars import CHINA, PLAIN
+    from pmweek.i18n import holiday_name, t
+
+    if calendar.name in (CHINA, PLAIN):
+        name = t(f"cal.name.{calendar.name}")
+    else:
+        name = t("cal.name.country", code=calendar.name.upper())
+    lines = [f"# {t('cal.title', name=name)}", ""]
+    if calendar.overrides:
+        lines += [t("cal.own_days"), ""]
+        for day, (workday, label) in sorted(calendar.overrides.items()):
+            kind = t("cal.work" if workday else "cal.off")
+            lines.append(f"- {day.isoformat()} {kind}" + (f": {holiday_name(label)}" if label else ""))
+    else:
+        lines.append(t("cal.none_own"))
+    return "\n".join(lines) + "\n"

@@ -24,7 +24,7 @@ class BindingsProvider(Provider):
                 continue
             seen.add(binding.action)
             help_text = binding.tooltip
-            label = f"{binding.description} ({active.binding.key_display or key})"
+            label = f"{binding.description} ({self.app.get_key_display(binding)})"
             yield label, help_text, partial(active.node.run_action, binding.action)
         offered = getattr(screen, "commands", None)  # what a screen offers beyond its keys
         if callable(offered):

@@ -27,9 +27,9 @@ async def test_reviewing_a_risk_shows_how_it_moved(make_app, services):
     app = make_app(TODAY)
     async with app.run_test(size=(140, 30)) as pilot:
         await settle(pilot)
-        await until(pilot, lambda: "past their review date" in str(app.screen.query_one("#notice", Static).render()))
+        await until(pilot, lambda: "past its review date" in str(app.screen.query_one("#notice", Static).render()))
         notice = str(app.screen.query_one("#notice", Static).render())
-        assert "1 risks past their review date" in notice and "Key engineer leaves" in notice
+        assert "1 risk past its review date" in notice and "Key engineer leaves" in notice
         await pilot.press("L")
         await settle(pilot)
         screen = app.screen

@@ -223,3 +223,19 @@ async def test_at_80_columns_names_statuses_and_figures_show(make_app, services)
     async with app.run_test(size=(160, 40)) as pilot:  # wide: whole, month on each row
         await open_book(pilot, 4)
         assert _cells(app)[0][:4] == ["2026-11", "upgrade", "37", plan]
+
+
+async def test_a_refused_value_is_said_beside_its_field_at_80x24(make_app, services):
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_book(pilot, 1)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"Acme", "enter", *"abc", "ctrl+s")
+        await settle(pilot)
+        error = app.screen.query_one("#form-error")
+        field = app.screen.query_one("#f-spend")
+        assert "Spend: 'abc' is not a number" in str(error.render())
+        assert app.focused is field
+        assert 0 <= error.region.y < 24 and error.region.height > 0  # on screen
+        assert error.region.y == field.region.bottom  # right under the field

@@ -448,3 +448,26 @@ async def test_a_pasted_note_keeps_every_line(make_app, services):
         await pilot.press("escape")  # leaving saves at once
         await settle(pilot)
     assert services.checklist.task(task_id).note == "call Acme\ncall Globex\nsend the FAQ\n"
+
+
+async def test_keys_arriving_together_do_not_lock_the_list(make_app, services):
+    """Two ↓ read at once (a paste, a slow SSH link) move twice and leave the list
+    answering: the fold never chases a highlight that has already moved on."""
+    from textual import events
+
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        checklist = _checklist(app)
+        await pilot.press("down", "down", "down")  # the review's last point
+        await settle(pilot)
+        monday = services.checklist.peek_week(W48).day(1).tasks
+        for _ in range(2):
+            app.post_message(events.Key("down", None))
+        # two lines down in the list as it was shown: the second item, then the third
+        await until(pilot, lambda: checklist.highlighted_option.id == f"t{monday[2].id}", limit=5)
+        await settle(pilot)
+        assert checklist.highlighted_option.id == f"t{monday[2].id}"  # and it stays there
+        await pilot.press("space")  # still answering keys
+        await settle(pilot)
+        assert services.checklist.task(monday[2].id).done

@@ -22,8 +22,8 @@ def export_to_file(screen: Screen, heading: str, text: Callable[[], str], file_n
     """Ask where, write, and say where it went."""
 
     def written(path: Path | None) -> None:
-        if path is not None:
-            screen.notify(t("cli.wrote", path=path))
+        if path is not None:  # in full: the file went where pmweek was started
+            screen.notify(t("cli.wrote", path=path.resolve()))
 
     screen.app.push_screen(ExportScreen(heading, text, file_name), written)
 

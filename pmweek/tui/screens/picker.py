@@ -15,10 +15,14 @@ from pmweek.i18n import t
 class TablePicker(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
+    def __init__(self, title: str | None = None) -> None:
+        super().__init__()
+        self.heading = title or t("app.pick_table")  # what the table is picked for
+
     def compose(self) -> ComposeResult:
         options = [Option(f"{i}  {t(b.label_key)}", id=name) for i, (name, b) in enumerate(BOOKS.items(), 1)]
         picker = OptionList(*options, id="table-picker")
-        picker.border_title = t("app.pick_table")
+        picker.border_title = self.heading
         yield picker
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -49,11 +49,19 @@ class _FormBase(ModalScreen):
         return used + [k for k in f.known if k not in used]
 
     def _show_error(self, exc: PmWeekError) -> None:
-        self.query_one("#form-error", Static).update(exc.message())
+        """The error right under the field it is about (else under the heading), the
+        field focused and both scrolled into view: where the eye is, at any size."""
+        error = self.query_one("#form-error", Static)
+        error.update(exc.message())
         field = str(exc.params.get("field", "")).removeprefix("field.")
         matches = self.query(f"#f-{field}") if field else []
+        dialog = self.query_one("#form-dialog")
         if matches:
+            dialog.move_child(error, after=matches.first())
             matches.first().focus()
+        else:
+            dialog.move_child(error, after=dialog.children[0])
+        self.call_after_refresh(dialog.scroll_to_widget, error, animate=False)
 
     def _show_warnings(self, warned: list[tuple[str, dict]]) -> None:
         for key, params in warned:

@@ -109,7 +109,10 @@ class TaskScreen(ModalScreen[str | None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#task-note", TextArea).focus()
+        # Typing goes to the note, but the dialog opens at its top: the item's title, day
+        # and box first, even where the terminal is too short to show it all.
+        self.query_one("#task-note", TextArea).focus(scroll_visible=False)
+        self.call_after_refresh(self.query_one("#task-dialog").scroll_home, animate=False)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()

@@ -465,7 +465,7 @@ class WeekScreen(Screen[None]):
                                lambda: views.table_text(services, name, month, month, today),
                                f"pmweek-{name}-{month}.md")
 
-        self.app.push_screen(TablePicker(), picked)
+        self.app.push_screen(TablePicker(t("cmd.export_table")), picked)
 
     def action_settings(self) -> None:
         from pmweek.tui.screens.settings import SettingsScreen

@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from pmweek.domain.calendar import Week
+from pmweek.domain.calendar import Week, format_date
 from pmweek.domain.models import DayView, PointView, TaskView
 from pmweek.domain.plan import PLAN_REVIEW_KEY, PlanLineView
 from pmweek.i18n import day_short, t
@@ -78,8 +78,13 @@ def plan_prompt(line: PlanLineView) -> Text:
     if line.priority:  # as given on Friday
         text.append(t("plan.priority", priority=line.priority) + " ", style="bold magenta")
     text.append(line.text, style="strike" if line.done else "")
-    if line.owner:
-        text.append("  " + t("plan.owner", owner=line.owner), style="dim")
+    facts = []
+    if line.owner:  # a cross-team line names the team it waits on
+        facts.append(t("plan.team" if line.section == "cross_team" else "plan.owner", owner=line.owner))
+    if line.due is not None:
+        facts.append(t("plan.go_live" if line.section == "deals" else "plan.due", date=format_date(line.due)))
+    if facts:
+        text.append("  " + " · ".join(facts), style="dim")
     return text
 
 
@@ -216,6 +221,9 @@ class Checklist(OptionList):
 
     def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Unfold the highlighted item's sub-points, folding the last one's."""
+        current = self.highlighted_option
+        if current is None or current.id != event.option.id:
+            return  # a highlight already left (keys read together): never chase it
         ref = parse_option_id(event.option.id)
         if ref is None or ref[0] != "t" or ref[1] == self.expanded or self._day is None:
             return
@@ -280,8 +288,9 @@ class Checklist(OptionList):
             if task is not None and self._has_plan(task):
                 lines += [("l", ln.id, ln.done) for ln in self._plan_lines]
             ids = [(k, i) for k, i, _ in lines]
-            after = lines[ids.index(ref) + 1:] if ref in ids else []
-            target = next(((k, i) for k, i, done in after if not done), ("t", owner))
+            at = ids.index(ref) + 1 if ref in ids else len(lines)
+            # the next open line below, else the first one left open above, else the item
+            target = next(((k, i) for k, i, done in (*lines[at:], *lines[:at]) if not done), ("t", owner))
             self._move_to(target)
             return
         at = next((n for n, x in enumerate(tasks) if x.id == owner), None)
