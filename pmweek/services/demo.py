@@ -39,8 +39,8 @@ def fill(engine: Engine, years: float, today: date, lang: str = "en",
         if store.has_history(session):
             raise InputError("error.demo_not_empty")
         checklists.insert_template_items(session, (
-            dict(owner=user, day=i.day, position=i.position, key=i.key, title=i.title, table_name=i.table,
-                 points="\n".join(i.points)) for i in template
+            dict(owner=user, day=i.day, until_day=i.until, position=i.position, key=i.key, title=i.title,
+                 table_name=i.table, points="\n".join(i.points)) for i in template
         ))
         settings.set_meta(session, f"{TEMPLATE_SEEDED}:{user}", lang)
         # Weeks, then their items, then sub-points and ticks: a few bulk inserts that
@@ -56,7 +56,9 @@ def fill(engine: Engine, years: float, today: date, lang: str = "en",
                 day = week.day(item.day)
                 done = not (week == current and day >= today) and rng.random() < 0.9
                 note = rng.choice(words.notes)
-                items.append(dict(week_id=week_id, parent_id=None, day=item.day, position=item.position,
+                # a block item (Tue–Wed) is one piece of work over its days, as a week opened has it
+                items.append(dict(week_id=week_id, parent_id=None, day=item.day, until_day=item.until,
+                                  position=item.position,
                                   key=item.key, title=item.title, table_name=item.table, note=note,
                                   done_at=_at(day, rng.randint(9, 18)) if done else None))
                 plans.append((item, day))
@@ -69,7 +71,7 @@ def fill(engine: Engine, years: float, today: date, lang: str = "en",
                 events.append(dict(task_id=item_id, at=row["done_at"], action="done"))
             for i, text in enumerate(item.points):
                 ticked = row["done_at"] is not None and rng.random() < 0.8
-                points.append(dict(week_id=row["week_id"], parent_id=item_id, day=item.day, position=i,
+                points.append(dict(week_id=row["week_id"], parent_id=item_id, day=item.day, until_day=None, position=i,
                                    key=None, title=text, table_name=None, note="",
                                    done_at=_at(day, rng.randint(9, 18)) if ticked else None))
         store.bulk_insert(session, Task, points)

@@ -112,3 +112,20 @@ def test_the_english_demo_is_unchanged(demo):
         ("Multi-region HA", "Audit log; audit trail", "two banks signed"), ("Usage alerts", "", "+9% activation")]
     assert connection.execute("SELECT title, opportunities FROM feature_request ORDER BY id LIMIT 1").fetchone() == (
         "Schema diff API", "5 deals")
+
+
+def test_demo_weeks_read_like_weeks_opened_in_the_app(tmp_path):
+    """A demo week holds the routine as a week opened from the template would: the
+    Tuesday–Wednesday work shows on both days, as one item."""
+    from pmweek.domain.calendar import Week
+
+    services = open_services(f"sqlite:///{tmp_path / 'demo.db'}", "en")
+    fill(services.engine, 0.1, date(2026, 11, 23))
+    demo_week = services.checklist.peek_week(Week(2026, 46))
+    fresh = open_services(f"sqlite:///{tmp_path / 'fresh.db'}", "en")
+    opened = fresh.checklist.open_week(Week(2026, 46), date(2026, 11, 9))
+    for weekday in (2, 3):
+        shown = [(x.title, x.until_day) for x in demo_week.day(weekday).tasks]
+        assert shown == [(x.title, x.until_day) for x in opened.day(weekday).tasks] and shown
+    services.close()
+    fresh.close()
