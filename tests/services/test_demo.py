@@ -120,7 +120,7 @@ def test_demo_weeks_read_like_weeks_opened_in_the_app(tmp_path):
     from pmweek.domain.calendar import Week
 
     services = open_services(f"sqlite:///{tmp_path / 'demo.db'}", "en")
-    fill(services.engine, 0.1, date(2026, 11, 23))
+    fill(services.engine, 0.1, date(2026, 11, 23), user=services.user)
     demo_week = services.checklist.peek_week(Week(2026, 46))
     fresh = open_services(f"sqlite:///{tmp_path / 'fresh.db'}", "en")
     opened = fresh.checklist.open_week(Week(2026, 46), date(2026, 11, 9))
