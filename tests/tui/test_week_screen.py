@@ -471,3 +471,14 @@ async def test_keys_arriving_together_do_not_lock_the_list(make_app, services):
         await pilot.press("space")  # still answering keys
         await settle(pilot)
         assert services.checklist.task(monday[2].id).done
+
+
+async def test_d_on_a_sub_point_says_what_it_does(make_app, services):
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "d")
+        await settle(pilot)
+        said = [n.message for n in app._notifications]
+        assert any("d dismisses a whole item" in m for m in said)
+        assert not any(x.dismissed for x in services.checklist.peek_week(W48).day(1).tasks)

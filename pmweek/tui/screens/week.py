@@ -275,7 +275,10 @@ class WeekScreen(Screen[None]):
 
     def action_dismiss_item(self) -> None:
         ref = self.query_one(Checklist).highlighted_ref
-        if ref is None or ref[0] != "t" or self.view is None:
+        if ref is not None and ref[0] != "t":  # a sub-point or a plan line: said, not ignored
+            self.notify(t("app.dismiss_items_only"))
+            return
+        if ref is None or self.view is None:
             return
         try:
             self.app.services.checklist.toggle_dismissed(ref[1])
