@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from pmweek.domain.calendar import Week
+from pmweek.domain.documents.engine import Marked
 from pmweek.domain.documents.plan import SECTIONS, TYPED_SECTIONS  # noqa: F401  (the plan's sections)
 
 PLAN_REVIEW_KEY = "mon-review-plan"  # Monday's first item shows the plan made for its week
@@ -14,7 +15,7 @@ OPPORTUNITY_MONTHS = 3  # valuable opportunities of this many recent months are 
 
 
 @dataclass(frozen=True)
-class PlanLineView:
+class PlanLineView(Marked):
     id: int | None
     section: str
     position: int
@@ -29,14 +30,6 @@ class PlanLineView:
     dropped_at: datetime | None = None
     done_at: datetime | None = None
     added_at: datetime | None = None
-
-    @property
-    def dropped(self) -> bool:
-        return self.dropped_at is not None
-
-    @property
-    def done(self) -> bool:
-        return self.done_at is not None
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from pmweek.domain.calendar import (
     utcnow,
 )
 from pmweek.domain.documents import KINDS
-from pmweek.domain.documents.engine import Document, Line, merge, merged
+from pmweek.domain.documents.engine import Document, Line, merge, merged, parse_priority
 from pmweek.domain.documents.monthly import (
     STUCK_PLANS,
     SUMMARY_METRICS,
@@ -144,15 +144,15 @@ class DocumentService:
             session.commit()
             return line_id
 
-    def edit_line(self, line_id: int, text: str, priority: int | None = None) -> None:
-        """The PM's own words for a line; a recompile keeps them."""
-        self.edit(line_id, text=_clean(text), priority=priority)
+    def edit_line(self, line_id: int, text: str, priority: str | int | None = None) -> None:
+        """The PM's own words for a line (and its priority, as typed); a recompile keeps them."""
+        self.edit(line_id, text=_clean(text), priority=parse_priority(priority))
 
     def edit(self, line_id: int, **changes) -> None:
         """Change a line's ``text`` (the PM's words), ``owner``, ``due`` or ``priority``;
         an owner the PM set is theirs from then on."""
-        if changes.get("priority") is not None and changes["priority"] not in (1, 2, 3):
-            raise InputError("error.priority")
+        if "priority" in changes:
+            changes["priority"] = parse_priority(changes["priority"])
         if "owner" in changes:
             changes["owner_edited"] = True
         with unit(self.engine) as session:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from pmweek.domain.calendar import Week, parse_date
-from pmweek.domain.documents.engine import Document, words
+from pmweek.domain.documents.engine import Document, parse_priority, words
 from pmweek.domain.documents.plan import KIND, TYPED_SECTIONS
 from pmweek.domain.plan import PlanLineView, PlanView
 from pmweek.domain.text import check_text
@@ -70,10 +70,11 @@ class PlanService:
         return self.documents.add_line(KIND.name, str(week or Week.of(today)), today, section, values["text"],
                                        owner=values["owner"], due=values["due"])
 
-    def edit_line(self, line_id: int, text: str, owner: str = "", due: str = "", priority: int | None = None) -> None:
+    def edit_line(self, line_id: int, text: str, owner: str = "", due: str = "",
+                  priority: str | int | None = None) -> None:
         values = _clean(text, owner, due)
         line = self._current(line_id)
-        changes: dict = {"priority": priority, "due": values["due"]}
+        changes: dict = {"priority": parse_priority(priority), "due": values["due"]}
         if values["text"] != line.text:  # the PM's own words only when they changed them
             changes["text"] = values["text"]
         if values["owner"] != line.owner:
@@ -81,8 +82,6 @@ class PlanService:
         self.documents.edit(line_id, **changes)
 
     def set_priority(self, line_id: int, priority: int | None) -> None:
-        if priority is not None and priority not in (1, 2, 3):
-            raise InputError("error.priority")
         self.documents.edit(line_id, priority=priority)
 
     def toggle_dropped(self, line_id: int) -> bool:

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pmweek.domain.sheets import format_value
+from pmweek.errors import InputError
 
 Facts = Mapping[str, Any]
 
@@ -35,8 +36,36 @@ class Candidate:
     priority: int | None = None  # a default the PM may change
 
 
+PRIORITIES = ("1", "2", "3")
+
+
+def parse_priority(value: str | int | None) -> int | None:
+    """A line's priority as typed or given: 1, 2 or 3; blank or None is none."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return None
+    if text not in PRIORITIES:
+        raise InputError("error.priority")
+    return int(text)
+
+
+class Marked:
+    """What a line's dropped and done times say."""
+
+    dropped_at: datetime | None
+    done_at: datetime | None
+
+    @property
+    def dropped(self) -> bool:
+        return self.dropped_at is not None
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
+
 @dataclass(frozen=True)
-class Line:
+class Line(Marked):
     id: int | None
     section: str
     position: int
@@ -51,14 +80,6 @@ class Line:
     dropped_at: datetime | None = None
     done_at: datetime | None = None
     added_at: datetime | None = None
-
-    @property
-    def dropped(self) -> bool:
-        return self.dropped_at is not None
-
-    @property
-    def done(self) -> bool:
-        return self.done_at is not None
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 
-from textual.screen import Screen
-from textual.widgets import Input
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Input, OptionList, Static
 
 from pmweek.errors import PmWeekError
+from pmweek.tui.text import translate_bindings
 
 
 def attempt(screen: Screen, method: Callable, *args) -> bool:
@@ -32,3 +37,77 @@ class EnterMovesOn:
             fields[index + 1].focus()
         else:
             self.action_save()
+
+
+class LineList(OptionList):
+    """A document's lines; Enter edits the highlighted one."""
+
+    BINDINGS = [Binding("enter", "select", "key.edit", id="pm.edit_line")]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        translate_bindings(self)
+
+
+class ActsOnLines:
+    """A screen listing a document's lines (a LineList): the highlighted line, and a use
+    case run on it, the list reloaded with it still under the cursor."""
+
+    def shown_lines(self) -> Sequence:
+        raise NotImplementedError
+
+    def reload(self, select: int | None = None) -> None:
+        raise NotImplementedError
+
+    def _selected(self):  # noqa: ANN202 - a line of the document shown
+        option = self.query_one(LineList).highlighted_option
+        if option is None or not option.id:
+            return None
+        line_id = int(option.id[1:])
+        return next((ln for ln in self.shown_lines() if ln.id == line_id), None)
+
+    def act_on_line(self, method: Callable, *args) -> None:
+        line = self._selected()
+        if line is not None and attempt(self, method, line.id, *args):
+            self.reload(select=line.id)
+
+
+class LineFormBase(EnterMovesOn, ModalScreen[int | None]):
+    """A document's line typed or edited: a heading, its fields, an error under them.
+    Returns the line's id, or None when cancelled; the service says what it accepts."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", id="pm.save"),
+        Binding("escape", "cancel", "key.back", id="pm.cancel"),
+    ]
+
+    heading = ""
+
+    def fields(self) -> Iterator[Widget]:
+        """The labels and inputs of the form (inputs with ids ``f-<name>``)."""
+        raise NotImplementedError
+
+    def store(self, value: dict[str, str]) -> int:
+        """Save what was typed (by input name); returns the line's id."""
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-dialog"):
+            yield Static(self.heading, classes="section")
+            yield from self.fields()
+            yield Static("", id="form-error")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query(".form-field").first().focus()
+
+    def action_save(self) -> None:
+        try:
+            line_id = self.store({w.id[2:]: w.value for w in self.query(Input)})
+        except PmWeekError as exc:
+            self.query_one("#form-error", Static).update(exc.message())
+            return
+        self.dismiss(line_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -6,6 +6,7 @@ which also works over SSH)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from rich.padding import Padding
@@ -13,8 +14,8 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,19 +24,11 @@ from pmweek.domain.documents import KINDS
 from pmweek.domain.documents.engine import Document, Line, words
 from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
-from pmweek.tui.screens.common import EnterMovesOn, attempt
+from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList
 from pmweek.tui.text import translate_bindings
 
 
-class DocumentList(OptionList):
-    BINDINGS = [Binding("enter", "select", "key.edit", id="pm.edit_line")]
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        translate_bindings(self)
-
-
-class DocumentScreen(Screen[None]):
+class DocumentScreen(ActsOnLines, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("r", "compile", "key.recompile", id="pm.compile"),
@@ -61,13 +54,13 @@ class DocumentScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="document-meta")
-        yield DocumentList(id="document-lines")
+        yield LineList(id="document-lines")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = f"{t(self.kind.label_key)} {self.period}"
         self.query_one("#document-meta", Static).update(t("app.compiling"))
-        self.query_one(DocumentList).focus()
+        self.query_one(LineList).focus()
         saved = self.app.services.documents.saved(self.kind.name, self.period)
         if saved is not None:
             self.show(saved)
@@ -94,7 +87,7 @@ class DocumentScreen(Screen[None]):
         self.query_one("#document-meta", Static).update(
             t("weekly.compiled", stamp=format_stamp(document.compiled_at)) if document.compiled_at else ""
         )
-        listing = self.query_one(DocumentList)
+        listing = self.query_one(LineList)
         current = listing.highlighted
         lang = current_lang()
         options: list[Option | None] = []
@@ -141,12 +134,8 @@ class DocumentScreen(Screen[None]):
         if document is not None:
             self.show(document, select)
 
-    def _selected(self) -> Line | None:
-        option = self.query_one(DocumentList).highlighted_option
-        if option is None or not option.id or self.document is None:
-            return None
-        line_id = int(option.id[1:])
-        return next((ln for ln in self.document.lines if ln.id == line_id), None)
+    def shown_lines(self) -> tuple[Line, ...]:
+        return self.document.lines if self.document is not None else ()
 
     def action_compile(self) -> None:
         self.query_one("#document-meta", Static).update(t("app.compiling"))
@@ -177,14 +166,10 @@ class DocumentScreen(Screen[None]):
                                  lambda saved: saved and self.reload(select=line.id))
 
     def action_drop(self) -> None:
-        line = self._selected()
-        if line is not None and attempt(self, self.app.services.documents.toggle_dropped, line.id):
-            self.reload(select=line.id)
+        self.act_on_line(self.app.services.documents.toggle_dropped)
 
     def action_move(self, delta: int) -> None:
-        line = self._selected()
-        if line is not None and attempt(self, self.app.services.documents.move_line, line.id, delta):
-            self.reload(select=line.id)
+        self.act_on_line(self.app.services.documents.move_line, delta)
 
     def action_period(self, by: int) -> None:
         """The same kind of document for the period before or after (last year's plan,
@@ -197,53 +182,26 @@ class DocumentScreen(Screen[None]):
         self.dismiss(None)
 
 
-class LineForm(EnterMovesOn, ModalScreen[int | None]):
+class LineForm(LineFormBase):
     """A line in the PM's own words (a recompile keeps them), and its priority."""
-
-    BINDINGS = [
-        Binding("ctrl+s", "save", "key.save", id="pm.save"),
-        Binding("escape", "cancel", "key.back", id="pm.cancel"),
-    ]
 
     def __init__(self, kind: str, period: str, today: date, section: str, line: Line | None) -> None:
         super().__init__()
         translate_bindings(self)
         self.kind, self.period, self.today, self.section, self.line = kind, period, today, section, line
+        self.heading = t(f"{kind}.section.{section}")
 
-    def compose(self) -> ComposeResult:
+    def fields(self) -> Iterator[Widget]:
         line = self.line
-        text = words(KINDS[self.kind], line, current_lang()) if line else ""
-        with Vertical(id="form-dialog"):
-            yield Static(t(f"{self.kind}.section.{self.section}"), classes="section")
-            yield Label(t("field.plan_text"))
-            yield Input(text, id="f-text", classes="form-field")
-            if line is not None:
-                yield Label(t("field.plan_priority"))
-                yield Input(str(line.priority or ""), id="f-priority", classes="form-field")
-            yield Static("", id="form-error")
-        yield Footer(compact=True)
+        yield Label(t("field.plan_text"))
+        yield Input(words(KINDS[self.kind], line, current_lang()) if line else "", id="f-text", classes="form-field")
+        if line is not None:
+            yield Label(t("field.plan_priority"))
+            yield Input(str(line.priority or ""), id="f-priority", classes="form-field")
 
-    def on_mount(self) -> None:
-        self.query_one("#f-text", Input).focus()
-
-    def action_save(self) -> None:
-        value = {w.id[2:]: w.value for w in self.query(Input)}
+    def store(self, value: dict[str, str]) -> int:
         documents = self.app.services.documents
-        try:
-            if self.line is None:
-                line_id = documents.add_line(self.kind, self.period, self.today, self.section, value["text"])
-            else:
-                priority = value.get("priority", "").strip()
-                if priority and priority not in ("1", "2", "3"):
-                    from pmweek.errors import InputError
-
-                    raise InputError("error.priority")
-                documents.edit_line(self.line.id, value["text"], int(priority) if priority else None)
-                line_id = self.line.id
-        except PmWeekError as exc:
-            self.query_one("#form-error", Static).update(exc.message())
-            return
-        self.dismiss(line_id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.line is None:
+            return documents.add_line(self.kind, self.period, self.today, self.section, value["text"])
+        documents.edit_line(self.line.id, value["text"], value.get("priority"))
+        return self.line.id

@@ -3,14 +3,15 @@ by the PM. Compiling again keeps every edit and marks what is new."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -18,7 +19,7 @@ from pmweek.domain.calendar import Week, format_date
 from pmweek.domain.plan import SECTIONS, PlanLineView, PlanView
 from pmweek.errors import PmWeekError
 from pmweek.i18n import t
-from pmweek.tui.screens.common import EnterMovesOn, attempt
+from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList
 from pmweek.tui.text import translate_bindings
 
 
@@ -45,15 +46,7 @@ def line_prompt(plan: PlanView, line: PlanLineView, today: date) -> Text:
     return text
 
 
-class PlanList(OptionList):
-    BINDINGS = [Binding("enter", "select", "key.edit", id="pm.edit_line")]
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        translate_bindings(self)
-
-
-class PlanScreen(Screen[None]):
+class PlanScreen(ActsOnLines, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("c", "compile", "key.compile", tooltip="cmd.compile_help", id="pm.compile"),
@@ -78,13 +71,13 @@ class PlanScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="plan-meta")
-        yield PlanList(id="plan-lines")
+        yield LineList(id="plan-lines")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         # The plan in force: until the week's last workday, the one made last week for
         # this week; on the last workday, next week's, compiled on the first visit.
-        self.query_one(PlanList).focus()
+        self.query_one(LineList).focus()
         services = self.app.services
         self.week = services.checklist.calendar().week(Week.of(self.today)).plan_week(self.today)
         saved = services.plan.plan(self.week)
@@ -100,7 +93,7 @@ class PlanScreen(Screen[None]):
         self.title = t("plan.title", target=self.week.next)
         self.query_one("#plan-meta", Static).update(
             t("plan.not_compiled", week=self.week) + " " + t("plan.compile_hint", target=Week.of(self.today).next))
-        self.query_one(PlanList).set_options([])
+        self.query_one(LineList).set_options([])
 
     @work(thread=True, exclusive=True, group="compile")
     def compile(self) -> None:
@@ -119,7 +112,7 @@ class PlanScreen(Screen[None]):
         self.query_one("#plan-meta", Static).update(
             t("plan.compiled", stamp=_stamp(plan), week=plan.week)
         )
-        listing = self.query_one(PlanList)
+        listing = self.query_one(LineList)
         current = listing.highlighted
         options: list[Option | None] = []
         for section in SECTIONS:
@@ -143,12 +136,8 @@ class PlanScreen(Screen[None]):
         if plan is not None:
             self.show(plan, select)
 
-    def _selected(self) -> PlanLineView | None:
-        option = self.query_one(PlanList).highlighted_option
-        if option is None or not option.id or self.plan is None:
-            return None
-        line_id = int(option.id[1:])
-        return next((ln for ln in self.plan.lines if ln.id == line_id), None)
+    def shown_lines(self) -> tuple[PlanLineView, ...]:
+        return self.plan.lines if self.plan is not None else ()
 
     def action_compile(self) -> None:
         self.compile()
@@ -171,19 +160,13 @@ class PlanScreen(Screen[None]):
             )
 
     def action_drop(self) -> None:
-        line = self._selected()
-        if line is not None and attempt(self, self.app.services.plan.toggle_dropped, line.id):
-            self.reload(select=line.id)
+        self.act_on_line(self.app.services.plan.toggle_dropped)
 
     def action_priority(self, priority: int) -> None:
-        line = self._selected()
-        if line is not None and attempt(self, self.app.services.plan.set_priority, line.id, priority or None):
-            self.reload(select=line.id)
+        self.act_on_line(self.app.services.plan.set_priority, priority or None)
 
     def action_move(self, delta: int) -> None:
-        line = self._selected()
-        if line is not None and attempt(self, self.app.services.plan.move_line, line.id, delta):
-            self.reload(select=line.id)
+        self.act_on_line(self.app.services.plan.move_line, delta)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -195,14 +178,9 @@ def _stamp(plan: PlanView) -> str:
     return format_stamp(plan.compiled_at)
 
 
-class PlanLineForm(EnterMovesOn, ModalScreen[int | None]):
+class PlanLineForm(LineFormBase):
     """Add a line (a free item, or a cross-team need) or edit one: text, owner, due date,
     priority. Returns the line's id, or None when cancelled."""
-
-    BINDINGS = [
-        Binding("ctrl+s", "save", "key.save", id="pm.save"),
-        Binding("escape", "cancel", "key.back", id="pm.cancel"),
-    ]
 
     def __init__(self, today: date, section: str, line: PlanLineView | None, week: Week | None = None) -> None:
         super().__init__()
@@ -211,48 +189,25 @@ class PlanLineForm(EnterMovesOn, ModalScreen[int | None]):
         self.section = section
         self.line = line
         self.week = week  # the plan a new line goes into (compiled in that week)
+        self.heading = t(f"plan.section.{section}")
 
-    def compose(self) -> ComposeResult:
+    def fields(self) -> Iterator[Widget]:
         line = self.line
-        with Vertical(id="form-dialog"):
-            yield Static(t(f"plan.section.{self.section}"), classes="section")
-            yield Label(t("field.plan_text"))
-            yield Input(line.text if line else "", id="f-plan_text", classes="form-field")
-            yield Label(t("field.plan_owner"))
-            yield Input((line.owner or "") if line else "", id="f-owner", classes="form-field")
-            yield Label(t("field.due"))
-            due = format_date(line.due) if line and line.due else ""
-            yield Input(due, id="f-due", classes="form-field", placeholder="2026-12-01")
-            if line is not None:
-                yield Label(t("field.plan_priority"))
-                yield Input(str(line.priority or ""), id="f-priority", classes="form-field")
-            yield Static("", id="form-error")
-        yield Footer(compact=True)
+        yield Label(t("field.plan_text"))
+        yield Input(line.text if line else "", id="f-plan_text", classes="form-field")
+        yield Label(t("field.plan_owner"))
+        yield Input((line.owner or "") if line else "", id="f-owner", classes="form-field")
+        yield Label(t("field.due"))
+        due = format_date(line.due) if line and line.due else ""
+        yield Input(due, id="f-due", classes="form-field", placeholder="YYYY-MM-DD")
+        if line is not None:
+            yield Label(t("field.plan_priority"))
+            yield Input(str(line.priority or ""), id="f-priority", classes="form-field")
 
-    def on_mount(self) -> None:
-        self.query_one("#f-plan_text", Input).focus()
-
-    def action_save(self) -> None:
-        value = {w.id[2:]: w.value for w in self.query(Input)}
+    def store(self, value: dict[str, str]) -> int:
         plan = self.app.services.plan
-        try:
-            if self.line is None:
-                line_id = plan.add_line(self.today, self.section, value["plan_text"], value["owner"], value["due"],
-                                        week=self.week)
-            else:
-                priority = value.get("priority", "").strip()
-                if priority and priority not in ("1", "2", "3"):
-                    from pmweek.errors import InputError
-
-                    raise InputError("error.priority")
-                plan.edit_line(
-                    self.line.id, value["plan_text"], value["owner"], value["due"], int(priority) if priority else None
-                )
-                line_id = self.line.id
-        except PmWeekError as exc:
-            self.query_one("#form-error", Static).update(exc.message())
-            return
-        self.dismiss(line_id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.line is None:
+            return plan.add_line(self.today, self.section, value["plan_text"], value["owner"], value["due"],
+                                 week=self.week)
+        plan.edit_line(self.line.id, value["plan_text"], value["owner"], value["due"], value.get("priority"))
+        return self.line.id
