@@ -419,8 +419,8 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
     """A report as it would read after a compile (nothing written): the weekly one,
     full or per reader asked for, or the month's summary with its charts; with --team,
     every PM's one after another."""
-    from pmweek.domain.calendar import Week, month_of, plan_year, quarter_of, summary_month
-    from pmweek.domain.documents import REPORTS
+    from pmweek.domain.calendar import Week, month_of
+    from pmweek.domain.documents import REPORTS, default_period
     from pmweek.domain.goals import period_months
     from pmweek.export import views
     from pmweek.export.markdown import document_markdown
@@ -432,16 +432,15 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
     else:
         if args.week:
             raise InputError("error.report_week_option")
-        # By default the month just ended until its summary is due: the month of --date
-        # from its last week on, else the month before; a quarter report, that month's quarter.
+        # By default the period the app opens it on (the month just ended until its summary is due)
         if kind.period == "quarter":
-            period = _typed(_quarter, args.at, "error.bad_quarter") if args.at else quarter_of(summary_month(today))
+            period = _typed(_quarter, args.at, "error.bad_quarter") if args.at else default_period(kind, today)
             last = period_months(period)[-1]
         elif kind.period == "year":
-            period = _typed(_year, args.at, "error.bad_year") if args.at else plan_year(today)
+            period = _typed(_year, args.at, "error.bad_year") if args.at else default_period(kind, today)
             last = min(f"{period}-12", month_of(today))
         else:
-            period = last = _typed(_month, args.at, "error.bad_month") if args.at else summary_month(today)
+            period = last = _typed(_month, args.at, "error.bad_month") if args.at else default_period(kind, today)
         if args.charts == "mermaid":
             after = {"figures": views.charts_text(services, last, today, lang)}
     readers = _readers(lang)

@@ -113,3 +113,18 @@ async def test_the_palette_speaks_chinese(make_app, services):
         shown = [str(o.prompt) for o in listing.options]
         assert any("没有与「zzzq」匹配的命令" in text for text in shown)
         assert not any("No matches" in text for text in shown)
+
+
+async def test_the_palette_opens_every_report_the_registry_declares(make_app, services):
+    from pmweek.domain.documents import REPORTS
+    from pmweek.i18n import tr
+    from pmweek.tui.screens.document import DocumentScreen
+
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        offered = [label for label, _, _ in app.screen.commands()]
+        assert all(tr("en", kind.label_key) in offered for kind in REPORTS.values())
+        await _palette(pilot, "quarterly report")
+        await until(pilot, lambda: isinstance(app.screen, DocumentScreen))
+        assert (app.screen.kind.name, app.screen.period) == ("quarterly", "2026-Q4")

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static, Tab, Tabs
 
-from pmweek.domain.calendar import WORKDAYS, Week, month_bounds, month_of, summary_month
+from pmweek.domain.calendar import WORKDAYS, Week, month_bounds, month_of
 from pmweek.domain.models import DayView, TaskView, WeekView
 from pmweek.domain.plan import PLAN_REVIEW_KEY, PlanLineView, open_plan_lines
 from pmweek.errors import PmWeekError
@@ -374,35 +374,29 @@ class WeekScreen(Screen[None]):
 
     def action_weekly_report(self) -> None:
         """The report of the week on screen, drafted from its data."""
-        from pmweek.tui.screens.document import DocumentScreen
-
-        self.app.push_screen(DocumentScreen("weekly", str(self.week), self.today))
+        self.open_document("weekly", str(self.week))
 
     def action_monthly_summary(self) -> None:
-        """The summary of the month being closed: this one from its last week, else the last."""
+        self.open_document("monthly")
+
+    def action_quarterly_report(self) -> None:
+        self.open_document("quarterly")
+
+    def action_annual_plan(self) -> None:
+        self.open_document("yearly")
+
+    def open_document(self, kind: str, period: str | None = None) -> None:
+        """A document of the registry, on the period it opens on unless given one."""
+        from pmweek.domain.documents import KINDS, default_period
         from pmweek.tui.screens.document import DocumentScreen
 
-        self.app.push_screen(DocumentScreen("monthly", summary_month(self.today), self.today))
+        self.app.push_screen(DocumentScreen(kind, period or default_period(KINDS[kind], self.today), self.today))
 
     def action_okrs(self) -> None:
         from pmweek.domain.calendar import quarter_of
         from pmweek.tui.screens.okrs import OKRScreen
 
         self.app.push_screen(OKRScreen(quarter_of(month_of(self.today)), self.today))
-
-    def action_quarterly_report(self) -> None:
-        """The report of the quarter being closed: the quarter of the month being summed up."""
-        from pmweek.domain.calendar import quarter_of
-        from pmweek.tui.screens.document import DocumentScreen
-
-        self.app.push_screen(DocumentScreen("quarterly", quarter_of(summary_month(self.today)), self.today))
-
-    def action_annual_plan(self) -> None:
-        """The plan of the year being planned: next year's from December on."""
-        from pmweek.domain.calendar import plan_year
-        from pmweek.tui.screens.document import DocumentScreen
-
-        self.app.push_screen(DocumentScreen("yearly", plan_year(self.today), self.today))
 
     def action_pool(self) -> None:
         from pmweek.tui.screens.pool import PoolScreen
@@ -451,6 +445,11 @@ class WeekScreen(Screen[None]):
         commands = [(t(key), t("cmd.export_help"), partial(export_to_file, self, t(key), text, name))
                     for key, name, text in offered]
         commands.append((t("cmd.export_table"), t("cmd.export_help"), self.export_table))
+        from pmweek.domain.documents import REPORTS
+
+        # every kind of report the registry declares, by its name
+        commands += [(t(kind.label_key), t("cmd.open_document_help"), partial(self.open_document, kind.name))
+                     for kind in REPORTS.values()]
         return commands
 
     def export_table(self) -> None:
