@@ -9,6 +9,21 @@ from datetime import date, datetime
 from pmweek.domain.calendar import Week
 
 
+class Marked:
+    """What a line's dropped and done times say."""
+
+    dropped_at: datetime | None
+    done_at: datetime | None
+
+    @property
+    def dropped(self) -> bool:
+        return self.dropped_at is not None
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
+
 @dataclass(frozen=True)
 class PointView:
     id: int | None

@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from pmweek.domain.calendar import Week
-from pmweek.domain.documents.engine import Marked
-from pmweek.domain.documents.plan import SECTIONS, TYPED_SECTIONS  # noqa: F401  (the plan's sections)
+from pmweek.domain.models import Marked
+
+# The plan's sections in order, and those whose lines the PM types (a compile never touches them).
+SECTIONS = ("unfinished", "draft", "tickets", "deals", "opportunities", "revenue", "cross_team", "added")
+TYPED_SECTIONS = ("cross_team", "added")
 
 PLAN_REVIEW_KEY = "mon-review-plan"  # Monday's first item shows the plan made for its week
 OPPORTUNITY_MONTHS = 3  # valuable opportunities of this many recent months are followed

@@ -73,3 +73,11 @@ def test_export_command_runs_without_textual(tmp_path):
     loaded = _loaded_after(code)
     assert "sqlalchemy" in loaded  # it really did open the database
     assert "textual" not in loaded
+
+
+def test_the_first_frame_does_not_pay_for_the_data_layer_or_the_declarations():
+    """What the app imports before it paints: no ORM, no record declarations, no
+    document kinds (they load in the worker, after the first frame)."""
+    loaded = _loaded_after("import pmweek.tui.app")
+    assert not {m for m in loaded if m.split(".")[0] in ("sqlalchemy", "sqlmodel")}
+    assert not {"pmweek.domain.sheets", "pmweek.domain.documents", "pmweek.db.engine", "pmweek.services"} & loaded

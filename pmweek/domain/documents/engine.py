@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from pmweek.domain.sheets import format_value
+from pmweek.domain.models import Marked
 from pmweek.errors import InputError
 
 Facts = Mapping[str, Any]
@@ -47,21 +47,6 @@ def parse_priority(value: str | int | None) -> int | None:
     if text not in PRIORITIES:
         raise InputError("error.priority")
     return int(text)
-
-
-class Marked:
-    """What a line's dropped and done times say."""
-
-    dropped_at: datetime | None
-    done_at: datetime | None
-
-    @property
-    def dropped(self) -> bool:
-        return self.dropped_at is not None
-
-    @property
-    def done(self) -> bool:
-        return self.done_at is not None
 
 
 @dataclass(frozen=True)
@@ -223,6 +208,8 @@ def words(kind: DocumentKind, line: Line, lang: str, options: Mapping[str, Any] 
 
 def number(value: float | None) -> str:
     """A figure as a document shows it: rounded to cents, "—" when there is none."""
+    from pmweek.domain.sheets import format_value  # the declarations load when a document is drawn
+
     return "—" if value is None else format_value(round(value, 2))
 
 

@@ -10,11 +10,9 @@ from typing import Any
 
 from pmweek.domain.calendar import Week
 from pmweek.domain.documents.engine import Candidate, DocumentKind, Line
+from pmweek.domain.plan import SECTIONS, TYPED_SECTIONS
 from pmweek.domain.sheets import difference, format_value, ratio
 from pmweek.i18n import tr
-
-SECTIONS = ("unfinished", "draft", "tickets", "deals", "opportunities", "revenue", "cross_team", "added")
-TYPED_SECTIONS = ("cross_team", "added")  # lines the PM types; a compile never touches them
 
 
 @dataclass(frozen=True)
