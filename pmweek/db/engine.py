@@ -197,7 +197,13 @@ def _sqlite_reading(dbapi_conn, _record) -> None:  # noqa: ANN001 (DBAPI objects
 
 
 class NeedsUpgrade(Exception):
-    """A read-only engine found an older schema: only a writing one may upgrade it."""
+    """A read-only engine found an older schema: only a writing one may upgrade it.
+    ``records_only``: the schema is current and only declared record tables may be
+    missing, so the file can still be read as it is where pmweek may not write it."""
+
+    def __init__(self, records_only: bool = False) -> None:
+        super().__init__()
+        self.records_only = records_only
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -292,25 +298,28 @@ def declared() -> str:
     return digest.hexdigest()[:16]
 
 
-def prepare(engine: Engine) -> None:
-    """Create a new database, or upgrade an older one in place; refuse a newer one."""
+def prepare(engine: Engine, as_it_is: bool = False) -> None:
+    """Create a new database, or upgrade an older one in place; refuse a newer one.
+    ``as_it_is``: a current schema is read without the records a newer declaration adds
+    (a file pmweek may not write: a read-only copy)."""
     try:
         with engine.connect() as conn:
             version = _read_version(conn)
             stamped = _read_meta(conn, "records") if version == SCHEMA_VERSION else None
     except DBAPIError as exc:
         raise _describe(engine, exc) from exc
-    if version == SCHEMA_VERSION and stamped == declared():
+    if version == SCHEMA_VERSION and (stamped == declared() or as_it_is):
         return
     if version is not None and version > SCHEMA_VERSION:
         raise DatabaseError("error.db_newer", path=_where(engine), found=version, known=SCHEMA_VERSION)
     if getattr(engine, "pmweek_read_only", False):
-        raise NeedsUpgrade
+        raise NeedsUpgrade(records_only=version == SCHEMA_VERSION)
     try:
         if version is None:
             _create(engine)
         else:
-            backup_before_upgrade(engine, version)
+            if version != SCHEMA_VERSION:  # declared records alone are only added to: no copy
+                backup_before_upgrade(engine, version)
             _upgrade(engine, version)  # and the declared records, when only they changed
     except DBAPIError as exc:
         raise _describe(engine, exc) from exc

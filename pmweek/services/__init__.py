@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from pmweek.db.engine import NeedsUpgrade, make_engine, prepare
 from pmweek.domain.calendar import utcnow
+from pmweek.errors import DatabaseError
 from pmweek.services.checklist import ChecklistService
 
 if TYPE_CHECKING:
@@ -98,11 +99,19 @@ def open_services(
     engine = make_engine(url, create, read_only=not create)
     try:
         prepare(engine)
-    except NeedsUpgrade:
+    except NeedsUpgrade as need:
         engine.dispose()
         engine = make_engine(url, create)
         try:
             prepare(engine)
+        except (DatabaseError, OSError):
+            engine.dispose()
+            if not need.records_only:
+                raise
+            # Only the declared records changed and the file cannot be written (a read-only
+            # copy): read it as it is rather than refuse an export.
+            engine = make_engine(url, create, read_only=True)
+            prepare(engine, as_it_is=True)
         except Exception:
             engine.dispose()
             raise

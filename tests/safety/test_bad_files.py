@@ -279,3 +279,56 @@ def test_windows_opening_an_old_file_at_once_upgrade_it_once(tmp_path):
         (titles,) = conn.execute("SELECT count(*) FROM feature_request").fetchone()
     conn.close()
     assert int(version) == db_engine.SCHEMA_VERSION and titles == 1
+
+
+def test_a_file_pmweek_may_not_write_is_still_exported_after_new_declarations(tmp_path, monkeypatch):
+    """A database made before a record kind was declared, on a file pmweek cannot write
+    (a read-only copy): exports read it as it is, nothing refused, nothing changed."""
+    import sqlite3
+
+    from pmweek.db import engine as db_engine
+
+    path = tmp_path / "pm.db"
+    services = open_services(f"sqlite:///{path}")
+    services.sheets.add("campaigns", {"month": "2026-11", "campaign": "kept"})
+    services.close()
+    with sqlite3.connect(path) as conn:  # as the release before this one left it
+        conn.execute("DELETE FROM meta WHERE key = 'records'")
+    before = path.read_bytes()
+
+    def refused(*_args, **_kwargs):
+        raise DatabaseError("error.db_unreadable", path=path, reason="attempt to write a readonly database")
+
+    monkeypatch.setattr(db_engine, "_upgrade", refused)  # root ignores file modes: simulate
+    reader = open_services(f"sqlite:///{path}", create=False)
+    assert [r.values["campaign"] for r in reader.sheets.rows("campaigns", None, None, TODAY)] == ["kept"]
+    reader.close()
+    assert path.read_bytes() == before and not list(tmp_path.glob("*.bak"))
+    monkeypatch.undo()
+    writer = open_services(f"sqlite:///{path}")  # where it may write, the stamp is put right
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'records'").fetchone()[0] == db_engine.declared()
+    writer.close()
+
+
+def test_a_record_kind_declared_after_the_database_was_made_gets_its_table(tmp_path):
+    """Declaring a kind needs no upgrade step of its own: opening a database whose
+    stamp predates the declarations adds the tables and indexes it lacks, rows kept."""
+    import sqlite3
+
+    path = tmp_path / "pm.db"
+    services = open_services(f"sqlite:///{path}")
+    services.sheets.add("campaigns", {"month": "2026-11", "campaign": "kept"})
+    services.close()
+    with sqlite3.connect(path) as conn:  # as if risks had been declared since
+        conn.execute("DROP TABLE risk")
+        conn.execute("DROP INDEX IF EXISTS ix_campaign_month")
+        conn.execute("UPDATE meta SET value = 'older' WHERE key = 'records'")
+    services = open_services(f"sqlite:///{path}")
+    row_id, _ = services.sheets.add("risks", {"risk": "Key engineer leaves", "likelihood": "3", "severity": "4"})
+    assert [r.values["campaign"] for r in services.sheets.rows("campaigns", None, None, TODAY)] == ["kept"]
+    services.close()
+    with sqlite3.connect(path) as conn:
+        indexes = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert "ix_campaign_month" in indexes and row_id
