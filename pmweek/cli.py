@@ -192,7 +192,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
                 hint += " · " + t("cli.known_values", values=", ".join(f.known))
             sub.add_argument(f.option, dest=f"field_{f.key}", metavar=_METAVARS.get(f.kind, "TEXT"), help=hint)
             if f.aliases:  # earlier names keep working in scripts, out of the help
-                sub.add_argument(*f.old_options, dest=f"field_{f.key}", help=argparse.SUPPRESS)
+                sub.add_argument(*f.old_options, dest=f"old_{f.key}", help=argparse.SUPPRESS)
         if sheet.one_per_month:
             sub.add_argument("--replace", action="store_true", help=t("cli.replace"))
         sub.set_defaults(sheet=sheet.name)
@@ -480,6 +480,11 @@ def _add(args: argparse.Namespace, url: str, lang: str) -> int:
 
     sheet = SHEETS[args.sheet]
     raw = {f.key: getattr(args, f"field_{f.key}") for f in sheet.typed_fields}
+    for f in sheet.typed_fields:  # a column by its earlier flag name too, never two values
+        old = getattr(args, f"old_{f.key}", None)
+        if old is not None and raw[f.key] is not None and old != raw[f.key]:
+            raise InputError("error.flag_twice", flag=f.option, old=f.old_options[0])
+        raw[f.key] = raw[f.key] if raw[f.key] is not None else old
     for key, value in sheet.defaults(_today(args)).items():
         if raw[key] is None:
             raw[key] = value

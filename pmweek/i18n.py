@@ -41,17 +41,31 @@ class Catalogue:
 
 
 def read_mo(data: bytes) -> tuple[dict[str, str | tuple[str, ...]], str]:
-    """A compiled gettext catalogue: its messages and its Plural-Forms header."""
+    """A compiled gettext catalogue: its messages and its Plural-Forms header. A file
+    that is not one, or is cut short, is a ValueError."""
+    try:
+        return _read_mo(data)
+    except struct.error as exc:
+        raise ValueError(f"a catalogue cut short: {exc}") from None
+
+
+def _read_mo(data: bytes) -> tuple[dict[str, str | tuple[str, ...]], str]:
     magic = struct.unpack("<I", data[:4])[0]
+    if magic not in (0x950412DE, 0xDE120495):
+        raise ValueError("not a compiled gettext catalogue")
     order = "<" if magic == 0x950412DE else ">"
     _, count, originals, translations = struct.unpack(order + "4I", data[4:20])
+
+    def string(table: int, i: int) -> str:
+        length, offset = struct.unpack(order + "2I", data[table + 8 * i: table + 8 * i + 8])
+        if offset + length > len(data):
+            raise ValueError("a catalogue cut short")
+        return data[offset: offset + length].decode("utf-8")
+
     messages: dict[str, str | tuple[str, ...]] = {}
     plural_forms = ""
     for i in range(count):
-        length, offset = struct.unpack(order + "2I", data[originals + 8 * i: originals + 8 * i + 8])
-        key = data[offset: offset + length].decode("utf-8")
-        length, offset = struct.unpack(order + "2I", data[translations + 8 * i: translations + 8 * i + 8])
-        text = data[offset: offset + length].decode("utf-8")
+        key, text = string(originals, i), string(translations, i)
         if not key:  # the header
             plural_forms = next((line.split(":", 1)[1].strip() for line in text.splitlines()
                                  if line.lower().startswith("plural-forms:")), "")
@@ -72,7 +86,7 @@ def _plural_rule(forms: str) -> Callable[[int], int]:
 
 
 _catalogues: dict[str, Catalogue] = {}
-_loading = threading.Lock()
+_loading = threading.RLock()  # a damaged catalogue reads English under the same lock
 
 
 def catalogue(lang: str) -> Catalogue:
@@ -82,8 +96,12 @@ def catalogue(lang: str) -> Catalogue:
         with _loading:
             found = _catalogues.get(lang)
             if found is None:
-                data = (LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.mo").read_bytes()
-                messages, forms = read_mo(data)
+                try:
+                    messages, forms = read_mo((LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.mo").read_bytes())
+                except (OSError, ValueError):  # a damaged catalogue (UnicodeError is a ValueError)
+                    if lang == "en":
+                        raise
+                    return catalogue("en")  # the texts in English rather than no app at all
                 found = _catalogues[lang] = Catalogue(messages, _plural_rule(forms))
     return found
 

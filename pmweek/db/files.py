@@ -117,15 +117,18 @@ def write_atomic(
     database's own files, and an existing file unless ``force``. Raises InputError."""
     from pmweek.errors import InputError
 
-    if is_database_file(target, db):
-        raise InputError("error.target_is_db", path=target, db=db)
-    if target.is_dir():
-        raise InputError("error.write_file", path=target, reason=os.strerror(errno.EISDIR))
-    if target.is_symlink() or (target.exists() and not target.is_file()):
-        # Renaming over a link, a device or a pipe would replace it, not write into it.
-        raise InputError("error.not_regular_file", path=target)
-    if target.exists() and not force:
-        raise InputError("error.file_exists", path=target)
+    try:
+        if is_database_file(target, db):
+            raise InputError("error.target_is_db", path=target, db=db)
+        if target.is_dir():
+            raise InputError("error.write_file", path=target, reason=os.strerror(errno.EISDIR))
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            # Renaming over a link, a device or a pipe would replace it, not write into it.
+            raise InputError("error.not_regular_file", path=target)
+        if target.exists() and not force:
+            raise InputError("error.file_exists", path=target)
+    except OSError as exc:  # a name too long, a folder that cannot be looked into
+        raise InputError("error.write_file", path=target, reason=exc.strerror or str(exc)) from None
     directory = target.parent if str(target.parent) else Path(".")
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)

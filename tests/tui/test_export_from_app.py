@@ -128,3 +128,19 @@ async def test_the_palette_opens_every_report_the_registry_declares(make_app, se
         await _palette(pilot, "quarterly report")
         await until(pilot, lambda: isinstance(app.screen, DocumentScreen))
         assert (app.screen.kind.name, app.screen.period) == ("quarterly", "2026-Q4")
+
+
+async def test_a_name_the_system_refuses_is_said_in_the_dialog(make_app, services, tmp_path):
+    """Too long a name is one line in the dialog (the app stays); a name with [brackets]
+    is written and said exactly as typed."""
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _palette(pilot, "export this week")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await _save_to(pilot, tmp_path / ("L" * 300 + ".md"))
+        assert isinstance(app.screen, ExportScreen)
+        assert "too long" in str(app.screen.query_one("#form-error").render()).lower()
+        await _save_to(pilot, tmp_path / "a[b]c.md")
+        assert isinstance(app.screen, WeekScreen) and (tmp_path / "a[b]c.md").is_file()
+        assert any(str(tmp_path / "a[b]c.md") in str(n.message) for n in app._notifications)

@@ -259,3 +259,10 @@ def test_earlier_flag_names_still_work(pm):
     assert rc == 0 and "| backup | 7 | docs |" in out
     rc, out, _ = pm("add", "tickets", "--category", "upgrade", "--tickets", "3", "--improvement-plan", "faq")
     assert rc == 0 and "| upgrade | 3 | faq |" in out
+
+
+def test_a_column_given_by_its_new_and_its_old_flag_takes_one_value(pm):
+    rc, out, err = pm("add", "tickets", "--category", "x", "--tickets", "5", "--count", "7")
+    assert rc == 2 and out == "" and "--tickets and --count name the same column" in err
+    assert pm("export", "table", "tickets")[1].count("| x |") == 0
+    assert pm("add", "tickets", "--category", "y", "--tickets", "5", "--count", "5")[0] == 0

@@ -33,3 +33,22 @@ def test_a_language_without_a_routine_gets_the_english_one():
 
     assert shipped_template("fr") == shipped_template("en")
     assert shipped_readers("fr") == shipped_readers("en")
+
+
+def test_a_damaged_catalogue_reads_in_english(tmp_path, monkeypatch):
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE, locale)
+    mo = locale / "zh" / "LC_MESSAGES" / "pmweek.mo"
+    mo.write_bytes(mo.read_bytes()[:100])  # cut short
+    monkeypatch.setattr(i18n, "LOCALE", locale)
+    monkeypatch.setattr(i18n, "_catalogues", {})
+    assert i18n.tr("zh", "day.1") == "Mon"
+
+
+def test_a_catalogue_cut_short_or_not_one_is_refused_not_read_blank():
+    import pytest
+
+    data = (i18n.LOCALE / "zh" / "LC_MESSAGES" / "pmweek.mo").read_bytes()
+    for damaged in (data[:30000], b"garbage!" * 4, b"", data[:20]):
+        with pytest.raises(ValueError):
+            i18n.read_mo(damaged)

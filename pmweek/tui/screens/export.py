@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -23,7 +24,7 @@ def export_to_file(screen: Screen, heading: str, text: Callable[[], str], file_n
 
     def written(path: Path | None) -> None:
         if path is not None:  # in full: the file went where pmweek was started
-            screen.notify(t("cli.wrote", path=path.resolve()))
+            screen.notify(t("cli.wrote", path=path.resolve()), markup=False)  # the name exactly
 
     screen.app.push_screen(ExportScreen(heading, text, file_name), written)
 
@@ -93,7 +94,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def _error(self, message: str) -> None:
         # Under the heading, where the eye is, and the field focused to fix it.
-        self.query_one("#form-error", Static).update(message)
+        self.query_one("#form-error", Static).update(Text(message))  # a path's [brackets] as typed
         self.query_one("#f-path", Input).focus()
 
     def action_cancel(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -52,7 +53,7 @@ class _FormBase(ModalScreen):
         """The error right under the field it is about (else under the heading), the
         field focused and both scrolled into view: where the eye is, at any size."""
         error = self.query_one("#form-error", Static)
-        error.update(exc.message())
+        error.update(Text(exc.message()))  # a typed value's [brackets] shown as typed
         field = str(exc.params.get("field", "")).removeprefix("field.")
         matches = self.query(f"#f-{field}") if field else []
         dialog = self.query_one("#form-dialog")
