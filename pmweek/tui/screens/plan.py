@@ -92,7 +92,7 @@ class PlanScreen(ActsOnLines, Screen[None]):
         """No plan was made for this week: said, with the key that starts next week's."""
         self.title = t("plan.title", target=self.week.next)
         self.query_one("#plan-meta", Static).update(
-            t("plan.not_compiled", week=self.week) + " " + t("plan.compile_hint", target=Week.of(self.today).next))
+            t("plan.none_in_force", week=self.week, target=Week.of(self.today).next))
         self.query_one(LineList).set_options([])
 
     @work(thread=True, exclusive=True, group="compile")
