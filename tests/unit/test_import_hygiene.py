@@ -81,3 +81,16 @@ def test_the_first_frame_does_not_pay_for_the_data_layer_or_the_declarations():
     loaded = _loaded_after("import pmweek.tui.app")
     assert not {m for m in loaded if m.split(".")[0] in ("sqlalchemy", "sqlmodel")}
     assert not {"pmweek.domain.sheets", "pmweek.domain.documents", "pmweek.db.engine", "pmweek.services"} & loaded
+
+
+@pytest.mark.parametrize(("environ", "fps"), [({}, "120"), ({"TEXTUAL_FPS": "30"}, "30")])
+def test_the_app_repaints_at_120_updates_a_second_unless_told_otherwise(environ, fps):
+    """A tick shows on the next screen update: half the wait of Textual's default 60."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"} | environ
+    out = subprocess.run(
+        [sys.executable, "-c", "import pmweek.tui.app\nfrom textual import constants\nprint(constants.MAX_FPS)"],
+        check=True, capture_output=True, text=True, env=env,
+    ).stdout
+    assert out.strip() == fps
