@@ -4,7 +4,7 @@ ratio holds on a noisy machine. Builds a 1-week and a 10-year demo database firs
     python benchmarks/run.py [--runs 9] [--toggles 500] [--out benchmarks/RESULTS.md]
 
 Run it with the interpreter of an environment where pmweek is installed (the README's
-test command makes one). Whole processes are timed from outside; in-process figures
+test command makes one). With dooit installed there too, it is measured as a peer. Whole processes are timed from outside; in-process figures
 use time.perf_counter.
 """
 
@@ -49,6 +49,19 @@ def build_databases(root: Path) -> dict[str, Path]:
                        check=True, stderr=subprocess.DEVNULL)
         print(f"  {label}: {path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s", flush=True)
     return dbs
+
+
+def build_peer(root: Path) -> dict[str, list[str]]:
+    """The peer's stores, when dooit is installed beside pmweek: empty, and 2,000 todos."""
+    import importlib.util
+
+    if importlib.util.find_spec("dooit") is None:
+        print("  dooit is not installed: the peer is left out", flush=True)
+        return {}
+    empty, full = root / "dooit-empty.db", root / "dooit-2000.db"
+    subprocess.run([sys.executable, str(DRIVERS / "tui_dooit.py"), str(full), "--fill", "2000"], check=True)
+    return {"dooit, empty store": [str(DRIVERS / "tui_dooit.py"), str(empty)],
+            "dooit, 2,000 todos": [str(DRIVERS / "tui_dooit.py"), str(full)]}
 
 
 def tui_run(args: list[str]) -> tuple[float, float, float]:
@@ -132,8 +145,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--toggles", type=int, default=500)
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--no-peer", action="store_true", help="leave dooit out even where it is installed")
     args = parser.parse_args()
     os.environ.setdefault("TZ", "UTC")
+    # Every app's own settings and stores out of the way: the peer's config and data
+    # folders are temporary ones, as pmweek's databases are.
+    scratch = tempfile.mkdtemp(prefix="pmweek-bench-")
+    os.environ["XDG_CONFIG_HOME"] = os.environ["XDG_DATA_HOME"] = scratch
     # The baseline apps repaint as often as pmweek asks Textual to: a fair first frame.
     os.environ.setdefault("TEXTUAL_FPS", "120")
     # As `pip install .` would: byte-compile pmweek, so no run pays for compiling its
@@ -147,8 +165,10 @@ def main() -> None:
         dbs = build_databases(Path(tmp))
         urls = {label: f"sqlite:///{path}" for label, path in dbs.items()}
 
+        peers = {} if args.no_peer else build_peer(Path(tmp))
         print("TUI start (headless)", flush=True)
         variants = {
+            **peers,
             "minimal Textual app": [str(DRIVERS / "tui_minimal.py")],
             "minimal app + import sqlmodel": [str(DRIVERS / "tui_minimal.py"), str(dbs["10 years"]), "--sqlmodel"],
             **{f"pmweek, {label}": [str(DRIVERS / "tui_pmweek.py"), str(path), TODAY.isoformat()]
@@ -194,6 +214,9 @@ def report(args, tui, exports, toggle, inproc) -> None:
         row(f"TUI first frame, {label}", frame[key], "ms", f"minimal Textual app, {base_frame:.0f} ms",
             base_frame, "≤ 1.10×", 1.10)
         row(f"TUI today's list with data, {label}", data[key], "ms",
+            f"minimal Textual app, list shown, {data['minimal Textual app']:.0f} ms", data["minimal Textual app"],
+            "≤ 1.50×", 1.50)
+        row(f"TUI today's list with data, {label}", data[key], "ms",
             f"minimal app + import sqlmodel, {base_data:.0f} ms", base_data, "≤ 1.15×", 1.15)
     for what in ("week", "month"):
         for label in ("1 week", "10 years"):
@@ -223,6 +246,13 @@ def report(args, tui, exports, toggle, inproc) -> None:
         ratio = big / small
         scale.append(f"| {name} | {big:.1f} | {small:.1f} | {ratio:.2f}× | {'yes' if ratio <= 1.10 else 'NO'} |")
 
+    peer = []
+    for name in [k for k in tui if k.startswith("dooit")] + ["pmweek, 1 week", "pmweek, 10 years"]:
+        peer.append(f"| {name} | {frame[name]:.0f} | {frame[name] / base_frame:.2f}× | {data[name]:.0f} | "
+                    f"{data[name] / data['minimal Textual app']:.2f}× |")
+    if not any(k.startswith("dooit") for k in tui):
+        peer.insert(0, "| dooit | not installed here (`pip install dooit` beside pmweek) | | | |")
+
     machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, " \
               f"Python {platform.python_version()}"
     text = "\n".join([
@@ -241,6 +271,15 @@ def report(args, tui, exports, toggle, inproc) -> None:
         "| figure | 10 years | 1 week | ratio | within 10 % |",
         "|---|---:|---:|---:|---|",
         *scale,
+        "",
+        "## pmweek vs peer",
+        "",
+        "dooit (a Textual task manager) on its own store, empty and with 2,000 todos, in the same",
+        "interleaved runs; ratios against the minimal Textual app's first frame and list shown.",
+        "",
+        "| app | first frame, ms | vs minimal | list shown, ms | vs minimal |",
+        "|---|---:|---:|---:|---:|",
+        *peer,
         "",
     ])
     args.out.write_text(text, encoding="utf-8")
