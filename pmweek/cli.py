@@ -291,9 +291,9 @@ def _write(args: argparse.Namespace, text: str, url: str | None = None) -> None:
     if args.output is None:
         _write_plain(text)
         return
-    from pmweek.db.files import sqlite_path, write_atomic
+    from pmweek.export.views import write_file
 
-    write_atomic(args.output, text, force=args.force, db=sqlite_path(url) if url else None)
+    write_file(args.output, text, url, force=args.force)
     sys.stderr.write(t("cli.wrote", path=args.output) + "\n")
 
 

@@ -51,12 +51,12 @@ def month_text(services: Services, month: str, today: date, by: str | None = Non
     return markdown.month_markdown(month, views)
 
 
-def write_file(services: Services, target: Path, text: str, force: bool = False) -> None:
+def write_file(target: Path, text: str, db_url: str | None, force: bool = False) -> None:
     """``text`` into ``target``, whole or not at all: never over an existing file unless
-    ``force``, never over the database or one of its files (InputError)."""
+    ``force``, never over the database at ``db_url`` or one of its files (InputError)."""
     from pmweek.db.files import sqlite_path, write_atomic
 
-    write_atomic(target.expanduser(), text, force=force, db=sqlite_path(str(services.engine.url)))
+    write_atomic(target.expanduser(), text, force=force, db=sqlite_path(db_url) if db_url else None)
 
 
 def charts_text(services: Services, last: str, today: date, lang: str) -> str:

@@ -56,6 +56,12 @@ class PmWeekApp(App[None]):
                 startup.imports_done()
             return self._services
 
+    def notify(self, message: str, *args, markup: bool = False, **kwargs) -> None:
+        """Every notification (a screen's too: Textual passes them here) says what was
+        typed as it was typed: a name or path with [brackets] is never read as markup.
+        pmweek's catalogue carries no markup, so none is lost."""
+        super().notify(message, *args, markup=False, **kwargs)
+
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 

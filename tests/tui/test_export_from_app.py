@@ -144,3 +144,22 @@ async def test_a_name_the_system_refuses_is_said_in_the_dialog(make_app, service
         await _save_to(pilot, tmp_path / "a[b]c.md")
         assert isinstance(app.screen, WeekScreen) and (tmp_path / "a[b]c.md").is_file()
         assert any(str(tmp_path / "a[b]c.md") in str(n.message) for n in app._notifications)
+
+
+async def test_brackets_typed_in_a_form_are_shown_as_typed(make_app, services):
+    """A refused value with [markup] in it reads back exactly, in the form and in a toast."""
+    from pmweek.tui.screens.table import TableScreen
+
+    app = make_app(MON)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(TableScreen("campaigns", MON))
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"x", "enter", *"[b]1[/b]", "ctrl+s")
+        await settle(pilot)
+        assert "'[b]1[/b]'" in str(app.screen.query_one("#form-error").render())
+        app.screen.notify("[b]kept[/b]")
+        await pilot.pause()
+        assert any(n.message == "[b]kept[/b]" and not n.markup for n in app._notifications), [(n.message, n.markup) for n in app._notifications]

@@ -95,7 +95,7 @@ class LineFormBase(EnterMovesOn, ModalScreen[int | None]):
         with Vertical(id="form-dialog"):
             yield Static(self.heading, classes="section")
             yield from self.fields()
-            yield Static("", id="form-error")
+            yield Static("", id="form-error", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -24,7 +23,7 @@ def export_to_file(screen: Screen, heading: str, text: Callable[[], str], file_n
 
     def written(path: Path | None) -> None:
         if path is not None:  # in full: the file went where pmweek was started
-            screen.notify(t("cli.wrote", path=path.resolve()), markup=False)  # the name exactly
+            screen.notify(t("cli.wrote", path=path.resolve()))
 
     screen.app.push_screen(ExportScreen(heading, text, file_name), written)
 
@@ -47,7 +46,7 @@ class ExportScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form-dialog"):
             yield Static(self.heading, classes="section", markup=False)
-            yield Static("", id="form-error")
+            yield Static("", id="form-error", markup=False)
             yield Label(t("app.export_file"))
             yield Input(self.file_name, id="f-path", classes="form-field")
         yield Footer(compact=True)
@@ -71,7 +70,7 @@ class ExportScreen(ModalScreen[Path | None]):
             return
         target = Path(typed).expanduser()
         try:
-            write_file(self.app.services, target, self.text(), force=force)
+            write_file(target, self.text(), self.app.services.engine.url.render_as_string(), force=force)
         except InputError as exc:
             if exc.key == "error.file_exists" and not force:
                 self._confirm_overwrite(target)
@@ -94,7 +93,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def _error(self, message: str) -> None:
         # Under the heading, where the eye is, and the field focused to fix it.
-        self.query_one("#form-error", Static).update(Text(message))  # a path's [brackets] as typed
+        self.query_one("#form-error", Static).update(message)
         self.query_one("#f-path", Input).focus()
 
     def action_cancel(self) -> None:

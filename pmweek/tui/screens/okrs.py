@@ -204,7 +204,7 @@ class ScoreForm(EnterMovesOn, ModalScreen[bool]):
         with VerticalScroll(id="form-dialog"):
             yield Static(t("okr.score_title", metric=metric_label(current_lang(), g.metric),
                            percent=percent(g.progress)), classes="section")
-            yield Static("", id="form-error")  # under the heading: in view whatever the terminal's height
+            yield Static("", id="form-error", markup=False)  # under the heading: in view whatever the terminal's height
             yield Label(t("field.score"))
             yield Input("" if score is None else f"{score:.1f}", id="f-score", classes="form-field",
                         placeholder="0.7")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -53,7 +52,7 @@ class _FormBase(ModalScreen):
         """The error right under the field it is about (else under the heading), the
         field focused and both scrolled into view: where the eye is, at any size."""
         error = self.query_one("#form-error", Static)
-        error.update(Text(exc.message()))  # a typed value's [brackets] shown as typed
+        error.update(exc.message())
         field = str(exc.params.get("field", "")).removeprefix("field.")
         matches = self.query(f"#f-{field}") if field else []
         dialog = self.query_one("#form-dialog")
@@ -97,7 +96,7 @@ class RowForm(EnterMovesOn, _FormBase):
                 if f.choices and value in f.choices:
                     value = t(f"choice.{value}")  # as the user would type it; read back either way
                 yield field_widget(f, value, self._suggestions(self.sheet, f))
-            yield Static("", id="form-error")
+            yield Static("", id="form-error", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -152,7 +151,7 @@ class CellEditor(_FormBase):
             if self.field.kind == "choice" and value:
                 value = t(f"choice.{value}")
             yield field_widget(self.field, format_value(value), self._suggestions(self.sheet, self.field))
-            yield Static("", id="form-error")
+            yield Static("", id="form-error", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -126,7 +126,7 @@ class TextForm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="form-dialog"):
             yield Static(self.heading, classes="section")
-            yield Static("", id="form-error")
+            yield Static("", id="form-error", markup=False)
             yield TextArea(self.text, id="f-text", soft_wrap=True, classes="form-field -multiline")
         yield Footer(compact=True)
 
@@ -166,7 +166,7 @@ class ValuesForm(EnterMovesOn, ModalScreen[dict | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form-dialog"):
             yield Static(self.heading, classes="section")
-            yield Static("", id="form-error")  # under the heading: in view whatever the terminal's height
+            yield Static("", id="form-error", markup=False)  # under the heading: in view whatever the terminal's height
             for key, label in self.fields:
                 yield Label(label)
                 yield Input(self.values.get(key, ""), id=f"f-{key}", classes="form-field")

@@ -166,7 +166,7 @@ class TemplateItemForm(ModalScreen[int | None]):
             yield Input(self.item.title if self.item else "", id="form-title")
             yield Label(t("app.item_points"))
             yield TextArea("\n".join(self.item.points) if self.item else "", id="form-points")
-            yield Static("", id="form-error")
+            yield Static("", id="form-error", markup=False)
             yield Button(t("app.save"), id="form-save", variant="primary")
         yield Footer(compact=True)
 

@@ -260,7 +260,7 @@ class WeekScreen(Screen[None]):
             checklist.update_plan_line(next(ln for ln in self.plan_lines if ln.id == item_id))
         elif kind == "t":
             self.view = self.view.with_task(item_id, done_at=done_at)
-            checklist.update_task(self.view.find_task(item_id), self.today)
+            checklist.update_task(self.view.find_task(item_id))
         else:
             self.view = self.view.with_point(item_id, done_at=done_at)
             checklist.update_point(*self.view.find_point(item_id))

@@ -143,9 +143,16 @@ class Checklist(OptionList):
     def _tasks(self) -> tuple[TaskView, ...]:
         return (*self._day.tasks, *self._day.carried) if self._day else ()
 
-    def _children(self, task: TaskView) -> int:
-        """How many lines fold under ``task``: its sub-points, and on Monday's review the plan's lines."""
-        return len(task.points) + (len(self._plan_lines) if self._has_plan(task) else 0)
+    def _children(self, task: TaskView) -> list[tuple[str, int, bool]]:
+        """The lines that fold under ``task`` as (kind, id, done): its sub-points, and on
+        Monday's review the plan's lines."""
+        lines = [("p", p.id, p.done) for p in task.points]
+        if self._has_plan(task):
+            lines += [("l", ln.id, ln.done) for ln in self._plan_lines]
+        return lines
+
+    def _item(self, task_id: int | None) -> TaskView | None:
+        return next((x for x in self._tasks() if x.id == task_id), None)
 
     def _has_plan(self, task: TaskView) -> bool:
         return task.key == PLAN_REVIEW_KEY and task.carried_from is None
@@ -173,10 +180,10 @@ class Checklist(OptionList):
 
     def _move_to(self, ref: tuple[str, int] | None, index: int | None = None) -> None:
         if ref is not None:
-            for at, option in enumerate(self.options):
-                if option.id == option_id(*ref):
-                    self.highlighted = at
-                    return
+            at = self._index(ref)
+            if at is not None:
+                self.highlighted = at
+                return
             owner = self._owner(ref)  # a line now folded: its item
             if owner is not None and ref[0] != "t":
                 self._move_to(("t", owner))
@@ -202,22 +209,19 @@ class Checklist(OptionList):
     def _task_options(self, task: TaskView) -> list[Option]:
         if task.id is None:  # a preview from the template: shown, not tickable
             return [Option(task_prompt(task), disabled=True)]
-        if task.id != self.expanded:
-            return [Option(self._task_prompt(task), id=option_id("t", task.id))]
         options = [Option(self._task_prompt(task), id=option_id("t", task.id))]
+        if task.id != self.expanded:
+            return options
         options += [Option(point_prompt(p), id=option_id("p", p.id)) for p in task.points]
         if self._has_plan(task):
             options += [Option(plan_prompt(ln), id=option_id("l", ln.id)) for ln in self._plan_lines]
         return options
 
     def _task_prompt(self, task: TaskView) -> Text:
-        total = self._children(task)
-        if not total:
+        lines = self._children(task)
+        if not lines:
             return task_prompt(task, self._today)
-        done = sum(p.done for p in task.points)
-        if self._has_plan(task):
-            done += sum(ln.done for ln in self._plan_lines)
-        return task_prompt(task, self._today, (done, total))
+        return task_prompt(task, self._today, (sum(done for _, _, done in lines), len(lines)))
 
     def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Unfold the highlighted item's sub-points, folding the last one's."""
@@ -227,8 +231,7 @@ class Checklist(OptionList):
         ref = parse_option_id(event.option.id)
         if ref is None or ref[0] != "t" or ref[1] == self.expanded or self._day is None:
             return
-        before = next((t for t in self._tasks() if t.id == self.expanded), None)
-        now = next((t for t in self._tasks() if t.id == ref[1]), None)
+        before, now = self._item(self.expanded), self._item(ref[1])
         if (before is None or not self._children(before)) and (now is None or not self._children(now)):
             self.expanded = ref[1]  # nothing folds or unfolds: no rebuild
             return
@@ -248,7 +251,7 @@ class Checklist(OptionList):
             return None
 
     def _recount(self, owner: int | None) -> None:
-        task = next((t for t in self._tasks() if t.id == owner), None)
+        task = self._item(owner)
         if task is not None:
             self._replace(("t", task.id), self._task_prompt(task))
 
@@ -257,7 +260,7 @@ class Checklist(OptionList):
         self._replace(("l", line.id), plan_prompt(line))
         self._recount(self._owner(("l", line.id)))
 
-    def update_task(self, task: TaskView, today: date | None) -> None:
+    def update_task(self, task: TaskView) -> None:
         self._set_task(task)
         self._replace(("t", task.id), self._task_prompt(task))
 
@@ -275,18 +278,17 @@ class Checklist(OptionList):
             self._day = replace(day, tasks=fix(day.tasks), carried=fix(day.carried))
 
     def advance(self) -> None:
-        """After a line is ticked done, on to the next open one: the next open sub-point
-        of the same item, else that item; from an item, the next open item."""
+        """After a line is ticked done, on to the next open one: from a sub-point (or plan
+        line), the next open one of the same item, one above if none is below, else the
+        item; from an item, the next open item."""
         ref = self.highlighted_ref
         if ref is None:
             return
         owner = self._owner(ref)
         tasks = [x for x in self._tasks() if x.id is not None]
         if ref[0] != "t":
-            task = next((x for x in tasks if x.id == owner), None)
-            lines = [("p", p.id, p.done) for p in task.points] if task else []
-            if task is not None and self._has_plan(task):
-                lines += [("l", ln.id, ln.done) for ln in self._plan_lines]
+            task = self._item(owner)
+            lines = self._children(task) if task else []
             ids = [(k, i) for k, i, _ in lines]
             at = ids.index(ref) + 1 if ref in ids else len(lines)
             # the next open line below, else the first one left open above, else the item
