@@ -163,3 +163,19 @@ async def test_brackets_typed_in_a_form_are_shown_as_typed(make_app, services):
         app.screen.notify("[b]kept[/b]")
         await pilot.pause()
         assert any(n.message == "[b]kept[/b]" and not n.markup for n in app._notifications), [(n.message, n.markup) for n in app._notifications]
+
+
+async def test_a_file_name_with_a_terminal_escape_is_refused(make_app, services, tmp_path):
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _palette(pilot, "export this week")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        out = tmp_path / "out"
+        out.mkdir()
+        await _save_to(pilot, f"{out}/a\x1b[31mred.md")
+        assert isinstance(app.screen, ExportScreen)
+        assert "control characters" in str(app.screen.query_one("#form-error").render())
+        await _save_to(pilot, "")
+        assert "required" in str(app.screen.query_one("#form-error").render())
+    assert list(out.iterdir()) == []

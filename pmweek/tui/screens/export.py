@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, Static
 
+from pmweek.domain.text import check_text
 from pmweek.errors import InputError, PmWeekError
 from pmweek.i18n import t
 from pmweek.tui.text import translate_bindings
@@ -65,11 +66,10 @@ class ExportScreen(ModalScreen[Path | None]):
         from pmweek.export.views import write_file
 
         typed = self.query_one("#f-path", Input).value.strip()
-        if not typed:
-            self._error(t("error.field_required", field=t("app.export_file")))
-            return
         target = Path(typed).expanduser()
         try:
+            # one rule for what may be typed: no control characters (they would reach the terminal)
+            check_text(typed, "app.export_file", limit=4096, required=True)
             write_file(target, self.text(), self.app.services.engine.url.render_as_string(), force=force)
         except InputError as exc:
             if exc.key == "error.file_exists" and not force:

@@ -78,8 +78,10 @@ class PlanScreen(ActsOnLines, Screen[None]):
         # The plan in force: until the week's last workday, the one made last week for
         # this week; on the last workday, next week's, compiled on the first visit.
         self.query_one(LineList).focus()
+        from pmweek.export.views import plan_week
+
         services = self.app.services
-        self.week = services.checklist.calendar().week(Week.of(self.today)).plan_week(self.today)
+        self.week = plan_week(services, self.today)  # the one `pmweek export plan` prints too
         saved = services.plan.plan(self.week)
         if saved is not None:
             self.show(saved)
