@@ -645,7 +645,14 @@ def _run_app(args: argparse.Namespace, url: str, lang: str) -> int:
 
         return open_services(url, lang, clock=_clock(args), calendar=args.calendar, user=args.user)
 
-    app = PmWeekApp(connect, today=_today(args), lang=lang)
+    def peek(week, today):  # noqa: ANN001, ANN202 - today's list read before the ORM loads
+        from pmweek.services import default_user
+        from pmweek.services.reading import quick_morning
+
+        user = default_user() if args.user is None else args.user
+        return quick_morning(path, user, lang, args.calendar, week, today)
+
+    app = PmWeekApp(connect, today=_today(args), lang=lang, peek=peek if path is not None else None)
     app.run()
     if app.failure:
         sys.stderr.write(f"pmweek: {app.failure}\n")

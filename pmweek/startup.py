@@ -18,6 +18,12 @@ def begin() -> None:
     sys.setswitchinterval(0.05)
 
 
+def responsive() -> None:
+    """Something the PM can act on is on screen: hand the GIL back and forth as usual
+    again, so keys are answered at once while the rest loads."""
+    sys.setswitchinterval(_SWITCH)
+
+
 def imports_done() -> None:
     """Idempotent; safe from any thread."""
     if not gc.isenabled():

@@ -9,22 +9,11 @@ from datetime import datetime
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from pmweek.db.quick import TASK_FIELDS
 from pmweek.db.tables import RoutineItem, Task, TaskEvent, WeekRow
 
-TASK_COLUMNS = (
-    Task.id,
-    Task.week_id,
-    Task.parent_id,
-    Task.day,
-    Task.until_day,
-    Task.position,
-    Task.key,
-    Task.title,
-    Task.table_name,
-    Task.note,
-    Task.done_at,
-    Task.dismissed_at,
-)
+# The columns db.quick reads too, by the same names.
+TASK_COLUMNS = tuple(getattr(Task, name) for name in TASK_FIELDS)
 
 
 def template_rows(session: Session, owner: str) -> Sequence:

@@ -8,14 +8,11 @@ from datetime import datetime
 from sqlalchemy import delete, distinct, insert, select, update
 from sqlalchemy.orm import Session
 
+from pmweek.db.quick import LINE_FIELDS
 from pmweek.db.tables import DocumentLineRow, DocumentRow, WeekRow
 
-LINE_COLUMNS = (
-    DocumentLineRow.id, DocumentLineRow.section, DocumentLineRow.position, DocumentLineRow.kind,
-    DocumentLineRow.facts, DocumentLineRow.text, DocumentLineRow.source_key, DocumentLineRow.owner,
-    DocumentLineRow.owner_edited, DocumentLineRow.priority, DocumentLineRow.due, DocumentLineRow.dropped_at,
-    DocumentLineRow.done_at, DocumentLineRow.added_at,
-)
+# The columns db.quick reads too, by the same names.
+LINE_COLUMNS = tuple(getattr(DocumentLineRow, name) for name in LINE_FIELDS)
 
 
 def find(session: Session, kind: str, owner: str, period: str):

@@ -20,9 +20,8 @@ from sqlmodel import SQLModel, create_engine
 
 from pmweek.db import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 from pmweek.db.files import check_sqlite_file, is_database_file, refuse_foreign, sqlite_path, write_atomic
+from pmweek.db.quick import SCHEMA_VERSION  # the one number both read paths know
 from pmweek.errors import DatabaseError
-
-SCHEMA_VERSION = 7
 
 
 def _add_record_tables(conn: Connection) -> None:

@@ -10,6 +10,7 @@ from pmweek.domain.calendar import Week
 from pmweek.domain.models import Marked
 
 # The plan's sections in order, and those whose lines the PM types (a compile never touches them).
+KIND_NAME = "plan"  # the document kind the plan is stored as (documents.plan.KIND)
 SECTIONS = ("unfinished", "draft", "tickets", "deals", "opportunities", "revenue", "cross_team", "added")
 TYPED_SECTIONS = ("cross_team", "added")
 

@@ -1,4 +1,7 @@
-"""Use cases. ``open_services`` is the one factory the CLI, the app and the tests use."""
+"""Use cases. ``open_services`` is the one factory the CLI, the app and the tests use.
+
+Importing this package costs no ORM: the app's first read of the morning
+(``services.reading``) runs before SQLAlchemy is loaded."""
 
 from __future__ import annotations
 
@@ -7,14 +10,13 @@ from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
-
-from pmweek.db.engine import NeedsUpgrade, make_engine, prepare
 from pmweek.domain.calendar import utcnow
 from pmweek.errors import DatabaseError
-from pmweek.services.checklist import ChecklistService
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from pmweek.services.checklist import ChecklistService
     from pmweek.services.documents import DocumentService
     from pmweek.services.figures import FigureService
     from pmweek.services.okrs import OKRService
@@ -38,7 +40,9 @@ class Services:
         self.engine = engine
         self.clock = clock
         self.user = user
-        self.checklist = ChecklistService(engine, lang, clock, calendar, user)
+        from pmweek.services.checklist import ChecklistService
+
+        self.checklist: ChecklistService = ChecklistService(engine, lang, clock, calendar, user)
 
     @cached_property
     def sheets(self) -> SheetService:
@@ -96,6 +100,8 @@ def open_services(
     With ``create=False`` (commands that only read) a missing SQLite file is an error
     instead of a new database, and the file is opened read-only unless it needs an
     upgrade first."""
+    from pmweek.db.engine import NeedsUpgrade, make_engine, prepare
+
     engine = make_engine(url, create, read_only=not create)
     try:
         prepare(engine)

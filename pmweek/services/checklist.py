@@ -5,36 +5,36 @@ Each method opens its own Session and returns read models (pmweek.domain.models)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pmweek.calendars import WorkCalendar, check_name, default_for
+from pmweek.calendars import WorkCalendar, check_name
 from pmweek.db import checklists, settings, store
 from pmweek.db.engine import unit
+from pmweek.db.reads import SessionReads
 from pmweek.db.tables import RoutineItem, Task
 from pmweek.domain.calendar import WORKDAYS, Week, utcnow
-from pmweek.domain.models import DayView, PointView, TaskView, WeekView, moved
+from pmweek.domain.models import PointView, TaskView, WeekView, moved
 from pmweek.domain.routine import (
     TemplateItem,
     clean_points,
     clean_title,
-    same_work,
     shipped_template,
 )
-from pmweek.domain.text import check_text, visible
-from pmweek.domain.workweek import DayInfo, WorkWeek
+from pmweek.domain.text import check_text
+from pmweek.domain.workweek import WorkWeek
 from pmweek.errors import InputError, NotFound
+from pmweek.services import reading
+from pmweek.services.reading import CALENDAR
 
 MAX_NOTE = 20_000  # characters: a long note, far from a document
 MAX_DAY_NAME = 100
 
 TEMPLATE_SEEDED = "template_seeded"
-CALENDAR = "calendar"
 
 
 class ChecklistService:
@@ -63,9 +63,7 @@ class ChecklistService:
         if session is None:
             with unit(self.engine, read_only=True) as own:
                 return self.calendar(own)
-        name = self.calendar_name or settings.get_meta(session, CALENDAR) or default_for(self.lang)
-        overrides = {r.day: (r.workday, r.name) for r in settings.day_overrides(session)}
-        return WorkCalendar(name, overrides)
+        return reading.calendar_of(SessionReads(session), self.calendar_name, self.lang)
 
     def set_calendar(self, name: str) -> str:
         """Save the calendar setting (``cn``, ``none`` or a country code)."""
@@ -102,19 +100,13 @@ class ChecklistService:
     def _week_view(self, week: Week, today: date | None, create: bool) -> WeekView:
         with unit(self.engine, read_only=not create) as session:
             work = self.calendar(session).week(week)
-            today_day = work.day_for(today) if today is not None and Week.of(today) == week else None
+            today_day = reading.today_in(work, today)
             row = checklists.find_week(session, self.user, week.year, week.number)
             if row is None and create:
                 row = self._create_week(session, week, work)
             if row is None:
                 return self._preview(session, work, today_day)
-            rows = checklists.week_tasks(session, row.id)
-            carried: tuple[TaskView, ...] = ()
-            left_open: dict[int, date] = {}
-            if today_day is not None:
-                carried, left_open = self._carried(session, row.id, week, today_day, rows)
-            days = _group_days(work, rows, carried, today_day, left_open)
-            return WeekView(week=week, days=days, stored=True, official=work.official, today=today_day)
+            return reading.stored_week(SessionReads(session), self.user, work, row.id, today_day)
 
     def _create_week(self, session: Session, week: Week, work: WorkWeek):
         """Copy the template into the week, each routine day onto the workday that
@@ -145,33 +137,6 @@ class ChecklistService:
             session.rollback()
         return checklists.find_week(session, self.user, week.year, week.number)
 
-    def _carried(
-        self, session: Session, week_id: int, week: Week, day: int, rows: Sequence
-    ) -> tuple[tuple[TaskView, ...], dict[int, date]]:
-        """Open work of earlier days and of last week shown on ``day``, and the marks on
-        this week's items whose earlier instance was left open.
-
-        A routine item's open instance is superseded by a later instance of the same
-        item this week (whatever its day): it is not carried, the later one is marked.
-        What carries is work that would otherwise be lost: items whose routine item no
-        longer recurs."""
-        prev = week.previous
-        items = [r for r in rows if r.parent_id is None]
-        carried_rows, left_open = [], {}
-        for r in checklists.open_items_before(session, self.user, week_id, day, (prev.year, prev.number)):
-            this_week = (r.iso_year, r.iso_week) == (week.year, week.number)
-            last = r.until_day or r.day
-            later = next((s for s in items if s.id != r.id and (not this_week or s.day > last)
-                          and same_work(r.key, r.title, s.key, s.title)), None)
-            origin = Week(r.iso_year, r.iso_week).day(r.day)
-            if later is None:
-                carried_rows.append((r, origin))
-            else:
-                left_open[later.id] = max(left_open.get(later.id, origin), origin)
-        points = _points_by_parent(checklists.points_of(session, [r.id for r, _ in carried_rows]))
-        views = tuple(_task_view(r, origin, points.get(r.id, ()), carried_from=origin) for r, origin in carried_rows)
-        return views, left_open
-
     def _preview(self, session: Session, work: WorkWeek, today_day: int | None) -> WeekView:
         """The week as the template would make it, placed by the calendar; writes nothing."""
         week = work.week
@@ -188,9 +153,9 @@ class ChecklistService:
                 ))
         by_day: dict[int, list[TaskView]] = {}
         for task in tasks:
-            for weekday in _block_days(work, task.day, task.until_day):
+            for weekday in reading.block_days(work, task.day, task.until_day):
                 by_day.setdefault(weekday, []).append(task)
-        days = tuple(_day_view(work, d, by_day.get(d.weekday, ())) for d in _shown(work, by_day))
+        days = reading.days_of(work, by_day)
         return WeekView(week=week, days=days, stored=False, official=work.official, today=today_day)
 
     # -- ticking, dismissing, notes -----------------------------------------------
@@ -238,8 +203,8 @@ class ChecklistService:
             task = self._task(session, task_id)
             week = checklists.find_week_by_id(session, task.week_id)
             wk = Week(week.iso_year, week.iso_week)
-            points = _points_by_parent(checklists.points_of(session, [task_id]))
-            return _task_view(task, wk.day(task.day), points.get(task_id, ()))
+            points = reading.points_by_parent(checklists.points_of(session, [task_id]))
+            return reading.task_view(task, wk.day(task.day), points.get(task_id, ()))
 
     def history(self, task_id: int) -> list[tuple[datetime, str, str | None]]:
         """(when, what, detail): ticks, unticks, dismissals, and notes replaced (the old text)."""
@@ -328,67 +293,3 @@ def _until(work: WorkWeek, weekday: int, item: TemplateItem) -> int | None:
         return None
     last = max(day for day, routine in work.assignment().items() if item.until in routine)
     return last if last > weekday else None
-
-
-def _block_days(work: WorkWeek, day: int, until: int | None) -> list[int]:
-    """The days an item shows on: its own, and for a block item the later days that
-    carry the rest of its routine days (not a holiday, nor a day carrying later routine
-    that a make-up day put inside the block)."""
-    if until is None:
-        return [day]
-    carrying = work.assignment()
-    last = min(carrying.get(until, (until,)))
-    return [day] + [d for d in range(day + 1, until + 1) if d in carrying and min(carrying[d]) <= last]
-
-
-def _points_by_parent(rows: Sequence) -> dict[int, tuple[PointView, ...]]:
-    grouped: dict[int, list[PointView]] = {}
-    for r in rows:
-        grouped.setdefault(r.parent_id, []).append(PointView(r.id, visible(r.title), r.done_at))
-    return {k: tuple(v) for k, v in grouped.items()}
-
-
-def _task_view(row, day: date, points: tuple[PointView, ...], carried_from: date | None = None) -> TaskView:
-    return TaskView(
-        id=row.id,
-        day=row.day,
-        date=day,
-        title=visible(row.title),
-        points=points,
-        note=row.note,
-        key=row.key,
-        table=row.table_name,
-        done_at=row.done_at,
-        dismissed_at=row.dismissed_at,
-        carried_from=carried_from,
-        until_day=row.until_day,
-    )
-
-
-def _group_days(
-    work: WorkWeek, rows: Sequence, carried: tuple[TaskView, ...], today_day: int | None,
-    left_open: dict[int, date] | None = None,
-) -> tuple[DayView, ...]:
-    week = work.week
-    items = [r for r in rows if r.parent_id is None]
-    points = _points_by_parent([r for r in rows if r.parent_id is not None])
-    marks = left_open or {}
-    by_day: dict[int, list[TaskView]] = {}
-    for r in items:
-        view = replace(_task_view(r, week.day(r.day), points.get(r.id, ())), left_open=marks.get(r.id))
-        for weekday in _block_days(work, r.day, r.until_day):
-            by_day.setdefault(weekday, []).append(view)
-    return tuple(
-        _day_view(work, info, by_day.get(info.weekday, ()), carried if info.weekday == today_day else ())
-        for info in _shown(work, by_day)
-    )
-
-
-def _shown(work: WorkWeek, by_day: dict) -> list[DayInfo]:
-    """Monday–Friday, worked weekend days, and any day that holds items (a week made
-    under another calendar keeps showing what it has)."""
-    return [d for d in work.days if d in work.shown or d.weekday in by_day]
-
-
-def _day_view(work: WorkWeek, info: DayInfo, tasks, carried: tuple[TaskView, ...] = ()) -> DayView:
-    return DayView(info.weekday, info.date, tuple(tasks), carried, info.workday, info.holiday)

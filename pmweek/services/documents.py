@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from pmweek.db import checklists, records, settings, store
 from pmweek.db import documents as stored
 from pmweek.db.engine import unit
+from pmweek.db.reads import SessionReads
 from pmweek.db.tables import DocumentLineRow
 from pmweek.domain.calendar import (
     Week,
@@ -59,6 +60,7 @@ from pmweek.domain.sheets import RISK_FLAGGED, SHEETS
 from pmweek.domain.text import check_text
 from pmweek.domain.workweek import count_workdays_after
 from pmweek.errors import InputError, NotFound
+from pmweek.services.reading import document_of, line_of
 
 if TYPE_CHECKING:
     from pmweek.services import Services
@@ -83,7 +85,7 @@ class DocumentService:
     def saved(self, kind: str, period: str) -> Document | None:
         with unit(self.engine, read_only=True) as session:
             row = stored.find(session, kind, self.user, period)
-            return None if row is None else _document(session, row)
+            return None if row is None else document_of(SessionReads(session), row)
 
     def preview(self, kind: str, period: str, today: date) -> Document:
         """The saved document merged in memory with a fresh compile: what pressing
@@ -105,7 +107,7 @@ class DocumentService:
                 else:
                     document_id = row.id
                     stored.update_document(session, row.id, compiled_at=now, compile_count=row.compile_count + 1)
-                    existing = [_line(r) for r in stored.lines(session, row.id)]
+                    existing = [line_of(r) for r in stored.lines(session, row.id)]
                 result = merge(existing, candidates, now, KINDS[kind].nested)
                 stored.delete_lines(session, result.delete)
                 for line in result.update:
@@ -120,7 +122,7 @@ class DocumentService:
                 session.commit()
             except IntegrityError:
                 session.rollback()  # another window compiled it at the same moment: show theirs
-            return _document(session, stored.find(session, kind, self.user, period))
+            return document_of(SessionReads(session), stored.find(session, kind, self.user, period))
 
     # -- editing ------------------------------------------------------------------------
 
@@ -162,7 +164,7 @@ class DocumentService:
 
     def line(self, line_id: int) -> Line:
         with unit(self.engine, read_only=True) as session:
-            return _line(_existing(session, line_id))
+            return line_of(_existing(session, line_id))
 
     def toggle_done(self, line_id: int) -> datetime | None:
         """Tick a line off (Monday works through the plan) or untick it."""
@@ -535,19 +537,6 @@ def _clean(text: str) -> str:
 
 def _json(facts: Any) -> str:
     return json.dumps(facts, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def _line(r) -> Line:  # noqa: ANN001 (a row of LINE_COLUMNS)
-    return Line(
-        id=r.id, section=r.section, position=r.position, kind=r.kind, facts=json.loads(r.facts or "{}"),
-        text=r.text, source_key=r.source_key, owner=r.owner, owner_edited=r.owner_edited, priority=r.priority,
-        due=r.due, dropped_at=r.dropped_at, done_at=r.done_at, added_at=r.added_at,
-    )
-
-
-def _document(session: Session, row) -> Document:  # noqa: ANN001 (a DocumentRow)
-    lines = tuple(_line(r) for r in stored.lines(session, row.id))
-    return Document(row.kind, row.owner, row.period, row.compiled_at, row.compile_count, lines)
 
 
 def _existing(session: Session, line_id: int):

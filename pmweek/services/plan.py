@@ -7,8 +7,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from pmweek.domain.calendar import Week, parse_date
-from pmweek.domain.documents.engine import Document, parse_priority, words
-from pmweek.domain.documents.plan import KIND, TYPED_SECTIONS
+from pmweek.domain.documents.engine import Document, parse_priority
+from pmweek.domain.documents.plan import KIND, TYPED_SECTIONS, plan_view
 from pmweek.domain.plan import PlanLineView, PlanView
 from pmweek.domain.text import check_text
 from pmweek.errors import InputError
@@ -41,16 +41,7 @@ class PlanService:
         return self._view(self.documents.preview(KIND.name, str(week), today))
 
     def _view(self, document: Document) -> PlanView:
-        lines = tuple(
-            PlanLineView(
-                id=ln.id, section=ln.section, position=ln.position, text=words(KIND, ln, self.lang),
-                source_key=ln.source_key, owner=ln.owner, owner_edited=ln.owner_edited,
-                text_edited=ln.text is not None, priority=ln.priority, due=ln.due, carried=ln.facts.get("carried"),
-                dropped_at=ln.dropped_at, done_at=ln.done_at, added_at=ln.added_at,
-            )
-            for ln in document.lines
-        )
-        return PlanView(Week.parse(document.period), document.compiled_at, document.compile_count, lines)
+        return plan_view(document, self.lang)
 
     # -- compiling ----------------------------------------------------------------------
 

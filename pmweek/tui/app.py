@@ -2,7 +2,9 @@
 date to treat as today, so tests hand in a temp database and a fixed date.
 
 The data layer (SQLAlchemy) is imported in a worker after the first frame is
-painted: the screen shows at once and the checklist fills in when it is ready.
+painted. Meanwhile today's list is read with sqlite3 alone (``peek``), so it shows
+before the ORM has loaded; changes made in that time are queued and saved in the
+order they were made as soon as the data layer opens (``save``).
 """
 
 from __future__ import annotations
@@ -11,19 +13,25 @@ import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 
 from pmweek import startup
+from pmweek.errors import PmWeekError
 from pmweek.i18n import set_lang, t
 from pmweek.tui.commands import BindingsProvider
 from pmweek.tui.screens.week import WeekScreen
 from pmweek.tui.text import translate_bindings
 
 if TYPE_CHECKING:
+    from pmweek.domain.calendar import Week
     from pmweek.services import Services
+
+# A quick read of a week: (week, today) -> (the week's view, its plan lines), or None
+# when only the services can say.
+Peek = Callable[["Week", date], Any]
 
 
 class PmWeekApp(App[None]):
@@ -36,25 +44,81 @@ class PmWeekApp(App[None]):
         Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True, tooltip="cmd.palette_help"),
     ]
 
-    def __init__(self, connect: Callable[[], Services], today: date, lang: str = "en") -> None:
+    def __init__(self, connect: Callable[[], Services], today: date, lang: str = "en",
+                 peek: Peek | None = None) -> None:
         set_lang(lang)
         super().__init__()
         translate_bindings(self)
         self.today = today
         self.lang = lang
         self._connect = connect
+        self._peek = peek
         self._services: Services | None = None
         self.failure: str | None = None
         self._services_lock = threading.Lock()
+        # Changes made before the data layer opened, in order; None once it has opened
+        # and they are all saved.
+        self._queued: list[tuple[Callable, Callable, Callable]] | None = []
+        self._queue_lock = threading.Lock()
+        self._ui_thread = threading.get_ident()
 
     @property
     def services(self) -> Services:
-        """Open the database on first use (from a worker thread); raises DatabaseError."""
+        """Open the database on first use (from a worker thread); raises DatabaseError.
+        The changes queued meanwhile are saved, in order, before any later one."""
+        opened = False
         with self._services_lock:
             if self._services is None:
                 self._services = self._connect()
                 startup.imports_done()
-            return self._services
+                opened = True
+        if opened:
+            self._save_queued()  # outside the lock: its callbacks wait for the UI thread
+        return self._services
+
+    @property
+    def data_open(self) -> bool:
+        return self._services is not None
+
+    def peek(self, week: Week):  # noqa: ANN201 - see Peek
+        """``week`` read without the data layer, while it is still loading; None when
+        it has loaded, or only it can say."""
+        if self._peek is None or self._services is not None:
+            return None
+        return self._peek(week, self.today)
+
+    def save(self, change: Callable[[Services], Any], after: Callable[[Any], None],
+             failed: Callable[[str], None]) -> bool:
+        """Make one change to the data, in the order the PM made it. Once the data layer
+        is open it is made at once and ``after`` gets its result (a PmWeekError is raised
+        to the caller); before that it is queued, and made as soon as the layer opens,
+        ``after`` or ``failed`` called then. Returns whether it was made at once."""
+        with self._queue_lock:
+            if self._queued is not None:
+                self._queued.append((change, after, failed))
+                return False
+        after(change(self.services))
+        return True
+
+    def _save_queued(self) -> None:
+        while True:
+            with self._queue_lock:
+                if not self._queued:
+                    self._queued = None  # from now on, changes are made at once
+                    return
+                change, after, failed = self._queued.pop(0)
+            try:
+                result = change(self._services)
+            except PmWeekError as exc:
+                self._on_ui(failed, exc.message())
+            else:
+                self._on_ui(after, result)
+
+    def _on_ui(self, callback: Callable, *args: Any) -> None:
+        if threading.get_ident() == self._ui_thread:
+            callback(*args)
+        else:
+            self.call_from_thread(callback, *args)
 
     def notify(self, message: str, *args, markup: bool = False, **kwargs) -> None:
         """Every notification (a screen's too: Textual passes them here) says what was

@@ -9,8 +9,8 @@ from datetime import date
 from typing import Any
 
 from pmweek.domain.calendar import Week
-from pmweek.domain.documents.engine import Candidate, DocumentKind, Line
-from pmweek.domain.plan import SECTIONS, TYPED_SECTIONS
+from pmweek.domain.documents.engine import Candidate, Document, DocumentKind, Line, words
+from pmweek.domain.plan import KIND_NAME, SECTIONS, TYPED_SECTIONS, PlanLineView, PlanView
 from pmweek.domain.sheets import difference, format_value, ratio
 from pmweek.i18n import tr
 
@@ -73,10 +73,24 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
 
 
 KIND = DocumentKind(
-    name="plan",
+    name=KIND_NAME,
     period="week",
     sections=SECTIONS,
     compile=candidates,
     render=render,
     typed_sections=TYPED_SECTIONS,
 )
+
+
+def plan_view(document: Document, lang: str) -> PlanView:
+    """A stored plan as the screens and the exports read it, its lines in words of ``lang``."""
+    lines = tuple(
+        PlanLineView(
+            id=ln.id, section=ln.section, position=ln.position, text=words(KIND, ln, lang),
+            source_key=ln.source_key, owner=ln.owner, owner_edited=ln.owner_edited,
+            text_edited=ln.text is not None, priority=ln.priority, due=ln.due, carried=ln.facts.get("carried"),
+            dropped_at=ln.dropped_at, done_at=ln.done_at, added_at=ln.added_at,
+        )
+        for ln in document.lines
+    )
+    return PlanView(Week.parse(document.period), document.compiled_at, document.compile_count, lines)

@@ -14,7 +14,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static, Tab, Tabs
 
-from pmweek.domain.calendar import WORKDAYS, Week, month_bounds, month_of
+from pmweek import startup
+from pmweek.domain.calendar import WORKDAYS, Week, month_bounds, month_of, utcnow
 from pmweek.domain.models import DayView, TaskView, WeekView
 from pmweek.domain.plan import PLAN_REVIEW_KEY, PlanLineView, open_plan_lines
 from pmweek.errors import PmWeekError
@@ -94,8 +95,20 @@ class WeekScreen(Screen[None]):
         # A still placeholder, not a spinner: an animation would take the GIL from the
         # worker that is importing the data layer.
         self.query_one(Checklist).show_placeholder(t("app.loading"))
-        # Paint first, then load: the worker's imports would otherwise delay the frame.
-        self.call_after_refresh(self.reload)
+        # Paint first, then load: the imports would otherwise delay the frame.
+        self.call_after_refresh(self._first_load)
+
+    def _first_load(self) -> None:
+        """Today's list, read with sqlite3 alone (here: a worker would wait for the GIL),
+        painted, and only then the data layer loaded. Keys work from the list's first
+        frame; their changes queue until the data layer opens."""
+        quick = self.app.peek(self.week)
+        if quick is None:
+            self.reload()
+            return
+        self._show(*quick)
+        startup.responsive()
+        self.call_after_refresh(self._load, self.week, True)
 
     # -- loading ------------------------------------------------------------------
 
@@ -103,21 +116,30 @@ class WeekScreen(Screen[None]):
         self._load(self.week)
 
     @work(thread=True, exclusive=True, group="load")
-    def _load(self, week: Week) -> None:
+    def _load(self, week: Week, shown: bool = False) -> None:
+        """``week`` from the services (opened on first use); ``shown``: it is on screen
+        already, read before they opened."""
         current = Week.of(self.today)
+        # Another week asked for while the data layer still loads: read it quickly too.
+        quick = None if shown else self.app.peek(week)
+        if quick is not None:
+            self.app.call_from_thread(self._show, *quick)
+        shown = shown or quick is not None
         try:
-            checklist = self.app.services.checklist
-            # The current and future weeks are created from the template when opened;
-            # a past week that was never opened stays empty rather than invented.
-            if week >= current:
-                view = checklist.open_week(week, self.today)
-            else:
-                view = checklist.peek_week(week, self.today)
-            plan_lines = open_plan_lines(self.app.services.plan.plan_for(week))
+            services = self.app.services
+            if not shown:
+                # The current and future weeks are created from the template when opened;
+                # a past week that was never opened stays empty rather than invented.
+                if week >= current:
+                    view = services.checklist.open_week(week, self.today)
+                else:
+                    view = services.checklist.peek_week(week, self.today)
+                plan_lines = open_plan_lines(services.plan.plan_for(week))
         except PmWeekError as exc:
             self.app.call_from_thread(self.app.fail, exc.message())
             return
-        self.app.call_from_thread(self._show, view, plan_lines)
+        if not shown:
+            self.app.call_from_thread(self._show, view, plan_lines)
         # Once the week shows: build the record tables' models, so the tables, the reports
         # and the trends open without paying for them (a no-op after the first time).
         from pmweek.db.sheet_tables import SHEET_TABLES
@@ -125,7 +147,7 @@ class WeekScreen(Screen[None]):
         len(SHEET_TABLES)
         if week == current:  # then the risks whose review date has passed, said on today's view
             try:
-                due = self.app.services.pool.risks_due(self.today)
+                due = services.pool.risks_due(self.today)
             except PmWeekError:
                 return  # the week shows; a failing ledger is said where it opens
             self.app.call_from_thread(self._show_risks_due, due)
@@ -247,27 +269,54 @@ class WeekScreen(Screen[None]):
         if ref is None or self.view is None:
             return
         kind, item_id = ref
+        ticking = self._done_at(kind, item_id) is None
         try:
-            if kind == "l":
-                done_at = self.app.services.plan.toggle_done(item_id)
-            else:
-                done_at = self.app.services.checklist.toggle(item_id)
+            made = self.app.save(partial(_toggle, kind, item_id), partial(self._toggled, kind, item_id),
+                                 self._not_saved)
         except PmWeekError as exc:
             self.notify(exc.message(), severity="error")
             return
+        if not made:  # queued until the data layer opens: shown now, its time set when saved
+            self._toggled(kind, item_id, utcnow() if ticking else None)
+        if ticking:  # on to the next open line, no ↓ needed
+            checklist.advance()
+
+    def _done_at(self, kind: str, item_id: int):  # noqa: ANN202 - when the line was ticked, or None
+        if kind == "l":
+            return next((ln.done_at for ln in self.plan_lines if ln.id == item_id), None)
+        if kind == "t":
+            task = self.view.find_task(item_id)
+            return task.done_at if task else None
+        found = self.view.find_point(item_id)
+        return found[1].done_at if found else None
+
+    def _toggled(self, kind: str, item_id: int, done_at) -> None:  # noqa: ANN001 - a datetime or None
+        """Show a line ticked at ``done_at`` (None: unticked)."""
+        checklist = self.query_one(Checklist)
+        if self.view is None:
+            return
         if kind == "l":
             self.plan_lines = [replace(ln, done_at=done_at) if ln.id == item_id else ln for ln in self.plan_lines]
-            checklist.update_plan_line(next(ln for ln in self.plan_lines if ln.id == item_id))
-        elif kind == "t":
+            line = next((ln for ln in self.plan_lines if ln.id == item_id), None)
+            if line is not None:
+                checklist.update_plan_line(line)
+            return
+        # A line no longer on screen (another week shown since) is left: its week shows
+        # the tick when it loads.
+        if kind == "t":
             self.view = self.view.with_task(item_id, done_at=done_at)
-            checklist.update_task(self.view.find_task(item_id))
+            if (task := self.view.find_task(item_id)) is not None:
+                checklist.update_task(task)
         else:
             self.view = self.view.with_point(item_id, done_at=done_at)
-            checklist.update_point(*self.view.find_point(item_id))
-        if done_at is not None:  # ticked: on to the next open line, no ↓ needed
-            checklist.advance()
-        if kind != "l":
-            self._update_tabs()
+            if (found := self.view.find_point(item_id)) is not None:
+                checklist.update_point(*found)
+        self._update_tabs()
+
+    def _not_saved(self, message: str) -> None:
+        """A queued change the database refused: said, and the week shown as stored."""
+        self.notify(message, severity="error")
+        self.reload()
 
     def on_checklist_tick(self, event: Checklist.Tick) -> None:
         event.stop()
@@ -281,10 +330,11 @@ class WeekScreen(Screen[None]):
         if ref is None or self.view is None:
             return
         try:
-            self.app.services.checklist.toggle_dismissed(ref[1])
+            self.app.save(lambda services: services.checklist.toggle_dismissed(ref[1]), lambda _: self.reload(),
+                          self._not_saved)
         except PmWeekError as exc:
             self.notify(exc.message(), severity="error")
-        self.reload()
+            self.reload()
 
     def action_open_item(self) -> None:
         task = self._highlighted_task()
@@ -482,3 +532,10 @@ def _last_workday_of_month(view: WeekView, today: date) -> bool:
     if today not in days or not days[today].workday or month_bounds(month_of(today))[1] > view.days[-1].date:
         return False
     return not any(d.workday and d.date > today and month_of(d.date) == month_of(today) for d in view.days)
+
+
+def _toggle(kind: str, item_id: int, services):  # noqa: ANN001, ANN202 - Services -> datetime or None
+    """Tick or untick one line of the list: a plan line, an item or a sub-point."""
+    if kind == "l":
+        return services.plan.toggle_done(item_id)
+    return services.checklist.toggle(item_id)

@@ -1,0 +1,140 @@
+"""Today's list shows before the data layer has loaded, and what the PM does in that
+time is saved, in order, once it has."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import threading
+from datetime import date
+
+import pytest
+
+from pmweek.domain.calendar import Week
+from pmweek.i18n import t
+from pmweek.services import open_services
+from pmweek.services.reading import quick_morning
+from pmweek.tui.app import PmWeekApp
+from pmweek.tui.widgets.checklist import Checklist
+from tests.conftest import FakeClock, settle, until
+
+MON = date(2026, 11, 23)
+W48 = Week(2026, 48)
+USER = "pm"
+
+
+@pytest.fixture
+def held(tmp_path):
+    """An app on a database whose week is stored, and a gate: its data layer does not
+    open until the test says so. Yields (app, services, gate, path)."""
+    path = tmp_path / "pm.db"
+    services = open_services(f"sqlite:///{path}", "en", FakeClock(), user=USER)
+    services.checklist.open_week(W48, MON)
+    gate = threading.Event()
+
+    def connect():
+        gate.wait(10)
+        return services
+
+    app = PmWeekApp(connect, today=MON, lang="en",
+                    peek=lambda week, today: quick_morning(path, USER, "en", None, week, today))
+    yield app, services, gate, path
+    gate.set()
+    services.close()
+
+
+def _done_in_file(path) -> list[int]:
+    conn = sqlite3.connect(path)
+    try:
+        return [r[0] for r in conn.execute("SELECT id FROM task WHERE done_at IS NOT NULL ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def _highlighted(app) -> int:
+    return int(app.screen.query_one(Checklist).highlighted_option.id[1:])
+
+
+async def test_ticks_made_before_the_data_layer_opens_are_saved_in_the_order_made(held):
+    app, services, gate, path = held
+    async with app.run_test(size=(110, 40)) as pilot:
+        await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        assert not app.data_open  # the list came from the quick read
+        first = _highlighted(app)
+        await pilot.press("space")  # tick the first item: on to the next
+        second = _highlighted(app)
+        await pilot.press("space", "up", "space")  # tick the second, back up, untick it
+        await pilot.pause()
+        lines = [str(o.prompt) if isinstance(o.prompt, str) else o.prompt.plain
+                 for o in app.screen.query_one(Checklist).options]
+        assert lines[0].startswith("☑") and lines[1].startswith("☐")  # shown at once
+        assert _done_in_file(path) == []  # nothing written yet: the data layer is not open
+        gate.set()
+        await until(pilot, lambda: [a for _, a, _ in services.checklist.history(second)] == ["done", "undone"])
+        await settle(pilot)
+        assert [a for _, a, _ in services.checklist.history(first)] == ["done"]
+        # made in the order pressed: each change a minute later on the test's clock
+        stamps = [services.checklist.history(first)[0][0], *(at for at, _, _ in services.checklist.history(second))]
+        assert stamps == sorted(stamps) and len(set(stamps)) == 3
+        assert _done_in_file(path) == [first]
+        # the screen shows the stored time of the tick, not the one it guessed
+        assert app.screen.view.find_task(first).done_at == services.checklist.task(first).done_at
+        await pilot.press("space")  # from now on a tick is made at once
+        assert services.checklist.task(second).done
+
+
+async def test_a_queued_tick_the_database_refuses_is_said_and_the_list_reloaded(held):
+    app, services, gate, path = held
+    async with app.run_test(size=(110, 40)) as pilot:
+        await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        first = _highlighted(app)
+        await pilot.press("space")
+        conn = sqlite3.connect(path)  # another window removes the item meanwhile
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("DELETE FROM task WHERE id = ?", (first,))
+        conn.commit()
+        conn.close()
+        gate.set()
+        await until(pilot, lambda: any(n.message == t("error.task_gone") for n in app._notifications))
+        await settle(pilot)
+        assert app.screen.view.find_task(first) is None  # the list shows what is stored
+
+
+def test_today_s_list_is_shown_before_the_orm_is_imported(tmp_path):
+    """The modules loaded when today's list is first shown, through the real entry
+    point: no SQLAlchemy, no SQLModel, no record declarations."""
+    from pmweek.cli import main
+
+    db = str(tmp_path / "pm.db")
+    assert main(["--db", db, "--date", "2026-11-23", "add", "campaigns", "--campaign", "c"]) == 0
+    services = open_services(f"sqlite:///{db}", "en", FakeClock(), user=USER)
+    services.checklist.open_week(W48, MON)
+    services.close()
+    code = (
+        "import sys\n"
+        "from pmweek import startup\n"
+        "startup.begin()\n"
+        "import pmweek.tui.app as app_module\n"
+        "from pmweek.tui.screens.week import WeekScreen\n"
+        "from pmweek.cli import main\n"
+        "shown = []\n"
+        "real = WeekScreen._show\n"
+        "def show(self, *args):\n"
+        "    if not shown:\n"
+        "        shown.append(sorted(sys.modules))\n"
+        "    real(self, *args)\n"
+        "    self.app.exit()\n"
+        "WeekScreen._show = show\n"
+        "class Headless(app_module.PmWeekApp):\n"
+        "    def run(self, **_):\n"
+        "        return super().run(headless=True, size=(80, 24))\n"
+        "app_module.PmWeekApp = Headless\n"
+        f"main(['--db', {db!r}, '--date', '2026-11-23', '--user', {USER!r}])\n"
+        "print(' '.join(shown[0]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    loaded = set(out.strip().splitlines()[-1].split())
+    assert "pmweek.db.quick" in loaded  # it was the quick read that showed the list
+    assert not {m for m in loaded if m.split(".")[0] in ("sqlalchemy", "sqlmodel")}
+    assert not {"pmweek.domain.sheets", "pmweek.db.engine", "pmweek.db.tables"} & loaded
