@@ -200,7 +200,10 @@ def quick_morning(path: Path, owner: str, lang: str, calendar: str | None, week:
 
     from pmweek.db.quick import QuickReads, open_quick
 
-    conn = open_quick(path)
+    try:
+        conn = open_quick(path)
+    except OSError:  # the file cannot even be looked at: the services say why
+        return None
     if conn is None:
         return None
     try:
@@ -211,7 +214,7 @@ def quick_morning(path: Path, owner: str, lang: str, calendar: str | None, week:
         work = calendar_of(reads, calendar, lang).week(week)
         view = stored_week(reads, owner, work, row.id, today_in(work, today))
         return view, open_plan_lines(plan_for(reads, owner, week, lang))
-    except (sqlite3.Error, ValueError):
+    except (sqlite3.Error, OSError, ValueError):
         return None  # the services will open it and say what is wrong
     finally:
         conn.close()
