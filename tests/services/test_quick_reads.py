@@ -196,3 +196,27 @@ def test_the_quick_read_writes_nothing_and_reads_a_write_locked_file(tmp_path):
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE task SET done_at = 'yesterday' WHERE id = 1",
+    "UPDATE task SET done_at = 12 WHERE id = 1",
+    "UPDATE task SET title = x'00ff' WHERE id = 1",
+    "UPDATE document_line SET facts = '{' ",
+    "UPDATE day_override SET day = 'soon'",
+])
+def test_a_damaged_value_sends_the_morning_to_the_services(tmp_path, damage):
+    """A value SQLite let in that no pmweek wrote: no head start, no crash, the file unchanged."""
+    path = tmp_path / "pm.db"
+    services = open_services(f"sqlite:///{path}", "en", FakeClock(), user=USER)
+    services.checklist.open_week(Week(2026, 48), date(2026, 11, 24))
+    services.checklist.set_day(date(2026, 11, 27), False, "off")
+    services.plan.add_line(date(2026, 11, 17), "added", "line", week=Week(2026, 47))
+    services.close()
+    conn = sqlite3.connect(path)
+    conn.execute(damage)
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    assert quick_morning(path, USER, "en", None, Week(2026, 48), date(2026, 11, 24)) is None
+    assert path.read_bytes() == before
