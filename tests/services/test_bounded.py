@@ -78,3 +78,31 @@ def test_friday_compile_and_month_tables_are_bounded_too(databases, action):
         counts.append(len(_statements(services, run)))
         services.close()
     assert counts[0] == counts[1]
+
+
+def test_the_quick_read_of_the_morning_is_the_same_few_statements_at_any_history(databases, monkeypatch):
+    """Today's list read before the ORM loads: as many statements at three years as at one week."""
+    from pathlib import Path
+
+    from pmweek.db import quick
+    from pmweek.domain.calendar import Week
+    from pmweek.services import default_user
+    from pmweek.services.reading import quick_morning
+
+    counted: dict[str, list[str]] = {}
+    real = quick.open_quick
+
+    for name, url in databases.items():
+        seen: list[str] = []
+
+        def traced(path, seen=seen):
+            conn = real(path)
+            if conn is not None:
+                conn.set_trace_callback(seen.append)
+            return conn
+
+        monkeypatch.setattr(quick, "open_quick", traced)
+        got = quick_morning(Path(url.removeprefix("sqlite:///")), default_user(), "en", None, Week.of(TODAY), TODAY)
+        assert got is not None and got[0].day(3).tasks  # the week was read, not left to the services
+        counted[name] = seen
+    assert len(counted["years"]) == len(counted["week"]) <= 12
