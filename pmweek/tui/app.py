@@ -82,8 +82,9 @@ class PmWeekApp(App[None]):
 
     def peek(self, week: Week):  # noqa: ANN201 - see Peek
         """``week`` read without the data layer, while it is still loading; None when
-        it has loaded, or only it can say."""
-        if self._peek is None or self._services is not None:
+        it has loaded, or only it can say, or changes wait to be saved (the file does not
+        hold them yet: a list read from it would show them undone)."""
+        if self._peek is None or self._services is not None or self._queued:
             return None
         return self._peek(week, self.today)
 

@@ -138,3 +138,19 @@ def test_today_s_list_is_shown_before_the_orm_is_imported(tmp_path):
     assert "pmweek.db.quick" in loaded  # it was the quick read that showed the list
     assert not {m for m in loaded if m.split(".")[0] in ("sqlalchemy", "sqlmodel")}
     assert not {"pmweek.domain.sheets", "pmweek.db.engine", "pmweek.db.tables"} & loaded
+
+
+async def test_a_reload_while_ticks_wait_shows_them_ticked(held):
+    """Coming back to the window (or r) before the data layer opens does not read the
+    file, which does not hold the waiting ticks yet."""
+    app, services, gate, path = held
+    async with app.run_test(size=(110, 40)) as pilot:
+        await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        first = _highlighted(app)
+        await pilot.press("space", "r")
+        await pilot.pause()
+        assert app.screen.view.find_task(first).done
+        gate.set()
+        await until(pilot, lambda: services.checklist.task(first).done)
+        await settle(pilot)
+        assert app.screen.view.find_task(first).done
