@@ -654,6 +654,7 @@ def _run_app(args: argparse.Namespace, url: str, lang: str) -> int:
 
     app = PmWeekApp(connect, today=_today(args), lang=lang, peek=peek if path is not None else None)
     app.run()
+    app.finish_saving()  # a tick made just before quitting is saved before the process ends
     if app.failure:
         sys.stderr.write(f"pmweek: {app.failure}\n")
     return app.return_code or 0

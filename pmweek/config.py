@@ -21,7 +21,10 @@ def db_url(value: str | None, environ: Mapping[str, str] | None = None) -> str:
     value = value or env.get(ENV_DB) or str(default_db_path())
     if "://" in value:
         return value
-    return "sqlite:///" + str(Path(value).expanduser().resolve())
+    from urllib.parse import quote
+
+    # Quoted: a "?" or "%" in a file name is part of the name, not of the URL.
+    return "sqlite:///" + quote(str(Path(value).expanduser().resolve()))
 
 
 def readers_path(lang: str) -> Path:

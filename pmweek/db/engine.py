@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, create_engine
 
 from pmweek.db import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
-from pmweek.db.files import check_sqlite_file, is_database_file, refuse_foreign, sqlite_path, write_atomic
+from pmweek.db.files import (
+    check_sqlite_file,
+    is_database_file,
+    read_only_uri,
+    refuse_foreign,
+    sqlite_path,
+    write_atomic,
+)
 from pmweek.db.quick import SCHEMA_VERSION  # the one number both read paths know
 from pmweek.errors import DatabaseError
 
@@ -228,11 +235,17 @@ def make_engine(url: str, create: bool = True, read_only: bool = False) -> Engin
     try:
         if path is not None and read_only:
             import sqlite3
-            from urllib.parse import quote
 
-            uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+            uri = read_only_uri(path)
             engine = create_engine(url, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
-        elif path is not None or url.startswith("sqlite"):
+        elif path is not None:
+            import sqlite3
+
+            # The very file checked above (and read by the quick path), by its path: a URL
+            # parser would read "%41" or "?" in a file name as something else.
+            file = str(path.absolute())
+            engine = create_engine(url, creator=lambda: sqlite3.connect(file, check_same_thread=False))
+        elif url.startswith("sqlite"):
             engine = create_engine(url)
         else:
             # A server's connection can drop between two uses (restart, idle timeout):
@@ -502,7 +515,7 @@ def check_backup(path: Path) -> int:
 
     check_sqlite_file(path, create=False)
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        with sqlite3.connect(read_only_uri(path), uri=True) as conn:
             if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise DatabaseError("error.restore_damaged", path=path)
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -540,7 +553,7 @@ def restore_from(engine: Engine, source: Path, force: bool = False) -> Path | No
     backup_to(engine, kept, force, beside_database=True)
     raw = engine.raw_connection()
     try:
-        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src:
+        with sqlite3.connect(read_only_uri(source), uri=True) as src:
             src.backup(raw.driver_connection)
         src.close()
     finally:

@@ -17,6 +17,15 @@ from pmweek.errors import DatabaseError
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI that opens ``path`` read-only. The path is quoted: unquoted, a
+    "#" or "?" in its name would end it, and with it "mode=ro" (a file named by what
+    comes before, opened to write, created if missing)."""
+    from urllib.parse import quote
+
+    return f"file:{quote(str(path.absolute()))}?mode=ro"
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file behind an SQLite URL, or None (in-memory, or another backend)."""
     scheme, sep, rest = url.partition("://")
@@ -26,7 +35,9 @@ def sqlite_path(url: str) -> Path | None:
     database = database.split("?", 1)[0]
     if not database or database == ":memory:":
         return None
-    return Path(database)
+    from urllib.parse import unquote
+
+    return Path(unquote(database))
 
 
 def check_sqlite_file(path: Path, create: bool = True) -> None:
@@ -62,7 +73,7 @@ def refuse_foreign(path: Path) -> None:
     if not path.is_file() or path.stat().st_size == 0:
         return
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        with contextlib.closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
             names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError:
         return  # damaged or locked: the engine reports it in its own words

@@ -19,7 +19,8 @@ from collections import namedtuple
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
-from urllib.parse import quote
+
+from pmweek.db.files import read_only_uri
 
 # The schema this code reads and the ORM creates (db.engine upgrades to it).
 SCHEMA_VERSION = 7
@@ -167,7 +168,7 @@ def open_quick(path: Path) -> sqlite3.Connection | None:
     if not path.is_file() or path.stat().st_size == 0:
         return None
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True,
+        conn = sqlite3.connect(read_only_uri(path), uri=True,
                                isolation_level=None, check_same_thread=False)
     except sqlite3.Error:
         return None

@@ -162,21 +162,34 @@ class ChecklistService:
 
     def toggle(self, task_id: int) -> datetime | None:
         """Tick or untick a task or sub-point; returns when it was ticked (None: unticked)."""
+        return self.set_done(task_id, None)
+
+    def set_done(self, task_id: int, done: bool | None) -> datetime | None:
+        """Tick (``done``) or untick a task or sub-point; None: the other way round from
+        now. Already so (another window did it): left as it is, no event. Returns when
+        it was ticked (None: not ticked)."""
         with unit(self.engine) as session:
             task = self._task(session, task_id)
+            if done is None:
+                done = task.done_at is None
+            if done == (task.done_at is not None):
+                return task.done_at
             now = self.clock()
-            done = task.done_at is None
             checklists.update_task(session, task_id, done_at=now if done else None, updated_at=now)
             checklists.add_event(session, task_id, now, "done" if done else "undone")
             session.commit()
             return now if done else None
 
-    def toggle_dismissed(self, task_id: int) -> datetime | None:
-        """Dismiss an item (it stops being carried) or bring it back; returns when dismissed."""
+    def toggle_dismissed(self, task_id: int, dismissed: bool | None = None) -> datetime | None:
+        """Dismiss an item (it stops being carried) or bring it back (``dismissed``; None:
+        the other way round from now); returns when dismissed."""
         with unit(self.engine) as session:
             task = self._task(session, task_id)
+            if dismissed is None:
+                dismissed = task.dismissed_at is None
+            if dismissed == (task.dismissed_at is not None):
+                return task.dismissed_at
             now = self.clock()
-            dismissed = task.dismissed_at is None
             checklists.update_task(
                 session, task_id, dismissed_at=now if dismissed else None, updated_at=now
             )

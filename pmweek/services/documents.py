@@ -166,12 +166,17 @@ class DocumentService:
         with unit(self.engine, read_only=True) as session:
             return line_of(_existing(session, line_id))
 
-    def toggle_done(self, line_id: int) -> datetime | None:
-        """Tick a line off (Monday works through the plan) or untick it."""
+    def toggle_done(self, line_id: int, done: bool | None = None) -> datetime | None:
+        """Tick a line off (Monday works through the plan) or untick it (``done``; None:
+        the other way round from now). Already so: left as it is."""
         with unit(self.engine) as session:
             line = _existing(session, line_id)
+            if done is None:
+                done = line.done_at is None
+            if done == (line.done_at is not None):
+                return line.done_at
             now = self.clock()
-            done_at = now if line.done_at is None else None
+            done_at = now if done else None
             stored.update_line(session, line_id, done_at=done_at, updated_at=now)
             session.commit()
             return done_at

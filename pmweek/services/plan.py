@@ -78,9 +78,9 @@ class PlanService:
     def toggle_dropped(self, line_id: int) -> bool:
         return self.documents.toggle_dropped(line_id)
 
-    def toggle_done(self, line_id: int) -> datetime | None:
-        """Tick a plan line off on Monday (or untick it)."""
-        return self.documents.toggle_done(line_id)
+    def toggle_done(self, line_id: int, done: bool | None = None) -> datetime | None:
+        """Tick a plan line off on Monday (or untick it; ``done`` as in set_done)."""
+        return self.documents.toggle_done(line_id, done)
 
     def move_line(self, line_id: int, delta: int) -> None:
         self.documents.move_line(line_id, delta)

@@ -12,11 +12,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 
 from pmweek import startup
 from pmweek.errors import PmWeekError
@@ -58,22 +60,26 @@ class PmWeekApp(App[None]):
         self._services_lock = threading.Lock()
         # Changes made before the data layer opened, in order; None once it has opened
         # and they are all saved.
-        self._queued: list[tuple[Callable, Callable, Callable]] | None = []
+        self._queued: list[tuple[Callable, Callable]] | None = []
         self._queue_lock = threading.Lock()
+        self._saved = threading.Event()  # set once the queue is saved and gone
         self._ui_thread = threading.get_ident()
 
     @property
     def services(self) -> Services:
         """Open the database on first use (from a worker thread); raises DatabaseError.
-        The changes queued meanwhile are saved, in order, before any later one."""
-        opened = False
+        The changes queued meanwhile are saved, in order, before anyone reads or writes
+        through it."""
+        opener = False
         with self._services_lock:
             if self._services is None:
                 self._services = self._connect()
                 startup.imports_done()
-                opened = True
-        if opened:
-            self._save_queued()  # outside the lock: its callbacks wait for the UI thread
+                opener = True
+        if opener:
+            self._save_queued()  # outside the lock; its callbacks are posted, never awaited
+        else:
+            self._saved.wait()
         return self._services
 
     @property
@@ -92,34 +98,85 @@ class PmWeekApp(App[None]):
              failed: Callable[[str], None]) -> bool:
         """Make one change to the data, in the order the PM made it. Once the data layer
         is open it is made at once and ``after`` gets its result (a PmWeekError is raised
-        to the caller); before that it is queued, and made as soon as the layer opens,
-        ``after`` or ``failed`` called then. Returns whether it was made at once."""
+        to the caller). Before that it is queued (the caller shows it meanwhile) and made
+        as soon as the layer opens: ``failed`` is told of a refusal, and once every queued
+        change is made the screens read the data again. Returns whether it was made now."""
         with self._queue_lock:
             if self._queued is not None:
-                self._queued.append((change, after, failed))
+                self._queued.append((change, failed))
                 return False
         after(change(self.services))
         return True
 
     def _save_queued(self) -> None:
+        made = 0
         while True:
             with self._queue_lock:
                 if not self._queued:
                     self._queued = None  # from now on, changes are made at once
-                    return
-                change, after, failed = self._queued.pop(0)
+                    break
+                change, failed = self._queued.pop(0)
+            made += 1
             try:
-                result = change(self._services)
+                change(self._services)
             except PmWeekError as exc:
                 self._on_ui(failed, exc.message())
-            else:
-                self._on_ui(after, result)
+            except Exception as exc:  # noqa: BLE001 - a damaged row: said; the next changes are still made
+                self._on_ui(failed, t("error.change_failed", reason=type(exc).__name__))
+        self._saved.set()
+        if made:
+            self._on_ui(self._reread)
+
+    def _reread(self) -> None:
+        """The queued changes are stored: show what the database holds (the times of the
+        ticks, and anything another window changed meanwhile)."""
+        from pmweek.tui.screens.week import WeekScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, WeekScreen):
+                screen.reload()
+
+    class Posted(Message):
+        """A callback from a worker, run on the UI thread (posting never waits, so a
+        worker saving changes is never held up by a screen that is closing)."""
+
+        def __init__(self, callback: Callable[[], None]) -> None:
+            super().__init__()
+            self.callback = callback
 
     def _on_ui(self, callback: Callable, *args: Any) -> None:
+        call = partial(callback, *args)
         if threading.get_ident() == self._ui_thread:
-            callback(*args)
+            self._run_call(call)
         else:
-            self.call_from_thread(callback, *args)
+            self.post_message(self.Posted(call))
+
+    def on_pm_week_app_posted(self, message: Posted) -> None:
+        self._run_call(message.callback)
+
+    @staticmethod
+    def _run_call(call: Callable[[], None]) -> None:
+        from textual.css.query import NoMatches
+
+        try:
+            call()
+        except NoMatches:
+            pass  # the screen it would update has closed; what it saved is stored
+
+    def finish_saving(self) -> None:
+        """After the app has closed: changes still queued (the PM quit before the data
+        layer opened) are saved now, before the process ends."""
+        if not self._queued and (self._services is None or self._saved.is_set()):
+            return
+        try:
+            self.services
+        except PmWeekError as exc:
+            self.failure = self._unsaved(exc.message())
+
+    def _unsaved(self, reason: str) -> str:
+        with self._queue_lock:
+            count = len(self._queued or ())
+        return t("app.changes_not_saved", count=count, reason=reason) if count else reason
 
     def notify(self, message: str, *args, markup: bool = False, **kwargs) -> None:
         """Every notification (a screen's too: Textual passes them here) says what was
@@ -138,8 +195,9 @@ class PmWeekApp(App[None]):
 
     def fail(self, message: str) -> None:
         """A problem the app cannot go on with: leave with a non-zero code. The command
-        line prints ``failure`` as one line once the terminal is restored."""
-        self.failure = message
+        line prints ``failure`` as one line once the terminal is restored (saying so when
+        changes made since the start could not be saved)."""
+        self.failure = self._unsaved(message)
         self.exit(return_code=1)
 
     def on_app_focus(self) -> None:

@@ -207,3 +207,30 @@ def test_a_link_a_pipe_or_a_device_is_never_replaced_by_an_export(db, tmp_path, 
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "not a file" in err
     assert link.is_symlink() and real.read_text() == "kept" and stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+@pytest.mark.parametrize("name", ["pm%41.db", "q?x.db", "a b#c.db", "数据 %2F.db"])
+def test_the_database_is_the_file_named_whatever_its_name_holds(tmp_path, capsys, name):
+    """A "%41", "?" or "#" in a file name is part of the name: every command, the app's
+    quick read and its data layer use that one file, owner-only, and make no other."""
+    from pmweek.cli import main
+    from pmweek.domain.calendar import Week
+    from pmweek.services.reading import quick_morning
+
+    (tmp_path / "pmA.db").write_bytes(b"")  # what "%41" would decode to: never touched
+    path = tmp_path / name
+    assert main(["--db", str(path), "--date", "2026-11-23", "add", "campaigns", "--campaign", "c"]) == 0
+    assert main(["--db", str(path), "--date", "2026-11-23", "export", "week"]) == 0
+    assert main(["--db", str(path), "--date", "2026-11-23", "export", "table", "campaigns"]) == 0
+    assert "| c |" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))) == \
+        sorted({name, "pmA.db"})
+    assert (tmp_path / "pmA.db").read_bytes() == b""
+    assert path.stat().st_mode & 0o777 == 0o600
+    from pmweek.config import db_url
+    from pmweek.services import open_services
+
+    services = open_services(db_url(str(path)), "en", user="pm")
+    services.checklist.open_week(Week(2026, 48), None)
+    services.close()
+    assert quick_morning(path, "pm", "en", None, Week(2026, 48), None) is not None

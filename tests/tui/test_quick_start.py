@@ -154,3 +154,76 @@ async def test_a_reload_while_ticks_wait_shows_them_ticked(held):
         await until(pilot, lambda: services.checklist.task(first).done)
         await settle(pilot)
         assert app.screen.view.find_task(first).done
+
+
+async def test_ticks_made_just_before_quitting_are_all_saved(held):
+    """The PM ticks three lines and quits before the data layer has opened: once the app
+    has closed, every tick is saved before the process ends."""
+    app, services, gate, path = held
+    async with app.run_test(size=(110, 40)) as pilot:
+        await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        await pilot.press("space", "space", "space")
+        ticked = [t.id for t in app.screen.view.day(1).tasks if t.done]
+        assert len(ticked) == 3
+        await pilot.press("q")
+    gate.set()
+    app.finish_saving()
+    assert _done_in_file(path) == sorted(ticked)
+    assert app.failure is None
+
+
+async def test_a_waiting_tick_stays_a_tick_when_another_window_ticked_the_line(held):
+    """The queue keeps what the PM meant: not a flip of whatever is stored by then."""
+    app, services, gate, path = held
+    async with app.run_test(size=(110, 40)) as pilot:
+        await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        first = _highlighted(app)
+        await pilot.press("space")
+        services.checklist.toggle(first)  # another window ticks it meanwhile
+        gate.set()
+        await until(pilot, lambda: app.data_open)
+        await settle(pilot)
+        assert services.checklist.task(first).done
+        assert [a for _, a, _ in services.checklist.history(first)] == ["done"]
+        assert app.screen.view.find_task(first).done
+
+
+async def test_what_the_screen_shows_after_queued_changes_is_what_is_stored(held):
+    """A dismissal, then ticks, all before the data layer opens: once saved, the list on
+    screen and the database agree line for line."""
+    app, services, gate, path = held
+    async with app.run_test(size=(110, 40)) as pilot:
+        await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        first = _highlighted(app)
+        await pilot.press("d")
+        assert app.screen.view.find_task(first).dismissed_at is not None  # shown at once
+        await pilot.press("down", "space", "space", "up", "space")
+        gate.set()
+        await until(pilot, lambda: app.data_open)
+        await settle(pilot)
+        stored = services.checklist.peek_week(W48, MON).day(1).tasks
+        shown = app.screen.view.day(1).tasks
+        assert [(t.id, t.done, t.dismissed_at is not None) for t in shown] == \
+            [(t.id, t.done, t.dismissed_at is not None) for t in stored]
+        assert services.checklist.task(first).dismissed_at is not None
+
+
+async def test_changes_that_cannot_be_saved_are_said_when_the_app_leaves(held):
+    from pmweek.errors import DatabaseError
+
+    _, services, gate, path = held
+
+    def refuse():
+        gate.wait(10)
+        raise DatabaseError("error.db_open", path=path, reason="database is locked")
+
+    app = PmWeekApp(refuse, today=MON, lang="en",
+                    peek=lambda week, today: quick_morning(path, USER, "en", None, week, today))
+    async with app.run_test(size=(110, 40)) as pilot:
+        await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        await pilot.press("space", "space")
+        gate.set()
+        await until(pilot, lambda: app.failure is not None)
+    assert app.failure.startswith(t("app.changes_not_saved", count=2, reason="")[:20])
+    assert "database is locked" in app.failure
+    assert _done_in_file(path) == []

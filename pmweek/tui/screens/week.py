@@ -271,7 +271,9 @@ class WeekScreen(Screen[None]):
         kind, item_id = ref
         ticking = self._done_at(kind, item_id) is None
         try:
-            made = self.app.save(partial(_toggle, kind, item_id), partial(self._toggled, kind, item_id),
+            # What the PM meant, not a flip: a tick waiting in the queue stays a tick even
+            # if another window ticked the line meanwhile.
+            made = self.app.save(partial(_set_done, kind, item_id, ticking), partial(self._toggled, kind, item_id),
                                  self._not_saved)
         except PmWeekError as exc:
             self.notify(exc.message(), severity="error")
@@ -329,12 +331,19 @@ class WeekScreen(Screen[None]):
             return
         if ref is None or self.view is None:
             return
+        task = self.view.find_task(ref[1])
+        dismiss = task is not None and task.dismissed_at is None
         try:
-            self.app.save(lambda services: services.checklist.toggle_dismissed(ref[1]), lambda _: self.reload(),
-                          self._not_saved)
+            made = self.app.save(lambda services: services.checklist.toggle_dismissed(ref[1], dismiss),
+                                 lambda _: self.reload(), self._not_saved)
         except PmWeekError as exc:
             self.notify(exc.message(), severity="error")
             self.reload()
+            return
+        if not made and task is not None:  # queued: shown now, as the reload after saving will
+            self.view = self.view.with_task(task.id, dismissed_at=utcnow() if dismiss else None)
+            self._render_day(keep=True)
+            self._update_progress()
 
     def action_open_item(self) -> None:
         task = self._highlighted_task()
@@ -534,8 +543,8 @@ def _last_workday_of_month(view: WeekView, today: date) -> bool:
     return not any(d.workday and d.date > today and month_of(d.date) == month_of(today) for d in view.days)
 
 
-def _toggle(kind: str, item_id: int, services):  # noqa: ANN001, ANN202 - Services -> datetime or None
+def _set_done(kind: str, item_id: int, done: bool, services):  # noqa: ANN001, ANN202 - Services -> datetime or None
     """Tick or untick one line of the list: a plan line, an item or a sub-point."""
     if kind == "l":
-        return services.plan.toggle_done(item_id)
-    return services.checklist.toggle(item_id)
+        return services.plan.toggle_done(item_id, done)
+    return services.checklist.set_done(item_id, done)
