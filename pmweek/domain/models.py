@@ -134,6 +134,15 @@ class WeekView:
 
         return self._map_tasks(fix)
 
+    def dismissed(self, task_id: int, at: datetime | None) -> WeekView:
+        """This week with one item dismissed at ``at`` (None: brought back) as it reads
+        once stored: a dismissed carried item is no longer carried."""
+        view = self.with_task(task_id, dismissed_at=at)
+        if at is None:
+            return view
+        days = tuple(replace(d, carried=tuple(x for x in d.carried if x.id != task_id)) for d in view.days)
+        return replace(view, days=days)
+
     def _map_tasks(self, fix) -> WeekView:
         days = tuple(
             replace(d, tasks=tuple(map(fix, d.tasks)), carried=tuple(map(fix, d.carried)))

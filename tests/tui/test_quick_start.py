@@ -227,3 +227,41 @@ async def test_changes_that_cannot_be_saved_are_said_when_the_app_leaves(held):
     assert app.failure.startswith(t("app.changes_not_saved", count=2, reason="")[:20])
     assert "database is locked" in app.failure
     assert _done_in_file(path) == []
+
+
+async def test_a_carried_item_dismissed_while_the_data_layer_loads_leaves_the_list_at_once(tmp_path):
+    """As it does once loaded: the next keys act on the lines that stay, never on it."""
+    path = tmp_path / "pm.db"
+    services = open_services(f"sqlite:///{path}", "en", FakeClock(), user=USER)
+    tue = date(2026, 11, 24)
+    services.checklist.open_week(W48, tue)  # Monday's items left open: carried to Tuesday
+    gate = threading.Event()
+
+    def connect():
+        gate.wait(10)
+        return services
+
+    app = PmWeekApp(connect, today=tue, lang="en",
+                    peek=lambda week, today: quick_morning(path, USER, "en", None, week, today))
+    try:
+        async with app.run_test(size=(110, 60)) as pilot:
+            await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+            carried = app.screen.view.day(2).carried[0]
+            checklist = app.screen.query_one(Checklist)
+            for _ in range(60):
+                if checklist.highlighted_option.id == f"t{carried.id}":
+                    break
+                await pilot.press("down")
+            await pilot.press("d")
+            assert f"t{carried.id}" not in [o.id for o in checklist.options]
+            target = _highlighted(app)  # where the cursor went: a line that stays
+            await pilot.press("space")
+            gate.set()
+            await until(pilot, lambda: app.data_open)
+            await settle(pilot)
+            assert services.checklist.task(carried.id).dismissed_at is not None
+            assert not services.checklist.task(carried.id).done
+            assert target != carried.id and services.checklist.task(target).done
+    finally:
+        gate.set()
+        services.close()

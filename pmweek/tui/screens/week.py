@@ -341,7 +341,7 @@ class WeekScreen(Screen[None]):
             self.reload()
             return
         if not made and task is not None:  # queued: shown now, as the reload after saving will
-            self.view = self.view.with_task(task.id, dismissed_at=utcnow() if dismiss else None)
+            self.view = self.view.dismissed(task.id, utcnow() if dismiss else None)
             self._render_day(keep=True)
             self._update_progress()
 

@@ -119,6 +119,7 @@ class Checklist(OptionList):
         self._empty = ""
         self._plan_lines: Sequence[PlanLineView] = ()
         self.expanded: int | None = None  # the item whose sub-points show
+        self._rebuilding = False  # the lines are being laid out: the cursor moves, nothing unfolds
 
     def show_day(
         self,
@@ -158,6 +159,14 @@ class Checklist(OptionList):
         return task.key == PLAN_REVIEW_KEY and task.carried_from is None
 
     def _rebuild(self, ref: tuple[str, int] | None = None, index: int | None = None) -> None:
+        self._rebuilding = True
+        try:
+            self._set_lines(ref, index)
+        finally:
+            self._rebuilding = False
+        self._unfold()  # the cursor came to rest on another item (a reload): its lines show
+
+    def _set_lines(self, ref: tuple[str, int] | None, index: int | None) -> None:
         day = self._day
         tasks = self._tasks()
         ids = {t.id for t in tasks if t.id is not None}
@@ -223,12 +232,16 @@ class Checklist(OptionList):
             return task_prompt(task, self._today)
         return task_prompt(task, self._today, (sum(done for _, _, done in lines), len(lines)))
 
-    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        """Unfold the highlighted item's sub-points, folding the last one's."""
-        current = self.highlighted_option
-        if current is None or current.id != event.option.id:
-            return  # a highlight already left (keys read together): never chase it
-        ref = parse_option_id(event.option.id)
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        """Unfold the highlighted item's sub-points, folding the last one's, as the cursor
+        moves: not when its message is read, so keys read together (typed ahead while
+        the app starts, pasted, over a slow link) walk the list as keys typed one by one."""
+        super().watch_highlighted(highlighted)
+        if highlighted is not None and not self._rebuilding:
+            self._unfold()
+
+    def _unfold(self) -> None:
+        ref = self.highlighted_ref
         if ref is None or ref[0] != "t" or ref[1] == self.expanded or self._day is None:
             return
         before, now = self._item(self.expanded), self._item(ref[1])
