@@ -416,17 +416,15 @@ def _readers(lang: str) -> dict:
 
 
 def _report(args: argparse.Namespace, services, today: date, lang: str) -> str:  # noqa: ANN001
-    """A report as it would read after a compile (nothing written): the weekly one,
-    full or per reader asked for, or the month's summary with its charts; with --team,
-    every PM's one after another."""
+    """The report asked for: its period and readers read from the arguments; the
+    Markdown is the exports' own (export.views.report_text)."""
     from pmweek.domain.calendar import Week, month_of
     from pmweek.domain.documents import REPORTS, default_period
     from pmweek.domain.goals import period_months
     from pmweek.export import views
-    from pmweek.export.markdown import document_markdown
 
     kind = REPORTS[args.period]
-    after = None
+    last = None
     if kind.period == "week":
         period = str(args.week or (_typed(_week, args.at, "error.bad_week") if args.at else Week.of(today)))
     else:
@@ -441,10 +439,8 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
             last = min(f"{period}-12", month_of(today))
         else:
             period = last = _typed(_month, args.at, "error.bad_month") if args.at else default_period(kind, today)
-        if args.charts == "mermaid":
-            after = {"figures": views.charts_text(services, last, today, lang)}
     readers = _readers(lang)
-    chosen: list = [None]
+    chosen = None
     if args.readers:
         if kind.period != "week":
             raise InputError("error.readers_weekly_only")
@@ -453,18 +449,8 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
         if unknown or not keys:
             raise InputError("error.unknown_reader", value=",".join(unknown) or args.readers, known=", ".join(readers))
         chosen = [readers[k] for k in keys]
-    owners = services.documents.owners() if args.team else [services.user]
-    parts = []
-    for owner in owners:
-        documents = services.for_user(owner).documents if owner != services.user else services.documents
-        document = documents.preview(kind.name, period, today)
-        blocks = dict(after or {})
-        if kind.blocks is not None and args.charts == "mermaid":
-            blocks.update(kind.blocks(document, lang))  # e.g. the quarter's projects as a timeline
-        for reader in chosen:
-            parts.append(document_markdown(kind, document, lang, reader, args.sources, owner if args.team else None,
-                                           blocks))
-    return "\n".join(parts)
+    return views.report_text(services, kind, period, today, lang, chosen, args.sources, args.team,
+                             charts=args.charts == "mermaid", figures_until=last)
 
 
 def _typed(parse, value: str, key: str):  # noqa: ANN001, ANN202 - an argument type, used after parsing

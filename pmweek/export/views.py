@@ -86,3 +86,24 @@ def calendar_text(calendar) -> str:  # noqa: ANN001 - the work calendar the serv
     else:
         lines.append(t("cal.none_own"))
     return "\n".join(lines) + "\n"
+
+
+def report_text(services: Services, kind, period: str, today: date, lang: str,  # noqa: ANN001 - a DocumentKind
+                readers: list | None = None, sources: bool = False, team: bool = False,
+                charts: bool = False, figures_until: str | None = None) -> str:
+    """A report as it would read after a compile (nothing written), once per reader
+    (``readers``; None: the full report); ``team``: every PM's one after another;
+    ``charts``: with the kind's own charts, and the figures' up to ``figures_until``."""
+    shared = {"figures": charts_text(services, figures_until, today, lang)} if charts and figures_until else {}
+    owners = services.documents.owners() if team else [services.user]
+    parts = []
+    for owner in owners:
+        documents = services.for_user(owner).documents if owner != services.user else services.documents
+        document = documents.preview(kind.name, period, today)
+        blocks = dict(shared)
+        if charts and kind.blocks is not None:
+            blocks.update(kind.blocks(document, lang))  # e.g. the quarter's projects as a timeline
+        for reader in readers or [None]:
+            parts.append(markdown.document_markdown(kind, document, lang, reader, sources, owner if team else None,
+                                                    blocks))
+    return "\n".join(parts)
