@@ -45,6 +45,8 @@ def check_sqlite_file(path: Path, create: bool = True) -> None:
     (or, with ``create=False``, refuse it: a read-only command never makes a database)."""
     if path.is_dir():
         raise DatabaseError("error.db_is_dir", path=path)
+    if path.exists() and not path.is_file():  # a pipe or a device: opening it would wait forever
+        raise DatabaseError("error.db_not_sqlite", path=path)
     if path.exists():
         try:
             with path.open("rb") as fh:

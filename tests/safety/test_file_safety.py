@@ -234,3 +234,16 @@ def test_the_database_is_the_file_named_whatever_its_name_holds(tmp_path, capsys
     services.checklist.open_week(Week(2026, 48), None)
     services.close()
     assert quick_morning(path, "pm", "en", None, Week(2026, 48), None) is not None
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+@pytest.mark.parametrize("args", [[], ["export", "week"], ["add", "campaigns", "--campaign", "c"]])
+def test_a_pipe_given_as_the_database_is_refused_at_once(tmp_path, args):
+    """Opening a named pipe would wait for a writer forever: it is refused in one line."""
+    pipe = tmp_path / "pm.db"
+    os.mkfifo(pipe)
+    result = subprocess.run([sys.executable, "-m", "pmweek", "--db", str(pipe), *args],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [f"pmweek: {pipe} is not an SQLite database; it was left untouched"]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)

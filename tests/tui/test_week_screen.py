@@ -485,3 +485,21 @@ async def test_d_on_a_sub_point_says_what_it_does(make_app, services):
         said = [n.message for n in app._notifications]
         assert any("d dismisses a whole item" in m for m in said)
         assert not any(x.dismissed for x in services.checklist.peek_week(W48).day(1).tasks)
+
+
+async def test_an_opened_item_names_its_table_as_the_picker_does(make_app, services):
+    from textual.widgets import Static
+
+    from pmweek.domain.sheets import BOOKS
+    from pmweek.i18n import tr
+
+    app = make_app(MON, "zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        item = next(x for x in services.checklist.peek_week(W48).day(1).tasks if x.table == "opportunities")
+        checklist = _checklist(app)
+        checklist.highlighted = checklist.get_option_index(f"t{item.id}")
+        await pilot.press("enter")
+        await settle(pilot)
+        meta = str(app.screen.query_one("#task-meta", Static).render())
+        assert tr("zh", BOOKS["opportunities"].label_key) in meta and "opportunities" not in meta

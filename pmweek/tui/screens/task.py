@@ -83,7 +83,7 @@ class TaskScreen(ModalScreen[str | None]):
             yield Static(task.title, id="task-title", markup=False)
             meta = f"{day_long(task.day)} {task.date.isoformat()}"
             if task.table:
-                meta += " · " + t("app.table_link", table=task.table)
+                meta += " · " + t("app.table_link", table=_table_label(task.table))
             yield Static(meta, id="task-meta", markup=False)
             yield Checkbox(t("app.done"), task.done, id=f"t{task.id}", classes="task-check")
             if task.points:
@@ -149,3 +149,16 @@ class TaskScreen(ModalScreen[str | None]):
             self._save_timer.stop()
         self.save_note()
         self.dismiss(result)
+
+
+# What a routine item's table may name besides the record books (domain.routine.TABLES).
+_SCREENS = {"plan": "key.plan", "report": "key.weekly_report"}
+
+
+def _table_label(name: str) -> str:
+    """The table an item opens, by the name the PM reads in the tables' picker."""
+    from pmweek.domain.sheets import BOOKS
+
+    if name in BOOKS:
+        return t(BOOKS[name].label_key)
+    return t(_SCREENS[name]) if name in _SCREENS else name
