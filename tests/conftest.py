@@ -13,6 +13,12 @@ import pytest
 os.environ["TZ"] = "UTC"
 time.tzset()
 
+from textual import constants  # noqa: E402
+
+# A tab's underline slides to the day the calendar opens on: a screenshot taken on a busy
+# machine (tests in parallel) could catch it mid-slide. Screens are compared at rest.
+constants.TEXTUAL_ANIMATIONS = "none"
+
 from pmweek.i18n import set_lang  # noqa: E402
 
 

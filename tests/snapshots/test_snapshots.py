@@ -14,6 +14,21 @@ SIZE = (100, 32)
 
 async def _loaded(pilot) -> None:
     await settle(pilot)
+    await _at_rest(pilot)
+
+
+async def _at_rest(pilot, limit: int = 100) -> None:
+    """Until the screen stops changing: a relabelled tab moves its underline on a later
+    refresh, which a busy machine (tests in parallel) may not have drawn yet. Polled,
+    compared frame to frame; never a fixed wait."""
+    before = pilot.app.export_screenshot()
+    for _ in range(limit):
+        await pilot.pause(0.03)
+        now = pilot.app.export_screenshot()
+        if now == before:
+            return
+        before = now
+    raise AssertionError("the screen never came to rest")
 
 
 def _seed(services) -> None:
