@@ -24,21 +24,26 @@ W48 = Week(2026, 48)
 USER = "pm"
 
 
-@pytest.fixture
-def held(tmp_path):
-    """An app on a database whose week is stored, and a gate: its data layer does not
-    open until the test says so. Yields (app, services, gate, path)."""
+def _gated(tmp_path, today: date):
+    """An app on a database whose week is stored (opened on ``today``), and a gate: its
+    data layer does not open until the test says so. (app, services, gate, path)."""
     path = tmp_path / "pm.db"
     services = open_services(f"sqlite:///{path}", "en", FakeClock(), user=USER)
-    services.checklist.open_week(W48, MON)
+    services.checklist.open_week(W48, today)
     gate = threading.Event()
 
     def connect():
         gate.wait(10)
         return services
 
-    app = PmWeekApp(connect, today=MON, lang="en",
-                    peek=lambda week, today: quick_morning(path, USER, "en", None, week, today))
+    app = PmWeekApp(connect, today=today, lang="en",
+                    peek=lambda week, day: quick_morning(path, USER, "en", None, week, day))
+    return app, services, gate, path
+
+
+@pytest.fixture
+def held(tmp_path):
+    app, services, gate, path = _gated(tmp_path, MON)
     yield app, services, gate, path
     gate.set()
     services.close()
@@ -231,18 +236,8 @@ async def test_changes_that_cannot_be_saved_are_said_when_the_app_leaves(held):
 
 async def test_a_carried_item_dismissed_while_the_data_layer_loads_leaves_the_list_at_once(tmp_path):
     """As it does once loaded: the next keys act on the lines that stay, never on it."""
-    path = tmp_path / "pm.db"
-    services = open_services(f"sqlite:///{path}", "en", FakeClock(), user=USER)
-    tue = date(2026, 11, 24)
-    services.checklist.open_week(W48, tue)  # Monday's items left open: carried to Tuesday
-    gate = threading.Event()
-
-    def connect():
-        gate.wait(10)
-        return services
-
-    app = PmWeekApp(connect, today=tue, lang="en",
-                    peek=lambda week, today: quick_morning(path, USER, "en", None, week, today))
+    # Opened on Tuesday with Monday's items left open: they are carried.
+    app, services, gate, path = _gated(tmp_path, date(2026, 11, 24))
     try:
         async with app.run_test(size=(110, 60)) as pilot:
             await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
