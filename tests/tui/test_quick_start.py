@@ -260,3 +260,30 @@ async def test_a_carried_item_dismissed_while_the_data_layer_loads_leaves_the_li
     finally:
         gate.set()
         services.close()
+
+
+async def test_a_key_pressed_while_a_new_week_opens_says_it_is_opening(tmp_path):
+    """A week never opened waits for the data layer (it is created from the routine):
+    a tick pressed meanwhile is not silently lost, it says the week is still opening."""
+    path = tmp_path / "pm.db"
+    services = open_services(f"sqlite:///{path}", "en", FakeClock(), user=USER)
+    gate = threading.Event()
+
+    def connect():
+        gate.wait(10)
+        return services
+
+    app = PmWeekApp(connect, today=MON, lang="en",
+                    peek=lambda week, day: quick_morning(path, USER, "en", None, week, day))
+    try:
+        async with app.run_test(size=(110, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("space")
+            assert any(n.message == t("app.loading") for n in app._notifications)
+            gate.set()
+            await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+            await settle(pilot)
+            assert _done_in_file(path) == []
+    finally:
+        gate.set()
+        services.close()

@@ -266,7 +266,7 @@ class WeekScreen(Screen[None]):
     def action_toggle(self) -> None:
         checklist = self.query_one(Checklist)
         ref = checklist.highlighted_ref
-        if ref is None or self.view is None:
+        if self._still_opening() or ref is None:
             return
         kind, item_id = ref
         ticking = self._done_at(kind, item_id) is None
@@ -324,12 +324,22 @@ class WeekScreen(Screen[None]):
         event.stop()
         self.action_toggle()
 
+    def _still_opening(self) -> bool:
+        """No week on screen yet (one opened for the first time waits for the data
+        layer): a key that acts on a line says so rather than doing nothing."""
+        if self.view is None:
+            self.notify(t("app.loading"))
+            return True
+        return False
+
     def action_dismiss_item(self) -> None:
+        if self._still_opening():
+            return
         ref = self.query_one(Checklist).highlighted_ref
         if ref is not None and ref[0] != "t":  # a sub-point or a plan line: said, not ignored
             self.notify(t("app.dismiss_items_only"))
             return
-        if ref is None or self.view is None:
+        if ref is None:
             return
         task = self.view.find_task(ref[1])
         dismiss = task is not None and task.dismissed_at is None
