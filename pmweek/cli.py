@@ -643,7 +643,7 @@ def _run_app(args: argparse.Namespace, url: str, lang: str) -> int:
     app.finish_saving()  # a tick made just before quitting is saved before the process ends
     if app.failure:
         sys.stderr.write(f"pmweek: {app.failure}\n")
-    return app.return_code or 0
+    return app.return_code or (1 if app.failure else 0)
 
 
 def entry() -> None:

@@ -143,3 +143,21 @@ def test_showing_the_calendar_creates_no_database(tmp_path):
     assert not (tmp_path / "pm.db").exists()
     assert run("--db", str(tmp_path / "pm.db"), "calendar", "--set", "cn").returncode == 0
     assert "mainland China" in run("--db", str(tmp_path / "pm.db"), "calendar").stdout
+
+
+def test_the_app_leaves_non_zero_when_changes_could_not_be_saved(tmp_path, monkeypatch, capsys):
+    """Ticks queued before the data layer opened, which then cannot be saved: the exit
+    code says so as well as the line."""
+    import pmweek.tui.app as app_module
+    from pmweek.cli import main
+
+    class QuitsAtOnce(app_module.PmWeekApp):
+        def run(self, **_):
+            return None
+
+        def finish_saving(self) -> None:
+            self.failure = "2 changes made since the start were not saved: database is locked"
+
+    monkeypatch.setattr(app_module, "PmWeekApp", QuitsAtOnce)
+    assert main(["--db", str(tmp_path / "pm.db")]) == 1
+    assert capsys.readouterr().err == "pmweek: 2 changes made since the start were not saved: database is locked\n"
