@@ -503,3 +503,25 @@ async def test_an_opened_item_names_its_table_as_the_picker_does(make_app, servi
         await settle(pilot)
         meta = str(app.screen.query_one("#task-meta", Static).render())
         assert tr("zh", BOOKS["opportunities"].label_key) in meta and "opportunities" not in meta
+
+
+async def test_an_opened_item_s_history_is_reached_by_keyboard_at_80x24(make_app, services):
+    """Tab from the note goes on to the history, which scrolls into view."""
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        task_id = int(_checklist(app).highlighted_option.id[1:])
+        services.checklist.toggle(task_id)
+        services.checklist.toggle(task_id)
+        await pilot.press("enter")
+        await settle(pilot)
+        dialog = app.screen.query_one("#task-dialog")
+        history = app.screen.query_one("#task-history")
+        assert not dialog.region.contains_region(history.region)  # below the fold at first
+        for _ in range(12):
+            if app.focused is history:
+                break
+            await pilot.press("tab")
+        await settle(pilot)
+        assert app.focused is history
+        await until(pilot, lambda: dialog.region.contains_region(history.region) or history.region.height > dialog.region.height)

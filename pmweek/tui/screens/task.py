@@ -105,7 +105,9 @@ class TaskScreen(ModalScreen[str | None]):
                     f"{format_stamp(at)}  {t('app.event.' + action)}" + (f": {detail}" if detail else "")
                     for at, action, detail in history
                 ]
-                yield Static("\n".join(lines), id="task-history", markup=False)
+                shown = Static("\n".join(lines), id="task-history", markup=False)
+                shown.can_focus = True  # Tab reaches it, and scrolls it into view at 80x24
+                yield shown
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -117,11 +119,11 @@ class TaskScreen(ModalScreen[str | None]):
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
         item_id = int(event.checkbox.id[1:])
-        try:
+        try:  # the box's new state, not a flip of what is stored (another window may have ticked it)
             if event.checkbox.id.startswith("l"):
-                self.app.services.plan.toggle_done(item_id)
+                self.app.services.plan.toggle_done(item_id, event.value)
             else:
-                self.app.services.checklist.toggle(item_id)
+                self.app.services.checklist.set_done(item_id, event.value)
         except PmWeekError as exc:
             self.notify(exc.message(), severity="error")
 

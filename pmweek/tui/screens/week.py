@@ -225,11 +225,19 @@ class WeekScreen(Screen[None]):
                 tab = tabs.query_one(f"#d{weekday}", Tab)
                 tab.display = weekday in visible
                 tab.label = self._tab_label(weekday)
+            # The tabs place their underline when a label changes, which can be before the
+            # new widths are laid out (a busy machine): once they are, place it again.
+            self.call_after_refresh(self._underline_again)
         if self.weekday not in self._visible():
             self.weekday = self._visible()[-1]
         if tabs.active != f"d{self.weekday}":
             tabs.active = f"d{self.weekday}"
         self._update_progress()
+
+    def _underline_again(self) -> None:
+        active = self.query_one(Tabs).active_tab
+        if active is not None:
+            active.label = active.label  # a relabel: the tabs measure and place it anew
 
     def _tab_signature(self):
         """What the tab labels show: the week, its days off and worked days, today."""
