@@ -80,6 +80,16 @@ class Services:
 
         return PlanService(self.documents, self.checklist.lang)
 
+    def warm(self) -> None:
+        """Build every use case now, in this one thread. Threads that import the same
+        modules at once (the app's loads and saves) can be handed one of them half
+        initialised; after this, nothing is left to import."""
+        for name in ("sheets", "documents", "figures", "okrs", "pool", "plan"):
+            getattr(self, name)
+        from pmweek.db.sheet_tables import SHEET_TABLES  # the record tables' models
+
+        len(SHEET_TABLES)
+
     def for_user(self, user: str) -> Services:
         """The same database as another PM (a lead printing the team's reports)."""
         return Services(self.engine, self.checklist.lang, self.clock, None, user)

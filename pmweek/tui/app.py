@@ -73,7 +73,9 @@ class PmWeekApp(App[None]):
         opener = False
         with self._services_lock:
             if self._services is None:
-                self._services = self._connect()
+                services = self._connect()
+                services.warm()  # every import here, before another thread can ask for one
+                self._services = services
                 startup.imports_done()
                 opener = True
         if opener:

@@ -24,12 +24,14 @@ W48 = Week(2026, 48)
 USER = "pm"
 
 
-def _gated(tmp_path, today: date):
-    """An app on a database whose week is stored (opened on ``today``), and a gate: its
-    data layer does not open until the test says so. (app, services, gate, path)."""
+def _gated(tmp_path, today: date, stored: bool = True):
+    """An app on a database whose week is stored (opened on ``today``; ``stored`` False:
+    never opened), and a gate: its data layer does not open until the test says so.
+    (app, services, gate, path)."""
     path = tmp_path / "pm.db"
     services = open_services(f"sqlite:///{path}", "en", FakeClock(), user=USER)
-    services.checklist.open_week(W48, today)
+    if stored:
+        services.checklist.open_week(W48, today)
     gate = threading.Event()
 
     def connect():
@@ -265,16 +267,7 @@ async def test_a_carried_item_dismissed_while_the_data_layer_loads_leaves_the_li
 async def test_a_key_pressed_while_a_new_week_opens_says_it_is_opening(tmp_path):
     """A week never opened waits for the data layer (it is created from the routine):
     a tick pressed meanwhile is not silently lost, it says the week is still opening."""
-    path = tmp_path / "pm.db"
-    services = open_services(f"sqlite:///{path}", "en", FakeClock(), user=USER)
-    gate = threading.Event()
-
-    def connect():
-        gate.wait(10)
-        return services
-
-    app = PmWeekApp(connect, today=MON, lang="en",
-                    peek=lambda week, day: quick_morning(path, USER, "en", None, week, day))
+    app, services, gate, path = _gated(tmp_path, MON, stored=False)
     try:
         async with app.run_test(size=(110, 40)) as pilot:
             await pilot.pause()

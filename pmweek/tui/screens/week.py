@@ -140,11 +140,6 @@ class WeekScreen(Screen[None]):
             return
         if not shown:
             self.app.call_from_thread(self._show, view, plan_lines)
-        # Once the week shows: build the record tables' models, so the tables, the reports
-        # and the trends open without paying for them (a no-op after the first time).
-        from pmweek.db.sheet_tables import SHEET_TABLES
-
-        len(SHEET_TABLES)
         if week == current:  # then the risks whose review date has passed, said on today's view
             try:
                 due = services.pool.risks_due(self.today)
