@@ -18,6 +18,7 @@ import sqlite3
 from collections import namedtuple
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from pmweek.db.files import read_only_uri
@@ -62,7 +63,8 @@ def _day(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
 
 
-def _converters(fields: Sequence[str], table: str) -> list:
+@lru_cache(maxsize=None)  # per row kind: worked out once, not on every read
+def _converters(fields: tuple[str, ...], table: str) -> tuple:
     out = []
     for name in fields:
         if name in STAMPS:
@@ -73,7 +75,7 @@ def _converters(fields: Sequence[str], table: str) -> list:
             out.append(lambda v: None if v is None else bool(v))
         else:
             out.append(None)
-    return out
+    return tuple(out)
 
 
 def _rows(cursor: sqlite3.Cursor, make, table: str) -> list:

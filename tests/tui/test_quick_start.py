@@ -59,6 +59,11 @@ def _done_in_file(path) -> list[int]:
         conn.close()
 
 
+async def _list_shown(pilot, app) -> None:
+    """Until today's list is on screen (read before the data layer opens, or after)."""
+    await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+
+
 def _highlighted(app) -> int:
     return int(app.screen.query_one(Checklist).highlighted_option.id[1:])
 
@@ -66,7 +71,7 @@ def _highlighted(app) -> int:
 async def test_ticks_made_before_the_data_layer_opens_are_saved_in_the_order_made(held):
     app, services, gate, path = held
     async with app.run_test(size=(110, 40)) as pilot:
-        await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        await _list_shown(pilot, app)
         assert not app.data_open  # the list came from the quick read
         first = _highlighted(app)
         await pilot.press("space")  # tick the first item: on to the next
@@ -94,7 +99,7 @@ async def test_ticks_made_before_the_data_layer_opens_are_saved_in_the_order_mad
 async def test_a_queued_tick_the_database_refuses_is_said_and_the_list_reloaded(held):
     app, services, gate, path = held
     async with app.run_test(size=(110, 40)) as pilot:
-        await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        await _list_shown(pilot, app)
         first = _highlighted(app)
         await pilot.press("space")
         conn = sqlite3.connect(path)  # another window removes the item meanwhile
@@ -152,7 +157,7 @@ async def test_a_reload_while_ticks_wait_shows_them_ticked(held):
     file, which does not hold the waiting ticks yet."""
     app, services, gate, path = held
     async with app.run_test(size=(110, 40)) as pilot:
-        await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        await _list_shown(pilot, app)
         first = _highlighted(app)
         await pilot.press("space", "r")
         await pilot.pause()
@@ -168,7 +173,7 @@ async def test_ticks_made_just_before_quitting_are_all_saved(held):
     has closed, every tick is saved before the process ends."""
     app, services, gate, path = held
     async with app.run_test(size=(110, 40)) as pilot:
-        await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        await _list_shown(pilot, app)
         await pilot.press("space", "space", "space")
         ticked = [t.id for t in app.screen.view.day(1).tasks if t.done]
         assert len(ticked) == 3
@@ -183,7 +188,7 @@ async def test_a_waiting_tick_stays_a_tick_when_another_window_ticked_the_line(h
     """The queue keeps what the PM meant: not a flip of whatever is stored by then."""
     app, services, gate, path = held
     async with app.run_test(size=(110, 40)) as pilot:
-        await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        await _list_shown(pilot, app)
         first = _highlighted(app)
         await pilot.press("space")
         services.checklist.toggle(first)  # another window ticks it meanwhile
@@ -200,7 +205,7 @@ async def test_what_the_screen_shows_after_queued_changes_is_what_is_stored(held
     screen and the database agree line for line."""
     app, services, gate, path = held
     async with app.run_test(size=(110, 40)) as pilot:
-        await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        await _list_shown(pilot, app)
         first = _highlighted(app)
         await pilot.press("d")
         assert app.screen.view.find_task(first).dismissed_at is not None  # shown at once
@@ -227,7 +232,7 @@ async def test_changes_that_cannot_be_saved_are_said_when_the_app_leaves(held):
     app = PmWeekApp(refuse, today=MON, lang="en",
                     peek=lambda week, today: quick_morning(path, USER, "en", None, week, today))
     async with app.run_test(size=(110, 40)) as pilot:
-        await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+        await _list_shown(pilot, app)
         await pilot.press("space", "space")
         gate.set()
         await until(pilot, lambda: app.failure is not None)
@@ -242,7 +247,7 @@ async def test_a_carried_item_dismissed_while_the_data_layer_loads_leaves_the_li
     app, services, gate, path = _gated(tmp_path, date(2026, 11, 24))
     try:
         async with app.run_test(size=(110, 60)) as pilot:
-            await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+            await _list_shown(pilot, app)
             carried = app.screen.view.day(2).carried[0]
             checklist = app.screen.query_one(Checklist)
             for _ in range(60):
@@ -274,7 +279,7 @@ async def test_a_key_pressed_while_a_new_week_opens_says_it_is_opening(tmp_path)
             await pilot.press("space")
             assert any(n.message == t("app.loading") for n in app._notifications)
             gate.set()
-            await until(pilot, lambda: getattr(app.screen, "view", None) is not None)
+            await _list_shown(pilot, app)
             await settle(pilot)
             assert _done_in_file(path) == []
     finally:
