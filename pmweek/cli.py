@@ -142,7 +142,10 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     from pmweek.domain.documents import REPORTS
 
     report = what.add_parser("report", help=t("cli.export_report"), description=t("cli.export_report"))
-    report.add_argument("period", choices=list(REPORTS), metavar="|".join(REPORTS), help=t("cli.report_period"))
+    reports = t("weekly.comma").join(t("cli.report_choice", word=word, label=t(kind.label_key))
+                                      for word, kind in REPORTS.items())
+    report.add_argument("period", choices=list(REPORTS), metavar="|".join(REPORTS),
+                        help=t("cli.report_period", reports=reports))
     report.add_argument("at", nargs="?", metavar="YYYY-Www|YYYY-MM|YYYY-Qn|YYYY", help=t("cli.report_at"))
     report.add_argument("--week", type=_week, metavar="YYYY-Www", help=t("cli.week"))
     report.add_argument("--for", dest="readers", metavar="READER[,READER]|all", help=t("cli.report_for"))

@@ -1,18 +1,32 @@
 """Every kind of compiled document, declared once: the document screen, `pmweek export
-report` and the palette all read this registry. A new kind is one module here."""
+report` and the palette all read this registry. A new kind is one module here that
+declares ``KIND`` (its period, sections, gather, compile and words): it is found by
+itself, with no list to extend."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from datetime import date
 
-from pmweek.domain.documents import monthly, plan, quarterly, weekly, yearly
 from pmweek.domain.documents.engine import DocumentKind
 
-KINDS: dict[str, DocumentKind] = {kind.name: kind for kind in (plan.KIND, weekly.KIND, monthly.KIND, quarterly.KIND,
-                                                            yearly.KIND)}
-# What `pmweek export report PERIOD` prints (the plan has `export plan` of its own).
-REPORTS: dict[str, DocumentKind] = {"week": weekly.KIND, "month": monthly.KIND, "quarter": quarterly.KIND,
-                                   "year": yearly.KIND}
+PERIODS = ("week", "month", "quarter", "year")
+
+
+def _declared() -> dict[str, DocumentKind]:
+    kinds = []
+    for module in pkgutil.iter_modules(__path__):
+        kind = getattr(importlib.import_module(f"{__name__}.{module.name}"), "KIND", None)
+        if isinstance(kind, DocumentKind):
+            kinds.append(kind)
+    # Shortest period first (the palette's and the help's order), then by name.
+    return {kind.name: kind for kind in sorted(kinds, key=lambda k: (PERIODS.index(k.period), k.name))}
+
+
+KINDS: dict[str, DocumentKind] = _declared()
+# What `pmweek export report WORD` prints, by its word.
+REPORTS: dict[str, DocumentKind] = {kind.command: kind for kind in KINDS.values() if kind.command}
 
 
 def default_period(kind: DocumentKind, today: date) -> str:

@@ -95,6 +95,9 @@ class DocumentKind:
     name: str
     period: str  # week | month | quarter | year
     sections: tuple[str, ...]
+    # The period's data, from the sources every kind shares (documents.sources.Sources):
+    # gather(sources, period, today).
+    gather: Callable[[Any, str, date], Any]
     compile: Callable[[Any], list[Candidate]]
     render: Renderer
     typed_sections: tuple[str, ...] = ()  # where the PM adds lines of their own
@@ -105,6 +108,9 @@ class DocumentKind:
     nested: bool = False
     # Markdown blocks drawn from the document itself (a timeline), by the section they go under.
     blocks: Callable[[Document, str], dict[str, str]] | None = None
+    # The word `pmweek export report WORD` prints it by (None: not a report; the plan
+    # has `export plan` of its own). The palette offers every report.
+    command: str | None = None
 
     @property
     def label_key(self) -> str:
@@ -226,6 +232,7 @@ def arrow(delta: int) -> str:
 
 
 SPARKS = "▁▂▃▄▅▆▇█"
+FIGURE_MONTHS = 12  # a figure's sparkline: this month and the eleven before
 
 
 def sparkline(values: Sequence[float | None]) -> str:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from pmweek.domain.calendar import month_bounds, month_weeks, shift_month
 from pmweek.domain.documents.engine import (
+    FIGURE_MONTHS,
     Candidate,
     DocumentKind,
     Line,
@@ -18,7 +20,8 @@ from pmweek.domain.documents.engine import (
     number,
     sparkline,
 )
-from pmweek.domain.goals import METRICS, GoalResult
+from pmweek.domain.documents.sources import Sources, values_of
+from pmweek.domain.goals import METRICS, GoalResult, next_periods, period_months, periods_of_month
 from pmweek.i18n import tr
 
 SECTIONS = ("goals", "figures", "achievements", "problems", "next_month", "feedback", "market", "product", "team",
@@ -302,10 +305,88 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
     return str(f.get("text", ""))
 
 
+FEEDBACK_KEY = "mon-launch-feedback"  # Monday's item whose notes are the month's user feedback
+WORK_SECTIONS = ("unfinished", "draft", "added", "cross_team")  # a plan's lines of work (not reminders)
+
+
+def gather(sources: Sources, month: str, today: date) -> MonthlyData:
+    """The month's goals, figures (against last month and the same month a year
+    before), releases, deals, campaigns, problems, next month, feedback, market and
+    team lines: from the same reads as the tables, the plan and the weekly report."""
+    first_day, last_day = month_bounds(month)
+    following = shift_month(month, 1)
+    next_first, next_last = month_bounds(following)
+    year_before = shift_month(month, -12)
+    # This month's goals (and its quarter's and year's) and next month's, measured on
+    # the same figures as the month's: one read from a year before to the last month
+    # any of those goals covers.
+    ahead = next_periods(following)
+    periods = periods_of_month(month) + ahead
+    last_needed = max(m for p in periods for m in period_months(p))
+    monthly = sources.monthly(year_before, max(month, last_needed), today)
+    history = [shift_month(month, i - FIGURE_MONTHS + 1) for i in range(FIGURE_MONTHS)]
+    figures = tuple(
+        MonthFigure(m, month, (v := monthly.get(m, {})).get(month), v.get(shift_month(month, -1)),
+                    v.get(year_before), tuple(v.get(h) for h in history))
+        for m in SUMMARY_METRICS
+    )
+    both = sources.goals(periods, today, monthly)
+    goals = tuple(g for g in both if g.period not in ahead)
+    next_goals = tuple(g for g in both if g.period in ahead)
+
+    def values(sheet: str, first=None, last=None, **only) -> list[dict[str, Any]]:
+        return values_of(sources.rows(sheet, first, last, today, only=only or None))
+
+    releases = values("releases", (first_day - timedelta(days=365)).isoformat(), next_last.isoformat())
+    released = tuple(r for r in releases if r.get("released") and first_day <= r["released"] <= last_day)
+    pending = [r for r in releases if r.get("released") is None and r.get("planned")]
+    slipped = tuple(r for r in pending if r["planned"] <= last_day and (r.get("days_late") or r["status"] == "slipped"))
+    due_next = tuple(r for r in pending if next_first <= r["planned"] <= next_last)
+    deals_live = tuple(values("deals", month, month, status=("live",)))  # as the deals-live metric counts
+    deals_next = tuple(r for r in values("deals", year_before, following, status=("open",))
+                       if r.get("go_live") and next_first <= r["go_live"] <= next_last)
+    campaigns = tuple(sorted(values("campaigns", month, month),
+                             key=lambda r: (r.get("conversion_rate") is None, -(r.get("conversion_rate") or 0))))
+    revenue = {"cash": monthly.get("cash", {}).get(month), "forecast": monthly.get("forecast", {}).get(month)}
+    churned = tuple(values("churn", month, month))
+    open_tickets = values("tickets", year_before, following, status=("open",))
+    overdue = tuple(r for r in open_tickets if r.get("overdue") and r["due"] <= last_day)
+    tickets_next = tuple(r for r in open_tickets if r.get("due") and next_first <= r["due"] <= next_last)
+    requests = values("requests", month, month, source_kind=("customer", "partner"))
+    customer = tuple(r for r in requests if r["source_kind"] == "customer")
+    partner = tuple(r for r in requests if r["source_kind"] == "partner")
+    insights = tuple(values("insights", first_day.isoformat(), last_day.isoformat()))
+    weeks = month_weeks(month)
+    notes = tuple((task_id, day, text) for task_id, day, note in sources.item_notes(FEEDBACK_KEY, weeks)
+                  for text in (ln.strip().lstrip("-*•·").strip() for ln in note.splitlines()) if text)
+    # Plans made for the month's weeks (and the two before, to see work that sat long).
+    plans = {w: sources.plan_for(w) for w in ([weeks[0].shift(-2), weeks[0].shift(-1)] if weeks else []) + weeks}
+    cross, sat, in_month = [], {}, set()
+    for week, plan in plans.items():
+        for ln in (plan.lines if plan else ()):
+            if ln.dropped_at is not None or ln.section not in WORK_SECTIONS:
+                continue
+            if week in weeks and ln.section == "cross_team":
+                cross.append((ln.id, ln.text, ln.owner, ln.due))
+            if ln.done_at is None:
+                key = " ".join(ln.text.casefold().split())
+                sat.setdefault(key, [ln.text, set()])[1].add(week)
+                if week in weeks:
+                    in_month.add(key)
+    stuck = tuple((text, len(seen)) for key, (text, seen) in sat.items()
+                  if len(seen) >= STUCK_PLANS and key in in_month)
+    return MonthlyData(
+        month, today, goals, next_goals, figures, released, slipped, due_next, deals_live, deals_next,
+        campaigns, revenue, churned, overdue, tickets_next, stuck, notes, customer, partner, insights, tuple(cross),
+    )
+
+
 KIND = DocumentKind(
     name="monthly",
+    command="month",
     period="month",
     sections=SECTIONS,
+    gather=gather,
     compile=candidates,
     render=render,
     typed_sections=("added", *SECTIONS[:-1]),  # the PM may add a line of their own anywhere

@@ -8,10 +8,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pmweek.domain.calendar import Week
+from pmweek.domain.calendar import Week, month_of, shift_month
 from pmweek.domain.documents.engine import Candidate, Document, DocumentKind, Line, words
-from pmweek.domain.plan import KIND_NAME, SECTIONS, TYPED_SECTIONS, PlanLineView, PlanView
+from pmweek.domain.documents.sources import Sources
+from pmweek.domain.plan import (
+    KIND_NAME,
+    OPPORTUNITY_MONTHS,
+    SECTIONS,
+    TYPED_SECTIONS,
+    PlanLineView,
+    PlanView,
+    next_week_range,
+)
+from pmweek.domain.routine import same_work
 from pmweek.domain.sheets import difference, format_value, ratio
+from pmweek.domain.workweek import count_workdays_after
 from pmweek.i18n import tr
 
 
@@ -72,10 +83,45 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
     return str(f.get("text", ""))  # the draft's lines; a line kept from before kinds were recorded
 
 
+DRAFT_KEY = "thu-plan-draft"  # Thursday's item whose note drafts next week's plan
+
+
+def gather(sources: Sources, period: str, today: date) -> PlanData:
+    """What the week left open and what the tables say is coming next week."""
+    week = Week.parse(period)
+    unfinished, draft = [], []
+    items = sources.open_items(week)
+    if items is not None:
+        is_workday = sources.workday()
+        routine = sources.routine()
+        # Undone items of this week and last week's leftovers, but not routine items:
+        # they come back by themselves next week.
+        for r in items:
+            if r["table_name"] == "plan":
+                continue  # the plan's own items: the draft's note is a section of its own
+            if any(same_work(r["key"], r["title"], i.key, i.title) for i in routine):
+                continue
+            unfinished.append((r["id"], r["title"], count_workdays_after(r["date"], today, is_workday)))
+        note = sources.item_note(week, DRAFT_KEY)
+        draft = [text for line in note.splitlines() if (text := line.strip().lstrip("-*•").strip())]
+    _, until = next_week_range(today)
+    tickets = sources.pending_tickets(("category", "plan", "owner", "due"), until)
+    deals = sources.pending_deals(("customer", "requirement", "progress", "go_live"), until)
+    since = shift_month(month_of(today), 1 - OPPORTUNITY_MONTHS)
+    opportunities = sources.open_opportunities(("customer", "reason", "spend", "month"), since)
+    month = month_of(today)
+    rows = sources.rows("revenue", month, month, today)
+    revenue = {"month": month, "cash": rows[0].values.get("cash") if rows else None,
+               "forecast": rows[0].values.get("forecast") if rows else None}
+    return PlanData(week, today, tuple(unfinished), tuple(draft), tuple(tickets), tuple(deals),
+                    tuple(opportunities), revenue)
+
+
 KIND = DocumentKind(
     name=KIND_NAME,
     period="week",
     sections=SECTIONS,
+    gather=gather,
     compile=candidates,
     render=render,
     typed_sections=TYPED_SECTIONS,

@@ -6,14 +6,18 @@ the quarter holds, then edited by hand."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from pmweek.domain.calendar import period_days, shift_quarter
 from pmweek.domain.documents.engine import Candidate, Document, DocumentKind, Line, change, number
 from pmweek.domain.documents.monthly import MARKET_LENSES, digest, metric_label, metric_value
-from pmweek.domain.goals import progress_bar
+from pmweek.domain.documents.sources import Sources, movers, names_in
+from pmweek.domain.goals import period_months, progress_bar
 from pmweek.domain.okrs import Objective, name_key
+from pmweek.domain.sheets import SHEETS
 from pmweek.i18n import tr
 
 if TYPE_CHECKING:
@@ -292,10 +296,63 @@ def _blocks(document: Document, lang: str) -> dict[str, str]:
     return {"projects": chart} if (chart := gantt(timeline(document), lang)) else {}
 
 
+def gather(sources: Sources, quarter: str, today: date) -> QuarterlyData:
+    """The quarter's projects (large ones with their phases and releases), its
+    objectives with key results and tasks, its figures by month, next quarter's
+    plans and the insights it recorded."""
+    first_day, last_day = period_days("quarter", quarter)
+    months = period_months(quarter)
+    before, after = shift_quarter(quarter, -1), shift_quarter(quarter, 1)
+    next_first, next_last = period_days("quarter", after)
+    monthly = sources.monthly(period_months(before)[0], period_months(after)[-1], today)
+    projects = sources.overlapping("projects", [f.key for f in SHEETS["projects"].fields], "start", "end",
+                                   first_day, last_day)
+    large = [p for p in projects if p.get("size") != "small"]
+    names = sorted({name_key(p["project"]) for p in large})
+    phases = sources.named("phases", [f.key for f in SHEETS["phases"].fields], "project", names)
+    wanted = sorted({name_key(n) for p in large for n in names_in(p.get("releases"))})
+    releases: dict[str, list] = {}
+    for r in sources.named("releases", ("name", "released"), "name", wanted):
+        if r["released"] is not None:
+            releases.setdefault(name_key(r["name"]), []).append(r)
+    requests = [r for r in sources.dated("requests", ("title", "source", "status", "needed_by"), "needed_by",
+                                         next_first, next_last) if r["status"] in ("new", "accepted", "planned")]
+    upcoming = [r for r in sources.dated("releases", ("name", "planned", "released"), "planned",
+                                         next_first, next_last) if r["released"] is None]
+    lenses = Counter(r["lens"] for r in sources.dated("insights", ("lens",), "date", first_day, last_day))
+    for p in large:
+        mine = [ph for ph in phases if name_key(ph["project"]) == name_key(p["project"])
+                and p["start"] <= ph["planned_start"] and (p.get("end") is None or ph["planned_start"] <= p["end"])]
+        p["phases"] = [{**ph, **SHEETS["phases"].compute_values(ph, today)}
+                       for ph in sorted(mine, key=lambda ph: (ph["planned_start"], ph["id"]))]
+        # A name released more than once: the release nearest the project's end.
+        end = p.get("end") or last_day
+        p["shipped"] = [(r["name"], r["released"]) for r in (
+            min(releases[name_key(n)], key=lambda r: abs((r["released"] - end).days))
+            for n in names_in(p.get("releases")) if name_key(n) in releases)]
+    moved = tuple((m, sources.actual(m, quarter, monthly), sources.actual(m, before, monthly))
+                  for m in BENEFIT_METRICS)
+    figures = tuple(QuarterMonth(m, *(monthly.get(k, {}).get(m) for k in ("cash", "forecast", "users", "instances")))
+                    for m in months)
+    pool = sources.pool(today)
+    return QuarterlyData(
+        quarter, today, tuple(sources.responsibilities()), tuple(large),
+        tuple(p for p in projects if p.get("size") == "small"),
+        tuple(sources.objectives(quarter, today, monthly)), moved, figures,
+        tuple(sources.objectives(after, today, monthly)),
+        tuple({"id": r["id"], "name": r["name"], "planned": r["planned"]} for r in upcoming),
+        tuple({k: r[k] for k in ("id", "title", "source", "status", "needed_by")} for r in requests),
+        tuple((lens, lenses[lens]) for lens in LENSES if lenses[lens]),
+        movers(pool), pool.since,
+    )
+
+
 KIND = DocumentKind(
     name="quarterly",
+    command="quarter",
     period="quarter",
     sections=SECTIONS,
+    gather=gather,
     compile=candidates,
     render=render,
     typed_sections=("added", *SECTIONS[:-1]),  # growth above all is the PM's own

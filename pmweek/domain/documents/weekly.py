@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from pmweek.domain.calendar import Week
+from pmweek.domain.calendar import Week, month_of, shift_month
 from pmweek.domain.documents.engine import (
+    FIGURE_MONTHS,
     Candidate,
     DocumentKind,
     Line,
@@ -18,6 +19,8 @@ from pmweek.domain.documents.engine import (
     number,
     sparkline,
 )
+from pmweek.domain.documents.sources import Sources, names_in, values_of
+from pmweek.domain.sheets import RISK_FLAGGED, SHEETS
 from pmweek.i18n import tr
 
 SECTIONS = ("affairs", "releases", "thinking", "figures", "cross_team", "focus", "added")
@@ -203,10 +206,95 @@ def _figure(f: dict[str, Any], lang: str, sources: bool) -> str:
     return text
 
 
+
+def gather(sources: Sources, period: str, today: date) -> WeeklyData:
+    """The week's affairs as the checklist holds them, the releases and who waits for
+    them, the week's insights, open partner requests, the plan made this week, the
+    flagged risks and the month's key figures."""
+    week = Week.parse(period)
+    end = min(today, week.day(7))
+    affairs, seen = [], set()
+    for day in sources.week(week, today).days:
+        for task in day.tasks:
+            if task.dismissed_at is not None or day.date > end or (task.id is not None and task.id in seen):
+                continue  # a block item (Tue–Wed) is one affair
+            seen.add(task.id)
+            days_open = 0 if task.done_at is not None else (end - day.date).days
+            affairs.append(Affair(task.id, task.title, day.date, task.note, task.done_at is not None, days_open))
+    horizon = today + timedelta(days=RELEASES_AHEAD)
+    # Who waits for a release, linked to the open DA deals of the same customer.
+    deals = {r.values["customer"].casefold(): r.values for r in
+             sources.rows("deals", None, None, today, only={"status": ("open",)})}
+    releases = []
+    for r in values_of(sources.rows("releases", (week.monday - timedelta(days=180)).isoformat(),
+                                    horizon.isoformat(), today)):
+        waiting = names_in(r.get("waiting"))
+        r["deals"] = [(w, deals[w.casefold()].get("go_live")) for w in waiting if w.casefold() in deals]
+        releases.append(r)
+    insights = [{"id": r.id, **r.values}
+                for r in sources.rows("insights", week.monday.isoformat(), week.day(7).isoformat(), today)]
+    open_partner = {"source_kind": ("partner",), "status": ("new", "accepted", "planned")}
+    requests = sorted(
+        ({"id": r.id, **r.values} for r in sources.rows("requests", None, None, today, only=open_partner)),
+        key=lambda r: (r["needed_by"] is None, r["needed_by"] or today),
+    )
+    plan = sources.plan_made_in(week)  # compiled this week, for the next
+    lines = [ln for ln in (plan.lines if plan else ()) if not ln.dropped]
+    cross = tuple(PlanItem(ln.id, ln.text, ln.owner, ln.priority, ln.due) for ln in lines
+                  if ln.section == "cross_team")
+    focus = tuple(PlanItem(ln.id, ln.text, ln.owner, ln.priority, ln.due) for ln in lines
+                  if ln.section != "cross_team")
+    flagged = [r for r in sources.rows("risks", None, None, today, only={"status": ("open", "watching")})
+               if (r.computed.get("risk_score") or 0) >= RISK_FLAGGED]
+    before = sources.risk_scores_before([r.id for r in flagged], week.monday)
+    risks = tuple({"id": r.id, **r.values, **r.computed,
+                   "change": r.computed["risk_score"] - before[r.id] if r.id in before else None}
+                  for r in sorted(flagged, key=SHEETS["risks"].order))
+    return WeeklyData(week, today, tuple(affairs), tuple(releases), tuple(insights), _figures(sources, today),
+                      cross, tuple(requests), focus, risks=risks)
+
+
+def _figures(sources: Sources, today: date) -> tuple[Figure, ...]:
+    """This month so far against last month, with twelve months behind each: from
+    the same books as the tables and `export month`."""
+    month = month_of(today)
+    first = shift_month(month, 1 - FIGURE_MONTHS)
+    months = [shift_month(first, i) for i in range(FIGURE_MONTHS)]
+    # The same per-month figures as the monthly summary, the charts and goals.
+    monthly = sources.monthly(first, month, today)
+    tickets = sources.book_rows("tickets", month, month, today)
+    deals = sources.book_rows("deals", month, month, today)
+
+    def series(metric: str, table: str, key: str, target: float | None = None) -> Figure:
+        values = monthly.get(key, {})
+        history = tuple(values.get(m) for m in months)
+        return Figure(metric, table, month, values.get(month), values.get(shift_month(month, -1)), history, target)
+
+    figures = [
+        series("cash", "revenue", "cash", monthly.get("forecast", {}).get(month)),
+        series("users", "revenue", "users"),
+        series("instances", "revenue", "instances"),
+        series("valuable", "opportunities", "valuable-opportunities"),
+        series("churn", "opportunities", "churn"),
+        series("conversions", "campaigns", "conversions"),
+    ]
+    open_tickets = sum(1 for r in tickets if r.get("status") != "done")
+    overdue = sum(1 for r in tickets if r.get("overdue"))
+    live_soon = sum(1 for r in deals if r.get("days_to_go_live") is not None and r["days_to_go_live"] <= 14)
+    figures += [
+        Figure("tickets_open", "tickets", month, open_tickets if tickets else None, None),
+        Figure("tickets_overdue", "tickets", month, overdue if tickets else None, None),
+        Figure("deals_live", "deals", month, live_soon if deals else None, None),
+    ]
+    return tuple(figures)
+
+
 KIND = DocumentKind(
     name="weekly",
+    command="week",
     period="week",
     sections=SECTIONS,
+    gather=gather,
     compile=candidates,
     render=render,
     typed_sections=("added", "figures"),  # under the figures: the PM's analysis

@@ -5,13 +5,17 @@ the last ranking (plan, do, check, adjust). Drafted from the records, edited by 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from pmweek.domain.calendar import period_days
 from pmweek.domain.documents.engine import Candidate, Document, DocumentKind, Line, arrow, number
 from pmweek.domain.documents.monthly import goal_facts, goal_words, metric_label
+from pmweek.domain.documents.sources import Sources, movers
 from pmweek.domain.goals import AXES, GoalResult
+from pmweek.domain.okrs import name_key
+from pmweek.domain.sheets import SHEETS
 from pmweek.i18n import tr
 
 if TYPE_CHECKING:
@@ -19,7 +23,6 @@ if TYPE_CHECKING:
 
 SECTIONS = ("goals", "pool", "roadmap", "rhythm", "risks", "okr_reviews", "pdca", "added")
 POOL_TOP = 10
-MOVERS = 5
 
 
 @dataclass(frozen=True)
@@ -228,10 +231,44 @@ ROADMAP_HEADS = ("field.quarter", "field.name", "field.planned", "field.planned"
                  "field.days_late")
 
 
+def gather(sources: Sources, year: str, today: date) -> YearlyData:
+    """The year's goals on their axes, the pool's top, the roadmap and release rhythm
+    by quarter, open risks, the OKR reviews of the quarters that ended and what moved
+    in the pool since its last ranking."""
+    quarters = [f"{year}-Q{n}" for n in range(1, 5)]
+    monthly = sources.monthly(f"{year}-01", f"{year}-12", today)
+    # A key result without an axis of its own stands on its objective's.
+    axes = {(v["quarter"], name_key(v["objective"])): v.get("axis") for v in sources.of_periods(
+        "objectives", [f.key for f in SHEETS["objectives"].fields], "quarter", quarters)}
+    goals = tuple(replace(g, axis=g.axis or axes.get((g.period, name_key(g.objective))))
+                  for g in sources.goals((year, *quarters), today, monthly))
+    pool = sources.pool(today)
+    top = tuple({"id": i.row.id, "title": i.row.values["title"], "position": i.position,
+                 "score": i.row.computed.get("rice_score"), "weighted": i.row.computed.get("weighted_score"),
+                 "weight": i.row.values.get("weight"), "quarter": i.row.values.get("quarter"),
+                 "axis": i.row.values.get("axis")}
+                for i in pool.items[:POOL_TOP] if i.row.computed.get("weighted_score") is not None)
+    unscored = sum(1 for i in pool.items if i.row.computed.get("weighted_score") is None)
+    roadmap = tuple(sources.roadmap(year, today, pool))
+    risks = sorted(sources.rows("risks", None, None, today, only={"status": ("open", "watching")}),
+                   key=SHEETS["risks"].order)
+    changes = sources.risk_changes([r.id for r in risks])
+    ended = [q for q in quarters if period_days("quarter", q)[1] < today]
+    reviews = tuple(Review(q, tuple(kr.goal for o in sources.objectives(q, today, monthly) for kr in o.krs))
+                    for q in ended)
+    return YearlyData(
+        year, today, goals, top, unscored, roadmap,
+        tuple({"id": r.id, **r.values, **r.computed, "change": changes.get(r.id)} for r in risks),
+        reviews, movers(pool), pool.since,
+    )
+
+
 KIND = DocumentKind(
     name="yearly",
+    command="year",
     period="year",
     sections=SECTIONS,
+    gather=gather,
     compile=candidates,
     render=render,
     typed_sections=("added", *SECTIONS[:-1]),

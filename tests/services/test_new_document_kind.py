@@ -1,0 +1,126 @@
+"""A new kind of document is one module that declares ``KIND`` (its gather over the
+shared sources, its compile and its words) plus its translations: the registry finds
+it, the service compiles and merges it, `export report` prints it and the app's
+palette offers it, with no other file touched."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from datetime import date
+
+import pytest
+
+import pmweek.domain.documents as registry
+from pmweek.i18n import catalogue
+from tests.conftest import settle
+
+TODAY = date(2026, 11, 26)
+
+# A monthly retrospective drafted from the month's insights, one line per insight:
+# written as a contributor would, against the public declaration only.
+RETRO = '''
+from datetime import date
+
+from pmweek.domain.calendar import month_bounds
+from pmweek.domain.documents.engine import Candidate, DocumentKind, Line
+from pmweek.i18n import tr
+
+
+def gather(sources, month: str, today: date):
+    first, last = month_bounds(month)
+    return sources.dated("insights", ("lens", "text"), "date", first, last)
+
+
+def candidates(rows):
+    return [Candidate("learned", f"insight:{r['id']}", "insight", {"lens": r["lens"], "text": r["text"]})
+            for r in rows]
+
+
+def render(line: Line, lang: str, options) -> str:
+    return tr(lang, "retro.insight", lens=line.facts["lens"], text=line.facts["text"])
+
+
+KIND = DocumentKind(name="retro", period="month", command="retro", sections=("learned", "added"),
+                    gather=gather, compile=candidates, render=render, typed_sections=("added",),
+                    optional_sections=("added",))
+'''
+
+WORDS = {
+    "doc.retro": "Retrospective",
+    "retro.title": "Retrospective {period} ({first} – {last})",
+    "retro.section.learned": "What we learned",
+    "retro.section.added": "Added",
+    "retro.empty_section": "_Nothing this month._",
+    "retro.insight": "[{lens}] {text}",
+}
+
+
+@pytest.fixture
+def retro(tmp_path, monkeypatch):
+    """The new module beside the shipped kinds, and its English words."""
+    (tmp_path / "retro.py").write_text(RETRO, encoding="utf-8")
+    monkeypatch.setattr(registry, "__path__", [*registry.__path__, str(tmp_path)])
+    found = registry._declared()
+    for name, kind in found.items():
+        monkeypatch.setitem(registry.KINDS, name, kind)
+    # What the command line reads when it builds its parser, in the registry's order.
+    monkeypatch.setattr(registry, "REPORTS", {k.command: k for k in found.values() if k.command})
+    for key, text in WORDS.items():
+        monkeypatch.setitem(catalogue("en").messages, key, text)
+    yield found["retro"]
+    sys.modules.pop(f"{registry.__name__}.retro", None)
+    importlib.invalidate_caches()
+
+
+def test_the_registry_finds_every_declared_kind_by_itself(retro):
+    assert list(registry._declared()) == ["plan", "weekly", "monthly", "retro", "quarterly", "yearly"]
+    assert registry.REPORTS["retro"] is retro
+
+
+def test_a_new_kind_is_compiled_from_the_shared_sources_and_keeps_edits(services, retro):
+    first = services.sheets.add("insights", {"date": "2026-11-03", "lens": "market", "text": "Banks buy in Q1"})[0]
+    services.sheets.add("insights", {"date": "2026-10-30", "lens": "trend", "text": "last month"})
+    document = services.documents.compile("retro", "2026-11", TODAY)
+    lines = document.section("learned")
+    assert [(ln.source_key, ln.facts["text"]) for ln in lines] == [(f"insight:{first}", "Banks buy in Q1")]
+    services.documents.edit_line(lines[0].id, "Banks buy in the first quarter", priority="1")
+    services.sheets.add("insights", {"date": "2026-11-20", "lens": "self", "text": "Fewer meetings"})
+    again = services.documents.compile("retro", "2026-11", TODAY).section("learned")
+    assert [(ln.text, ln.priority) for ln in again] == [("Banks buy in the first quarter", 1), (None, None)]
+    assert again[1].facts["text"] == "Fewer meetings"
+
+
+def test_export_report_prints_the_new_kind_and_its_help_names_it(pm, capsys, retro):
+    rc, out, err = pm("add", "insights", "--date", "2026-11-03", "--lens", "market", "--text", "=cmd|' /C calc'!A0")
+    assert rc == 0, err
+    rc, out, err = pm("export", "report", "retro", "2026-10")
+    assert (rc, err) == (0, "")
+    assert out.startswith("# Retrospective 2026-10 (2026-10-01 – 2026-10-31)\n")
+    assert "_Nothing this month._" in out
+    rc, out, err = pm("export", "report", "retro", "2026-11")
+    assert rc == 0, err
+    # Its words go through the same Markdown escaping as every document's.
+    assert "## What we learned\n\n- \\[market\\] =cmd\\|' /C calc'!A0\n" in out
+    with pytest.raises(SystemExit):
+        pm("export", "report", "--help")
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "week|month|retro|quarter|year" in help_text and "retro (Retrospective)" in help_text
+
+
+async def test_the_palette_offers_the_new_kind_and_its_screen_opens(make_app, services, retro):
+    from pmweek.tui.screens.document import DocumentScreen
+
+    services.sheets.add("insights", {"date": "2026-11-03", "lens": "market", "text": "Banks buy in Q1"})
+    app = make_app(TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        offered = {title: run for title, _help, run in app.screen.commands()}
+        assert "Retrospective" in offered
+        offered["Retrospective"]()
+        await settle(pilot)
+        assert isinstance(app.screen, DocumentScreen) and app.screen.kind is retro
+        listing = app.screen.query_one("#document-lines")
+        shown = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert any("What we learned" in text for text in shown)
+        assert any("[market] Banks buy in Q1" in text for text in shown)
