@@ -25,7 +25,6 @@ from pmweek.errors import PmWeekError
 from pmweek.i18n import set_lang, t
 from pmweek.tui.commands import BindingsProvider
 from pmweek.tui.screens.week import WeekScreen
-from pmweek.tui.text import translate_bindings
 
 if TYPE_CHECKING:
     from pmweek.domain.calendar import Week
@@ -50,7 +49,6 @@ class PmWeekApp(App[None]):
                  peek: Peek | None = None) -> None:
         set_lang(lang)
         super().__init__()
-        translate_bindings(self)
         self.today = today
         self.lang = lang
         self._connect = connect

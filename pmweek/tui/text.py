@@ -1,26 +1,37 @@
 """Catalogue glue for Textual: bindings are declared with catalogue keys as
-descriptions and translated per instance, so one process can show either language."""
+descriptions and put into words where they are shown, so one process can show either
+language."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
-from textual.binding import Binding
-from textual.dom import DOMNode
+from textual.binding import ActiveBinding, Binding
 
-from pmweek.i18n import t
+from pmweek.i18n import current_lang, t
 
 
-def translate_bindings(node: DOMNode) -> None:
-    bindings = node._bindings.copy()  # Textual keeps a per-instance copy; we relabel it.
-    for key, items in bindings.key_to_bindings.items():
-        bindings.key_to_bindings[key] = [
-            replace(b, description=_t(b.description), tooltip=_t(b.tooltip),
-                    group=b.group and replace(b.group, description=_t(b.group.description)),
-                    key_display=b.key_display or _keycap(b.key))
-            for b in items
-        ]
-    node._bindings = bindings
+class Translated:
+    """Mixed into every screen of the app, before Textual's ``Screen``. Bindings are
+    declared with catalogue keys as their descriptions; Textual shows them (the footer,
+    the keys panel, the palette's key list) from a screen's public ``active_bindings``,
+    so they are put into words there, in the language of the moment. Key dispatch never
+    reads a description, so nothing else needs to know."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return {key: active._replace(binding=translated(active.binding, current_lang()),
+                                     tooltip=_t(active.tooltip) if active.tooltip else active.tooltip)
+                for key, active in super().active_bindings.items()}  # type: ignore[misc]
+
+
+@lru_cache(maxsize=1024)
+def translated(binding: Binding, lang: str) -> Binding:
+    """``binding`` with its words in ``lang`` (the footer asks on every refresh)."""
+    return replace(binding, description=_t(binding.description), tooltip=_t(binding.tooltip),
+                   group=binding.group and replace(binding.group, description=_t(binding.group.description)),
+                   key_display=binding.key_display or _keycap(binding.key))
 
 
 def group(key: str) -> Binding.Group:

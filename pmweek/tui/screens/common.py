@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList, Static
 
 from pmweek.errors import PmWeekError
-from pmweek.tui.text import translate_bindings
+from pmweek.tui.text import Translated
 
 
 def attempt(screen: Screen, method: Callable, *args) -> bool:
@@ -44,10 +44,6 @@ class LineList(OptionList):
 
     BINDINGS = [Binding("enter", "select", "key.edit", id="pm.edit_line")]
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        translate_bindings(self)
-
 
 class ActsOnLines:
     """A screen listing a document's lines (a LineList): the highlighted line, and a use
@@ -72,7 +68,7 @@ class ActsOnLines:
             self.reload(select=line.id)
 
 
-class LineFormBase(EnterMovesOn, ModalScreen[int | None]):
+class LineFormBase(Translated, EnterMovesOn, ModalScreen[int | None]):
     """A document's line typed or edited: a heading, its fields, an error under them.
     Returns the line's id, or None when cancelled; the service says what it accepts."""
 

@@ -9,9 +9,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from pmweek.i18n import t
+from pmweek.tui.text import Translated
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Translated, ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical {

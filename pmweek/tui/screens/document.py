@@ -25,10 +25,10 @@ from pmweek.domain.documents.engine import Document, Line, words
 from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
 from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList
-from pmweek.tui.text import translate_bindings
+from pmweek.tui.text import Translated
 
 
-class DocumentScreen(ActsOnLines, Screen[None]):
+class DocumentScreen(Translated, ActsOnLines, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("r", "compile", "key.recompile", id="pm.compile"),
@@ -45,7 +45,6 @@ class DocumentScreen(ActsOnLines, Screen[None]):
 
     def __init__(self, kind: str, period: str, today: date) -> None:
         super().__init__()
-        translate_bindings(self)
         self.kind = KINDS[kind]
         self.period = period
         self.today = today
@@ -187,7 +186,6 @@ class LineForm(LineFormBase):
 
     def __init__(self, kind: str, period: str, today: date, section: str, line: Line | None) -> None:
         super().__init__()
-        translate_bindings(self)
         self.kind, self.period, self.today, self.section, self.line = kind, period, today, section, line
         self.heading = t(f"{kind}.section.{section}")
 

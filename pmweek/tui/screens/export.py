@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Label, Static
 from pmweek.domain.text import check_text
 from pmweek.errors import InputError, PmWeekError
 from pmweek.i18n import t
-from pmweek.tui.text import translate_bindings
+from pmweek.tui.text import Translated
 
 
 def export_to_file(screen: Screen, heading: str, text: Callable[[], str], file_name: str) -> None:
@@ -29,7 +29,7 @@ def export_to_file(screen: Screen, heading: str, text: Callable[[], str], file_n
     screen.app.push_screen(ExportScreen(heading, text, file_name), written)
 
 
-class ExportScreen(ModalScreen[Path | None]):
+class ExportScreen(Translated, ModalScreen[Path | None]):
     """Where to write one export; returns the file written, or None when cancelled."""
 
     BINDINGS = [
@@ -39,7 +39,6 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def __init__(self, heading: str, text: Callable[[], str], file_name: str) -> None:
         super().__init__()
-        translate_bindings(self)
         self.heading = heading
         self.text = text  # read when saved: the export is what the data is then
         self.file_name = file_name

@@ -25,12 +25,12 @@ from pmweek.domain.sheets import SHEETS, format_value
 from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
 from pmweek.tui.screens.common import EnterMovesOn, attempt
-from pmweek.tui.text import translate_bindings
+from pmweek.tui.text import Translated
 
 Picked = Objective | KeyResult | Task
 
 
-class OKRScreen(Screen[None]):
+class OKRScreen(Translated, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("o", "add_objective", "key.add_objective", id="pm.add_objective"),
@@ -47,7 +47,6 @@ class OKRScreen(Screen[None]):
 
     def __init__(self, quarter: str, today: date) -> None:
         super().__init__()
-        translate_bindings(self)
         self.quarter = quarter
         self.today = today
         self.picked: dict[str, Picked] = {}
@@ -185,7 +184,7 @@ class OKRScreen(Screen[None]):
         self.dismiss(None)
 
 
-class ScoreForm(EnterMovesOn, ModalScreen[bool]):
+class ScoreForm(Translated, EnterMovesOn, ModalScreen[bool]):
     """A key result's score (0–1, or a percentage) and the review's comment."""
 
     BINDINGS = [
@@ -195,7 +194,6 @@ class ScoreForm(EnterMovesOn, ModalScreen[bool]):
 
     def __init__(self, kr: KeyResult) -> None:
         super().__init__()
-        translate_bindings(self)
         self.kr = kr
 
     def compose(self) -> ComposeResult:

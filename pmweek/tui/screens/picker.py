@@ -10,9 +10,10 @@ from textual.widgets.option_list import Option
 
 from pmweek.domain.sheets import BOOKS
 from pmweek.i18n import t
+from pmweek.tui.text import Translated
 
 
-class TablePicker(ModalScreen[str | None]):
+class TablePicker(Translated, ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
     def __init__(self, title: str | None = None) -> None:

@@ -20,7 +20,7 @@ from pmweek.domain.plan import SECTIONS, PlanLineView, PlanView
 from pmweek.errors import PmWeekError
 from pmweek.i18n import t
 from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList
-from pmweek.tui.text import translate_bindings
+from pmweek.tui.text import Translated
 
 
 def line_prompt(plan: PlanView, line: PlanLineView, today: date) -> Text:
@@ -46,7 +46,7 @@ def line_prompt(plan: PlanView, line: PlanLineView, today: date) -> Text:
     return text
 
 
-class PlanScreen(ActsOnLines, Screen[None]):
+class PlanScreen(Translated, ActsOnLines, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("c", "compile", "key.compile", tooltip="cmd.compile_help", id="pm.compile"),
@@ -63,7 +63,6 @@ class PlanScreen(ActsOnLines, Screen[None]):
 
     def __init__(self, today: date) -> None:
         super().__init__()
-        translate_bindings(self)
         self.today = today
         self.week = Week.of(today)  # the week the shown plan was compiled in (it plans the next)
         self.plan: PlanView | None = None
@@ -186,7 +185,6 @@ class PlanLineForm(LineFormBase):
 
     def __init__(self, today: date, section: str, line: PlanLineView | None, week: Week | None = None) -> None:
         super().__init__()
-        translate_bindings(self)
         self.today = today
         self.section = section
         self.line = line

@@ -20,14 +20,14 @@ from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS, RowView, f
 from pmweek.export.cells import cell, header
 from pmweek.i18n import t
 from pmweek.tui.screens.row_form import EditsInPlace
-from pmweek.tui.text import group, translate_bindings
+from pmweek.tui.text import Translated, group
 
 RISKS = SHEETS["risks"]
 RISK_COLUMNS = ("risk_score", "change", "risk", "risk_kind", "likelihood", "severity", "mitigation", "fallback",
                 "owner", "status", "next_review")
 
 
-class RiskScreen(EditsInPlace, Screen[None]):
+class RiskScreen(Translated, EditsInPlace, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("enter", "edit_cell", "key.edit", id="pm.edit_cell", priority=True),
@@ -38,7 +38,6 @@ class RiskScreen(EditsInPlace, Screen[None]):
 
     def __init__(self, today: date) -> None:
         super().__init__()
-        translate_bindings(self)
         self.today = today
         self.closed = False
         self.rows: list[RowView] = []
@@ -122,7 +121,7 @@ class RiskScreen(EditsInPlace, Screen[None]):
         self.dismiss(None)
 
 
-class RoadmapScreen(Screen[None]):
+class RoadmapScreen(Translated, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("left_square_bracket", "year(-1)", "key.prev_year", key_display="[", group=group("group.year"), id="pm.prev_year"),
@@ -131,7 +130,6 @@ class RoadmapScreen(Screen[None]):
 
     def __init__(self, today: date) -> None:
         super().__init__()
-        translate_bindings(self)
         self.today = today
         self.year = plan_year(today)
 

@@ -22,14 +22,14 @@ from pmweek.i18n import t
 from pmweek.services.pool import OPEN, Pool, PoolItem
 from pmweek.tui.screens.common import attempt
 from pmweek.tui.screens.row_form import EditsInPlace
-from pmweek.tui.text import translate_bindings
+from pmweek.tui.text import Translated
 
 REQUESTS = SHEETS["requests"]
 FILTERS = ("status", "axis", "source_kind")
 COLUMNS = ("#", "move", *POOL_COLUMNS, "waiting")
 
 
-class PoolScreen(EditsInPlace, Screen[None]):
+class PoolScreen(Translated, EditsInPlace, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("enter", "edit_cell", "key.edit", id="pm.edit_cell", priority=True),
@@ -41,7 +41,6 @@ class PoolScreen(EditsInPlace, Screen[None]):
 
     def __init__(self, today: date) -> None:
         super().__init__()
-        translate_bindings(self)
         self.today = today
         self.filters: dict[str, str] = {}
         self.sort: tuple[str, bool] | None = None  # (column, descending); None: by rank

@@ -16,7 +16,7 @@ from pmweek.domain.sheets import Field, RowView, Sheet, format_value
 from pmweek.errors import PmWeekError
 from pmweek.i18n import t
 from pmweek.tui.screens.common import EnterMovesOn
-from pmweek.tui.text import translate_bindings
+from pmweek.tui.text import Translated
 
 
 def _hint(f: Field) -> str:
@@ -43,7 +43,7 @@ def field_text(widget: Input | TextArea) -> str:
     return choice_key(key, text) if key in CHOICE_FIELDS else text
 
 
-class _FormBase(ModalScreen):
+class _FormBase(Translated, ModalScreen):
     def _suggestions(self, sheet: Sheet, f: Field) -> list[str]:
         used = self.app.services.sheets.suggestions(sheet.name, f.key) if f.complete else []
         return used + [k for k in f.known if k not in used]
@@ -80,7 +80,6 @@ class RowForm(EnterMovesOn, _FormBase):
     def __init__(self, sheet: Sheet, defaults: dict[str, str], above: dict[str, Any] | None,
                  title: str | None = None) -> None:
         super().__init__()
-        translate_bindings(self)
         self.sheet = sheet
         self.defaults = defaults
         self.above = above
@@ -139,7 +138,6 @@ class CellEditor(_FormBase):
 
     def __init__(self, sheet: Sheet, row: RowView, column: str) -> None:
         super().__init__()
-        translate_bindings(self)
         self.sheet = sheet
         self.row = row
         self.field = sheet.field(column)

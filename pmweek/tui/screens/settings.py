@@ -15,10 +15,10 @@ from pmweek.calendars import CHINA, PLAIN
 from pmweek.errors import InputError, PmWeekError
 from pmweek.i18n import holiday_name, t
 from pmweek.tui.screens.common import EnterMovesOn
-from pmweek.tui.text import translate_bindings
+from pmweek.tui.text import Translated
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(Translated, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("c", "calendar", "key.set_calendar", id="pm.set_calendar"),
@@ -30,7 +30,6 @@ class SettingsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,7 +108,7 @@ class SettingsScreen(Screen[None]):
         self.dismiss(None)
 
 
-class TextForm(ModalScreen[bool]):
+class TextForm(Translated, ModalScreen[bool]):
     """Free text over several lines; ``save`` checks and stores it (a PmWeekError keeps
     the form open with the message)."""
 
@@ -120,7 +119,6 @@ class TextForm(ModalScreen[bool]):
 
     def __init__(self, title: str, text: str, save) -> None:
         super().__init__()
-        translate_bindings(self)
         self.heading, self.text, self.save = title, text, save
 
     def compose(self) -> ComposeResult:
@@ -146,7 +144,7 @@ class TextForm(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ValuesForm(EnterMovesOn, ModalScreen[dict | None]):
+class ValuesForm(Translated, EnterMovesOn, ModalScreen[dict | None]):
     """A few text fields; ``save`` checks and stores them (raising PmWeekError keeps the
     form open with the message). Returns the values, or None when cancelled."""
 
@@ -157,7 +155,6 @@ class ValuesForm(EnterMovesOn, ModalScreen[dict | None]):
 
     def __init__(self, title: str, fields: list[tuple[str, str]], save, values: dict[str, str] | None = None) -> None:
         super().__init__()
-        translate_bindings(self)
         self.heading = title
         self.fields = fields
         self.save = save

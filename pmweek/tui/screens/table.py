@@ -22,7 +22,7 @@ from pmweek.i18n import t
 from pmweek.tui.screens.common import attempt
 from pmweek.tui.screens.confirm import ConfirmScreen
 from pmweek.tui.screens.row_form import CellEditor, EditsInPlace, RowForm
-from pmweek.tui.text import group, translate_bindings
+from pmweek.tui.text import Translated, group
 
 # The month total of opportunities is one number per month, edited from the summary line.
 SUMMARY_SHEETS = {"opportunity_totals"}
@@ -31,7 +31,7 @@ SUMMARY_SHEETS = {"opportunity_totals"}
 NARROW = 120  # columns under which long texts are cut
 CUT = 24  # cells of a cut text
 
-class TableScreen(EditsInPlace, Screen[None]):
+class TableScreen(Translated, EditsInPlace, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("a", "add", "key.add_row", id="pm.add_row"),
@@ -49,7 +49,6 @@ class TableScreen(EditsInPlace, Screen[None]):
 
     def __init__(self, book: str, today: date) -> None:
         super().__init__()
-        translate_bindings(self)
         self.book = BOOKS[book]
         self.today = today
         self.month: str | None = month_of(today)  # None: all months

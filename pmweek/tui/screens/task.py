@@ -15,12 +15,12 @@ from pmweek.domain.plan import PLAN_REVIEW_KEY, open_plan_lines
 from pmweek.domain.sheets import INSIGHT_LENS, note_insights
 from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, t
-from pmweek.tui.text import translate_bindings
+from pmweek.tui.text import Translated
 
 SAVE_DELAY = 0.5  # seconds of quiet typing before the note is written
 
 
-class TaskScreen(ModalScreen[str | None]):
+class TaskScreen(Translated, ModalScreen[str | None]):
     """Returns the name of a table to open, or None."""
 
     BINDINGS = [
@@ -31,7 +31,6 @@ class TaskScreen(ModalScreen[str | None]):
 
     def __init__(self, task_id: int) -> None:
         super().__init__()
-        translate_bindings(self)
         self.task_id = task_id
         self._save_timer: Timer | None = None
         self.table: str | None = None

@@ -28,7 +28,7 @@ from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, day_short, t
 from pmweek.tui.screens.common import attempt
 from pmweek.tui.screens.confirm import ConfirmScreen
-from pmweek.tui.text import group, translate_bindings
+from pmweek.tui.text import Translated, group
 
 
 class RoutineList(OptionList):
@@ -38,10 +38,9 @@ class RoutineList(OptionList):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        translate_bindings(self)
 
 
-class TemplateScreen(Screen[None]):
+class TemplateScreen(Translated, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("a", "add", "key.add", id="pm.add"),
@@ -54,7 +53,6 @@ class TemplateScreen(Screen[None]):
 
     def __init__(self, weekday: int) -> None:
         super().__init__()
-        translate_bindings(self)
         self.weekday = weekday
         self.items: list[TemplateItem] = []
 
@@ -141,7 +139,7 @@ class TemplateScreen(Screen[None]):
         self.dismiss(None)
 
 
-class TemplateItemForm(ModalScreen[int | None]):
+class TemplateItemForm(Translated, ModalScreen[int | None]):
     """Add or edit one routine item; returns its id, or None when cancelled.
     A refused value keeps everything typed and says what is wrong."""
 
@@ -152,7 +150,6 @@ class TemplateItemForm(ModalScreen[int | None]):
 
     def __init__(self, weekday: int, item: TemplateItem | None) -> None:
         super().__init__()
-        translate_bindings(self)
         self.weekday = weekday
         self.item = item
 

@@ -16,13 +16,13 @@ from pmweek.domain.calendar import month_of, shift_month
 from pmweek.domain.charts import CHARTS, Chart
 from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
-from pmweek.tui.text import group, translate_bindings
+from pmweek.tui.text import Translated, group
 
 SPANS = (6, 12, 24, 36, 60)  # months a chart can cover, shortest first
 DEFAULT_SPAN = 12
 
 
-class TrendsScreen(Screen[None]):
+class TrendsScreen(Translated, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("tab", "chart(1)", "key.next_chart", key_display="Tab", id="pm.next_chart"),
@@ -36,7 +36,6 @@ class TrendsScreen(Screen[None]):
 
     def __init__(self, today: date, chart: str = "revenue") -> None:
         super().__init__()
-        translate_bindings(self)
         self.today = today
         self.names = list(CHARTS)
         self.current = self.names.index(chart)

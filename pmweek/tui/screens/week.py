@@ -20,13 +20,13 @@ from pmweek.domain.models import DayView, TaskView, WeekView
 from pmweek.domain.plan import PLAN_REVIEW_KEY, PlanLineView, open_plan_lines
 from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, day_short, holiday_name, t
-from pmweek.tui.text import group, translate_bindings
+from pmweek.tui.text import Translated, group
 from pmweek.tui.widgets.checklist import Checklist, WeekProgress
 
 ALL_DAYS = (1, 2, 3, 4, 5, 6, 7)
 
 
-class WeekScreen(Screen[None]):
+class WeekScreen(Translated, Screen[None]):
     # Focus the list from the start: a focus change once the data arrives would make
     # the footer rebuild itself on the critical path.
     AUTO_FOCUS = "#checklist"
@@ -66,7 +66,6 @@ class WeekScreen(Screen[None]):
 
     def __init__(self, today: date) -> None:
         super().__init__()
-        translate_bindings(self)
         self.today = today
         self.week = Week.of(today)
         self.weekday = min(today.isoweekday(), 5)  # until the calendar says which day

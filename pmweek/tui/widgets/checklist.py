@@ -20,7 +20,6 @@ from pmweek.domain.calendar import Week, format_date
 from pmweek.domain.models import DayView, PointView, TaskView
 from pmweek.domain.plan import PLAN_REVIEW_KEY, PlanLineView
 from pmweek.i18n import day_short, t
-from pmweek.tui.text import translate_bindings
 
 DONE = "☑"
 OPEN = "☐"
@@ -113,7 +112,6 @@ class Checklist(OptionList):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        translate_bindings(self)
         self._day: DayView | None = None
         self._today: date | None = None
         self._empty = ""
