@@ -157,3 +157,12 @@ def moved(ids: list[int], item: int, delta: int) -> list[int]:
     index = order.index(item)
     order.insert(max(0, min(len(order) - 1, index + delta)), order.pop(index))
     return order
+
+
+def stamp_wanted(stamped_at: datetime | None, wanted: bool | None) -> bool | None:
+    """What setting an on/off stamp (ticked, dismissed) asks of the database: True to
+    stamp it, False to clear it, None when it is so already (another window did it).
+    ``wanted`` None: the other way round from what is stored."""
+    if wanted is None:
+        wanted = stamped_at is None
+    return None if wanted == (stamped_at is not None) else wanted

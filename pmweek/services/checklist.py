@@ -18,7 +18,7 @@ from pmweek.db.engine import unit
 from pmweek.db.reads import SessionReads
 from pmweek.db.tables import RoutineItem, Task
 from pmweek.domain.calendar import WORKDAYS, Week, utcnow
-from pmweek.domain.models import PointView, TaskView, WeekView, moved
+from pmweek.domain.models import PointView, TaskView, WeekView, moved, stamp_wanted
 from pmweek.domain.routine import (
     TemplateItem,
     clean_points,
@@ -170,9 +170,8 @@ class ChecklistService:
         it was ticked (None: not ticked)."""
         with unit(self.engine) as session:
             task = self._task(session, task_id)
+            done = stamp_wanted(task.done_at, done)
             if done is None:
-                done = task.done_at is None
-            if done == (task.done_at is not None):
                 return task.done_at
             now = self.clock()
             checklists.update_task(session, task_id, done_at=now if done else None, updated_at=now)
@@ -185,9 +184,8 @@ class ChecklistService:
         the other way round from now); returns when dismissed."""
         with unit(self.engine) as session:
             task = self._task(session, task_id)
+            dismissed = stamp_wanted(task.dismissed_at, dismissed)
             if dismissed is None:
-                dismissed = task.dismissed_at is None
-            if dismissed == (task.dismissed_at is not None):
                 return task.dismissed_at
             now = self.clock()
             checklists.update_task(

@@ -22,7 +22,7 @@ from pmweek.db.tables import DocumentLineRow
 from pmweek.domain.calendar import utcnow
 from pmweek.domain.documents import KINDS
 from pmweek.domain.documents.engine import Document, Line, merge, merged, parse_priority
-from pmweek.domain.models import moved
+from pmweek.domain.models import moved, stamp_wanted
 from pmweek.domain.text import check_text
 from pmweek.errors import InputError, NotFound
 from pmweek.services.reading import document_of, line_of
@@ -133,9 +133,8 @@ class DocumentService:
         the other way round from now). Already so: left as it is."""
         with unit(self.engine) as session:
             line = _existing(session, line_id)
+            done = stamp_wanted(line.done_at, done)
             if done is None:
-                done = line.done_at is None
-            if done == (line.done_at is not None):
                 return line.done_at
             now = self.clock()
             done_at = now if done else None

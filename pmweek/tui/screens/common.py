@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, Header, Input, OptionList, Static
 
 from pmweek.errors import PmWeekError
 from pmweek.tui.text import Translated
@@ -48,6 +48,14 @@ class LineList(OptionList):
 class ActsOnLines:
     """A screen listing a document's lines (a LineList): the highlighted line, and a use
     case run on it, the list reloaded with it still under the cursor."""
+
+    LINES = "document"  # the ids of its meta line and list: "<LINES>-meta", "<LINES>-lines"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id=f"{self.LINES}-meta")
+        yield LineList(id=f"{self.LINES}-lines")
+        yield Footer(compact=True)
 
     def shown_lines(self) -> Sequence:
         raise NotImplementedError

@@ -12,11 +12,10 @@ from datetime import date
 from rich.padding import Padding
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pmweek.domain.calendar import format_stamp, shift_period
@@ -49,12 +48,6 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
         self.period = period
         self.today = today
         self.document: Document | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="document-meta")
-        yield LineList(id="document-lines")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = f"{t(self.kind.label_key)} {self.period}"

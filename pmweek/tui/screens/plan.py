@@ -8,11 +8,10 @@ from datetime import date
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pmweek.domain.calendar import Week, format_date
@@ -61,17 +60,13 @@ class PlanScreen(Translated, ActsOnLines, Screen[None]):
         Binding("shift+down,J", "move(1)", "key.move_down", key_display="⇧↓", show=False, id="pm.down"),
     ]
 
+    LINES = "plan"
+
     def __init__(self, today: date) -> None:
         super().__init__()
         self.today = today
         self.week = Week.of(today)  # the week the shown plan was compiled in (it plans the next)
         self.plan: PlanView | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="plan-meta")
-        yield LineList(id="plan-lines")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         # The plan in force: until the week's last workday, the one made last week for
