@@ -323,7 +323,7 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
             # The plan in force: the one made for this week until its last workday.
             text = views.plan_text(services, today, args.week)
         elif args.what == "table":
-            text = views.table_text(services, args.name, first, last, today, csv=args.format == "csv",
+            text = views.table_text(services.sheets, args.name, first, last, today, csv=args.format == "csv",
                                     by=args.by, product=args.product)
         else:
             month = args.month or month_of(today)

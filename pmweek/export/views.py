@@ -12,6 +12,7 @@ from pmweek.export import markdown
 
 if TYPE_CHECKING:
     from pmweek.services import Services
+    from pmweek.services.sheets import SheetService
 
 
 def week_text(services: Services, week: Week) -> str:
@@ -31,9 +32,10 @@ def plan_text(services: Services, today: date, week: Week | None = None) -> str:
     return markdown.plan_markdown(services.plan.preview(week, today), week, today)
 
 
-def table_text(services: Services, name: str, first: str | None, last: str | None, today: date,
+def table_text(records: SheetService, name: str, first: str | None, last: str | None, today: date,
                csv: bool = False, by: str | None = None, product: str | None = None) -> str:
-    view = services.sheets.book(name, first, last, today, by=by, product=product)
+    """One table's book (``records``: the records' use case) as Markdown or CSV."""
+    view = records.book(name, first, last, today, by=by, product=product)
     if csv:
         from pmweek.export.csvio import book_csv
 

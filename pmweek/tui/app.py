@@ -83,6 +83,11 @@ class PmWeekApp(App[None]):
         return self._services
 
     @property
+    def database(self) -> str:
+        """The database's URL: an export is never written over it."""
+        return self.services.engine.url.render_as_string()
+
+    @property
     def data_open(self) -> bool:
         return self._services is not None
 

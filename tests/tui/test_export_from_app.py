@@ -153,7 +153,7 @@ async def test_brackets_typed_in_a_form_are_shown_as_typed(make_app, services):
     app = make_app(MON)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        app.push_screen(TableScreen("campaigns", MON))
+        app.push_screen(TableScreen(app.services.sheets, app.services.figures, "campaigns", MON))
         await settle(pilot)
         await pilot.press("a")
         await settle(pilot)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.padding import Padding
 from rich.text import Text
@@ -26,6 +27,9 @@ from pmweek.i18n import current_lang, t
 from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList
 from pmweek.tui.text import Translated
 
+if TYPE_CHECKING:
+    from pmweek.services.documents import DocumentService
+
 
 class DocumentScreen(Translated, ActsOnLines, Screen[None]):
     BINDINGS = [
@@ -42,8 +46,9 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
                 id="pm.next_period"),
     ]
 
-    def __init__(self, kind: str, period: str, today: date) -> None:
+    def __init__(self, documents: DocumentService, kind: str, period: str, today: date) -> None:
         super().__init__()
+        self.documents = documents
         self.kind = KINDS[kind]
         self.period = period
         self.today = today
@@ -53,7 +58,7 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
         self.title = f"{t(self.kind.label_key)} {self.period}"
         self.query_one("#document-meta", Static).update(t("app.compiling"))
         self.query_one(LineList).focus()
-        saved = self.app.services.documents.saved(self.kind.name, self.period)
+        saved = self.documents.saved(self.kind.name, self.period)
         if saved is not None:
             self.show(saved)
         else:  # the first visit drafts it
@@ -64,7 +69,7 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
         """Gather the data and merge (off the event loop: a long history never freezes
         the screen); a failure is said where the eye is."""
         try:
-            document = self.app.services.documents.compile(self.kind.name, self.period, self.today)
+            document = self.documents.compile(self.kind.name, self.period, self.today)
         except PmWeekError as exc:
             self.app.call_from_thread(self._failed, exc.message())
             return
@@ -122,7 +127,7 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
         return Padding(text, (0, 0, 0, 2 * depth)) if depth else text
 
     def reload(self, select: int | None = None) -> None:
-        document = self.app.services.documents.saved(self.kind.name, self.period)
+        document = self.documents.saved(self.kind.name, self.period)
         if document is not None:
             self.show(document, select)
 
@@ -147,21 +152,21 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
         current = self._selected()
         typed = self.kind.typed_sections
         section = current.section if current is not None and current.section in typed else typed[0]
-        self.app.push_screen(LineForm(self.kind.name, self.period, self.today, section, None),
+        self.app.push_screen(LineForm(self.documents, self.kind.name, self.period, self.today, section, None),
                              lambda line_id: line_id and self.reload(select=line_id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         line = self._selected()
         if line is not None:
-            self.app.push_screen(LineForm(self.kind.name, self.period, self.today, line.section, line),
+            self.app.push_screen(LineForm(self.documents, self.kind.name, self.period, self.today, line.section, line),
                                  lambda saved: saved and self.reload(select=line.id))
 
     def action_drop(self) -> None:
-        self.act_on_line(self.app.services.documents.toggle_dropped)
+        self.act_on_line(self.documents.toggle_dropped)
 
     def action_move(self, delta: int) -> None:
-        self.act_on_line(self.app.services.documents.move_line, delta)
+        self.act_on_line(self.documents.move_line, delta)
 
     def action_period(self, by: int) -> None:
         """The same kind of document for the period before or after (last year's plan,
@@ -177,8 +182,10 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
 class LineForm(LineFormBase):
     """A line in the PM's own words (a recompile keeps them), and its priority."""
 
-    def __init__(self, kind: str, period: str, today: date, section: str, line: Line | None) -> None:
+    def __init__(self, documents: DocumentService, kind: str, period: str, today: date, section: str,
+                 line: Line | None) -> None:
         super().__init__()
+        self.documents = documents
         self.kind, self.period, self.today, self.section, self.line = kind, period, today, section, line
         self.heading = t(f"{kind}.section.{section}")
 
@@ -191,8 +198,7 @@ class LineForm(LineFormBase):
             yield Input(str(line.priority or ""), id="f-priority", classes="form-field")
 
     def store(self, value: dict[str, str]) -> int:
-        documents = self.app.services.documents
         if self.line is None:
-            return documents.add_line(self.kind, self.period, self.today, self.section, value["text"])
-        documents.edit_line(self.line.id, value["text"], value.get("priority"))
+            return self.documents.add_line(self.kind, self.period, self.today, self.section, value["text"])
+        self.documents.edit_line(self.line.id, value["text"], value.get("priority"))
         return self.line.id

@@ -69,7 +69,7 @@ class ExportScreen(Translated, ModalScreen[Path | None]):
         try:
             # one rule for what may be typed: no control characters (they would reach the terminal)
             check_text(typed, "app.export_file", limit=4096, required=True)
-            write_file(target, self.text(), self.app.services.engine.url.render_as_string(), force=force)
+            write_file(target, self.text(), self.app.database, force=force)
         except InputError as exc:
             if exc.key == "error.file_exists" and not force:
                 self._confirm_overwrite(target)

@@ -6,6 +6,7 @@ scored at the quarter's end (the proposed score filled in, the PM decides)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -27,6 +28,11 @@ from pmweek.i18n import current_lang, t
 from pmweek.tui.screens.common import EnterMovesOn, attempt
 from pmweek.tui.text import Translated
 
+if TYPE_CHECKING:
+    from pmweek.services.documents import DocumentService
+    from pmweek.services.okrs import OKRService
+    from pmweek.services.sheets import SheetService
+
 Picked = Objective | KeyResult | Task
 
 
@@ -45,8 +51,12 @@ class OKRScreen(Translated, Screen[None]):
         Binding("R", "report", "key.report", id="pm.quarterly"),
     ]
 
-    def __init__(self, quarter: str, today: date) -> None:
+    def __init__(self, okrs: OKRService, records: SheetService, documents: DocumentService,
+                 quarter: str, today: date) -> None:
+        """``records`` types objectives, key results and tasks; ``documents`` opens the
+        quarter's report."""
         super().__init__()
+        self.okrs, self.records, self.documents = okrs, records, documents
         self.quarter = quarter
         self.today = today
         self.picked: dict[str, Picked] = {}
@@ -65,7 +75,7 @@ class OKRScreen(Translated, Screen[None]):
     @work(thread=True, exclusive=True, group="okrs")
     def load(self, select: str | None = None) -> None:
         try:
-            objectives = self.app.services.okrs.objectives(self.quarter, self.today)
+            objectives = self.okrs.objectives(self.quarter, self.today)
         except PmWeekError as exc:
             self.app.call_from_thread(self.notify, exc.message(), severity="error")
             return
@@ -137,7 +147,7 @@ class OKRScreen(Translated, Screen[None]):
     def _form(self, sheet: str, defaults: dict[str, str], prefix: str, title: str) -> None:
         from pmweek.tui.screens.row_form import RowForm
 
-        self.app.push_screen(RowForm(SHEETS[sheet], defaults, None, title),
+        self.app.push_screen(RowForm(self.records, SHEETS[sheet], defaults, None, title),
                              lambda row_id: row_id and self.load(f"{prefix}{row_id}"))
 
     def action_add_objective(self) -> None:
@@ -164,11 +174,11 @@ class OKRScreen(Translated, Screen[None]):
         if kr is None:
             self.notify(t("okr.pick_kr"), severity="warning")
             return
-        self.app.push_screen(ScoreForm(kr), lambda saved: saved and self.load(f"k{kr.goal.id}"))
+        self.app.push_screen(ScoreForm(self.okrs, kr), lambda saved: saved and self.load(f"k{kr.goal.id}"))
 
     def action_tick(self) -> None:
         item, _ = self._current()
-        if isinstance(item, Task) and attempt(self, self.app.services.okrs.toggle_task, item.id):
+        if isinstance(item, Task) and attempt(self, self.okrs.toggle_task, item.id):
             self.load(f"t{item.id}")
 
     def action_quarter(self, delta: int) -> None:
@@ -178,7 +188,7 @@ class OKRScreen(Translated, Screen[None]):
     def action_report(self) -> None:
         from pmweek.tui.screens.document import DocumentScreen
 
-        self.app.push_screen(DocumentScreen("quarterly", self.quarter, self.today))
+        self.app.push_screen(DocumentScreen(self.documents, "quarterly", self.quarter, self.today))
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -192,8 +202,9 @@ class ScoreForm(Translated, EnterMovesOn, ModalScreen[bool]):
         Binding("escape", "cancel", "key.back", id="pm.cancel"),
     ]
 
-    def __init__(self, kr: KeyResult) -> None:
+    def __init__(self, okrs: OKRService, kr: KeyResult) -> None:
         super().__init__()
+        self.okrs = okrs
         self.kr = kr
 
     def compose(self) -> ComposeResult:
@@ -217,7 +228,7 @@ class ScoreForm(Translated, EnterMovesOn, ModalScreen[bool]):
         score = self.query_one("#f-score", Input).value
         review = self.query_one("#f-review", TextArea).text
         try:
-            self.app.services.okrs.score(self.kr.goal.id, score, review)
+            self.okrs.score(self.kr.goal.id, score, review)
         except PmWeekError as exc:
             self.query_one("#form-error", Static).update(exc.message())
             return

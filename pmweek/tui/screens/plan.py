@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -20,6 +21,9 @@ from pmweek.errors import PmWeekError
 from pmweek.i18n import t
 from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList
 from pmweek.tui.text import Translated
+
+if TYPE_CHECKING:
+    from pmweek.services.plan import PlanService
 
 
 def line_prompt(plan: PlanView, line: PlanLineView, today: date) -> Text:
@@ -62,21 +66,19 @@ class PlanScreen(Translated, ActsOnLines, Screen[None]):
 
     LINES = "plan"
 
-    def __init__(self, today: date) -> None:
+    def __init__(self, plan: PlanService, week: Week, today: date) -> None:
+        """``week``: the plan in force on ``today`` (``export.views.plan_week``), compiled in it."""
         super().__init__()
+        self.plans = plan
         self.today = today
-        self.week = Week.of(today)  # the week the shown plan was compiled in (it plans the next)
+        self.week = week  # the week the shown plan was compiled in (it plans the next)
         self.plan: PlanView | None = None
 
     def on_mount(self) -> None:
         # The plan in force: until the week's last workday, the one made last week for
         # this week; on the last workday, next week's, compiled on the first visit.
         self.query_one(LineList).focus()
-        from pmweek.export.views import plan_week
-
-        services = self.app.services
-        self.week = plan_week(services, self.today)  # the one `pmweek export plan` prints too
-        saved = services.plan.plan(self.week)
+        saved = self.plans.plan(self.week)
         if saved is not None:
             self.show(saved)
         elif self.week == Week.of(self.today):
@@ -95,7 +97,7 @@ class PlanScreen(Translated, ActsOnLines, Screen[None]):
     def compile(self) -> None:
         """Compile off the event loop; a failure is said on the screen, not swallowed."""
         try:
-            plan = self.app.services.plan.compile(self.today)
+            plan = self.plans.compile(self.today)
         except PmWeekError as exc:
             self.app.call_from_thread(self.notify, t("app.compile_failed", message=exc.message()), severity="error")
             return
@@ -128,7 +130,7 @@ class PlanScreen(Translated, ActsOnLines, Screen[None]):
             listing.action_first()  # the first line, past the section heading
 
     def reload(self, select: int | None = None) -> None:
-        plan = self.app.services.plan.plan(self.week)
+        plan = self.plans.plan(self.week)
         if plan is not None:
             self.show(plan, select)
 
@@ -145,24 +147,24 @@ class PlanScreen(Translated, ActsOnLines, Screen[None]):
 
         if self.plan is None:  # none in force: the line goes into the one this week compiles
             self.week = Week.of(self.today)
-        self.app.push_screen(PlanLineForm(self.today, section, None, self.week), added)
+        self.app.push_screen(PlanLineForm(self.plans, self.today, section, None, self.week), added)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         line = self._selected()
         if line is not None:
             self.app.push_screen(
-                PlanLineForm(self.today, line.section, line), lambda saved: saved and self.reload(select=line.id)
+                PlanLineForm(self.plans, self.today, line.section, line), lambda saved: saved and self.reload(select=line.id)
             )
 
     def action_drop(self) -> None:
-        self.act_on_line(self.app.services.plan.toggle_dropped)
+        self.act_on_line(self.plans.toggle_dropped)
 
     def action_priority(self, priority: int) -> None:
-        self.act_on_line(self.app.services.plan.set_priority, priority or None)
+        self.act_on_line(self.plans.set_priority, priority or None)
 
     def action_move(self, delta: int) -> None:
-        self.act_on_line(self.app.services.plan.move_line, delta)
+        self.act_on_line(self.plans.move_line, delta)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -178,8 +180,10 @@ class PlanLineForm(LineFormBase):
     """Add a line (a free item, or a cross-team need) or edit one: text, owner, due date,
     priority. Returns the line's id, or None when cancelled."""
 
-    def __init__(self, today: date, section: str, line: PlanLineView | None, week: Week | None = None) -> None:
+    def __init__(self, plans: PlanService, today: date, section: str, line: PlanLineView | None,
+                 week: Week | None = None) -> None:
         super().__init__()
+        self.plans = plans
         self.today = today
         self.section = section
         self.line = line
@@ -200,9 +204,8 @@ class PlanLineForm(LineFormBase):
             yield Input(str(line.priority or ""), id="f-priority", classes="form-field")
 
     def store(self, value: dict[str, str]) -> int:
-        plan = self.app.services.plan
         if self.line is None:
-            return plan.add_line(self.today, self.section, value["plan_text"], value["owner"], value["due"],
+            return self.plans.add_line(self.today, self.section, value["plan_text"], value["owner"], value["due"],
                                  week=self.week)
-        plan.edit_line(self.line.id, value["plan_text"], value["owner"], value["due"], value.get("priority"))
+        self.plans.edit_line(self.line.id, value["plan_text"], value["owner"], value["due"], value.get("priority"))
         return self.line.id

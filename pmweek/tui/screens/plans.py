@@ -5,6 +5,7 @@ the year's quarters: releases planned in each and the pool's requests aimed at i
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,6 +23,10 @@ from pmweek.i18n import t
 from pmweek.tui.screens.row_form import EditsInPlace
 from pmweek.tui.text import Translated, group
 
+if TYPE_CHECKING:
+    from pmweek.services.pool import PoolService
+    from pmweek.services.sheets import SheetService
+
 RISKS = SHEETS["risks"]
 RISK_COLUMNS = ("risk_score", "change", "risk", "risk_kind", "likelihood", "severity", "mitigation", "fallback",
                 "owner", "status", "next_review")
@@ -36,8 +41,10 @@ class RiskScreen(Translated, EditsInPlace, Screen[None]):
         Binding("c", "closed", "key.show_closed", id="pm.show_closed"),
     ]
 
-    def __init__(self, today: date) -> None:
+    def __init__(self, records: SheetService, ranking: PoolService, today: date) -> None:
+        """``records`` lists and edits the risks; ``ranking`` keeps their reviews."""
         super().__init__()
+        self.records, self.ranking = records, ranking
         self.today = today
         self.closed = False
         self.rows: list[RowView] = []
@@ -56,11 +63,10 @@ class RiskScreen(Translated, EditsInPlace, Screen[None]):
         self.query_one(DataTable).focus()
 
     def reload(self, select: int | None = None) -> None:
-        services = self.app.services
         statuses = ("open", "watching", "closed") if self.closed else ("open", "watching")
-        self.rows = sorted(services.sheets.rows("risks", None, None, self.today, only={"status": statuses}),
+        self.rows = sorted(self.records.rows("risks", None, None, self.today, only={"status": statuses}),
                            key=RISKS.order)
-        self.changes = services.pool.risk_changes([r.id for r in self.rows])
+        self.changes = self.ranking.risk_changes([r.id for r in self.rows])
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
         table.clear(columns=True)
@@ -103,8 +109,8 @@ class RiskScreen(Translated, EditsInPlace, Screen[None]):
         row, _ = current
 
         def save(values: dict) -> None:
-            self.app.services.pool.review_risk(row.id, values["likelihood"], values["severity"], values["note"],
-                                               values["next_review"] or None, self.today)
+            self.ranking.review_risk(row.id, values["likelihood"], values["severity"], values["note"],
+                                     values["next_review"] or None, self.today)
 
         fields = [("likelihood", header("likelihood")), ("severity", header("severity")),
                   ("note", t("risk.note")), ("next_review", header("next_review") + t("weekly.paren", text="YYYY-MM-DD"))]
@@ -128,8 +134,9 @@ class RoadmapScreen(Translated, Screen[None]):
         Binding("right_square_bracket", "year(1)", "key.next_year", key_display="]", group=group("group.year"), id="pm.next_year"),
     ]
 
-    def __init__(self, today: date) -> None:
+    def __init__(self, ranking: PoolService, today: date) -> None:
         super().__init__()
+        self.ranking = ranking
         self.today = today
         self.year = plan_year(today)
 
@@ -146,7 +153,7 @@ class RoadmapScreen(Translated, Screen[None]):
 
     def show(self) -> None:
         self.title = f"{t('yearly.section.roadmap')} {self.year}"
-        for n, plan in enumerate(self.app.services.pool.roadmap(self.year, self.today), start=1):
+        for n, plan in enumerate(self.ranking.roadmap(self.year, self.today), start=1):
             self.query_one(f"#q{n}", Static).update(self._column(plan))
 
     def _column(self, plan: QuarterPlan) -> Text:

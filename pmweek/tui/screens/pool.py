@@ -6,6 +6,7 @@ narrows by status, axis or source; `S` keeps this quarter's ranking."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,10 +20,13 @@ from pmweek.errors import InputError
 from pmweek.export.cells import cell, choice_key, header
 from pmweek.export.markdown import POOL_COLUMNS, movement_text, waiting_text
 from pmweek.i18n import t
-from pmweek.services.pool import OPEN, Pool, PoolItem
+from pmweek.services.pool import OPEN, Pool, PoolItem, PoolService
 from pmweek.tui.screens.common import attempt
 from pmweek.tui.screens.row_form import EditsInPlace
 from pmweek.tui.text import Translated
+
+if TYPE_CHECKING:
+    from pmweek.services.sheets import SheetService
 
 REQUESTS = SHEETS["requests"]
 FILTERS = ("status", "axis", "source_kind")
@@ -39,8 +43,10 @@ class PoolScreen(Translated, EditsInPlace, Screen[None]):
         Binding("S", "snapshot", "key.snapshot", id="pm.snapshot"),
     ]
 
-    def __init__(self, today: date) -> None:
+    def __init__(self, ranking: PoolService, records: SheetService, today: date) -> None:
+        """``ranking`` ranks and keeps the pool; ``records`` edits its requests in place."""
         super().__init__()
+        self.ranking, self.records = ranking, records
         self.today = today
         self.filters: dict[str, str] = {}
         self.sort: tuple[str, bool] | None = None  # (column, descending); None: by rank
@@ -62,10 +68,10 @@ class PoolScreen(Translated, EditsInPlace, Screen[None]):
     def reload(self, select: int | None = None) -> None:
         status = self.filters.get("status")
         if status is None or status in OPEN:  # the pool itself: its ranks and moves stand, only fewer show
-            self.pool = self.app.services.pool.pool(self.today)
+            self.pool = self.ranking.pool(self.today)
             items = list(self.pool.items)
         else:  # done or declined: out of the pool, ranked among all, with no move to show
-            self.pool = self.app.services.pool.pool(self.today, tuple(REQUESTS.field("status").choices))
+            self.pool = self.ranking.pool(self.today, tuple(REQUESTS.field("status").choices))
             items = [i._replace(movement=None) for i in self.pool.items]
         items = [i for i in items if all(i.row.values.get(k) == v for k, v in self.filters.items())]
         if self.sort is not None:
@@ -171,11 +177,11 @@ class PoolScreen(Translated, EditsInPlace, Screen[None]):
         from pmweek.tui.screens.confirm import ConfirmScreen
 
         quarter = quarter_of(month_of(self.today))
-        if not attempt(self, self.app.services.pool.check_snapshot, quarter, self.today):
+        if not attempt(self, self.ranking.check_snapshot, quarter, self.today):
             return  # already kept: said at once, not after the question
 
         def answered(yes: bool | None) -> None:
-            if yes and attempt(self, self.app.services.pool.snapshot, quarter, self.today):
+            if yes and attempt(self, self.ranking.snapshot, quarter, self.today):
                 self.notify(t("cli.rank_kept", quarter=quarter, count=len(self.pool.items) if self.pool else 0))
                 self.reload()
 

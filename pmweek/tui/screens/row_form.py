@@ -3,7 +3,7 @@ which field is wrong and puts the cursor there; nothing half-valid is written.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +17,9 @@ from pmweek.errors import PmWeekError
 from pmweek.i18n import t
 from pmweek.tui.screens.common import EnterMovesOn
 from pmweek.tui.text import Translated
+
+if TYPE_CHECKING:
+    from pmweek.services.sheets import SheetService
 
 
 def _hint(f: Field) -> str:
@@ -44,8 +47,10 @@ def field_text(widget: Input | TextArea) -> str:
 
 
 class _FormBase(Translated, ModalScreen):
+    records: SheetService  # the records' use case, given by whoever opens the form
+
     def _suggestions(self, sheet: Sheet, f: Field) -> list[str]:
-        used = self.app.services.sheets.suggestions(sheet.name, f.key) if f.complete else []
+        used = self.records.suggestions(sheet.name, f.key) if f.complete else []
         return used + [k for k in f.known if k not in used]
 
     def _show_error(self, exc: PmWeekError) -> None:
@@ -77,9 +82,10 @@ class RowForm(EnterMovesOn, _FormBase):
         Binding("escape", "cancel", "key.back", id="pm.cancel"),
     ]
 
-    def __init__(self, sheet: Sheet, defaults: dict[str, str], above: dict[str, Any] | None,
+    def __init__(self, records: SheetService, sheet: Sheet, defaults: dict[str, str], above: dict[str, Any] | None,
                  title: str | None = None) -> None:
         super().__init__()
+        self.records = records
         self.sheet = sheet
         self.defaults = defaults
         self.above = above
@@ -117,7 +123,7 @@ class RowForm(EnterMovesOn, _FormBase):
     def action_save(self) -> None:
         raw = {w.id[2:]: field_text(w) for w in self.query(".form-field")}
         try:
-            row_id, warned = self.app.services.sheets.add(self.sheet.name, raw)
+            row_id, warned = self.records.add(self.sheet.name, raw)
         except PmWeekError as exc:
             self._show_error(exc)
             return
@@ -136,8 +142,9 @@ class CellEditor(_FormBase):
         Binding("escape", "cancel", "key.back", id="pm.cancel"),
     ]
 
-    def __init__(self, sheet: Sheet, row: RowView, column: str) -> None:
+    def __init__(self, records: SheetService, sheet: Sheet, row: RowView, column: str) -> None:
         super().__init__()
+        self.records = records
         self.sheet = sheet
         self.row = row
         self.field = sheet.field(column)
@@ -162,7 +169,7 @@ class CellEditor(_FormBase):
     def action_save(self) -> None:
         text = field_text(self.query_one(".form-field"))
         try:
-            warned = self.app.services.sheets.edit(self.sheet.name, self.row.id, {self.field.key: text})
+            warned = self.records.edit(self.sheet.name, self.row.id, {self.field.key: text})
         except PmWeekError as exc:
             self._show_error(exc)
             return
@@ -180,6 +187,7 @@ class EditsInPlace:
     that row under the cursor."""
 
     sheet: Sheet
+    records: SheetService  # the records' use case the screen was given
 
     def shown_rows(self) -> list[RowView]:
         raise NotImplementedError
@@ -208,11 +216,11 @@ class EditsInPlace:
         if column not in {f.key for f in self.sheet.typed_fields}:
             self.notify(t("app.computed_cell"), severity="warning")
             return
-        self.app.push_screen(CellEditor(self.sheet, row, column), lambda saved: saved and self.edited(row))
+        self.app.push_screen(CellEditor(self.records, self.sheet, row, column), lambda saved: saved and self.edited(row))
 
     def edited(self, row: RowView) -> None:
         """After a cell was saved: show it, the row still under the cursor."""
         self.reload(select=row.id)
 
     def action_add(self) -> None:
-        self.app.push_screen(RowForm(self.sheet, {}, None), lambda row_id: row_id and self.reload(select=row_id))
+        self.app.push_screen(RowForm(self.records, self.sheet, {}, None), lambda row_id: row_id and self.reload(select=row_id))

@@ -4,6 +4,8 @@ PM's responsibilities, which open every quarterly report."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -17,6 +19,10 @@ from pmweek.i18n import holiday_name, t
 from pmweek.tui.screens.common import EnterMovesOn
 from pmweek.tui.text import Translated
 
+if TYPE_CHECKING:
+    from pmweek.services.checklist import ChecklistService
+    from pmweek.services.documents import DocumentService
+
 
 class SettingsScreen(Translated, Screen[None]):
     BINDINGS = [
@@ -28,8 +34,11 @@ class SettingsScreen(Translated, Screen[None]):
         Binding("r", "responsibilities", "key.responsibilities", id="pm.responsibilities"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, checklist: ChecklistService, documents: DocumentService) -> None:
+        """``checklist`` keeps the calendar and the PM's own days; ``documents`` their
+        responsibilities."""
         super().__init__()
+        self.checklist, self.documents = checklist, documents
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -43,7 +52,7 @@ class SettingsScreen(Translated, Screen[None]):
         self.refresh_settings()
 
     def refresh_settings(self) -> None:
-        calendar = self.app.services.checklist.calendar()
+        calendar = self.checklist.calendar()
         if calendar.name in (CHINA, PLAIN):
             name = t(f"cal.name.{calendar.name}")
         else:
@@ -69,7 +78,7 @@ class SettingsScreen(Translated, Screen[None]):
                 self.refresh_settings()
 
         def save(values: dict) -> None:
-            self.app.services.checklist.set_calendar(values["calendar"])
+            self.checklist.set_calendar(values["calendar"])
 
         self.app.push_screen(ValuesForm(t("key.set_calendar"), [("calendar", t("settings.calendar_field"))], save), done)
 
@@ -81,7 +90,7 @@ class SettingsScreen(Translated, Screen[None]):
                 day = parse_date(values["date"])
             except ValueError:
                 raise InputError("error.field_date", field="field.due", value=values["date"]) from None
-            self.app.services.checklist.set_day(day, workday, values["name"])
+            self.checklist.set_day(day, workday, values["name"])
 
         title = t("key.add_workday" if workday else "key.add_day_off")
         fields = [("date", "YYYY-MM-DD"), ("name", t("cli.cal_name"))]
@@ -94,13 +103,13 @@ class SettingsScreen(Translated, Screen[None]):
         if option is None or not option.id:
             return
         try:
-            self.app.services.checklist.clear_day(parse_date(option.id))
+            self.checklist.clear_day(parse_date(option.id))
         except PmWeekError as exc:
             self.notify(exc.message(), severity="error")
         self.refresh_settings()
 
     def action_responsibilities(self) -> None:
-        documents = self.app.services.documents
+        documents = self.documents
         self.app.push_screen(TextForm(t("settings.responsibilities"), "\n".join(documents.responsibilities()),
                                       documents.set_responsibilities))
 

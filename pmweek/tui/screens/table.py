@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,6 +24,10 @@ from pmweek.tui.screens.common import attempt
 from pmweek.tui.screens.confirm import ConfirmScreen
 from pmweek.tui.screens.row_form import CellEditor, EditsInPlace, RowForm
 from pmweek.tui.text import Translated, group
+
+if TYPE_CHECKING:
+    from pmweek.services.figures import FigureService
+    from pmweek.services.sheets import SheetService
 
 # The month total of opportunities is one number per month, edited from the summary line.
 SUMMARY_SHEETS = {"opportunity_totals"}
@@ -47,8 +52,10 @@ class TableScreen(Translated, EditsInPlace, Screen[None]):
         Binding("n", "set_total", "key.set_total", show=False, id="pm.set_total"),
     ]
 
-    def __init__(self, book: str, today: date) -> None:
+    def __init__(self, records: SheetService, figures: FigureService, book: str, today: date) -> None:
+        """``figures`` draws the trends the table opens (`g`)."""
         super().__init__()
+        self.records, self.figures = records, figures
         self.book = BOOKS[book]
         self.today = today
         self.month: str | None = month_of(today)  # None: all months
@@ -75,8 +82,7 @@ class TableScreen(Translated, EditsInPlace, Screen[None]):
 
     def refresh_rows(self, select: int | None = None) -> None:
         """Reload from the database; keep the cursor, or put it on row ``select``."""
-        sheets = self.app.services.sheets
-        self.rows = sheets.rows(self.sheet.name, self.month, self.month, self.today)
+        self.rows = self.records.rows(self.sheet.name, self.month, self.month, self.today)
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
         self._cut = self.narrow
@@ -129,7 +135,7 @@ class TableScreen(Translated, EditsInPlace, Screen[None]):
         month = self.month or t("export.all_months")
         parts = [(header("month"), month)]
         if self.book.name == "opportunities":
-            view = self.app.services.sheets.book("opportunities", self.month, self.month, self.today)
+            view = self.records.book("opportunities", self.month, self.month, self.today)
             totals = [r for r in view.records["opportunity_totals"]]
             total = sum(r.values["total"] for r in totals) if totals else None
             parts.append((header("total"), f"{format_value(total) or '—'} (n)"))
@@ -159,16 +165,16 @@ class TableScreen(Translated, EditsInPlace, Screen[None]):
         from pmweek.export.views import table_text
         from pmweek.tui.screens.export import export_to_file
 
-        services, name, month, today = self.app.services, self.book.name, self.month, self.today
+        name, month, today = self.book.name, self.month, self.today
         heading = t("cmd.export_named", table=t(self.book.label_key))
         file_name = f"pmweek-{name}-{month or 'all'}.md"
-        text = partial(table_text, services, name, month, month, today)
+        text = partial(table_text, self.records, name, month, month, today)
         return [(heading, t("cmd.export_help"), partial(export_to_file, self, heading, text, file_name))]
 
     def action_add(self) -> None:
         defaults = self.sheet.defaults(self.today, self.month)
         above = self.rows[-1].values if self.rows else None
-        self.app.push_screen(RowForm(self.sheet, defaults, above), lambda row_id: row_id and self.reload(row_id))
+        self.app.push_screen(RowForm(self.records, self.sheet, defaults, above), lambda row_id: row_id and self.reload(row_id))
 
     def edited(self, row: RowView) -> None:
         table = self.query_one(DataTable)
@@ -187,7 +193,7 @@ class TableScreen(Translated, EditsInPlace, Screen[None]):
         if column not in {f.key for f in self.sheet.typed_fields}:
             return
         above = self.rows[table.cursor_row - 1].values.get(column)
-        attempt(self, self.app.services.sheets.edit, self.sheet.name, row.id, {column: format_value(above)})
+        attempt(self, self.records.edit, self.sheet.name, row.id, {column: format_value(above)})
         self.refresh_rows(select=row.id)
 
     def action_delete(self) -> None:
@@ -198,7 +204,7 @@ class TableScreen(Translated, EditsInPlace, Screen[None]):
         title = " · ".join(format_value(row.values[f.key]) for f in self.sheet.fields[:2])
 
         def answered(yes: bool | None) -> None:
-            if yes and attempt(self, self.app.services.sheets.delete, self.sheet.name, row.id):
+            if yes and attempt(self, self.records.delete, self.sheet.name, row.id):
                 self.refresh_rows()
                 self.notify(t("app.deleted_undo"))
 
@@ -206,14 +212,14 @@ class TableScreen(Translated, EditsInPlace, Screen[None]):
 
     def action_undo(self) -> None:
         try:
-            row_id = self.app.services.sheets.undo_delete(self.sheet.name)
+            row_id = self.records.undo_delete(self.sheet.name)
         except PmWeekError as exc:
             self.notify(exc.message(), severity="error")
             return
         if row_id is None:
             self.notify(t("app.nothing_to_undo"))
             return
-        restored = self.app.services.sheets.row(self.sheet.name, row_id)
+        restored = self.records.row(self.sheet.name, row_id)
         if self.month is not None and restored.values["month"] != self.month:
             self.month = restored.values["month"]
         self.refresh_rows(select=row_id)
@@ -243,16 +249,16 @@ class TableScreen(Translated, EditsInPlace, Screen[None]):
             return
         sheet = SHEETS["opportunity_totals"]
         month = self.month or month_of(self.today)
-        existing = self.app.services.sheets.rows(sheet.name, month, month, self.today)
+        existing = self.records.rows(sheet.name, month, month, self.today)
         if existing:
-            self.app.push_screen(CellEditor(sheet, existing[0], "total"), lambda _: self.refresh_rows())
+            self.app.push_screen(CellEditor(self.records, sheet, existing[0], "total"), lambda _: self.refresh_rows())
         else:
-            self.app.push_screen(RowForm(sheet, {"month": month}, None), lambda _: self.refresh_rows())
+            self.app.push_screen(RowForm(self.records, sheet, {"month": month}, None), lambda _: self.refresh_rows())
 
     def action_trends(self) -> None:
         from pmweek.tui.screens.trends import TrendsScreen
 
-        self.app.push_screen(TrendsScreen(self.today))
+        self.app.push_screen(TrendsScreen(self.figures, self.today))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -17,6 +19,11 @@ from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, t
 from pmweek.tui.text import Translated
 
+if TYPE_CHECKING:
+    from pmweek.services.checklist import ChecklistService
+    from pmweek.services.plan import PlanService
+    from pmweek.services.sheets import SheetService
+
 SAVE_DELAY = 0.5  # seconds of quiet typing before the note is written
 
 
@@ -29,8 +36,11 @@ class TaskScreen(Translated, ModalScreen[str | None]):
         Binding("ctrl+t", "note_insights", "key.note_insights", id="pm.note_insights"),
     ]
 
-    def __init__(self, task_id: int) -> None:
+    def __init__(self, checklist: ChecklistService, plans: PlanService, records: SheetService, task_id: int) -> None:
+        """``plans`` lists the plan a review item works through; ``records`` takes the
+        insights typed in a note."""
         super().__init__()
+        self.checklist, self.plans, self.records = checklist, plans, records
         self.task_id = task_id
         self._save_timer: Timer | None = None
         self.table: str | None = None
@@ -53,7 +63,7 @@ class TaskScreen(Translated, ModalScreen[str | None]):
         self.save_note()
         lines = note_insights(self.query_one("#task-note", TextArea).text)
         try:
-            added = self.app.services.sheets.add_insights(self.day, INSIGHT_LENS[self.key], lines, source=self.title)
+            added = self.records.add_insights(self.day, INSIGHT_LENS[self.key], lines, source=self.title)
         except PmWeekError as exc:
             self.notify(exc.message(), severity="error")
             return
@@ -64,13 +74,12 @@ class TaskScreen(Translated, ModalScreen[str | None]):
         self._leave(self.table)
 
     def _load(self) -> tuple[TaskView, list, list]:
-        services = self.app.services
-        task = services.checklist.task(self.task_id)
+        task = self.checklist.task(self.task_id)
         plan_lines = []
         if task.key == PLAN_REVIEW_KEY:
-            plan = services.plan.plan_for(Week.of(task.date))
+            plan = self.plans.plan_for(Week.of(task.date))
             plan_lines = open_plan_lines(plan)
-        return task, services.checklist.history(self.task_id), plan_lines
+        return task, self.checklist.history(self.task_id), plan_lines
 
     def compose(self) -> ComposeResult:
         task, history, plan_lines = self._load()
@@ -120,9 +129,9 @@ class TaskScreen(Translated, ModalScreen[str | None]):
         item_id = int(event.checkbox.id[1:])
         try:  # the box's new state, not a flip of what is stored (another window may have ticked it)
             if event.checkbox.id.startswith("l"):
-                self.app.services.plan.toggle_done(item_id, event.value)
+                self.plans.toggle_done(item_id, event.value)
             else:
-                self.app.services.checklist.set_done(item_id, event.value)
+                self.checklist.set_done(item_id, event.value)
         except PmWeekError as exc:
             self.notify(exc.message(), severity="error")
 
@@ -136,7 +145,7 @@ class TaskScreen(Translated, ModalScreen[str | None]):
         if text == self._saved_note:
             return
         try:
-            self.app.services.checklist.set_note(self.task_id, text, expected=self._saved_note)
+            self.checklist.set_note(self.task_id, text, expected=self._saved_note)
         except PmWeekError as exc:
             self.notify(exc.message(), severity="error")
             return

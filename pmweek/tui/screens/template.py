@@ -3,6 +3,8 @@ Only weeks opened after an edit use it; existing weeks keep their own copy."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,6 +32,9 @@ from pmweek.tui.screens.common import attempt
 from pmweek.tui.screens.confirm import ConfirmScreen
 from pmweek.tui.text import Translated, group
 
+if TYPE_CHECKING:
+    from pmweek.services.checklist import ChecklistService
+
 
 class RoutineList(OptionList):
     """The day's routine items; Enter (select) edits one, labelled for the footer."""
@@ -51,8 +56,9 @@ class TemplateScreen(Translated, Screen[None]):
         Binding("right", "day(1)", "key.next_day", show=False, priority=True, id="pm.next_day"),
     ]
 
-    def __init__(self, weekday: int) -> None:
+    def __init__(self, checklist: ChecklistService, weekday: int) -> None:
         super().__init__()
+        self.checklist = checklist
         self.weekday = weekday
         self.items: list[TemplateItem] = []
 
@@ -68,7 +74,7 @@ class TemplateScreen(Translated, Screen[None]):
         self.refresh_items()
 
     def refresh_items(self, select: int | None = None) -> None:
-        self.items = self.app.services.checklist.template()
+        self.items = self.checklist.template()
         listing = self.query_one(RoutineList)
         current = listing.highlighted
         options = []
@@ -106,12 +112,12 @@ class TemplateScreen(Translated, Screen[None]):
         self.query_one(Tabs).active = f"d{weekday}"
 
     def action_add(self) -> None:
-        self.app.push_screen(TemplateItemForm(self.weekday, None), self._after_form)
+        self.app.push_screen(TemplateItemForm(self.checklist, self.weekday, None), self._after_form)
 
     def action_edit(self) -> None:
         item = self._selected()
         if item is not None:
-            self.app.push_screen(TemplateItemForm(self.weekday, item), self._after_form)
+            self.app.push_screen(TemplateItemForm(self.checklist, self.weekday, item), self._after_form)
 
     def _after_form(self, item_id: int | None) -> None:
         if item_id is not None:
@@ -124,7 +130,7 @@ class TemplateScreen(Translated, Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                attempt(self, self.app.services.checklist.remove_template_item, item.id)
+                attempt(self, self.checklist.remove_template_item, item.id)
                 self.refresh_items()
 
         self.app.push_screen(ConfirmScreen(t("app.confirm_delete", title=item.title), t("app.yes")), answered)
@@ -132,7 +138,7 @@ class TemplateScreen(Translated, Screen[None]):
     def action_move(self, delta: int) -> None:
         item = self._selected()
         if item is not None:
-            attempt(self, self.app.services.checklist.move_template_item, item.id, delta)
+            attempt(self, self.checklist.move_template_item, item.id, delta)
             self.refresh_items(select=item.id)
 
     def action_close(self) -> None:
@@ -148,8 +154,9 @@ class TemplateItemForm(Translated, ModalScreen[int | None]):
         Binding("escape", "cancel", "key.back", id="pm.cancel"),
     ]
 
-    def __init__(self, weekday: int, item: TemplateItem | None) -> None:
+    def __init__(self, checklist: ChecklistService, weekday: int, item: TemplateItem | None) -> None:
         super().__init__()
+        self.checklist = checklist
         self.weekday = weekday
         self.item = item
 
@@ -181,7 +188,7 @@ class TemplateItemForm(Translated, ModalScreen[int | None]):
     def action_save(self) -> None:
         title = self.query_one("#form-title", Input).value
         points = self.query_one("#form-points", TextArea).text
-        checklist = self.app.services.checklist
+        checklist = self.checklist
         try:
             if self.item is None:
                 item_id = checklist.add_template_item(self.weekday, title, points)

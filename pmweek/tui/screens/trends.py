@@ -5,6 +5,7 @@ The plotting library is imported when this screen opens, never at the app's star
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,6 +18,9 @@ from pmweek.domain.charts import CHARTS, Chart
 from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
 from pmweek.tui.text import Translated, group
+
+if TYPE_CHECKING:
+    from pmweek.services.figures import FigureService
 
 SPANS = (6, 12, 24, 36, 60)  # months a chart can cover, shortest first
 DEFAULT_SPAN = 12
@@ -34,8 +38,9 @@ class TrendsScreen(Translated, Screen[None]):
         *(Binding(str(i), f"pick({i - 1})", show=False, id=f"pm.chart{i}") for i in range(1, len(CHARTS) + 1)),
     ]
 
-    def __init__(self, today: date, chart: str = "revenue") -> None:
+    def __init__(self, figures: FigureService, today: date, chart: str = "revenue") -> None:
         super().__init__()
+        self.figures = figures
         self.today = today
         self.names = list(CHARTS)
         self.current = self.names.index(chart)
@@ -68,7 +73,7 @@ class TrendsScreen(Translated, Screen[None]):
         """Read the figures of the range and draw the chart picked."""
         name = self.names[self.current]
         try:
-            (self.chart,) = self.app.services.figures.charts(self.first, self.last, self.today, (name,))
+            (self.chart,) = self.figures.charts(self.first, self.last, self.today, (name,))
         except PmWeekError as exc:
             self.notify(exc.message(), severity="error")
             return

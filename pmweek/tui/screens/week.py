@@ -363,7 +363,8 @@ class WeekScreen(Translated, Screen[None]):
             return
         from pmweek.tui.screens.task import TaskScreen
 
-        self.app.push_screen(TaskScreen(task.id), self._after_task)
+        services = self.app.services
+        self.app.push_screen(TaskScreen(services.checklist, services.plan, services.sheets, task.id), self._after_task)
 
     def _after_task(self, table: str | None) -> None:
         self.reload()
@@ -412,7 +413,7 @@ class WeekScreen(Translated, Screen[None]):
     def action_edit_routine(self) -> None:
         from pmweek.tui.screens.template import TemplateScreen
 
-        self.app.push_screen(TemplateScreen(self.weekday), lambda _: self.reload())
+        self.app.push_screen(TemplateScreen(self.app.services.checklist, self.weekday), lambda _: self.reload())
 
     def action_open_table(self) -> None:
         """Open the data table the highlighted item asks for (Monday's opportunities…)."""
@@ -436,12 +437,16 @@ class WeekScreen(Translated, Screen[None]):
             return
         from pmweek.tui.screens.table import TableScreen
 
-        self.app.push_screen(TableScreen(name, self.today))
+        self.app.push_screen(TableScreen(self.app.services.sheets, self.app.services.figures, name, self.today))
 
     def action_plan(self) -> None:
+        from pmweek.export.views import plan_week
         from pmweek.tui.screens.plan import PlanScreen
 
-        self.app.push_screen(PlanScreen(self.today), lambda _: self.reload())
+        services = self.app.services
+        # The plan in force, the one `pmweek export plan` prints too.
+        self.app.push_screen(PlanScreen(services.plan, plan_week(services, self.today), self.today),
+                             lambda _: self.reload())
 
     def action_weekly_report(self) -> None:
         """The report of the week on screen, drafted from its data."""
@@ -461,33 +466,36 @@ class WeekScreen(Translated, Screen[None]):
         from pmweek.domain.documents import KINDS, default_period
         from pmweek.tui.screens.document import DocumentScreen
 
-        self.app.push_screen(DocumentScreen(kind, period or default_period(KINDS[kind], self.today), self.today))
+        self.app.push_screen(DocumentScreen(self.app.services.documents, kind,
+                                            period or default_period(KINDS[kind], self.today), self.today))
 
     def action_okrs(self) -> None:
         from pmweek.domain.calendar import quarter_of
         from pmweek.tui.screens.okrs import OKRScreen
 
-        self.app.push_screen(OKRScreen(quarter_of(month_of(self.today)), self.today))
+        services = self.app.services
+        self.app.push_screen(OKRScreen(services.okrs, services.sheets, services.documents,
+                                       quarter_of(month_of(self.today)), self.today))
 
     def action_pool(self) -> None:
         from pmweek.tui.screens.pool import PoolScreen
 
-        self.app.push_screen(PoolScreen(self.today))
+        self.app.push_screen(PoolScreen(self.app.services.pool, self.app.services.sheets, self.today))
 
     def action_risks(self) -> None:
         from pmweek.tui.screens.plans import RiskScreen
 
-        self.app.push_screen(RiskScreen(self.today), lambda _: self.reload())
+        self.app.push_screen(RiskScreen(self.app.services.sheets, self.app.services.pool, self.today), lambda _: self.reload())
 
     def action_roadmap(self) -> None:
         from pmweek.tui.screens.plans import RoadmapScreen
 
-        self.app.push_screen(RoadmapScreen(self.today))
+        self.app.push_screen(RoadmapScreen(self.app.services.pool, self.today))
 
     def action_trends(self) -> None:
         from pmweek.tui.screens.trends import TrendsScreen
 
-        self.app.push_screen(TrendsScreen(self.today))
+        self.app.push_screen(TrendsScreen(self.app.services.figures, self.today))
 
     # -- copy and export ------------------------------------------------------------
 
@@ -535,7 +543,7 @@ class WeekScreen(Translated, Screen[None]):
         def picked(name: str | None) -> None:
             if name:
                 export_to_file(self, t("cmd.export_named", table=t(BOOKS[name].label_key)),
-                               lambda: views.table_text(services, name, month, month, today),
+                               lambda: views.table_text(services.sheets, name, month, month, today),
                                f"pmweek-{name}-{month}.md")
 
         self.app.push_screen(TablePicker(t("cmd.export_table")), picked)
@@ -543,7 +551,7 @@ class WeekScreen(Translated, Screen[None]):
     def action_settings(self) -> None:
         from pmweek.tui.screens.settings import SettingsScreen
 
-        self.app.push_screen(SettingsScreen(), lambda _: self.reload())
+        self.app.push_screen(SettingsScreen(self.app.services.checklist, self.app.services.documents), lambda _: self.reload())
 
 
 def _last_workday_of_month(view: WeekView, today: date) -> bool:
