@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -63,11 +65,24 @@ def pg_server():
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def _new_sqlite_database(tmp_path_factory) -> Path:
+    """A new, empty database made by the app once per test process: a copy of it is
+    what a first start leaves, without its schema's cost in every test."""
+    from pmweek.services import open_services
+
+    path = tmp_path_factory.mktemp("new") / "pmweek.db"
+    open_services(f"sqlite:///{path}").close()
+    return path
+
+
 @pytest.fixture
-def db_url(tmp_path, backend, request) -> str:
+def db_url(tmp_path, backend, request, _new_sqlite_database) -> str:
     if backend == "postgresql":
         return request.getfixturevalue("pg_server").new_database()
-    return f"sqlite:///{tmp_path / 'pmweek.db'}"
+    path = tmp_path / "pmweek.db"
+    shutil.copy2(_new_sqlite_database, path)  # with its owner-only mode
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture

@@ -24,7 +24,8 @@ HOSTILE = st.one_of(
     st.text(alphabet=st.sampled_from(list("|\\*_`[]<>&~#!-+.()\n\t 中文客户🙂\u200b\x00\x1b\r")), max_size=60),
     st.text(min_size=4000, max_size=6000, alphabet="ab|中"),
 )
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Every text field goes through the same checks: 20 texts a field is some 1,400 a run.
+SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 _SAMPLE = {"text": "x", "month": "2026-11", "period": "2026-11", "quarter": "2026-Q4", "date": "2026-11-20", "int": "1",
