@@ -189,6 +189,10 @@ class PmWeekApp(App[None]):
         pmweek's catalogue carries no markup, so none is lost."""
         super().notify(message, *args, markup=False, **kwargs)
 
+    def action_help_quit(self) -> None:
+        """ctrl+c (a reflex to quit) says how to leave, in the PM's language."""
+        self.notify(t("app.how_to_quit"))
+
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 

@@ -103,6 +103,21 @@ async def test_copy_from_the_row_above(make_app, services):
         assert owners == ["李雷", "李雷"]
 
 
+async def test_a_new_row_copies_a_field_from_the_row_above_with_ctrl_d(make_app, services):
+    """In the form, ctrl+d is the form's copy, not the field's delete-to-the-right."""
+    services.sheets.add("campaigns", {"month": "2026-11", "campaign": "Webinar", "improvement": "more ads"})
+    app = make_app(MON)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_book(pilot, 2)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, RowForm)
+        await pilot.press(*"xy", "home", "ctrl+d")
+        await pilot.pause()
+        assert app.screen.query_one("#f-campaign", Input).value == "Webinar"
+        assert "ctrl+d" in {key for key, b in app.screen.active_bindings.items() if b.binding.show}
+
+
 async def test_delete_asks_and_can_be_undone(make_app, services):
     services.sheets.add("deals", {"month": "2026-11", "customer": "Bank"})
     app = make_app(MON)

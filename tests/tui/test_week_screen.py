@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from textual.widgets import Checkbox, Input, Tabs, TextArea
 
 from pmweek.domain.calendar import Week
@@ -525,3 +526,15 @@ async def test_an_opened_item_s_history_is_reached_by_keyboard_at_80x24(make_app
         await settle(pilot)
         assert app.focused is history
         await until(pilot, lambda: dialog.region.contains_region(history.region) or history.region.height > dialog.region.height)
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "press q on the week screen"), ("zh", "在周视图按 q")])
+async def test_ctrl_c_says_how_to_leave_in_the_pm_s_language(make_app, lang, words):
+    app = make_app(MON, lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any(words in m for m in said) and not any("[b]" in m for m in said), said
+        assert app.is_running

@@ -78,7 +78,8 @@ class RowForm(EnterMovesOn, _FormBase):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", id="pm.save"),
-        Binding("ctrl+d", "ditto", "key.ditto", tooltip="cmd.ditto_help", id="pm.ditto"),
+        # Before the field's own ctrl+d (delete to the right): the form promises a copy.
+        Binding("ctrl+d", "ditto", "key.ditto", tooltip="cmd.ditto_help", id="pm.ditto", priority=True),
         Binding("escape", "cancel", "key.back", id="pm.cancel"),
     ]
 

@@ -30,7 +30,7 @@ class TrendsScreen(Translated, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("tab", "chart(1)", "key.next_chart", key_display="Tab", id="pm.next_chart"),
-        Binding("shift+tab", "chart(-1)", "key.prev_chart", show=False, id="pm.prev_chart"),
+        Binding("shift+tab", "chart(-1)", "key.prev_chart", key_display="⇧Tab", show=False, id="pm.prev_chart"),
         Binding("left_square_bracket", "shift(-1)", "key.earlier", key_display="[", group=group("group.months"), id="pm.earlier"),
         Binding("right_square_bracket", "shift(1)", "key.later", key_display="]", group=group("group.months"), id="pm.later"),
         Binding("minus", "span(-1)", "key.fewer_months", key_display="-", group=group("group.span"), id="pm.fewer_months"),
