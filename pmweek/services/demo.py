@@ -155,7 +155,7 @@ def _month_rows(rng: random.Random, words: DemoText, month: str, today: date, cu
     rows["requests"] = [
         dict(base, title=rng.choice(words.requests), source_kind="partner", source=rng.choice(PARTNERS),
              needed_by=(needed := start + timedelta(days=rng.randint(30, 90))),
-             opportunities=words.deals.format(n=rng.randint(1, 6)), roi="", release=None,
+             opportunities=words.deals[(n := rng.randint(1, 6)) > 1].format(n=n), roi="", release=None,
              # Requests long past their date were delivered or turned down, as in real life.
              status=rng.choice(["done", "done", "declined"] if needed < today - timedelta(days=30)
                                else ["new", "accepted", "planned"]), product=None,

@@ -26,7 +26,7 @@ class DemoText:
     insights: dict[str, tuple[str, ...]]  # by lens
     sources: tuple[str, ...]  # where an insight came from
     requests: tuple[str, ...]  # request titles
-    deals: str  # a request's opportunities, from a count: {n}
+    deals: tuple[str, str]  # a request's opportunities, from a count {n}: one, more
     notes: tuple[str, ...]  # on a checklist item, "" for none
     cash_reasons: tuple[str, ...]
     churn_goal_reasons: tuple[str, ...]
@@ -80,7 +80,7 @@ _EN = DemoText(
     },
     sources=("mailing list", "sales", "analyst report", "ticket review"),
     requests=("CDC to Kafka", "Schema diff API", "Slow-query export", "Cross-region sync"),
-    deals="{n} deals",
+    deals=("{n} deal", "{n} deals"),  # one, more
     notes=("", "", "", "follow up with sales", "waiting on R&D", "shared in the group"),
     cash_reasons=("", "two deals went live late", "price rise landed"),
     churn_goal_reasons=("", "", "two projects ended"),
@@ -134,7 +134,7 @@ _ZH = DemoText(
     },
     sources=("邮件列表", "销售", "分析师报告", "工单复盘"),
     requests=("CDC 同步到 Kafka", "表结构对比 API", "慢查询导出", "跨地域同步"),
-    deals="{n} 个商机",
+    deals=("{n} 个商机", "{n} 个商机"),
     notes=("", "", "", "跟销售同步一下", "等研发回复", "已发到群里"),
     cash_reasons=("", "两个客户上线延期", "提价已生效"),
     churn_goal_reasons=("", "", "两个项目结束"),

@@ -78,7 +78,7 @@ def test_chinese_demo_text_is_chinese_in_the_project_style():
     for text in _strings(TEXT["zh"]):
         assert has_chinese(text), text
         assert_chinese_style(text)
-    assert_chinese_style(TEXT["zh"].deals.format(n=3) + TEXT["zh"].small_benefit.format(n=5))
+    assert_chinese_style(TEXT["zh"].deals[1].format(n=3) + TEXT["zh"].small_benefit.format(n=5))
 
 
 def test_a_chinese_demo_writes_chinese_free_text(demo):
