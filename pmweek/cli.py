@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -23,8 +24,30 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         one_line = message.replace("\r", "\\r").replace("\n", "\\n")
-        sys.stderr.write(f"{self.prog}: error: {one_line}\n")
+        sys.stderr.write(t("cli.usage_error", prog=self.prog, message=one_line) + "\n")
         raise SystemExit(2)
+
+
+@contextmanager
+def _argparse_in(lang: str) -> Iterator[None]:
+    """argparse's own words (usage:, options:, its errors) in ``lang``, from the
+    catalogue beside ours (locale/<lang>/LC_MESSAGES/messages.po), by the route the
+    argparse howto describes: argparse asks gettext's default domain, which takes the
+    language from the environment, so it is set while the parser is built and used."""
+    import gettext
+
+    from pmweek.i18n import LOCALE
+
+    gettext.bindtextdomain("messages", str(LOCALE))
+    before = os.environ.get("LANGUAGE")
+    os.environ["LANGUAGE"] = lang
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = before
 
 
 def _prescan_lang(argv: Sequence[str]) -> str:
@@ -693,8 +716,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    set_lang(_prescan_lang(argv))
-    args = build_parser(commands_too=not _opens_app(argv)).parse_args(argv)
+    set_lang(first := _prescan_lang(argv))
+    with _argparse_in(first):
+        args = build_parser(commands_too=not _opens_app(argv)).parse_args(argv)
     lang = args.lang or detect_lang()
     set_lang(lang)
     from pmweek.config import ENV_DB, db_url, default_db_path

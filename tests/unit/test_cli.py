@@ -32,6 +32,28 @@ def test_help_follows_the_language():
     assert "数据库" in run("--lang", "zh", "--help").stdout
 
 
+def test_argparse_s_own_words_follow_the_language_too(capsys, monkeypatch):
+    """usage:, the headings and argparse's errors, in Chinese when the PM asks; the
+    environment the process was given is left as it was."""
+    monkeypatch.setenv("LANGUAGE", "fr")
+    with pytest.raises(SystemExit):
+        main(["--lang", "zh", "export", "report", "--help"])
+    shown = capsys.readouterr().out
+    assert shown.startswith("用法：pmweek export report") and "位置参数" in shown and "显示此帮助并退出" in shown
+    with pytest.raises(SystemExit) as leaving:
+        main(["--lang", "zh", "export", "report", "bogus"])
+    assert leaving.value.code == 2
+    assert capsys.readouterr().err == ("pmweek export report：错误：参数 week|month|quarter|year：无效的选择："
+                                       "'bogus'（可选：'week', 'month', 'quarter', 'year'）\n")
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "export", "report", "bogus"])
+    assert capsys.readouterr().err.startswith("pmweek export report: error: argument week|month|quarter|year: "
+                                              "invalid choice: 'bogus'")
+    import os
+
+    assert os.environ["LANGUAGE"] == "fr"
+
+
 def test_export_week_prints_markdown_to_stdout(tmp_path, capsys):
     rc = main(["--db", make_db(tmp_path / "pm.db"), "--date", "2026-11-25", "export", "week"])
     out, err = capsys.readouterr()

@@ -93,3 +93,28 @@ def test_the_compiled_catalogue_is_the_po_file(lang):
         key = message.id[0] if isinstance(message.id, tuple) else message.id
         expected[key] = tuple(message.string) if isinstance(message.id, tuple) else message.string
     assert messages(lang) == expected
+
+
+def test_argparse_s_compiled_catalogues_are_their_po_files():
+    """argparse's words beside ours (locale/<lang>/LC_MESSAGES/messages.po): the .mo
+    gettext reads says what the .po says."""
+    import gettext
+
+    from babel.messages.pofile import read_po
+
+    from pmweek.i18n import LOCALE
+
+    found = sorted(LOCALE.glob("*/LC_MESSAGES/messages.po"))
+    assert found
+    for po in found:
+        with open(po, "rb") as f:
+            written = read_po(f)
+        with open(po.with_suffix(".mo"), "rb") as f:
+            compiled = gettext.GNUTranslations(f)
+        for message in written:
+            if not message.id:
+                continue
+            if isinstance(message.id, tuple):
+                assert compiled.ngettext(*message.id, 2) == message.string[-1], message.id
+            else:
+                assert compiled.gettext(message.id) == message.string, message.id
