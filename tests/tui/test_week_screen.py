@@ -121,6 +121,9 @@ async def test_undone_items_of_monday_show_on_tuesday_marked(make_app, services)
         await pilot.pause()
         task = services.checklist.task(task_id)
         assert task.done and task.date == MON
+        # Ticked, it still says where it came from, until the list is read again.
+        ticked = str(checklist.get_option(f"t{task_id}").prompt)
+        assert ticked.startswith("☑") and "from Mon" in ticked
 
 
 async def test_dismiss_stops_an_item_being_carried(make_app, services):

@@ -272,21 +272,32 @@ class Checklist(OptionList):
         self._recount(self._owner(("l", line.id)))
 
     def update_task(self, task: TaskView) -> None:
-        self._set_task(task)
-        self._replace(("t", task.id), self._task_prompt(task))
+        self._replace(("t", task.id), self._task_prompt(self._set_task(task)))
 
     def update_point(self, task: TaskView, point: PointView) -> None:
         self._set_task(task)
         self._replace(("p", point.id), point_prompt(point))
         self._recount(task.id)
 
-    def _set_task(self, task: TaskView) -> None:
+    def _set_task(self, task: TaskView) -> TaskView:
+        """``task`` as this day shows it: an item carried in keeps saying where from,
+        whichever of its places in the week the change came through."""
         day = self._day
-        if day is not None:
-            def fix(tasks: tuple[TaskView, ...]) -> tuple[TaskView, ...]:
-                return tuple(task if x.id == task.id else x for x in tasks)
+        if day is None:
+            return task
+        shown = [task]
 
-            self._day = replace(day, tasks=fix(day.tasks), carried=fix(day.carried))
+        def fix(tasks: tuple[TaskView, ...]) -> tuple[TaskView, ...]:
+            out = []
+            for x in tasks:
+                if x.id == task.id:
+                    x = replace(task, carried_from=x.carried_from)
+                    shown[0] = x
+                out.append(x)
+            return tuple(out)
+
+        self._day = replace(day, tasks=fix(day.tasks), carried=fix(day.carried))
+        return shown[0]
 
     def advance(self) -> None:
         """After a line is ticked done, on to the next open one: from a sub-point (or plan
