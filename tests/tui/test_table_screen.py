@@ -118,6 +118,25 @@ async def test_a_new_row_copies_a_field_from_the_row_above_with_ctrl_d(make_app,
         assert "ctrl+d" in {key for key, b in app.screen.active_bindings.items() if b.binding.show}
 
 
+async def test_every_table_in_the_picker_has_a_key_of_its_own(make_app):
+    """Past nine entries the picker goes on with 0, then letters; each picks its table."""
+    from textual.widgets import OptionList
+
+    from pmweek.domain.sheets import BOOKS
+
+    app = make_app(MON)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        picker = app.screen.query_one(OptionList)
+        keys = [str(picker.get_option_at_index(i).prompt).split()[0] for i in range(picker.option_count)]
+        assert len(keys) == len(BOOKS) == len(set(keys))
+        await pilot.press(keys[-1])  # the last table, by its own key
+        await settle(pilot)
+        assert isinstance(app.screen, TableScreen) and app.screen.book.name == list(BOOKS)[-1]
+
+
 async def test_delete_asks_and_can_be_undone(make_app, services):
     services.sheets.add("deals", {"month": "2026-11", "customer": "Bank"})
     app = make_app(MON)

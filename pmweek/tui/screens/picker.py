@@ -13,6 +13,10 @@ from pmweek.i18n import t
 from pmweek.tui.text import Translated
 
 
+# The key that picks each entry, as its label shows it: digits, then letters past nine.
+PICK_KEYS = "1234567890abcdefghijklmnopqrstuvwxyz"
+
+
 class TablePicker(Translated, ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
@@ -21,7 +25,7 @@ class TablePicker(Translated, ModalScreen[str | None]):
         self.heading = title or t("app.pick_table")  # what the table is picked for
 
     def compose(self) -> ComposeResult:
-        options = [Option(f"{i}  {t(b.label_key)}", id=name) for i, (name, b) in enumerate(BOOKS.items(), 1)]
+        options = [Option(f"{key}  {t(b.label_key)}", id=name) for key, (name, b) in zip(PICK_KEYS, BOOKS.items())]
         picker = OptionList(*options, id="table-picker")
         picker.border_title = self.heading
         yield picker
@@ -31,12 +35,11 @@ class TablePicker(Translated, ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
     def on_key(self, event) -> None:
-        # Digits pick directly: 1 opportunities … 5 revenue.
-        if event.character and event.character.isdigit():
-            index = int(event.character) - 1
-            if 0 <= index < len(BOOKS):
-                event.stop()
-                self.dismiss(list(BOOKS)[index])
+        # Each entry's key picks it directly: 1 opportunities … 0 the tenth, then a, b…
+        index = PICK_KEYS.find(event.character or "\0")
+        if 0 <= index < len(BOOKS):
+            event.stop()
+            self.dismiss(list(BOOKS)[index])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
