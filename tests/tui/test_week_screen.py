@@ -305,6 +305,17 @@ async def test_a_holiday_week_shows_holidays_and_opens_on_the_first_workday(make
         assert "今天休息（国庆节）" in str(app.screen.query_one("#notice").render())
 
 
+async def test_today_s_tab_is_in_view_at_80_columns_in_a_holiday_week(make_app):
+    """Holiday names widen the tabs past 80 columns: today's is scrolled into view."""
+    app = make_app(date(2026, 10, 9), lang="zh")  # Friday after National Day
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tabs = app.screen.query_one(Tabs)
+        assert tabs.active == "d5"
+        await until(pilot, lambda: tabs.active_tab.region.right <= tabs.region.right)
+        assert tabs.active_tab.region.x >= tabs.region.x
+
+
 async def test_a_watch_items_note_becomes_insights_without_retyping(make_app, services):
     app = make_app(MON)
     async with app.run_test(size=(110, 40)) as pilot:

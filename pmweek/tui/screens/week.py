@@ -232,6 +232,9 @@ class WeekScreen(Translated, Screen[None]):
         active = self.query_one(Tabs).active_tab
         if active is not None:
             active.label = active.label  # a relabel: the tabs measure and place it anew
+            # Longer labels (a holiday's name) can push it past the edge at 80 columns: once
+            # laid out, it is scrolled into view (the tab row hides its scrollbar: forced).
+            self.call_after_refresh(active.scroll_visible, animate=False, force=True)
 
     def _tab_signature(self):
         """What the tab labels show: the week, its days off and worked days, today."""
