@@ -20,6 +20,14 @@ async def open_book(pilot, number: int) -> None:
     await pilot.pause()
 
 
+async def new_row(pilot, number: int) -> None:
+    """Table ``number`` of the picker, and its form for a new row."""
+    await open_book(pilot, number)
+    await pilot.press("a")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, RowForm)
+
+
 def _cells(app) -> list[list[str]]:
     table = app.screen.query_one(DataTable)
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
@@ -41,10 +49,7 @@ async def test_the_routine_item_opens_its_table(make_app):
 async def test_add_a_row_by_keyboard(make_app, services):
     app = make_app(MON)
     async with app.run_test(size=(120, 36)) as pilot:
-        await open_book(pilot, 2)
-        await pilot.press("a")
-        await pilot.pause()
-        assert isinstance(app.screen, RowForm)
+        await new_row(pilot, 2)
         # The month is filled in; Enter moves from field to field and saves on the last.
         await pilot.press(*"Webinar", "enter", *"300", "enter", *"12", "enter", *"more ads", "ctrl+s")
         await pilot.pause()
@@ -58,9 +63,7 @@ async def test_add_a_row_by_keyboard(make_app, services):
 async def test_a_refused_value_keeps_the_form_and_writes_nothing(make_app, services):
     app = make_app(MON)
     async with app.run_test(size=(120, 36)) as pilot:
-        await open_book(pilot, 2)
-        await pilot.press("a")
-        await pilot.pause()
+        await new_row(pilot, 2)
         await pilot.press(*"Expo", "enter", *"abc", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, RowForm)
@@ -108,10 +111,7 @@ async def test_a_new_row_copies_a_field_from_the_row_above_with_ctrl_d(make_app,
     services.sheets.add("campaigns", {"month": "2026-11", "campaign": "Webinar", "improvement": "more ads"})
     app = make_app(MON)
     async with app.run_test(size=(120, 36)) as pilot:
-        await open_book(pilot, 2)
-        await pilot.press("a")
-        await pilot.pause()
-        assert isinstance(app.screen, RowForm)
+        await new_row(pilot, 2)
         await pilot.press(*"xy", "home", "ctrl+d")
         await pilot.pause()
         assert app.screen.query_one("#f-campaign", Input).value == "Webinar"
