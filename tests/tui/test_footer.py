@@ -11,7 +11,7 @@ from tests.conftest import settle
 
 # How each screen is reached from the week, by keys.
 SCREENS = {
-    "week": [], "item": ["enter"], "routine": ["e"], "plan": ["p"], "table": ["b", "enter"],
+    "week": [], "item": ["enter"], "routine": ["e"], "plan": ["p"], "picker": ["b"], "table": ["b", "enter"],
     "row_form": ["b", "enter", "a"],
     "weekly": ["w"], "monthly": ["m"], "trends": ["g"], "okrs": ["k"], "quarterly": ["Q"], "annual": ["Y"],
     "pool": ["P"], "risks": ["L"], "roadmap": ["M"], "settings": ["comma"],

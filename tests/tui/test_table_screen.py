@@ -116,6 +116,11 @@ async def test_a_new_row_copies_a_field_from_the_row_above_with_ctrl_d(make_app,
         await pilot.pause()
         assert app.screen.query_one("#f-campaign", Input).value == "Webinar"
         assert "ctrl+d" in {key for key, b in app.screen.active_bindings.items() if b.binding.show}
+        # The row above has no attention figure: what was typed stays, and that is said.
+        await pilot.press("tab", *"12", "home", "ctrl+d")
+        await pilot.pause()
+        assert app.screen.query_one("#f-attention", Input).value == "12"
+        assert any("Nothing to copy" in n.message for n in app._notifications)
 
 
 async def test_every_table_in_the_picker_has_a_key_of_its_own(make_app):
@@ -123,6 +128,7 @@ async def test_every_table_in_the_picker_has_a_key_of_its_own(make_app):
     from textual.widgets import OptionList
 
     from pmweek.domain.sheets import BOOKS
+    from pmweek.tui.screens.picker import TablePicker
 
     app = make_app(MON)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -132,6 +138,12 @@ async def test_every_table_in_the_picker_has_a_key_of_its_own(make_app):
         picker = app.screen.query_one(OptionList)
         keys = [str(picker.get_option_at_index(i).prompt).split()[0] for i in range(picker.option_count)]
         assert len(keys) == len(BOOKS) == len(set(keys))
+        assert isinstance(app.screen, TablePicker)
+        await pilot.press("q")  # q leaves it, as it leaves every screen
+        await pilot.pause()
+        assert not isinstance(app.screen, TablePicker)
+        await pilot.press("b")
+        await pilot.pause()
         await pilot.press(keys[-1])  # the last table, by its own key
         await settle(pilot)
         assert isinstance(app.screen, TableScreen) and app.screen.book.name == list(BOOKS)[-1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import OptionList
+from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
 from pmweek.domain.sheets import BOOKS
@@ -13,12 +13,13 @@ from pmweek.i18n import t
 from pmweek.tui.text import Translated
 
 
-# The key that picks each entry, as its label shows it: digits, then letters past nine.
-PICK_KEYS = "1234567890abcdefghijklmnopqrstuvwxyz"
+# The key that picks each entry, as its label shows it: digits, then letters past nine
+# (not q: it closes the picker, as it closes every other screen).
+PICK_KEYS = "1234567890abcdefghijklmnoprstuvwxyz"
 
 
 class TablePicker(Translated, ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", show=False)]
+    BINDINGS = [Binding("escape,q", "cancel", "key.back", key_display="esc", id="pm.back")]
 
     def __init__(self, title: str | None = None) -> None:
         super().__init__()
@@ -29,6 +30,7 @@ class TablePicker(Translated, ModalScreen[str | None]):
         picker = OptionList(*options, id="table-picker")
         picker.border_title = self.heading
         yield picker
+        yield Footer(compact=True)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -116,6 +116,9 @@ class RowForm(EnterMovesOn, _FormBase):
         if self.above is None or focused is None or not (focused.id or "").startswith("f-"):
             return
         value = format_value(self.above.get(focused.id[2:]))
+        if not value:  # nothing above to copy: what was typed stays
+            self.notify(t("app.nothing_above"), severity="warning")
+            return
         if isinstance(focused, TextArea):
             focused.text = value
         elif isinstance(focused, Input):
