@@ -18,9 +18,67 @@ from pmweek import __version__, startup
 from pmweek.errors import InputError, PmWeekError
 from pmweek.i18n import LANGS, detect_lang, set_lang, t
 
+# Chinese line-breaking: these never start a line, those never end one.
+CLOSING = set("，。、；：！？）」』》〉】")
+OPENING = set("（「『《〈【")
+
+
+def _cells(ch: str) -> int:
+    import unicodedata
+
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal cells: a Chinese character takes
+    two and a line may break between any two of them; other words break at spaces."""
+    tokens, word = [], ""
+    for ch in " ".join(text.split()):
+        if ch == " " or _cells(ch) == 2:
+            tokens += [word, ch] if word else [ch]
+            word = ""
+        else:
+            word += ch
+    tokens += [word] if word else []
+    lines: list[str] = []
+    line: list[str] = []
+    for token in tokens:
+        if token == " " and not line:
+            continue
+        if token != " " and line and _width(line) + _width([token]) > width:
+            # Closing punctuation never starts a line: the token before it goes down too;
+            carried: list[str] = []
+            while token in CLOSING and len(line) > 1 and line[-1] != " " and (not carried or carried[0] in CLOSING):
+                carried.insert(0, line.pop())
+            while len(line) > 1 and line[-1] in OPENING:  # nor does opening punctuation end one
+                carried.insert(0, line.pop())
+            lines.append("".join(line).rstrip())
+            line = carried
+        line.append(token)
+    return [*lines, "".join(line).rstrip()] if "".join(line).strip() else lines
+
+
+def _width(tokens: list[str]) -> int:
+    return sum(_cells(ch) for token in tokens for ch in token)
+
+
+class _Help(argparse.HelpFormatter):
+    """argparse's help, wrapped by the cells a terminal shows rather than characters."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap_cells(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in wrap_cells(text, width))
+
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr and exit code 2."""
+    """argparse, but a usage error is one line on stderr and exit code 2, and help is
+    wrapped to the terminal's cells."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Help)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         one_line = message.replace("\r", "\\r").replace("\n", "\\n")

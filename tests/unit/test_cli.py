@@ -183,3 +183,29 @@ def test_the_app_leaves_non_zero_when_changes_could_not_be_saved(tmp_path, monke
     monkeypatch.setattr(app_module, "PmWeekApp", QuitsAtOnce)
     assert main(["--db", str(tmp_path / "pm.db")]) == 1
     assert capsys.readouterr().err == "pmweek: 2 changes made since the start were not saved: database is locked\n"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["export", "report", "--help"], ["add", "risks", "--help"],
+                                  ["calendar", "--help"]])
+def test_chinese_help_fits_80_columns_and_breaks_where_chinese_breaks(args, capsys, monkeypatch):
+    import unicodedata
+
+    from pmweek.cli import CLOSING, OPENING
+
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit):
+        main(["--lang", "zh", *args])
+    lines = capsys.readouterr().out.splitlines()
+    cells = [sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) for line in lines]
+    assert max(cells) <= 80, lines[cells.index(max(cells))]
+    assert not [ln for ln in lines if ln.strip()[:1] in CLOSING or ln.rstrip()[-1:] in OPENING]
+
+
+def test_wrapping_by_cells_keeps_every_word():
+    from pmweek.cli import wrap_cells
+
+    text = "哪种报告：week（周报）、month（月度总结）、quarter（季度汇报） and some English words here"
+    for width in range(12, 60):
+        lines = wrap_cells(text, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        assert all(sum(2 if ord(c) > 0x2e80 else 1 for c in line) <= width for line in lines), width
