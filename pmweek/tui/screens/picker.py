@@ -12,7 +12,6 @@ from pmweek.domain.sheets import BOOKS
 from pmweek.i18n import t
 from pmweek.tui.text import Translated
 
-
 # The key that picks each entry, as its label shows it: digits, then letters past nine
 # (not q: it closes the picker, as it closes every other screen).
 PICK_KEYS = "1234567890abcdefghijklmnoprstuvwxyz"

@@ -488,7 +488,8 @@ class WeekScreen(Translated, Screen[None]):
     def action_risks(self) -> None:
         from pmweek.tui.screens.plans import RiskScreen
 
-        self.app.push_screen(RiskScreen(self.app.services.sheets, self.app.services.pool, self.today), lambda _: self.reload())
+        services = self.app.services
+        self.app.push_screen(RiskScreen(services.sheets, services.pool, self.today), lambda _: self.reload())
 
     def action_roadmap(self) -> None:
         from pmweek.tui.screens.plans import RoadmapScreen
@@ -554,7 +555,8 @@ class WeekScreen(Translated, Screen[None]):
     def action_settings(self) -> None:
         from pmweek.tui.screens.settings import SettingsScreen
 
-        self.app.push_screen(SettingsScreen(self.app.services.checklist, self.app.services.documents), lambda _: self.reload())
+        services = self.app.services
+        self.app.push_screen(SettingsScreen(services.checklist, services.documents), lambda _: self.reload())
 
 
 def _last_workday_of_month(view: WeekView, today: date) -> bool:
