@@ -78,6 +78,15 @@ def test_the_registry_finds_every_declared_kind_by_itself(retro):
     assert registry.REPORTS["retro"] is retro
 
 
+def test_two_kinds_answering_to_one_word_are_refused(retro, tmp_path):
+    (tmp_path / "retro2.py").write_text(RETRO.replace('name="retro"', 'name="retro2"'), encoding="utf-8")
+    try:
+        with pytest.raises(ValueError, match="share a command"):
+            registry._declared()
+    finally:
+        sys.modules.pop(f"{registry.__name__}.retro2", None)
+
+
 def test_a_new_kind_is_compiled_from_the_shared_sources_and_keeps_edits(services, retro):
     first = services.sheets.add("insights", {"date": "2026-11-03", "lens": "market", "text": "Banks buy in Q1"})[0]
     services.sheets.add("insights", {"date": "2026-10-30", "lens": "trend", "text": "last month"})

@@ -20,6 +20,10 @@ def _declared() -> dict[str, DocumentKind]:
         kind = getattr(importlib.import_module(f"{__name__}.{module.name}"), "KIND", None)
         if isinstance(kind, DocumentKind):
             kinds.append(kind)
+    for what in ("name", "command"):  # two kinds answering to one word: a mistake, said at once
+        words = [getattr(kind, what) for kind in kinds if getattr(kind, what)]
+        if len(words) != len(set(words)):
+            raise ValueError(f"two document kinds share a {what}: {sorted(words)}")
     # Shortest period first (the palette's and the help's order), then by name.
     return {kind.name: kind for kind in sorted(kinds, key=lambda k: (PERIODS.index(k.period), k.name))}
 
