@@ -5,6 +5,7 @@ and `export month` never disagree."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from datetime import date, datetime
@@ -26,7 +27,7 @@ from pmweek.domain.models import moved, stamp_wanted
 from pmweek.domain.text import check_text
 from pmweek.errors import InputError, NotFound
 from pmweek.services.reading import document_of, line_of
-from pmweek.services.sources import ServiceSources, duty_key
+from pmweek.services.sources import ServiceSources
 
 if TYPE_CHECKING:
     from pmweek.services import Services
@@ -171,7 +172,7 @@ class DocumentService:
 
     def responsibilities(self) -> list[str]:
         with unit(self.engine, read_only=True) as session:
-            return settings.meta_lines(session, duty_key(self.user))
+            return settings.meta_lines(session, _duty_key(self.user))
 
     def set_responsibilities(self, text: str) -> list[str]:
         """Keep the PM's responsibilities, one per line; InputError for too many or too long."""
@@ -182,9 +183,14 @@ class DocumentService:
         if any(len(ln) > MAX_DUTY for ln in lines):
             raise InputError("error.field_long", field="quarterly.section.responsibilities", limit=MAX_DUTY)
         with unit(self.engine) as session:
-            settings.set_meta_lines(session, duty_key(self.user), lines)
+            settings.set_meta_lines(session, _duty_key(self.user), lines)
             session.commit()
         return lines
+
+
+def _duty_key(user: str) -> str:
+    """Where a PM's responsibilities are kept (one meta value per PM)."""
+    return "duty:" + hashlib.sha1(user.encode()).hexdigest()[:16]
 
 
 def _clean(text: str) -> str:

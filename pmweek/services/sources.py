@@ -4,22 +4,16 @@ checklist and the plan show."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from pmweek.db import checklists, records, settings
+from pmweek.db import checklists, records
 from pmweek.db.engine import unit
 from pmweek.domain.calendar import Week
 
 if TYPE_CHECKING:
     from pmweek.services import Services
-
-
-def duty_key(user: str) -> str:
-    """Where a PM's responsibilities are kept (one meta value per PM)."""
-    return "duty:" + hashlib.sha1(user.encode()).hexdigest()[:16]
 
 
 def _dicts(rows: Sequence, fields: Sequence[str]) -> list[dict[str, Any]]:
@@ -131,4 +125,4 @@ class ServiceSources:
         return self.s.plan.plan_for(week)
 
     def responsibilities(self) -> list[str]:
-        return self._read(settings.meta_lines, duty_key(self.user))
+        return self.s.documents.responsibilities()

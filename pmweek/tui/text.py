@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from textual.binding import ActiveBinding, Binding
 
-from pmweek.i18n import current_lang, t
+from pmweek.i18n import current_lang, tr
 
 
 class Translated:
@@ -21,17 +21,18 @@ class Translated:
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        return {key: active._replace(binding=translated(active.binding, current_lang()),
-                                     tooltip=_t(active.tooltip) if active.tooltip else active.tooltip)
+        lang = current_lang()
+        return {key: active._replace(binding=translated(active.binding, lang),
+                                     tooltip=_t(active.tooltip, lang) if active.tooltip else active.tooltip)
                 for key, active in super().active_bindings.items()}  # type: ignore[misc]
 
 
 @lru_cache(maxsize=1024)
 def translated(binding: Binding, lang: str) -> Binding:
     """``binding`` with its words in ``lang`` (the footer asks on every refresh)."""
-    return replace(binding, description=_t(binding.description), tooltip=_t(binding.tooltip),
-                   group=binding.group and replace(binding.group, description=_t(binding.group.description)),
-                   key_display=binding.key_display or _keycap(binding.key))
+    return replace(binding, description=_t(binding.description, lang), tooltip=_t(binding.tooltip, lang),
+                   group=binding.group and replace(binding.group, description=_t(binding.group.description, lang)),
+                   key_display=binding.key_display or _keycap(binding.key, lang))
 
 
 def group(key: str) -> Binding.Group:
@@ -40,12 +41,12 @@ def group(key: str) -> Binding.Group:
     return Binding.Group(key)
 
 
-def _keycap(key: str) -> str | None:
+def _keycap(key: str, lang: str) -> str | None:
     """A key named in words is named in the PM's language ("space", "空格"); keys with a
     printed cap (esc, Del, Tab) keep it."""
-    return t("keycap.space") if key == "space" else None
+    return tr(lang, "keycap.space") if key == "space" else None
 
 
-def _t(text: str) -> str:
+def _t(text: str, lang: str) -> str:
     """Translate catalogue keys (``key.…``, ``cmd.…``); leave other text as it is."""
-    return t(text) if text.startswith(("key.", "cmd.", "group.")) else text
+    return tr(lang, text) if text.startswith(("key.", "cmd.", "group.")) else text

@@ -285,19 +285,12 @@ class Checklist(OptionList):
         day = self._day
         if day is None:
             return task
-        shown = [task]
 
         def fix(tasks: tuple[TaskView, ...]) -> tuple[TaskView, ...]:
-            out = []
-            for x in tasks:
-                if x.id == task.id:
-                    x = replace(task, carried_from=x.carried_from)
-                    shown[0] = x
-                out.append(x)
-            return tuple(out)
+            return tuple(replace(task, carried_from=x.carried_from) if x.id == task.id else x for x in tasks)
 
-        self._day = replace(day, tasks=fix(day.tasks), carried=fix(day.carried))
-        return shown[0]
+        self._day = day = replace(day, tasks=fix(day.tasks), carried=fix(day.carried))
+        return next((x for x in (*day.carried, *day.tasks) if x.id == task.id), task)
 
     def advance(self) -> None:
         """After a line is ticked done, on to the next open one: from a sub-point (or plan
