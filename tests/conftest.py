@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+import time_machine
 
 # Timestamps are shown in local time: pin it so outputs do not depend on the machine.
 os.environ["TZ"] = "UTC"
@@ -24,11 +25,26 @@ constants.TEXTUAL_ANIMATIONS = "none"
 from pmweek.i18n import set_lang  # noqa: E402
 
 
+# The moment every test runs at unless it says otherwise: a Monday morning.
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def wall_clock(request) -> Iterator[time_machine.Traveller]:
+    """No test reads the real clock: in the test's process date.today() and
+    datetime.now() say NOW, or the moment its `now` mark names, and tick on from there
+    (`wall_clock.move_to(...)` goes elsewhere). A started `python -m pmweek` is given
+    its day with --date (tests/cli.py)."""
+    mark = request.node.get_closest_marker("now")
+    with time_machine.travel(mark.args[0] if mark else NOW, tick=True) as traveller:
+        yield traveller
+
+
 class FakeClock:
-    """Each call is one minute after the previous one, from 2026-11-23 09:00 UTC."""
+    """Each call is one minute after the previous one, from NOW."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+        self.now = start or NOW
 
     def __call__(self) -> datetime:
         self.now += timedelta(minutes=1)

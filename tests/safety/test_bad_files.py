@@ -4,7 +4,6 @@ import shutil
 import sqlite3
 import stat
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,13 +14,12 @@ from pmweek.db import engine as db_engine
 from pmweek.domain.calendar import Week
 from pmweek.errors import DatabaseError
 from pmweek.services import open_services
+from tests.cli import run, start
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 TODAY = date(2026, 11, 25)
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "pmweek", *args], capture_output=True, text=True)
 
 
 def test_a_truncated_database_is_one_line_and_left_as_it_was(tmp_path):
@@ -267,8 +265,7 @@ def test_plans_of_schema_1_move_onto_the_document_engine_with_every_edit(tmp_pat
 def test_windows_opening_an_old_file_at_once_upgrade_it_once(tmp_path):
     path = tmp_path / "pm.db"
     shutil.copy(FIXTURES / "pmweek-schema-v6.db", path)
-    procs = [subprocess.Popen([sys.executable, "-m", "pmweek", "--db", str(path), "--date", "2027-01-06", "rank"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    procs = [start("--db", str(path), "--date", "2027-01-06", "rank", stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(6)]
     results = [(p.wait(), p.stderr.read()) for p in procs]
     for p in procs:
         p.stdout.close()

@@ -13,6 +13,7 @@ from datetime import date
 from pmweek.domain.calendar import Week
 from pmweek.services import open_services
 from pmweek.tui.widgets.checklist import Checklist
+from tests.cli import start
 from tests.conftest import settle
 
 MON = date(2026, 11, 23)
@@ -82,8 +83,8 @@ async def test_two_windows_write_at_once_and_see_each_other(tmp_path):
     services = open_services(url)
     app = PmWeekApp(lambda: services, today=MON)
     adders = [
-        subprocess.Popen([sys.executable, "-m", "pmweek", "--db", str(tmp_path / "pm.db"), "add", "deals",
-                          "--month", "2026-11", "--customer", f"C{i}"], stderr=subprocess.PIPE, text=True)
+        start("--db", str(tmp_path / "pm.db"), "add", "deals", "--month", "2026-11", "--customer", f"C{i}",
+              stderr=subprocess.PIPE)
         for i in range(6)
     ]
     other = open_services(url)

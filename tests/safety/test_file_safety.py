@@ -10,7 +10,6 @@ import os
 import sqlite3
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,10 +17,9 @@ import pytest
 from pmweek.cli import main
 from pmweek.db.files import write_atomic
 from pmweek.errors import InputError
+from tests.cli import run
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pmweek", *args], capture_output=True, text=True)
 
 
 def digest(path: Path) -> str:
@@ -102,8 +100,7 @@ def test_a_backup_that_runs_out_of_disk_leaves_no_file_or_journal(tmp_path):
 
 def test_output_to_a_full_disk_is_one_line(db):
     with open("/dev/full", "w") as full:
-        result = subprocess.run([sys.executable, "-m", "pmweek", "--db", str(db), "export", "month", "2026-11"],
-                                stdout=full, stderr=subprocess.PIPE, text=True)
+        result = run("--db", str(db), "export", "month", "2026-11", stdout=full, stderr=subprocess.PIPE)
     assert result.returncode == 1
     assert result.stderr == "pmweek: cannot write the output: No space left on device\n"
 
@@ -242,8 +239,7 @@ def test_a_pipe_given_as_the_database_is_refused_at_once(tmp_path, args):
     """Opening a named pipe would wait for a writer forever: it is refused in one line."""
     pipe = tmp_path / "pm.db"
     os.mkfifo(pipe)
-    result = subprocess.run([sys.executable, "-m", "pmweek", "--db", str(pipe), *args],
-                            capture_output=True, text=True, timeout=30)
+    result = run("--db", str(pipe), *args, timeout=30)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [f"pmweek: {pipe} is not an SQLite database; it was left untouched"]
     assert stat.S_ISFIFO(pipe.stat().st_mode)

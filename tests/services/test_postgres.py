@@ -2,7 +2,6 @@
 host and database (never the password); a dropped connection is not a lost tick."""
 
 import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -10,13 +9,12 @@ import pytest
 from pmweek.domain.calendar import Week
 from pmweek.errors import DatabaseError
 from pmweek.services import open_services
+from tests.cli import run, start
 from tests.pg import PASSWORD, PASSWORD_USER
 
 MON = date(2026, 11, 23)
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "pmweek", *args], capture_output=True, text=True)
 
 
 def test_the_cli_works_end_to_end_on_postgresql(pg_server):
@@ -88,8 +86,7 @@ def test_two_pms_writing_at_once_lose_nothing(pg_server):
 
 
 def run_async(*args):
-    return subprocess.Popen([sys.executable, "-m", "pmweek", *args], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    return start(*args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def test_a_server_error_in_use_is_a_clear_error(pg_server):

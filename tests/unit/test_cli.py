@@ -1,12 +1,11 @@
 """The command line as a user meets it: help, errors on stderr, clean stdout."""
 
-import subprocess
-import sys
 
 import pytest
 
 from pmweek.cli import main
 from pmweek.services import open_services
+from tests.cli import run
 
 
 def make_db(path) -> str:
@@ -14,10 +13,6 @@ def make_db(path) -> str:
     return str(path)
 
 
-def run(*args, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "pmweek", *args], capture_output=True, text=True, env=env
-    )
 
 
 @pytest.mark.parametrize("args", [["--help"], ["export", "--help"], ["export", "week", "--help"]])

@@ -1,12 +1,11 @@
 """Monthly tables from the shell: add, export table/month, import."""
 
 import re
-import subprocess
-import sys
 
 import pytest
 
 from pmweek.cli import main
+from tests.cli import run
 
 
 def test_add_then_export_revenue(pm):
@@ -99,10 +98,10 @@ def test_import_of_a_missing_file_is_one_line(pm, tmp_path):
 
 
 def test_month_range_and_help():
-    result = subprocess.run([sys.executable, "-m", "pmweek", "add", "revenue", "--help"], capture_output=True, text=True)
+    result = run("add", "revenue", "--help")
     assert result.returncode == 0 and "--explanation" in result.stdout and "--replace" in result.stdout
     for args in (["export", "table", "--help"], ["export", "month", "--help"], ["import", "--help"], ["add", "--help"]):
-        result = subprocess.run([sys.executable, "-m", "pmweek", *args], capture_output=True, text=True)
+        result = run(*args)
         assert result.returncode == 0 and result.stdout.startswith("usage: pmweek")
 
 
