@@ -558,15 +558,25 @@ def _add(args: argparse.Namespace, url: str, lang: str) -> int:
     for key, value in sheet.defaults(_today(args)).items():
         if raw[key] is None:
             raw[key] = value
+    replace = getattr(args, "replace", False)
     services = open_services(url, lang, clock=_clock(args), user=args.user)
     try:
-        row_id, warned = services.sheets.add(sheet.name, raw, replace=getattr(args, "replace", False))
+        if replace:
+            row_id, changed, warned = services.sheets.correct(sheet.name, raw)
+        else:
+            (row_id, warned), changed = services.sheets.add(sheet.name, raw), None
         saved = services.sheets.row(sheet.name, row_id)
     finally:
         services.close()
     for key, params in warned:
         sys.stderr.write(f"pmweek: {t('warn.prefix', message=t(key, **params))}\n")
-    sys.stderr.write(t("cli.added", sheet=t(sheet.label_key), id=row_id) + "\n")
+    if changed is None:
+        sys.stderr.write(t("cli.added", sheet=t(sheet.label_key), id=row_id) + "\n")
+    else:  # a correction says what it changed; the earlier values are in the row's history
+        said = t("text.semicolon").join(t("cli.changed_field", field=t(sheet.field(k).label_key), before=b or "—", after=a or "—")
+                                  for k, (b, a) in changed.items())
+        sys.stderr.write(t("cli.corrected", sheet=t(sheet.label_key), id=row_id, changes=said) + "\n"
+                         if changed else t("cli.unchanged", sheet=t(sheet.label_key), id=row_id) + "\n")
     from pmweek.export.markdown import record_markdown
 
     _write_plain(record_markdown(sheet, saved, _today(args)))  # the row as stored, to check or pipe on

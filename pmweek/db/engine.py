@@ -363,10 +363,10 @@ def _add_declared(conn: Connection) -> None:
     holds is kept as it is (new columns are empty on existing rows)."""
     from sqlalchemy.schema import CreateIndex
 
-    from pmweek.db.sheet_tables import RANK_SNAPSHOT, RISK_REVIEW, SHEET_TABLES
+    from pmweek.db.sheet_tables import RANK_SNAPSHOT, RECORD_CHANGE, RISK_REVIEW, SHEET_TABLES
 
     present = set(inspect(conn).get_table_names())
-    for table in (*SHEET_TABLES.values(), RANK_SNAPSHOT, RISK_REVIEW):
+    for table in (*SHEET_TABLES.values(), RANK_SNAPSHOT, RISK_REVIEW, RECORD_CHANGE):
         if table.name not in present:
             table.create(conn)
             continue

@@ -107,6 +107,26 @@ def update_sheet_row(session: Session, sheet: str, row_id: int, values: dict) ->
     ).rowcount
 
 
+def add_changes(session: Session, rows: Sequence[dict]) -> None:
+    """Keep what a correction or an edit changed (db.sheet_tables.RECORD_CHANGE)."""
+    from pmweek.db.sheet_tables import RECORD_CHANGE
+
+    if rows:
+        session.execute(insert(RECORD_CHANGE), list(rows))
+
+
+def row_changes(session: Session, sheet: str, row_id: int) -> Sequence:
+    """A record's changes, oldest first: (field, before, after, changed_at, changed_by)."""
+    from pmweek.db.sheet_tables import RECORD_CHANGE
+
+    change = RECORD_CHANGE.c
+    return session.execute(
+        select(change.field, change.before, change.after, change.changed_at, change.changed_by)
+        .where(change.sheet == sheet, change.row_id == row_id)
+        .order_by(change.changed_at, change.id)
+    ).all()
+
+
 def set_row_deleted(session: Session, sheet: str, row_id: int, when: datetime | None) -> int:
     model = _model(sheet)
     live = model.c.deleted_at.is_(None) if when is not None else model.c.deleted_at.is_not(None)

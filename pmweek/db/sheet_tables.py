@@ -117,3 +117,18 @@ RISK_REVIEW = _plan_table(
     Column("reviewed_by", String(64), nullable=False, default=""),
     Index("ix_risk_review_risk_day", "risk_id", "reviewed_on"),
 )
+
+# A record's earlier values: each field a correction or an edit changed, what it held
+# before and after (as typed), who changed it and when. Kept, never edited.
+RECORD_CHANGE = _plan_table(
+    "record_change",
+    Column("id", Integer, primary_key=True),
+    Column("sheet", String(32), nullable=False),
+    Column("row_id", Integer, nullable=False),
+    Column("field", String(32), nullable=False),
+    Column("before", Text),
+    Column("after", Text),
+    Column("changed_at", DateTime, nullable=False),
+    Column("changed_by", String(64), nullable=False, default=""),
+    Index("ix_record_change_row", "sheet", "row_id"),
+)

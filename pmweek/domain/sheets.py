@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pmweek.domain.calendar import month_of, parse_date, parse_month, parse_quarter, quarter_of, shift_month
@@ -772,6 +772,27 @@ def format_value(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """One field of a record changed: what it held and holds (as typed), who and when."""
+
+    field: str
+    before: str
+    after: str
+    changed_at: datetime
+    changed_by: str
+
+
+def changed_fields(sheet: Sheet, current: dict[str, Any], changes: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """The fields ``changes`` really changes in ``current``, in the sheet's order:
+    key -> (before, after) as typed. The same value given again is no change."""
+    out = {}
+    for f in sheet.fields:
+        if f.key in changes and format_value(changes[f.key]) != format_value(current.get(f.key)):
+            out[f.key] = (format_value(current.get(f.key)), format_value(changes[f.key]))
+    return out
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,12 @@ from pmweek.domain.sheets import (
     BOOKS,
     SHEETS,
     BookView,
+    RowChange,
     RowView,
     Sheet,
     add_earlier,
     assemble_book,
+    changed_fields,
     parse_record,
     with_computed,
 )
@@ -116,15 +118,63 @@ class SheetService:
 
     def add(self, sheet: str, raw: dict[str, str | None], replace: bool = False) -> tuple[int, list[Warned]]:
         """Validate and store one record; returns its id and any warnings.
-        A second row for a one-per-month sheet is refused unless ``replace``."""
+        A second row for a one-per-month sheet is refused unless ``replace`` (see correct)."""
+        row_id, _, warned = self.correct(sheet, raw) if replace else self._add(sheet, raw, False)
+        return row_id, warned
+
+    def correct(self, sheet: str, raw: dict[str, str | None]) -> tuple[int, dict[str, tuple[str, str]], list[Warned]]:
+        """Store a record, or correct the one its month already has (one-per-month
+        sheets): only the fields given (not None in ``raw``) change, and each change is
+        kept in the row's history with who made it. Returns the row's id, what changed
+        (key -> (before, after)) and any warnings."""
+        return self._add(sheet, raw, True)
+
+    def _add(self, sheet: str, raw: dict[str, str | None], replace: bool):  # noqa: ANN202
         spec = SHEETS[sheet]
         values = parse_record(spec, raw)
+        given = {k for k, v in raw.items() if v is not None}
         with unit(self.engine) as session:
-            row_id = self._store(session, spec, values, replace)
+            row_id, changed = self._store(session, spec, values, replace, given)
+            if changed:  # the row as it now is, for its warnings
+                values = self._current(session, spec, row_id)
             session.commit()
-        return row_id, spec.warnings(values)
+        return row_id, changed, spec.warnings(values)
 
-    def _store(self, session: Session, spec: Sheet, values: dict[str, Any], replace: bool) -> int:
+    def history(self, sheet: str, row_id: int) -> list[RowChange]:
+        """What corrections and edits changed in a record, oldest first."""
+        with unit(self.engine, read_only=True) as session:
+            return [RowChange(*r) for r in stored.row_changes(session, sheet, row_id)]
+
+    def _current(self, session: Session, spec: Sheet, row_id: int) -> dict[str, Any]:
+        keys = _stored_keys(spec)
+        found = stored.sheet_row(session, spec.name, keys, row_id)
+        if found is None:
+            raise NotFound("error.row_gone")
+        return dict(zip(keys, found[1:], strict=True))
+
+    def _change(self, session: Session, spec: Sheet, row_id: int, changes: dict[str, Any], now: datetime,
+                current: dict[str, Any] | None = None) -> dict[str, tuple[str, str]]:
+        """Write the fields of ``changes`` that differ from the row, keeping what each
+        held in the row's history; returns them (key -> (before, after))."""
+        current = self._current(session, spec, row_id) if current is None else current
+        changed = changed_fields(spec, current, changes)
+        stored.add_changes(session, [
+            {"sheet": spec.name, "row_id": row_id, "field": key, "before": before, "after": after,
+             "changed_at": now, "changed_by": self.user}
+            for key, (before, after) in changed.items() if spec.field(key).typed  # not what follows from them
+        ])
+        fields = {f.key for f in spec.fields}
+        extra = {k: v for k, v in changes.items() if k not in fields}  # the month a dated kind is filed under
+        if changed or extra:
+            written = {k: changes[k] for k in changed}
+            if not stored.update_sheet_row(session, spec.name, row_id, {**written, **extra, "updated_at": now}):
+                raise NotFound("error.row_gone")
+        return changed
+
+    def _store(self, session: Session, spec: Sheet, values: dict[str, Any], replace: bool,
+               given: set[str] | None = None) -> tuple[int, dict[str, tuple[str, str]]]:
+        """Insert a record; or, with ``replace``, correct its month's existing one in
+        the ``given`` fields only. Returns the row's id and what a correction changed."""
         now = self.clock()
         if not spec.monthly:
             values = {**values, "month": spec.filed_month(values, now.date())}
@@ -133,13 +183,13 @@ class SheetService:
             if existing is not None:
                 if not replace:
                     raise InputError("error.month_taken", month=values["month"], sheet=spec.label_key)
-                stored.update_sheet_row(session, spec.name, existing, {**values, "updated_at": now})
-                return existing
+                wanted = {k: v for k, v in values.items() if given is None or k in given}
+                return existing, self._change(session, spec, existing, wanted, now)
         try:
             with session.begin_nested():
                 return stored.insert_sheet_row(
                     session, spec.name, {**values, "created_at": now, "updated_at": now, "entered_by": self.user}
-                )
+                ), {}
         except IntegrityError:
             # Another window stored this month in the meantime.
             raise InputError("error.month_taken", month=values["month"], sheet=spec.label_key) from None
@@ -162,12 +212,10 @@ class SheetService:
                 if stored.live_month_row(session, sheet, merged["month"]) is not None:
                     raise InputError("error.month_taken", month=merged["month"], sheet=spec.label_key)
             try:
-                count = stored.update_sheet_row(session, sheet, row_id, {**changes, "updated_at": self.clock()})
+                self._change(session, spec, row_id, changes, self.clock(), current)
                 session.commit()
             except IntegrityError:
                 raise InputError("error.month_taken", month=merged["month"], sheet=spec.label_key) from None
-        if not count:
-            raise NotFound("error.row_gone")
         return spec.warnings(merged)
 
     def add_insights(self, day: date, lens: str, lines: Sequence[str], source: str = "") -> int:
@@ -237,7 +285,9 @@ class SheetService:
                 if key in seen:  # one file may not give a month two rows
                     errors.append((where, InputError("error.import_month_twice", month=key[1], sheet=spec.label_key)))
                 seen.add(key)
-                one_per_month.append((where, spec, values))
+                # A replacing row corrects the cells it fills; an empty cell changes nothing.
+                given = {k for k, v in raw.items() if v is not None and str(v).strip()}
+                one_per_month.append((where, spec, values, given))
                 continue
             values.update(created_at=now, updated_at=now, entered_by=self.user)
             if not spec.monthly:
@@ -246,9 +296,9 @@ class SheetService:
         if errors:
             raise ImportFailed(errors)
         with unit(self.engine) as session:
-            for where, spec, values in one_per_month:
+            for where, spec, values, given in one_per_month:
                 try:
-                    self._store(session, spec, values, replace)
+                    self._store(session, spec, values, replace, given)
                 except InputError as exc:
                     errors.append((where, exc))
             if errors:

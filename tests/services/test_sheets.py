@@ -195,3 +195,52 @@ def test_import_refuses_a_second_row_for_a_month_within_the_file(services):
         services.sheets.import_records(records)
     assert [line for line, _ in err.value.errors] == [3]
     assert services.sheets.rows("revenue", None, None, TODAY) == []
+
+
+FULL_REVENUE = {"month": "2026-10", "cash": "120.5", "gaap": "110", "users": "340", "instances": "512",
+                "forecast": "130", "change_note": "ACME expanded", "actions": "bundle discount"}
+
+
+def test_a_correction_changes_the_fields_given_and_keeps_what_they_held(open_db):
+    """`add revenue --month 2026-10 --cash 121 --replace`: the cash changes; GAAP, users,
+    instances, forecast and the words stay; the earlier cash is in the row's history,
+    with who changed it; the row still names who entered it."""
+    lead = open_db()
+    lead.sheets.user = "lead"
+    row_id, _ = lead.sheets.add("revenue", FULL_REVENUE)
+    li = open_db()
+    li.sheets.user = "li"
+    same, changed, _ = li.sheets.correct("revenue", {"month": "2026-10", "cash": "121", "gaap": None})
+    assert same == row_id and changed == {"cash": ("120.5", "121")}
+    stored = li.sheets.row("revenue", row_id).values
+    assert {k: str(stored[k]) for k in FULL_REVENUE} == {**FULL_REVENUE, "cash": "121.0", "gaap": "110.0",
+                                                         "forecast": "130.0"}
+    assert [(c.field, c.before, c.after, c.changed_by) for c in li.sheets.history("revenue", row_id)] == [
+        ("cash", "120.5", "121", "li")]
+    assert li.sheets.rows("revenue", "2026-10", "2026-10", TODAY)[0].entered_by == "lead"
+    # The same value again changes nothing and adds nothing to the history.
+    assert li.sheets.correct("revenue", {"month": "2026-10", "cash": "121"})[1] == {}
+    assert len(li.sheets.history("revenue", row_id)) == 1
+
+
+def test_an_edit_in_the_app_keeps_the_earlier_value_too(services):
+    row_id, _ = services.sheets.add("revenue", FULL_REVENUE)
+    services.sheets.edit("revenue", row_id, {"change_note": "ACME and Foo expanded"})
+    services.sheets.edit("revenue", row_id, {"change_note": "ACME and Foo expanded"})  # no change
+    history = services.sheets.history("revenue", row_id)
+    assert [(c.field, c.before, c.after) for c in history] == [
+        ("change_note", "ACME expanded", "ACME and Foo expanded")]
+
+
+def test_an_import_that_replaces_a_month_corrects_only_the_cells_it_fills(services):
+    from pmweek.domain.sheets import BOOKS
+    from pmweek.export.csvio import iter_book_csv
+
+    row_id, _ = services.sheets.add("revenue", FULL_REVENUE)
+    text = "Month,Cash,GAAP\n2026-10,125,\n"  # cash only: an empty GAAP cell changes nothing
+    services.sheets.import_records(iter_book_csv(BOOKS["revenue"], text), replace=True)
+    stored = services.sheets.row("revenue", row_id).values
+    assert stored["cash"] == 125 and stored["gaap"] == 110 and stored["users"] == 340
+    assert stored["change_note"] == "ACME expanded" and stored["actions"] == "bundle discount"
+    assert [(c.field, c.before, c.after) for c in services.sheets.history("revenue", row_id)] == [
+        ("cash", "120.5", "125")]

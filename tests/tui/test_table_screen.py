@@ -285,3 +285,25 @@ async def test_a_refused_value_is_said_beside_its_field_at_80x24(make_app, servi
         assert app.focused is field
         assert 0 <= error.region.y < 24 and error.region.height > 0  # on screen
         assert error.region.y == field.region.bottom  # right under the field
+
+
+async def test_h_shows_what_corrections_changed_in_the_row(make_app, services):
+    """A correction from the shell, then an edit in the table: the row's history lists
+    both, with who made them; q goes back to the table."""
+    from pmweek.tui.screens.history import RowHistoryScreen
+
+    services.sheets.user = "li"
+    services.sheets.add("revenue", {"month": "2026-11", "cash": "120", "gaap": "110"})
+    services.sheets.correct("revenue", {"month": "2026-11", "cash": "121"})
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_book(pilot, 5)
+        assert isinstance(app.screen, TableScreen) and app.screen.book.name == "revenue"
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, RowHistoryScreen)
+        shown = str(app.screen.query_one("#history-lines").render())
+        assert "li: Cash 120 → 121" in shown and "2026-11-23" in shown
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, TableScreen)

@@ -265,3 +265,14 @@ def test_a_column_given_by_its_new_and_its_old_flag_takes_one_value(pm):
     assert rc == 2 and out == "" and "--tickets and --count name the same column" in err
     assert pm("export", "table", "tickets")[1].count("| x |") == 0
     assert pm("add", "tickets", "--category", "y", "--tickets", "5", "--count", "5")[0] == 0
+
+
+def test_a_correction_from_the_shell_says_what_it_changed_and_wipes_nothing(pm):
+    assert pm("add", "revenue", "--month", "2026-10", "--cash", "120.5", "--gaap", "110", "--users", "340",
+              "--explanation", "ACME expanded")[0] == 0
+    rc, out, err = pm("add", "revenue", "--month", "2026-10", "--cash", "121", "--replace")
+    assert rc == 0 and err.count("\n") == 1
+    assert "corrected Revenue (row 1): Cash 120.5 → 121;" in err and "history" in err
+    assert out.splitlines()[2].startswith("| 2026-10 | 121 | 110 | 340 |  |  | ACME expanded |")
+    rc, _, err = pm("add", "revenue", "--month", "2026-10", "--cash", "121", "--replace")
+    assert rc == 0 and "nothing changed" in err

@@ -44,10 +44,11 @@ class TableScreen(Translated, EditsInPlace, Screen[None]):
         Binding("ctrl+d", "ditto", "key.ditto", tooltip="cmd.ditto_help", show=False, id="pm.ditto"),
         Binding("delete,x", "delete", "key.delete", key_display="Del", id="pm.delete_row"),
         Binding("u", "undo", "key.undo", id="pm.undo"),
+        Binding("h", "history", "key.row_history", tooltip="cmd.row_history_help", id="pm.row_history"),
         Binding("left_square_bracket", "month(-1)", "key.prev_month", key_display="[", group=group("group.month"), id="pm.prev_month"),
         Binding("right_square_bracket", "month(1)", "key.next_month", key_display="]", group=group("group.month"), id="pm.next_month"),
         Binding("m", "all_months", "key.all_months", id="pm.all_months"),
-        Binding("g", "trends", "key.trends", tooltip="cmd.trends_help", id="pm.trends"),
+        Binding("g", "trends", "key.trends", tooltip="cmd.trends_help", show=False, id="pm.trends"),
         Binding("s", "next_sheet", "key.next_sheet", show=False, id="pm.next_sheet"),
         Binding("n", "set_total", "key.set_total", show=False, id="pm.set_total"),
     ]
@@ -196,12 +197,29 @@ class TableScreen(Translated, EditsInPlace, Screen[None]):
         attempt(self, self.records.edit, self.sheet.name, row.id, {column: format_value(above)})
         self.refresh_rows(select=row.id)
 
+    def _title(self, row: RowView) -> str:
+        return " · ".join(format_value(row.values[f.key]) for f in self.sheet.fields[:2])
+
+    def action_history(self) -> None:
+        from pmweek.tui.screens.history import RowHistoryScreen
+
+        current = self.current()
+        if current is None:
+            return
+        row, _ = current
+        try:
+            changes = self.records.history(self.sheet.name, row.id)
+        except PmWeekError as exc:
+            self.notify(exc.message(), severity="error")
+            return
+        self.app.push_screen(RowHistoryScreen(self.sheet, self._title(row), changes))
+
     def action_delete(self) -> None:
         current = self.current()
         if current is None:
             return
         row, _ = current
-        title = " · ".join(format_value(row.values[f.key]) for f in self.sheet.fields[:2])
+        title = self._title(row)
 
         def answered(yes: bool | None) -> None:
             if yes and attempt(self, self.records.delete, self.sheet.name, row.id):
