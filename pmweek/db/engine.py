@@ -7,6 +7,7 @@ import contextlib
 import os
 import re
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -219,7 +220,35 @@ def _sqlite_begin(conn: Connection) -> None:
     read_only = conn.get_execution_options().get("pmweek_read_only", False) or getattr(
         conn.engine, "pmweek_read_only", False
     )
+    identity = getattr(conn.engine, "pmweek_identity", None)
+    if identity is not None and not read_only and _file_identity(identity[0]) != identity[1]:
+        raise DatabaseError("error.db_replaced", path=identity[0])
     conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+    if identity is not None and not read_only and _read_meta(conn, "instance") != identity[2]:
+        # Restored from a backup (or copied over) since this window opened it: its ids now
+        # name other rows. Checked under the write lock, so no restore can come between.
+        conn.exec_driver_sql("ROLLBACK")
+        raise DatabaseError("error.db_replaced", path=identity[0])
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def remember_identity(engine: Engine) -> None:
+    """Note which file (and which restore of it) this engine opened: a write is refused
+    once the file at the path is another one (moved or synced over it) or its content
+    was restored, instead of landing on rows its ids no longer name."""
+    path = sqlite_path(engine.url.render_as_string(hide_password=False))
+    if path is None or getattr(engine, "pmweek_read_only", False):
+        return
+    with engine.connect() as conn:
+        instance = _read_meta(conn, "instance")
+    engine.pmweek_identity = (path, _file_identity(path), instance)
 
 
 def make_engine(url: str, create: bool = True, read_only: bool = False) -> Engine:
@@ -385,6 +414,7 @@ def _create(engine: Engine) -> None:
             tables.Meta.__table__.insert().values(key="schema_version", value=str(SCHEMA_VERSION))
         )
         _stamp_meta(conn, "records", declared())
+        _stamp_meta(conn, "instance", uuid.uuid4().hex)
 
 
 def _upgrade(engine: Engine, version: int) -> None:
@@ -400,6 +430,8 @@ def _upgrade(engine: Engine, version: int) -> None:
         for target in range(version + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[target](conn)
         _stamp_meta(conn, "schema_version", str(SCHEMA_VERSION))
+        if _read_meta(conn, "instance") is None:
+            _stamp_meta(conn, "instance", uuid.uuid4().hex)
         _add_declared(conn)
 
 
@@ -529,12 +561,44 @@ def check_backup(path: Path) -> int:
     if version > SCHEMA_VERSION:
         raise DatabaseError("error.db_newer", path=path, found=version, known=SCHEMA_VERSION)
     # Only what pmweek itself creates: a trigger, a view or a table of anyone else's
-    # would run or sit in the PM's database after the restore.
-    known = pmweek_schema()
-    strange = sorted(f"{kind} {name}" for (kind, name), sql in found.items() if known.get((kind, name)) != sql)
+    # would run or sit in the PM's database after the restore. pmweek creates no trigger
+    # or view; its tables and indexes are known by name (a table an upgrade altered reads
+    # differently from a new one). An older backup's names are checked once it is upgraded.
+    known = set(pmweek_schema()) | RETIRED
+    strange = sorted(f"{kind} {name}" for kind, name in found
+                     if kind not in ("table", "index") or (version == SCHEMA_VERSION and (kind, name) not in known))
     if strange:
         raise DatabaseError("error.restore_foreign", path=path, objects=", ".join(strange)[:200])
     return version
+
+
+# What earlier versions of pmweek created and no longer declare: still in the files they
+# upgraded, and so in those files' backups.
+RETIRED = {("index", "ix_project_phase_project")}
+
+
+@contextmanager
+def _restorable(source: Path, version: int) -> Iterator[Path]:
+    """``source`` as this pmweek's schema has it: itself, or (a backup an older pmweek
+    made) an upgraded copy in a temporary folder, checked again once upgraded."""
+    if version == SCHEMA_VERSION:
+        yield source
+        return
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="pmweek-restore-"))
+    try:
+        copy = folder / "upgraded.db"
+        shutil.copyfile(source, copy)
+        engine = make_engine(f"sqlite:///{copy}")
+        try:
+            prepare(engine)
+        finally:
+            engine.dispose()
+        check_backup(copy)
+        yield copy
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def restore_from(engine: Engine, source: Path, force: bool = False) -> Path | None:
@@ -542,12 +606,19 @@ def restore_from(engine: Engine, source: Path, force: bool = False) -> Path | No
     replaced beside it first. Returns that copy's path."""
     import sqlite3
 
-    check_backup(source)
+    version = check_backup(source)
     if engine.dialect.name != "sqlite":
         raise DatabaseError("error.backup_not_sqlite")
     path = sqlite_path(engine.url.render_as_string(hide_password=False))
     if is_database_file(source, path):
         raise DatabaseError("error.restore_self", path=source)
+    with _restorable(source, version) as ready:
+        return _restore_checked(engine, path, ready, force)
+
+
+def _restore_checked(engine: Engine, path: Path, source: Path, force: bool) -> Path:
+    import sqlite3
+
     kept = path.with_name(f"{path.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}.bak")
     # The kept copy is one of the database's own files: the one write allowed there.
     backup_to(engine, kept, force, beside_database=True)
@@ -556,6 +627,12 @@ def restore_from(engine: Engine, source: Path, force: bool = False) -> Path | No
         with sqlite3.connect(read_only_uri(source), uri=True) as src:
             src.backup(raw.driver_connection)
         src.close()
+        # A new instance: a window still open on the file refuses to write with its old ids.
+        database = raw.driver_connection
+        database.execute("BEGIN IMMEDIATE")
+        database.execute("DELETE FROM meta WHERE key = 'instance'")
+        database.execute("INSERT INTO meta (key, value) VALUES ('instance', ?)", (uuid.uuid4().hex,))
+        database.execute("COMMIT")
     finally:
         raw.close()
     return kept

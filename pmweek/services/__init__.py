@@ -110,7 +110,7 @@ def open_services(
     With ``create=False`` (commands that only read) a missing SQLite file is an error
     instead of a new database, and the file is opened read-only unless it needs an
     upgrade first."""
-    from pmweek.db.engine import NeedsUpgrade, make_engine, prepare
+    from pmweek.db.engine import NeedsUpgrade, make_engine, prepare, remember_identity
 
     engine = make_engine(url, create, read_only=not create)
     try:
@@ -131,6 +131,11 @@ def open_services(
         except Exception:
             engine.dispose()
             raise
+    except Exception:
+        engine.dispose()
+        raise
+    try:
+        remember_identity(engine)
     except Exception:
         engine.dispose()
         raise

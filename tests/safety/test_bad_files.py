@@ -329,3 +329,48 @@ def test_a_record_kind_declared_after_the_database_was_made_gets_its_table(tmp_p
         indexes = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert "ix_campaign_month" in indexes and row_id
+
+
+def _ticks(path: Path) -> list[tuple[str, int]]:
+    with sqlite3.connect(path) as conn:
+        found = conn.execute("SELECT key, done_at IS NOT NULL FROM task ORDER BY id").fetchall()
+    conn.close()
+    return found
+
+
+def test_a_window_open_across_a_restore_writes_nothing_into_the_restored_file(tmp_path):
+    """The backup holds another week: the open window's ids now name other items. Its
+    next tick is refused with one line, and the restored file is as the backup was."""
+    path = tmp_path / "pm.db"
+    old = open_services(f"sqlite:///{path}")
+    old.checklist.open_week(Week(2026, 52), date(2026, 12, 21))
+    assert run("--db", str(path), "backup", str(tmp_path / "b.db")).returncode == 0
+    old.close()
+    path.unlink()
+    window = open_services(f"sqlite:///{path}")  # a new database, W53 first: its ids are W52's in the backup
+    item = window.checklist.open_week(Week(2026, 53), date(2026, 12, 28)).day(1).tasks[0]
+    result = run("--db", str(path), "restore", str(tmp_path / "b.db"))
+    assert result.returncode == 0, result.stderr
+    restored = _ticks(path)
+    with pytest.raises(DatabaseError) as err:
+        window.checklist.toggle(item.id)
+    assert err.value.key == "error.db_replaced" and str(path) in err.value.message()
+    assert _ticks(path) == restored and not any(done for _, done in restored)
+    window.close()
+    again = open_services(f"sqlite:///{path}")  # a window started after the restore writes as ever
+    again.checklist.toggle(again.checklist.peek_week(Week(2026, 52)).day(1).tasks[0].id)
+    again.close()
+
+
+def test_a_file_moved_over_the_database_is_not_written_through_the_old_one(tmp_path):
+    """`mv other.db pm.db` (or a sync tool) under an open window: its writes would land in
+    the unlinked file and be lost; they are refused instead."""
+    path, other = tmp_path / "pm.db", tmp_path / "other.db"
+    window = open_services(f"sqlite:///{path}")
+    item = window.checklist.open_week(Week(2026, 48), date(2026, 11, 23)).day(1).tasks[0]
+    open_services(f"sqlite:///{other}").close()
+    other.replace(path)
+    with pytest.raises(DatabaseError) as err:
+        window.checklist.toggle(item.id)
+    assert err.value.key == "error.db_replaced"
+    window.close()

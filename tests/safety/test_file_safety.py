@@ -243,3 +243,52 @@ def test_a_pipe_given_as_the_database_is_refused_at_once(tmp_path, args):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [f"pmweek: {pipe} is not an SQLite database; it was left untouched"]
     assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+@pytest.mark.parametrize("version", [1, 3, 4, 5, 6])
+def test_a_backup_an_older_pmweek_made_is_upgraded_as_it_is_restored(db, tmp_path, capsys, version):
+    """Including the `.vN-….bak` pmweek keeps before an upgrade: restored, upgraded, with
+    every task it held; the backup itself is not changed by a byte."""
+    backup = tmp_path / f"pm.db.v{version}-20261101-090000.bak"
+    backup.write_bytes((FIXTURES / f"pmweek-schema-v{version}.db").read_bytes())
+    before = digest(backup)
+    with sqlite3.connect(backup) as conn:
+        tasks = conn.execute("SELECT key, done_at FROM task ORDER BY id").fetchall()
+    conn.close()
+    assert main(["--db", str(db), "restore", str(backup)]) == 0, capsys.readouterr().err
+    assert digest(backup) == before
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT key, done_at FROM task ORDER BY id").fetchall() == tasks
+    conn.close()
+    assert main(["--db", str(db), "export", "table", "campaigns", "--month", "2026-11"]) == 0  # opens as current
+
+
+@pytest.mark.parametrize("stranger", ["CREATE TABLE extra (x)",
+                                      "CREATE TRIGGER wipe AFTER INSERT ON meta BEGIN DELETE FROM task; END"])
+def test_an_older_backup_holding_what_pmweek_never_created_is_still_refused(db, tmp_path, capsys, stranger):
+    backup = tmp_path / "old.db"
+    backup.write_bytes((FIXTURES / "pmweek-schema-v5.db").read_bytes())
+    with sqlite3.connect(backup) as conn:
+        conn.execute(stranger)
+    conn.close()
+    before = digest(db)
+    assert main(["--db", str(db), "restore", str(backup)]) == 1
+    err = capsys.readouterr().err
+    assert "pmweek never creates" in err and err.count("\n") == 1
+    assert digest(db) == before
+
+
+def test_a_backup_of_a_database_upgraded_in_place_restores(tmp_path, capsys):
+    """An upgrade alters tables (their SQL then reads differently from a new one's) and
+    leaves an index an earlier version made: its backups are pmweek's own all the same."""
+    path = tmp_path / "pm.db"
+    path.write_bytes((FIXTURES / "pmweek-schema-v6.db").read_bytes())
+    assert main(["--db", str(path), "add", "campaigns", "--campaign", "after the upgrade"]) == 0
+    assert main(["--db", str(path), "backup", str(tmp_path / "b.db")]) == 0
+    assert main(["--db", str(path), "add", "campaigns", "--campaign", "later"]) == 0
+    assert main(["--db", str(path), "restore", str(tmp_path / "b.db")]) == 0, capsys.readouterr().err
+    assert "later" not in campaigns(path) and "after the upgrade" in campaigns(path)

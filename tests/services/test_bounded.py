@@ -60,7 +60,9 @@ async def _open_app(url) -> list[str]:
 async def test_opening_today_runs_the_same_few_statements_whatever_the_history(databases):
     small = await _open_app(databases["week"])
     large = await _open_app(databases["years"])
-    assert len(small) == len(large) <= 11  # the last, once the week shows: the risks past their review
+    # the last, once the week shows: the risks past their review; each write first reads which
+    # restore of the file this is (a window open across a restore must not write)
+    assert len(small) == len(large) <= 12
     assert "risk" in large[-1]
 
 

@@ -552,3 +552,27 @@ async def test_ctrl_c_says_how_to_leave_in_the_pm_s_language(make_app, lang, wor
         said = [n.message for n in app._notifications]
         assert any(words in m for m in said) and not any("[b]" in m for m in said), said
         assert app.is_running
+
+
+async def test_a_tick_after_a_restore_under_the_window_is_refused_and_said(make_app, services, db_url, tmp_path):
+    """The window's items are not the restored file's: the tick writes nothing and the
+    PM is told to start pmweek again."""
+    import sqlite3
+
+    from pmweek.cli import main
+
+    path = db_url.removeprefix("sqlite:///")
+    assert main(["--db", path, "backup", str(tmp_path / "empty.db")]) == 0  # before any week
+    app = make_app(MON)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        assert main(["--db", path, "restore", str(tmp_path / "empty.db")]) == 0
+        notified = []
+        app.notify = lambda message, **kw: notified.append(message)
+        app.screen.notify = app.notify
+        await pilot.press("space")
+        await pilot.pause()
+        assert any("restored or replaced" in m and "start pmweek again" in m for m in notified), notified
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM task").fetchone() == (0,)
+    conn.close()
