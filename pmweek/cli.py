@@ -732,9 +732,13 @@ def _run_app(args: argparse.Namespace, url: str, lang: str) -> int:
         user = default_user() if args.user is None else args.user
         return quick_morning(path, user, lang, args.calendar, week, today)
 
-    app = PmWeekApp(connect, today=_today(args), lang=lang, peek=peek if path is not None else None)
-    app.run()
-    app.finish_saving()  # a tick made just before quitting is saved before the process ends
+    app = PmWeekApp(connect, today=_today(args), lang=lang, peek=peek if path is not None else None, signals=True)
+    try:
+        app.run()
+    finally:
+        # A tick made just before quitting, or before the terminal closed (its last
+        # writes may fail), is saved before the process ends.
+        app.finish_saving()
     if app.failure:
         sys.stderr.write(f"pmweek: {app.failure}\n")
     return app.return_code or (1 if app.failure else 0)

@@ -46,7 +46,9 @@ class PmWeekApp(App[None]):
     ]
 
     def __init__(self, connect: Callable[[], Services], today: date, lang: str = "en",
-                 peek: Peek | None = None) -> None:
+                 peek: Peek | None = None, signals: bool = False) -> None:
+        """``signals``: leave and save on SIGTERM and SIGHUP (the command does; tests
+        running the app in their own loop do not)."""
         set_lang(lang)
         super().__init__()
         self.today = today
@@ -62,6 +64,7 @@ class PmWeekApp(App[None]):
         self._queue_lock = threading.Lock()
         self._saved = threading.Event()  # set once the queue is saved and gone
         self._ui_thread = threading.get_ident()
+        self._signals = signals
 
     @property
     def services(self) -> Services:
@@ -168,6 +171,29 @@ class PmWeekApp(App[None]):
         except NoMatches:
             pass  # the screen it would update has closed; what it saved is stored
 
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        """However the app is left (q, ctrl+q, a signal), what was typed in the last
+        moment (a note still waiting for its pause) is written first."""
+        for screen in self.screen_stack:
+            save = getattr(screen, "save_pending", None)
+            if save is not None:
+                try:
+                    save()
+                except Exception:  # noqa: BLE001 - leaving goes on; the queue is saved after
+                    pass
+        super().exit(*args, **kwargs)
+
+    def leave_on_signals(self) -> None:
+        """SIGTERM or SIGHUP (the terminal closed) leave as q does, so the changes still
+        queued are saved before the process ends (cli: finish_saving). Installed by the
+        command that runs the app, in its main thread."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(number, partial(self.exit, return_code=128 + number))
+
     def finish_saving(self) -> None:
         """After the app has closed: changes still queued (the PM quit before the data
         layer opened) are saved now, before the process ends."""
@@ -200,6 +226,8 @@ class PmWeekApp(App[None]):
             self.push_screen(CommandPalette(placeholder=t("app.palette_placeholder"), id="--command-palette"))
 
     def on_mount(self) -> None:
+        if self._signals:
+            self.leave_on_signals()
         self.push_screen(WeekScreen(self.today))
 
     def fail(self, message: str) -> None:

@@ -576,3 +576,32 @@ async def test_a_tick_after_a_restore_under_the_window_is_refused_and_said(make_
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM task").fetchone() == (0,)
     conn.close()
+
+
+async def test_a_note_the_database_refuses_stays_on_screen_until_it_is_saved(make_app, services):
+    """Over the length limit (as on a full disk): the item says it is not saved and does
+    not close on it; closing loses the text only once the PM says so."""
+    from pmweek.tui.screens.confirm import ConfirmScreen
+
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        task_id = int(_checklist(app).highlighted_option.id[1:])
+        await pilot.press("enter")
+        await pilot.pause()
+        note = app.screen.query_one("#task-note", TextArea)
+        note.load_text("x" * 20_001)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # asked, not dropped
+        await pilot.press("escape")  # no: back to the note
+        await pilot.pause()
+        assert isinstance(app.screen, TaskScreen) and app.screen.query_one("#task-note", TextArea).text == "x" * 20_001
+        unsaved = app.screen.query_one("#note-unsaved")
+        assert unsaved.display and "Not saved" in str(unsaved.render())
+        assert services.checklist.task(task_id).note == ""
+        app.screen.query_one("#task-note", TextArea).load_text("short enough")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, WeekScreen)
+        assert services.checklist.task(task_id).note == "short enough"

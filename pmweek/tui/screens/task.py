@@ -107,6 +107,8 @@ class TaskScreen(Translated, ModalScreen[str | None]):
             note = TextArea(task.note, id="task-note", soft_wrap=True, show_line_numbers=False)
             note.placeholder = t("app.note_placeholder")
             yield note
+            # Shown while the note on screen is not the one stored (a refused save).
+            yield Static("", id="note-unsaved", markup=False)
             if history:
                 yield Label(t("app.history"), classes="section")
                 lines = [
@@ -140,25 +142,45 @@ class TaskScreen(Translated, ModalScreen[str | None]):
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_DELAY, self.save_note)
 
-    def save_note(self) -> None:
+    def save_note(self) -> bool:
+        """Write the note shown, if it is not the one stored; False when the database
+        refused it: the screen then says so under the note, which keeps the text."""
         text = self.query_one("#task-note", TextArea).text
+        unsaved = self.query_one("#note-unsaved", Static)
         if text == self._saved_note:
-            return
+            unsaved.display = False
+            return True
         try:
             self.checklist.set_note(self.task_id, text, expected=self._saved_note)
         except PmWeekError as exc:
-            self.notify(exc.message(), severity="error")
-            return
+            unsaved.update(t("app.note_unsaved", reason=exc.message()))
+            unsaved.display = True
+            return False
         self._saved_note = text
+        unsaved.display = False
+        return True
+
+    def save_pending(self) -> bool:
+        """The app is leaving: what was typed in the last moment is written now."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        return self.save_note()
 
     def action_close(self) -> None:
         self._leave(None)
 
     def _leave(self, result: str | None) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self.save_note()
-        self.dismiss(result)
+        if self.save_pending():
+            self.dismiss(result)
+            return
+        # Never dropped unasked: closing loses the note on screen only once the PM says so.
+        from pmweek.tui.screens.confirm import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(result)
+
+        self.app.push_screen(ConfirmScreen(t("app.note_discard_question"), t("app.note_discard")), answered)
 
 
 # What a routine item's table may name besides the record books (domain.routine.TABLES).
