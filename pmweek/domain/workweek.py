@@ -20,7 +20,6 @@ from pmweek.domain.calendar import WORKDAYS, Week
 DayLookup = Callable[[date], tuple[bool, str | None]]
 
 ROUTINE_DAYS = WORKDAYS  # Monday's … Friday's part of the routine
-MIDWEEK = 3  # an extra workday (a make-up day in a full week) carries Wednesday's routine
 
 
 @dataclass(frozen=True)
@@ -72,9 +71,10 @@ class WorkWeek:
 
     def plan_week(self, today: date) -> Week:
         """The week whose compiled plan is in force on ``today``: last week's (the plan
-        made for this one) until this week's last workday, when next week's is made."""
-        worked = self.workdays
-        return self.week if worked and today.isoweekday() >= worked[-1] else self.week.previous
+        made for this one) until the workday carrying Friday's routine, when next week's
+        is made."""
+        compiling = [d for d, routine in self.assignment().items() if ROUTINE_DAYS[-1] in routine]
+        return self.week if compiling and today.isoweekday() >= compiling[0] else self.week.previous
 
     def day_for(self, today: date) -> int:
         """The weekday to open for ``today``: itself when worked, else the last workday
@@ -89,26 +89,25 @@ class WorkWeek:
 
 
 def assign_routine(workdays: list[int]) -> dict[int, tuple[int, ...]]:
-    """Spread the five routine days over the week's workdays, in order.
+    """Spread the five routine days over the week's workdays, each once, in order.
 
     Monday's routine goes to the first workday and Friday's to the last. With fewer
-    than five workdays, neighbouring routine days share a workday; with more (a make-up
-    weekend day), the extra days in the middle carry Wednesday's routine. A week with no
-    workday at all keeps the plain Monday–Friday placement: nothing is dropped.
+    than five workdays, neighbouring routine days share a workday. With more (a make-up
+    weekend day in a full week), each routine day stays on its own weekday and the extra
+    days carry none of it (what is carried over and one-off work fill them). A week with
+    no workday at all (a long holiday) carries no routine: nothing lands on a day off.
     """
     n = len(workdays)
-    if n == 0:
-        return {d: (d,) for d in ROUTINE_DAYS}
     if n <= len(ROUTINE_DAYS):
         out: dict[int, list[int]] = {d: [] for d in workdays}
         for i, routine in enumerate(ROUTINE_DAYS):
-            out[workdays[i * n // len(ROUTINE_DAYS)]].append(routine)
+            if n:
+                out[workdays[i * n // len(ROUTINE_DAYS)]].append(routine)
         return {d: tuple(r) for d, r in out.items()}
-    middle = workdays[1:-1]
-    out2 = {workdays[0]: (ROUTINE_DAYS[0],), workdays[-1]: (ROUTINE_DAYS[-1],)}
-    for i, day in enumerate(middle):
-        out2[day] = (ROUTINE_DAYS[1 + i],) if i < 3 else (MIDWEEK,)
-    return dict(sorted(out2.items()))
+    regular = [d for d in workdays if d in ROUTINE_DAYS]
+    carrying = regular if len(regular) == len(ROUTINE_DAYS) else workdays[: len(ROUTINE_DAYS)]
+    placed = dict(zip(carrying, ((r,) for r in ROUTINE_DAYS), strict=True))
+    return {d: placed.get(d, ()) for d in workdays}
 
 
 def work_week(week: Week, lookup: DayLookup, official: bool = True) -> WorkWeek:
