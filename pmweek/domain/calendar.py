@@ -168,6 +168,16 @@ def month_weeks(month: str) -> list[Week]:
     return out
 
 
+def weeks_touching(first: date, last: date) -> list[Week]:
+    """Every ISO week with a day in [first, last]: where what is dated by its day (a
+    note, a tick) is looked for; each day then goes to its own month."""
+    out, week = [], Week.of(first)
+    while week.monday <= last:
+        out.append(week)
+        week = week.next
+    return out
+
+
 def months_between(first: str, last: str) -> list[str]:
     """Every month from ``first`` to ``last``, both included."""
     out, month = [], first

@@ -270,3 +270,15 @@ def test_chart_from_the_command_line(pm, tmp_path):
     assert rc == 2 and err == "pmweek: --from 2026-10 is after --to 2026-01\n"
     rc, _, err = pm("chart", "revenue", "-o", str(tmp_path / "pm.db"), "--force")  # the database itself
     assert rc != 0 and err.count("\n") == 1 and (tmp_path / "pm.db").read_bytes().startswith(b"SQLite format 3")
+
+
+def test_a_week_across_two_months_gives_each_note_to_its_own_month(services):
+    """2026-W53 runs from Monday 12-28 to Friday 2027-01-01: Monday's feedback belongs to
+    December's summary, not January's."""
+    view = services.checklist.open_week(Week(2026, 53), date(2026, 12, 28))
+    feedback = next(t for t in view.day(1).tasks if t.key == "mon-launch-feedback")
+    services.checklist.set_note(feedback.id, "customers ask for a year-end report")
+    december = services.documents.compile("monthly", "2026-12", date(2027, 1, 4))
+    january = services.documents.compile("monthly", "2027-01", date(2027, 2, 1))
+    assert "2026-12-28 customers ask for a year-end report" in _lines(december, "feedback")
+    assert not [ln for ln in _lines(january, "feedback") if "year-end report" in ln]

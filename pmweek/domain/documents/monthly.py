@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from pmweek.domain.calendar import month_bounds, month_weeks, shift_month
+from pmweek.domain.calendar import month_bounds, month_weeks, shift_month, weeks_touching
 from pmweek.domain.documents.engine import (
     FIGURE_MONTHS,
     Candidate,
@@ -357,7 +357,10 @@ def gather(sources: Sources, month: str, today: date) -> MonthlyData:
     partner = tuple(r for r in requests if r["source_kind"] == "partner")
     insights = tuple(values("insights", first_day.isoformat(), last_day.isoformat()))
     weeks = month_weeks(month)
-    notes = tuple((task_id, day, text) for task_id, day, note in sources.item_notes(FEEDBACK_KEY, weeks)
+    # A note is the month's by its own day: a week across two months gives each its days.
+    notes = tuple((task_id, day, text)
+                  for task_id, day, note in sources.item_notes(FEEDBACK_KEY, weeks_touching(first_day, last_day))
+                  if first_day <= day <= last_day
                   for text in (ln.strip().lstrip("-*•·").strip() for ln in note.splitlines()) if text)
     # Plans made for the month's weeks (and the two before, to see work that sat long).
     plans = {w: sources.plan_for(w) for w in ([weeks[0].shift(-2), weeks[0].shift(-1)] if weeks else []) + weeks}
