@@ -281,7 +281,10 @@ def make_engine(url: str, create: bool = True, read_only: bool = False) -> Engin
             # test it before use and reconnect, so the next tick is not lost to it.
             engine = create_engine(url, pool_pre_ping=True)
     except (SQLAlchemyError, ImportError, ValueError, TypeError) as exc:
-        # A bad port or a misspelt driver is one line, and never shows the password.
+        # A bad port or a misspelt driver is one line, and never shows the password: when
+        # one is written in the URL, the parser's own words (which may quote it) are not.
+        if isinstance(exc, ValueError) and _secrets(url):
+            raise DatabaseError("error.db_url_password", url=_safe_url(url)) from exc
         reason = _scrub(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, url)
         raise DatabaseError("error.db_url", url=_safe_url(url), reason=reason) from exc
     if engine.dialect.name == "sqlite":
@@ -304,7 +307,9 @@ def _secrets(url: str) -> list[str]:
     userinfo = rest[: rest.rfind("@")] if sep and "@" in rest else ""
     if ":" in userinfo:
         password = userinfo.split(":", 1)[1]
-        found += [password, *(piece for piece in password.split("@") if len(piece) > 2)]
+        # Its pieces too: a parser that cut the URL at a raw "@" or ":" inside the
+        # password quotes what it could not read (a "port" that is the password's tail).
+        found += [password, *(piece for piece in re.split(r"[@:/?#]", password) if len(piece) > 2)]
     return sorted({s for s in found if s}, key=len, reverse=True)
 
 

@@ -11,8 +11,15 @@ import re
 
 from pmweek.errors import InputError
 
-# One pattern, so a long import stays fast.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff]")
+# One pattern, so a long import stays fast. Besides C0/C1 controls, surrogates and
+# private use: the invisible characters that reorder or hide text (bidi embeddings,
+# overrides and isolates, marks, zero-width space, word joiner, byte-order mark), which
+# make a name read otherwise than it is in a terminal, a report or a spreadsheet. The
+# joiners U+200C/U+200D are kept: scripts and emoji need them.
+CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+    "\ufeff\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff]"
+)
 
 
 def check_text(
@@ -38,6 +45,17 @@ def visible(text: str) -> str:
 
 # What would open Markdown structure inside a line or a table cell.
 _SPECIAL = re.compile(r"[\\|*_`\[\]~]|&(?=#?\w+;)|<(?=[A-Za-z/!?])")
+
+
+# What opens a block at the start of a line: a list item (a task when "[x]" follows), a
+# heading, a quote, a numbered item, a rule or a table row.
+_BLOCK = re.compile(r"^(\s*)(\d*)((?<=\d)[.)](?=\s|$)|(?<!\d)[-+#](?=\s|$)|(?<!\d)>|(?<!\d)[-=](?=[-=\s]*$))")
+
+
+def escape_md_line(text: str) -> str:
+    """One line of a block of text (a note) that can only ever be text: inline markup
+    escaped as escape_md does, and a leading block marker too."""
+    return _BLOCK.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), escape_md(text))
 
 
 def escape_md(text: str) -> str:

@@ -12,7 +12,7 @@ from pmweek.domain.documents.readers import Reader
 from pmweek.domain.models import TaskView, WeekView
 from pmweek.domain.plan import SECTIONS, PlanLineView, PlanView
 from pmweek.domain.sheets import BookView, RowView, Sheet
-from pmweek.domain.text import escape_md
+from pmweek.domain.text import escape_md, escape_md_line
 from pmweek.export.cells import NUMERIC, cell, header
 from pmweek.i18n import day_long, holiday_name, t, tr
 
@@ -44,8 +44,8 @@ def _task_lines(task: TaskView) -> list[str]:
     if task.note.strip():
         note = task.note.strip().splitlines()
         label = t("app.label_value", label=t("export.note"), value="").rstrip()  # "Note:", "备注："
-        lines.append(f"  > **{label}** {note[0]}")
-        lines.extend(f"  > {line}" if line.strip() else "  >" for line in note[1:])
+        lines.append(f"  > **{label}** {escape_md(note[0])}")
+        lines.extend(f"  > {escape_md_line(line)}" if line.strip() else "  >" for line in note[1:])
     return lines
 
 

@@ -95,9 +95,30 @@ SECRET = "s3cret-Pw"
     f"postgresql+psycopg://pm:{SECRET}@127.0.0.1:99999/db",
     f"nosuchdriver://pm:{SECRET}@host/db",
     f"postgresql+psycopg://pm:{SECRET}@/db?host=/nonexistent&sslpassword={SECRET}",
+    # Unencoded "@" and ":" inside the password: the parser quotes its tail as a port.
+    f"postgresql+psycopg://pm:p@ss:{SECRET}Tail99@db.example.internal/pmweek",
+    f"postgresql+psycopg://pm:p@ss:{SECRET}Tail99@127.0.0.1:1/pmweek",
 ])
 def test_a_connection_url_never_shows_its_secret(capsys, url):
     assert main(["--db", url, "export", "week"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert SECRET not in err and "s3cret" not in err
+    assert SECRET not in err and "s3cret" not in err and "Tail99" not in err
+
+
+def test_help_says_where_a_password_is_not_seen_by_others(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "process list" in out and "PGPASSWORD" in out and ".pgpass" in out
+
+
+@pytest.mark.parametrize("hidden", ["\u202e", "\u202a", "\u2066", "\u200b", "\u200f", "\ufeff", "\u2060"])
+def test_characters_that_reorder_or_hide_text_are_refused_and_shown(services, hidden):
+    """A bidi override makes "txt.exe" read "exe.txt"; a zero-width space makes two names
+    that look alike differ. Refused where typed, visible where shown."""
+    with pytest.raises(InputError) as err:
+        services.sheets.add("campaigns", {"month": "2026-11", "campaign": f"Promo{hidden}exe.txt"})
+    assert err.value.key == "error.field_control"
+    assert visible(f"a{hidden}b") == "a\ufffdb"
+    assert visible("emoji 👩\u200d💻 and a\u200cb") == "emoji 👩\u200d💻 and a\u200cb"  # joiners are text

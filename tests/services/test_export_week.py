@@ -40,8 +40,8 @@ def test_week_export_items_points_notes_and_tick_times(services):
     assert monday[0] == "- [x] Review last week's plan and lay out this week _(done 2026-11-23 09:02)_"
     assert monday[1] == "  - [x] Go through the plan compiled last Friday _(done 2026-11-23 09:03)_"
     assert monday[2].startswith("  - [ ] ")
-    note_at = monday.index("  > **Note:** Risk: | pipes | and")
-    assert monday[note_at + 1] == "  > - a list-looking line"
+    note_at = monday.index("  > **Note:** Risk: \\| pipes \\| and")  # a note is text, never markup
+    assert monday[note_at + 1] == "  > \\- a list-looking line"
     assert any(line.endswith("_(dismissed)_") for line in monday)
     assert sum(1 for line in md if line.startswith("- [")) == 19
 
@@ -74,3 +74,18 @@ def test_week_export_in_chinese(open_db):
     md = week_markdown(services.checklist.peek_week(W48))
     assert "## 星期一 2026-11-23" in md
     assert "- [ ] 回顾上周计划，安排本周工作" in md
+
+
+def test_a_note_can_never_become_markup_in_the_rendered_page(services):
+    """`- [x] fake` in a note is not a ticked task, `<script>` is not an element, a
+    heading or a quote is not one: a note reads as typed."""
+    view = services.checklist.open_week(W48, date(2026, 11, 23))
+    hostile = "fine\n- [x] fake done\n<script>alert(1)</script>\n# Heading\n1. first\n> quoted\n---"
+    services.checklist.set_note(view.day(1).tasks[1].id, hostile)
+    md = week_markdown(services.checklist.peek_week(W48))
+    html = MarkdownIt("commonmark").render(md)
+    assert "<script" not in html and "&lt;script&gt;" in html
+    assert "[x] fake done" in html and "<h1>Heading" not in html and "<hr" not in html
+    tokens = MarkdownIt("commonmark").parse(md)
+    items = [tokens[i + 2].content for i, tok in enumerate(tokens) if tok.type == "list_item_open"]
+    assert not [c for c in items if "fake done" in c or c.startswith("first")]
