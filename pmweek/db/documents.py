@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, distinct, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from pmweek.db.quick import LINE_FIELDS
@@ -67,4 +67,4 @@ def section_line_ids(session: Session, document_id: int, section: str) -> list[i
 
 def owners(session: Session) -> list[str]:
     """Every PM with a checklist in this database (a team's lead prints them all)."""
-    return list(session.execute(select(distinct(WeekRow.owner)).order_by(WeekRow.owner)).scalars())
+    return list(session.execute(select(WeekRow.owner).distinct().order_by(WeekRow.owner)).scalars())

@@ -410,6 +410,58 @@ def _add_declared(conn: Connection) -> None:
     _stamp_meta(conn, "records", declared())
 
 
+# On a shared PostgreSQL database each PM's own work (routine, checklists, their events,
+# documents and plans) is theirs: rows whose owner is the PM's database role. A member of
+# the role below (a team lead) reads every PM's work; the team's tables stay shared.
+LEAD_ROLE = "pmweek_lead"
+_LEAD = (f"EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = '{LEAD_ROLE}' "
+         "AND pg_has_role(current_user, r.oid, 'MEMBER'))")
+# table -> (whose row it is for a change, may it be read)
+_OWNED = {
+    "routine_item": ("owner = current_user", f"owner = current_user OR {_LEAD}"),
+    "week": ("owner = current_user", f"owner = current_user OR {_LEAD}"),
+    "document": ("owner = current_user", f"owner = current_user OR {_LEAD}"),
+    # Through their parent, whose own policy already says who reads it.
+    "task": ("EXISTS (SELECT 1 FROM week w WHERE w.id = task.week_id AND w.owner = current_user)",
+             "EXISTS (SELECT 1 FROM week w WHERE w.id = task.week_id)"),
+    "task_event": ("EXISTS (SELECT 1 FROM task t JOIN week w ON w.id = t.week_id "
+                   "WHERE t.id = task_event.task_id AND w.owner = current_user)",
+                   "EXISTS (SELECT 1 FROM task t WHERE t.id = task_event.task_id)"),
+    "document_line": ("EXISTS (SELECT 1 FROM document d WHERE d.id = document_line.document_id "
+                      "AND d.owner = current_user)",
+                      "EXISTS (SELECT 1 FROM document d WHERE d.id = document_line.document_id)"),
+}
+
+
+def _secure_rows(conn: Connection) -> None:
+    """Row-level security policies on PostgreSQL (again on every upgrade: idempotent).
+    Forced, so the role that created the tables is held to them too; a superuser (the
+    database's administrator) is not, as PostgreSQL never holds one."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table, (mine, readable) in _OWNED.items():
+        conn.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
+        conn.execute(text(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY"))
+        for name, rule in (("pmweek_own", f"FOR ALL USING ({mine}) WITH CHECK ({mine})"),
+                           ("pmweek_read", f"FOR SELECT USING ({readable})")):
+            conn.execute(text(f"DROP POLICY IF EXISTS {name} ON {table}"))
+            conn.execute(text(f"CREATE POLICY {name} ON {table} {rule}"))
+
+
+def database_role(engine: Engine) -> tuple[str, bool] | None:
+    """On PostgreSQL: the role connected (who the PM is on a shared database) and whether
+    it is a superuser; None elsewhere."""
+    if engine.dialect.name != "postgresql":
+        return None
+    try:
+        with engine.connect() as conn:
+            role, super_ = conn.execute(
+                text("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user")).one()
+    except DBAPIError as exc:
+        raise _describe(engine, exc) from exc
+    return role, bool(super_)
+
+
 def _create(engine: Engine) -> None:
     from pmweek.db import sheet_tables  # noqa: F401  (registers the monthly tables too)
 
@@ -420,6 +472,7 @@ def _create(engine: Engine) -> None:
         )
         _stamp_meta(conn, "records", declared())
         _stamp_meta(conn, "instance", uuid.uuid4().hex)
+        _secure_rows(conn)
 
 
 def _upgrade(engine: Engine, version: int) -> None:
@@ -438,6 +491,7 @@ def _upgrade(engine: Engine, version: int) -> None:
         if _read_meta(conn, "instance") is None:
             _stamp_meta(conn, "instance", uuid.uuid4().hex)
         _add_declared(conn)
+        _secure_rows(conn)
 
 
 def backup_before_upgrade(engine: Engine, version: int) -> Path | None:

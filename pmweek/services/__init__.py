@@ -136,10 +136,26 @@ def open_services(
         raise
     try:
         remember_identity(engine)
+        user = _who(engine, user)
     except Exception:
         engine.dispose()
         raise
-    return Services(engine, lang, clock, calendar, default_user() if user is None else user)
+    return Services(engine, lang, clock, calendar, user)
+
+
+def _who(engine: Engine, user: str | None) -> str:
+    """Whose work this is: the OS login (or --user) on an SQLite file; on PostgreSQL the
+    database role, which its row-level security holds to its own rows: --user naming
+    another role is refused (a superuser, whom nothing holds, may act for a PM)."""
+    from pmweek.db.engine import database_role
+
+    role = database_role(engine)
+    if role is None:
+        return default_user() if user is None else user
+    name, superuser = role
+    if user is not None and user != name and not superuser:
+        raise DatabaseError("error.user_not_role", user=user, role=name)
+    return name if user is None else user
 
 
 def default_user() -> str:
