@@ -573,6 +573,9 @@ async def test_a_tick_after_a_restore_under_the_window_is_refused_and_said(make_
         await pilot.press("space")
         await pilot.pause()
         assert any("restored or replaced" in m and "start pmweek again" in m for m in notified), notified
+        await pilot.press("r")  # as coming back to the window does: the app leaves, saying why
+        await until(pilot, lambda: app.failure is not None)
+        assert "restored or replaced" in app.failure
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM task").fetchone() == (0,)
     conn.close()
