@@ -231,6 +231,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     report.add_argument("--week", type=_week, metavar="YYYY-Www", help=t("cli.week"))
     report.add_argument("--for", dest="readers", metavar="READER[,READER]|all", help=t("cli.report_for"))
     report.add_argument("--sources", action="store_true", help=t("cli.report_sources"))
+    report.add_argument("--full", action="store_true", help=t("cli.report_full"))
     report.add_argument("--team", action="store_true", help=t("cli.report_team"))
     report.add_argument("--charts", choices=("mermaid", "none"), default="mermaid", help=t("cli.report_charts"))
     _output_options(report)
@@ -486,19 +487,6 @@ def _chart(args: argparse.Namespace, url: str, lang: str) -> int:
 MAX_CHART_MONTHS = 240  # twenty years: more months than a terminal has columns
 
 
-def _readers(lang: str) -> dict:
-    from pmweek.config import readers_path
-    from pmweek.domain.documents.readers import parse_readers, shipped_readers
-
-    path = readers_path(lang)
-    if not path.is_file():
-        return shipped_readers(lang)
-    try:
-        return parse_readers(path.read_bytes())
-    except (OSError, ValueError) as exc:  # tomllib's errors are ValueErrors too
-        raise InputError("error.audiences", path=path, reason=str(exc).splitlines()[0]) from None
-
-
 def _report(args: argparse.Namespace, services, today: date, lang: str) -> str:  # noqa: ANN001
     """The report asked for: its period and readers read from the arguments; the
     Markdown is the exports' own (export.views.report_text)."""
@@ -523,18 +511,20 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
             last = min(f"{period}-12", month_of(today))
         else:
             period = last = _typed(_month, args.at, "error.bad_month") if args.at else default_period(kind, today)
-    readers = _readers(lang)
     chosen = None
     if args.readers:
         if kind.period != "week":
             raise InputError("error.readers_weekly_only")
+        from pmweek.domain.documents.readers import find_reader
+
+        readers = services.documents.readers(lang)
         keys = list(readers) if args.readers.strip() == "all" else [k.strip() for k in args.readers.split(",") if k.strip()]
-        unknown = [k for k in keys if k not in readers]
+        unknown = [k for k in keys if find_reader(readers, k) is None]
         if unknown or not keys:
             raise InputError("error.unknown_reader", value=",".join(unknown) or args.readers, known=", ".join(readers))
-        chosen = [readers[k] for k in keys]
+        chosen = [find_reader(readers, k) for k in keys]
     return views.report_text(services, kind, period, today, lang, chosen, args.sources, args.team,
-                             charts=args.charts == "mermaid", figures_until=last)
+                             charts=args.charts == "mermaid", figures_until=last, full=args.full)
 
 
 def _typed(parse, value: str, key: str):  # noqa: ANN001, ANN202 - an argument type, used after parsing

@@ -74,6 +74,16 @@ def dated_rows(session: Session, sheet: str, fields: Sequence[str], on: str, fir
     return session.execute(query.order_by(model.c[on], model.c.id)).all()
 
 
+def touched_rows(session: Session, sheet: str, fields: Sequence[str], first: datetime, last: datetime) -> Sequence:
+    """Live rows entered or changed in [first, last): (id, the fields…, created_at);
+    by the index on neither, but a week's records are few and the table is read once."""
+    model = _model(sheet)
+    query = select(model.c.id, *(model.c[f] for f in fields), model.c.created_at).where(
+        model.c.deleted_at.is_(None), model.c.updated_at >= first, model.c.updated_at < last
+    )
+    return session.execute(query.order_by(model.c.id)).all()
+
+
 def sheet_row(session: Session, sheet: str, fields: Sequence[str], row_id: int):
     model = _model(sheet)
     columns = [model.c.id, *(model.c[f] for f in fields)]

@@ -292,6 +292,10 @@ TASK_LINKS = ("typed", "item", "plan", "release", "project")
 BENEFIT_KINDS = ("revenue", "cost", "efficiency", "risk", "users", "frequency", "integrations", "effort_saved")
 
 MONTH = Field("month", "month", required=True)
+# The readers' KPIs no other table holds (PRODUCT.md §4a): channel's partners and their
+# revenue, brand's reach and major events, docs' coverage and first-time resolution.
+READER_MEASURES = ("partners", "partner_revenue", "reach", "major_events", "doc_coverage", "doc_global_coverage",
+                   "doc_first_resolution")
 # The product line a record belongs to, for teams that keep several in one database.
 # Not a column of the source tables: exports show it only when some row has one.
 PRODUCT = Field("product", "text", complete=True)
@@ -472,6 +476,21 @@ SHEETS: dict[str, Sheet] = {
             compute=_request_figures,
             indexes=(("status", "source_kind"), ("needed_by",)),
             order=lambda r: rank_key(r.values["title"], r.computed.get("weighted_score"), r.id),
+        ),
+        # -- the weekly report's readers' own KPIs, which no other table holds: recorded monthly
+        Sheet(
+            "reader_figures",
+            (
+                Field("period", "period", required=True),  # a month (a quarter or year for a slower KPI)
+                Field("measure", "choice", required=True, choices=READER_MEASURES),
+                Field("measure_value", "money", required=True, flag="value"),
+                Field("measure_note", "text", multiline=True, flag="why"),  # why it moved
+                PRODUCT,
+            ),
+            table="reader_figure",
+            period="span",
+            period_field="period",
+            indexes=(("period", "measure"),),
         ),
         # -- what a month, quarter or year was meant to achieve
         Sheet(

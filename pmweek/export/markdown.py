@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from pmweek.domain.calendar import format_date, format_stamp, period_days
 from pmweek.domain.documents.engine import Document, DocumentKind, arrow, words
 from pmweek.domain.documents.readers import Reader
+from pmweek.domain.documents.view import variant
 from pmweek.domain.models import TaskView, WeekView
 from pmweek.domain.plan import SECTIONS, PlanLineView, PlanView
 from pmweek.domain.sheets import BookView, RowView, Sheet
@@ -177,11 +178,15 @@ def document_title(kind: DocumentKind, period: str, lang: str) -> str:
 def document_markdown(
     kind: DocumentKind, document: Document, lang: str, reader: Reader | None = None,
     sources: bool = False, owner: str | None = None, after: Mapping[str, str] | None = None,
+    full: bool = False,
 ) -> str:
     """A compiled document in ``lang`` (whatever the process's language): the full one,
-    or one reader's variant — their KPIs first, only their sections, in their order,
-    with only the release facts they use. An empty section says so; dropped lines are
-    left out. ``after`` puts a block of Markdown (charts) under a section."""
+    or one reader's variant as the document's view chooses it for them (documents.view:
+    their KPIs first, only what serves them, cut to their budget and the cut counted;
+    ``full``: nothing cut), with only the release facts they use. An empty section says
+    so; dropped lines are left out. ``after`` puts a block of Markdown (charts) under a
+    section."""
+    view = variant(kind, document, reader, full)
     title = document_title(kind, document.period, lang)
     if owner:
         title += f" — {_inline(owner)}"
@@ -193,27 +198,25 @@ def document_markdown(
     if reader is not None:
         kpis = "; ".join(_inline(k) for k in reader.kpis)
         out += [f"> **{_inline(tr(lang, 'weekly.for', name=reader.name))}** — {tr(lang, 'weekly.kpis', kpis=kpis)}", ""]
-    sections = reader.sections if reader is not None else kind.sections
     options = {"sources": sources, **({"release_fields": reader.release_fields} if reader is not None else {})}
-    for section in sections:
-        lines = [ln for ln in document.section(section) if not ln.dropped]
-        if section in kind.optional_sections and not lines:
-            continue  # nothing added by hand: no heading to say so
+    for shown in view.sections:
+        section = shown.section
         out += [f"## {tr(lang, f'{kind.name}.section.{section}')}", ""]
-        if not lines:
+        if not shown.lines:
             out += [tr(lang, f"{kind.name}.empty_section"), ""]
         else:
-            ordered = sorted(lines, key=lambda ln: (ln.priority is None, ln.priority or 0)) if section == "focus" else lines
-            for line in ordered:
+            for line in shown.lines:
                 priority = f"**P{line.priority}** " if line.priority else ""
                 facts = []
                 if line.owner:
                     facts.append(tr(lang, "plan.owner", owner=_inline(line.owner)))
                 if line.due is not None and line.kind in kind.dated_kinds:
                     facts.append(tr(lang, "plan.due", date=format_date(line.due)))
-                tail = f" _({', '.join(facts)})_" if facts else ""
+                tail = f" _({tr(lang, 'text.semicolon').join(facts)})_" if facts else ""
                 indent = "  " * kind.depth(line)  # a key result under its objective, a task under it
                 out.append(f"{indent}- {priority}{_inline(words(kind, line, lang, options))}{tail}")
+            if shown.cut:
+                out.append(tr(lang, "doc.more", count=shown.cut))
             out.append("")
         if after and section in after:
             out += [after[section].rstrip("\n"), ""]

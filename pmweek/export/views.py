@@ -92,7 +92,7 @@ def calendar_text(calendar) -> str:  # noqa: ANN001 - the work calendar the serv
 
 def report_text(services: Services, kind, period: str, today: date, lang: str,  # noqa: ANN001 - a DocumentKind
                 readers: list | None = None, sources: bool = False, team: bool = False,
-                charts: bool = False, figures_until: str | None = None) -> str:
+                charts: bool = False, figures_until: str | None = None, full: bool = False) -> str:
     """A report as it would read after a compile (nothing written), once per reader
     (``readers``; None: the full report); ``team``: every PM's one after another;
     ``charts``: with the kind's own charts, and the figures' up to ``figures_until``."""
@@ -107,5 +107,5 @@ def report_text(services: Services, kind, period: str, today: date, lang: str,  
             blocks.update(kind.blocks(document, lang))  # e.g. the quarter's projects as a timeline
         for reader in readers or [None]:
             parts.append(markdown.document_markdown(kind, document, lang, reader, sources, owner if team else None,
-                                                    blocks))
+                                                    blocks, full))
     return "\n".join(parts)

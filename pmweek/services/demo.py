@@ -97,41 +97,53 @@ def _month_rows(rng: random.Random, words: DemoText, month: str, today: date, cu
                 index: int) -> dict[str, list[dict]]:
     year, mon = map(int, month.split("-"))
     start = date(year, mon, 1)
-    stamp = _at(start, 9)
-    base = dict(month=month, created_at=stamp, updated_at=stamp, deleted_at=None)
     growth = 1 + index * 0.01
 
     def day_in(days: int) -> date:
         return start + timedelta(days=rng.randint(0, days))
 
+    # What came later (when each row was entered, why revenue moved, the readers' own
+    # KPIs) draws from a second generator: the same seed still draws the same rows.
+    side = random.Random(f"pmweek-demo-{month}")
+
+    class Entered(dict):
+        """A row's bookkeeping, entered on a day of its month up to today (as a PM
+        types them through the month): what this week's report finds entered."""
+
+        def __init__(self) -> None:
+            stamp = _at(min(start + timedelta(days=side.randint(0, 27)), today), side.randint(9, 18))
+            super().__init__(month=month, created_at=stamp, updated_at=stamp, deleted_at=None)
+
+    base = Entered
+
     rows: dict[str, list[dict]] = {}
-    rows["opportunity_totals"] = [dict(base, total=rng.randint(80, 160))]
+    rows["opportunity_totals"] = [dict(base(), total=rng.randint(80, 160))]
     rows["opportunities"] = [
-        dict(base, customer=rng.choice(words.customers), spend=float(rng.randint(10, 500)),
+        dict(base(), customer=rng.choice(words.customers), spend=float(rng.randint(10, 500)),
              industry=rng.choice(words.industries), influence=rng.choice(words.influence),
              reason=rng.choice(words.reasons),
              status="open" if current and rng.random() < 0.6 else rng.choice(["won", "lost", "won"]))
         for _ in range(PER_MONTH["opportunities"])
     ]
     rows["churn"] = [
-        dict(base, customer=rng.choice(words.customers), churn_reason=rng.choice(words.churn_reasons))
+        dict(base(), customer=rng.choice(words.customers), churn_reason=rng.choice(words.churn_reasons))
         for _ in range(PER_MONTH["churn"])
     ]
     rows["campaigns"] = [
-        dict(base, campaign=words.campaigns[i % len(words.campaigns)],
+        dict(base(), campaign=words.campaigns[i % len(words.campaigns)],
              attention=(attention := rng.randint(200, 5000)),
              conversions=rng.randint(0, attention // 10), improvement=rng.choice(words.improvements))
         for i in range(PER_MONTH["campaigns"])
     ]
     rows["deals"] = [
-        dict(base, customer=rng.choice(words.customers), target=float(rng.randint(50, 2000)),
+        dict(base(), customer=rng.choice(words.customers), target=float(rng.randint(50, 2000)),
              requirement=rng.choice(words.requirements), go_live=(go := day_in(75)),
              progress=rng.choice(words.progress),
              status="open" if go >= today else rng.choice(["live", "live", "lost"]))
         for _ in range(PER_MONTH["deals"])
     ]
     rows["tickets"] = [
-        dict(base, category=words.categories[i % len(words.categories)], count=rng.randint(1, 60),
+        dict(base(), category=words.categories[i % len(words.categories)], count=rng.randint(1, 60),
              plan=rng.choice(words.plans), owner=rng.choice(words.owners), due=(due := day_in(45)),
              status="open" if due >= today - timedelta(days=10) and current else "done")
         for i in range(PER_MONTH["tickets"])
@@ -142,18 +154,18 @@ def _month_rows(rng: random.Random, words: DemoText, month: str, today: date, cu
         released = planned + timedelta(days=rng.randint(0, 10)) if planned + timedelta(days=10) < today else None
         slipped = released is None and planned < today
         rows["releases"].append(dict(
-            base, name=words.features[(index * 2 + i) % len(words.features)], planned=planned, released=released,
+            base(), name=words.features[(index * 2 + i) % len(words.features)], planned=planned, released=released,
             status="released" if released else "slipped" if slipped else "planned",
             profile=rng.choice(words.profiles), scenario="", value="", advantages="",
             playbook="", ops_goal="", waiting=words.separator.join(rng.sample(words.customers, 2)), product=None,
             earlier_planned=(planned - timedelta(days=14)).isoformat() if rng.random() < 0.3 else None))
     rows["insights"] = [
-        dict(base, date=min(day_in(27), today), lens=(lens := rng.choice(list(words.insights))),
+        dict(base(), date=min(day_in(27), today), lens=(lens := rng.choice(list(words.insights))),
              text=rng.choice(words.insights[lens]), source=rng.choice(words.sources))
         for _ in range(PER_MONTH["insights"])
     ]
     rows["requests"] = [
-        dict(base, title=rng.choice(words.requests), source_kind="partner", source=rng.choice(PARTNERS),
+        dict(base(), title=rng.choice(words.requests), source_kind="partner", source=rng.choice(PARTNERS),
              needed_by=(needed := start + timedelta(days=rng.randint(30, 90))),
              opportunities=words.deals[(n := rng.randint(1, 6)) > 1].format(n=n), roi="", release=None,
              # Requests long past their date were delivered or turned down, as in real life.
@@ -167,11 +179,19 @@ def _month_rows(rng: random.Random, words: DemoText, month: str, today: date, cu
         for _ in range(PER_MONTH["requests"])
     ]
     cash = round(100 * growth * rng.uniform(0.9, 1.1), 1)
-    rows["revenue"] = [dict(base, cash=cash, gaap=round(cash * 0.93, 1), users=int(300 * growth),
+    rows["revenue"] = [dict(base(), cash=cash, gaap=round(cash * 0.93, 1), users=int(300 * growth),
                             instances=int(500 * growth), forecast=round(cash * rng.uniform(0.95, 1.1), 1),
-                            change_note="", actions="")]
+                            change_note=side.choice(words.revenue_notes), actions=side.choice(words.revenue_actions))]
+    rows["reader_figures"] = [
+        dict(base(), period=month, measure=measure, measure_value=value, measure_note=side.choice(words.measure_notes), product=None)
+        for measure, value in (("partners", float(40 + index // 2 + side.randint(0, 3))),
+                               ("partner_revenue", round(20 * growth * side.uniform(0.8, 1.2), 1)),
+                               ("reach", float(side.randint(8000, 20000))), ("major_events", float(side.randint(0, 3))),
+                               ("doc_coverage", round(side.uniform(70, 90), 1)),
+                               ("doc_first_resolution", round(side.uniform(60, 85), 1)))
+    ]
     # Goals: the month's own (one a stretch, one better lower), and the quarter's when it opens one.
-    goal = dict(base, actual=None, product=None, goal_start=None, objective=None, score=None, review=None)
+    goal = dict(base(), actual=None, product=None, goal_start=None, objective=None, score=None, review=None)
     rows["goals"] = [
         dict(goal, period=month, metric="cash", goal_target=round(100 * growth * 1.02, 1),
              owner=rng.choice(words.owners),
@@ -193,14 +213,14 @@ AXES = ("user_value", "business_value")  # of the two objectives, in order
 RISK_KINDS = ("technical", "requirement_change")  # of the two risks, in order
 
 
-def _quarter_rows(rng: random.Random, words: DemoText, rows: dict, base: dict, goal: dict, quarter: str,
+def _quarter_rows(rng: random.Random, words: DemoText, rows: dict, base: Callable[[], dict], goal: dict, quarter: str,
                   start: date, today: date, growth: float) -> None:
     """A quarter's objectives (two), key results (computed and typed, scored once the
     quarter is over), tasks linked to its work, one large project in three phases and
     three small ones."""
     end = date(start.year + (start.month + 2) // 12, (start.month + 2) % 12 + 1, 1) - timedelta(days=1)
     over = end < today
-    rows["objectives"] = [dict(base, quarter=quarter, objective=text, axis=axis, owner=rng.choice(words.owners),
+    rows["objectives"] = [dict(base(), quarter=quarter, objective=text, axis=axis, owner=rng.choice(words.owners),
                                product=None) for text, axis in zip(words.objectives, AXES, strict=True)]
     users = int(300 * growth)
     nps = rng.randint(30, 50)
@@ -218,7 +238,7 @@ def _quarter_rows(rng: random.Random, words: DemoText, rows: dict, base: dict, g
             kr.update(score=round(rng.uniform(0.3, 1.0), 1), review=rng.choice(words.reviews))
     rows["goals"] += krs
     rows["risks"] = [
-        dict(base, risk=text, risk_kind=kind, likelihood=rng.randint(1, 5), severity=rng.randint(2, 5),
+        dict(base(), risk=text, risk_kind=kind, likelihood=rng.randint(1, 5), severity=rng.randint(2, 5),
              mitigation=mitigation, fallback=fallback, owner=rng.choice(words.owners),
              status="closed" if over else rng.choice(["open", "watching"]),
              next_review=min(end, today + timedelta(days=7)), product=None)
@@ -227,14 +247,14 @@ def _quarter_rows(rng: random.Random, words: DemoText, rows: dict, base: dict, g
     project = words.projects[(start.year * 4 + start.month // 3) % len(words.projects)]
     release = rows["releases"][0]["name"]
     rows["tasks"] = [
-        dict(base, quarter=quarter, kr="users", task=words.interview, link="typed",
+        dict(base(), quarter=quarter, kr="users", task=words.interview, link="typed",
              status="done" if over or rng.random() < 0.5 else "open"),
-        dict(base, quarter=quarter, kr="users", task=release, link="release", status="open"),
-        dict(base, quarter=quarter, kr="deals-live", task=project, link="project", status="open"),
+        dict(base(), quarter=quarter, kr="users", task=release, link="release", status="open"),
+        dict(base(), quarter=quarter, kr="deals-live", task=project, link="project", status="open"),
     ]
     finish = start + timedelta(days=80)
     rows["projects"] = [dict(
-        base, project=project, start=start, end=finish, size="large", objective=words.objectives[1],
+        base(), project=project, start=start, end=finish, size="large", objective=words.objectives[1],
         status_quo=words.status_quo, problem=words.problem, analysis=words.analysis, before=words.before,
         after=words.after,
         features=words.also_ships.format(release=release), hard_parts=words.hard_parts,
@@ -245,14 +265,14 @@ def _quarter_rows(rng: random.Random, words: DemoText, rows: dict, base: dict, g
         late = rng.choice([0, 0, 5, 12])
         actual_end = planned + timedelta(days=26 + late)
         rows["phases"].append(dict(
-            base, month=month_of(planned), project=project, phase=phase, planned_start=planned,
+            base(), month=month_of(planned), project=project, phase=phase, planned_start=planned,
             planned_end=planned + timedelta(days=26), actual_start=planned if planned <= today else None,
             actual_end=actual_end if actual_end <= today else None, scope=""))
     for i in range(3):
         name = words.small[(start.month // 3 + i) % len(words.small)]
         begin = start + timedelta(days=i * 28)
         rows["projects"].append(dict(
-            base, month=month_of(begin), project=name, start=begin, end=begin + timedelta(days=12), size="small",
+            base(), month=month_of(begin), project=name, start=begin, end=begin + timedelta(days=12), size="small",
             objective=words.objectives[0], status_quo="", problem=words.small_problem,
             analysis="", before="", after="", features="", hard_parts="", benefit_kind="users",
             benefit=words.small_benefit.format(n=rng.randint(3, 9)), releases="", product=None))

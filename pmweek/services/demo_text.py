@@ -29,6 +29,9 @@ class DemoText:
     deals: tuple[str, str]  # a request's opportunities, from a count {n}: one, more
     notes: tuple[str, ...]  # on a checklist item, "" for none
     cash_reasons: tuple[str, ...]
+    revenue_notes: tuple[str, ...]  # the revenue row's explanation of the change
+    revenue_actions: tuple[str, ...]  # and the action to drive it
+    measure_notes: tuple[str, ...]  # why a reader's KPI moved
     churn_goal_reasons: tuple[str, ...]
     reviews: tuple[str, ...]  # a key result's at the quarter's end
     objectives: tuple[str, str]  # serving users, serving the business
@@ -83,6 +86,12 @@ _EN = DemoText(
     deals=("{n} deal", "{n} deals"),  # one, more
     notes=("", "", "", "follow up with sales", "waiting on R&D", "shared in the group"),
     cash_reasons=("", "two deals went live late", "price rise landed"),
+    revenue_notes=("ACME expanded to 40 instances", "two retail customers left for a rival",
+                   "year-end budget spent early", "the price rise landed"),
+    revenue_actions=("bundle discount for banks", "push the migration toolkit to retail",
+                     "upsell read replicas", "win back churned games customers"),
+    measure_notes=("two new resellers in the south", "the partner conference", "docs sprint on backup",
+                   "fewer events in the holiday month"),
     churn_goal_reasons=("", "", "two projects ended"),
     reviews=("", "on track all quarter", "slipped in the last month"),
     objectives=("Grow self-serve", "Win the banks"),
@@ -137,6 +146,9 @@ _ZH = DemoText(
     deals=("{n} 个商机", "{n} 个商机"),
     notes=("", "", "", "跟销售同步一下", "等研发回复", "已发到群里"),
     cash_reasons=("", "两个客户上线延期", "提价已生效"),
+    revenue_notes=("ACME 扩容到 40 个实例", "两家零售客户转投竞品", "年底预算提前花完", "提价已生效"),
+    revenue_actions=("银行客户打包折扣", "向零售客户推迁移工具包", "推广只读副本增购", "挽回流失的游戏客户"),
+    measure_notes=("华南新增两家代理商", "伙伴大会", "备份文档专项", "假期月份活动较少"),
     churn_goal_reasons=("", "", "两个项目结束"),
     reviews=("", "整个季度进展顺利", "最后一个月延期"),
     objectives=("自助开通用户增长", "拿下银行客户"),

@@ -30,6 +30,7 @@ from pmweek.services.reading import document_of, line_of
 from pmweek.services.sources import ServiceSources
 
 if TYPE_CHECKING:
+    from pmweek.domain.documents.readers import Reader
     from pmweek.services import Services
 
 MAX_LINE = 2000
@@ -158,6 +159,23 @@ class DocumentService:
             ids = stored.section_line_ids(session, line.document_id, line.section)
             store.set_positions(session, DocumentLineRow, moved(ids, line_id, delta))
             session.commit()
+
+    def readers(self, lang: str) -> dict[str, Reader]:
+        """The weekly report's readers: the user's own list (config folder) or the shipped
+        one, and a reader for each partner product the requests name; InputError naming
+        the file when the user's cannot be read."""
+        from pmweek.config import readers_path
+        from pmweek.domain.documents.readers import parse_readers, shipped_readers, with_partners
+
+        path = readers_path(lang)
+        if not path.is_file():
+            declared = shipped_readers(lang)
+        else:
+            try:
+                declared = parse_readers(path.read_bytes())
+            except (OSError, ValueError) as exc:  # tomllib's errors are ValueErrors too
+                raise InputError("error.audiences", path=path, reason=str(exc).splitlines()[0]) from None
+        return with_partners(declared, ServiceSources(self.services).request_sources())
 
     def owners(self) -> list[str]:
         with unit(self.engine, read_only=True) as session:

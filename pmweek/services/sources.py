@@ -5,7 +5,7 @@ checklist and the plan show."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from pmweek.db import checklists, records
@@ -41,6 +41,14 @@ class ServiceSources:
 
     def dated(self, sheet: str, fields: Sequence[str], on: str, first: date, last: date) -> list[dict[str, Any]]:
         return _dicts(self._read(records.dated_rows, sheet, fields, on, first, last), fields)
+
+    def touched(self, sheet: str, fields: Sequence[str], first: datetime, last: datetime) -> list[dict[str, Any]]:
+        found = self._read(records.touched_rows, sheet, fields, first, last)
+        return [{**row, "created": r[-1] >= first} for row, r in zip(_dicts(found, fields), found, strict=True)]
+
+    def request_sources(self) -> list[str]:
+        return [r["source"] for r in self.of_periods("requests", ["source"], "source_kind", ["partner"])
+                if r.get("source")]
 
     def named(self, sheet: str, fields: Sequence[str], on: str, names: Sequence[str]) -> list[dict[str, Any]]:
         return _dicts(self._read(records.named_rows, sheet, fields, on, names), fields)

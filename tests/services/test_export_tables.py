@@ -70,6 +70,7 @@ def _seed(services):
     add("goals", {"period": "2026-Q4", "metric": "churn", "goal_target": "3", "owner": "李雷",
                   "goal_reason": NASTY, "axis": "user_value"})
     add("goals", {"period": "2026-10", "metric": "NPS | 口碑", "goal_target": "40", "actual": "38.5"})
+    add("reader_figures", {"period": "2026-10", "measure": "partners", "measure_value": "42", "measure_note": NASTY})
     add("goals", {"period": "2026-Q4", "metric": "users", "goal_start": "300", "goal_target": "400",
                   "objective": "自助 | 增长", "score": "70%", "review": NASTY})
     add("objectives", {"quarter": "2026-Q4", "objective": "自助 | 增长", "axis": "user_value", "owner": "李雷"})

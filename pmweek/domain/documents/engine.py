@@ -111,6 +111,8 @@ class DocumentKind:
     # The word `pmweek export report WORD` prints it by (None: not a report; the plan
     # has `export plan` of its own). The palette offers every report.
     command: str | None = None
+    lead_sections: tuple[str, ...] = ()  # first in every reader's variant (the PM's message)
+    budgeted: bool = False  # each variant cut to its reader's budget of lines (documents.view)
 
     @property
     def label_key(self) -> str:

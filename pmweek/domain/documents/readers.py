@@ -1,14 +1,26 @@
-"""The weekly report's readers (PRODUCT.md §4a): shipped as data/audiences.<lang>.toml,
-replaced by the user's own copy when there is one."""
+"""The weekly report's readers (PRODUCT.md §4a), declared as data: shipped as
+data/audiences.<lang>.toml, replaced by the user's own copy when there is one.
+
+A reader says what serves their KPIs — the figures they get, in their order; the
+sections, in theirs; the facts of a release they use — and what they must not get: the
+kinds of line left out (the PM's own open work, by default), and whose partner requests
+(their own only, for a partner product). Partner products are readers one by one, made
+from the ``partners`` declaration for each source the requests name."""
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from importlib import resources
 
-from pmweek.domain.documents.weekly import RELEASE_FIELDS, SECTIONS
+from pmweek.domain.documents.weekly import LINE_KINDS, METRICS, RELEASE_FIELDS, SECTIONS
 from pmweek.domain.text import check_text
+
+BUDGET = 40  # non-blank Markdown lines of one reader's variant
+FULL_BUDGET = 90  # of the full report
+REQUESTS = ("all", "own", "none")
+PARTNERS = "partners"  # the declaration each partner product's reader is made from
 
 
 @dataclass(frozen=True)
@@ -18,6 +30,12 @@ class Reader:
     kpis: tuple[str, ...]
     sections: tuple[str, ...]
     release_fields: tuple[str, ...]
+    figures: tuple[str, ...] = METRICS  # the figures they get, in their order
+    leave_out: tuple[str, ...] = ("open",)  # kinds of line they must not get
+    requests: str = "all"  # partner requests: all, their own ("own": source == partner), none
+    partner: str | None = None  # the request source a partner product's reader is
+    budget: int = BUDGET
+    limits: dict[str, int] = field(default_factory=dict)  # lines a section shows at most
 
 
 def parse_readers(data: bytes) -> dict[str, Reader]:
@@ -30,11 +48,21 @@ def parse_readers(data: bytes) -> dict[str, Reader]:
             raise ValueError(f"reader key {key!r}")
         sections = tuple(raw.get("sections", SECTIONS))
         fields = tuple(raw.get("release_fields", RELEASE_FIELDS))
-        if unknown := [s for s in sections if s not in SECTIONS] + [f for f in fields if f not in RELEASE_FIELDS]:
+        figures = tuple(raw.get("figures", METRICS))
+        leave_out = tuple(raw.get("leave_out", ("open",)))
+        requests = str(raw.get("requests", "all"))
+        limits = {str(k): int(v) for k, v in dict(raw.get("limits", {})).items()}
+        unknown = ([s for s in (*sections, *limits) if s not in SECTIONS]
+                   + [f for f in fields if f not in RELEASE_FIELDS] + [m for m in figures if m not in METRICS]
+                   + [k for k in leave_out if k not in LINE_KINDS] + ([requests] if requests not in REQUESTS else []))
+        if unknown:
             raise ValueError(f"{key}: unknown {', '.join(unknown)}")
+        budget = int(raw.get("budget", BUDGET))
+        if budget < 10 or any(v < 0 for v in limits.values()):
+            raise ValueError(f"{key}: a budget of at least 10 lines, limits of 0 or more")
         name = check_text(str(raw.get("name", key)), "field.name", limit=200)
         kpis = tuple(check_text(str(k), "field.name", limit=200) for k in raw.get("kpis", ()))
-        readers[key] = Reader(key, name, kpis, sections, fields)
+        readers[key] = Reader(key, name, kpis, sections, fields, figures, leave_out, requests, None, budget, limits)
     return readers
 
 
@@ -42,3 +70,25 @@ def shipped_readers(lang: str) -> dict[str, Reader]:
     shipped = resources.files("pmweek.data")
     found = shipped.joinpath(f"audiences.{lang}.toml")  # English where a language ships none
     return parse_readers((found if found.is_file() else shipped.joinpath("audiences.en.toml")).read_bytes())
+
+
+def with_partners(readers: dict[str, Reader], sources: Iterable[str]) -> dict[str, Reader]:
+    """The declared readers, and one reader per partner product the requests name
+    (`--for dts`), made from the ``partners`` declaration: each gets its own requests
+    only. A source that is a declared reader's key already is not made again."""
+    template = readers.get(PARTNERS)
+    out = dict(readers)
+    if template is None:
+        return out
+    for source in sorted({" ".join(s.split()) for s in sources if s and s.strip()}, key=str.casefold):
+        key = source.casefold()
+        if key in {k.casefold() for k in out}:
+            continue
+        out[key] = replace(template, key=key, name=f"{template.name} · {source}", requests="own", partner=source)
+    return out
+
+
+def find_reader(readers: dict[str, Reader], key: str) -> Reader | None:
+    """A reader by its key, in any case (`--for DTS` is dts)."""
+    wanted = key.strip().casefold()
+    return next((r for k, r in readers.items() if k.casefold() == wanted), None)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from pmweek.domain.calendar import Week
@@ -24,6 +24,11 @@ class Sources(Protocol):
         and ``computed``: what the table shows."""
     def book_rows(self, book: str, first: str, last: str, today: date) -> list[Values]: ...
     def dated(self, sheet: str, fields: Sequence[str], on: str, first: date, last: date) -> list[Values]: ...
+    def touched(self, sheet: str, fields: Sequence[str], first: datetime, last: datetime) -> list[Values]:
+        """Live rows entered or changed in [first, last), each with ``created`` (entered
+        then, not only changed)."""
+    def request_sources(self) -> list[str]:
+        """Every source a partner request names (each partner product a reader)."""
     def named(self, sheet: str, fields: Sequence[str], on: str, names: Sequence[str]) -> list[Values]: ...
     def overlapping(self, sheet: str, fields: Sequence[str], start: str, end: str,
                     first: date, last: date) -> list[Values]: ...

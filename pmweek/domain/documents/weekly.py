@@ -5,10 +5,10 @@ cross-team, near-term focus — and read by each reader in their own order."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from pmweek.domain.calendar import Week, month_of, shift_month
+from pmweek.domain.calendar import Week, month_bounds, month_of, shift_month
 from pmweek.domain.documents.engine import (
     FIGURE_MONTHS,
     Candidate,
@@ -23,11 +23,21 @@ from pmweek.domain.documents.sources import Sources, names_in, values_of
 from pmweek.domain.sheets import RISK_FLAGGED, SHEETS
 from pmweek.i18n import tr
 
-SECTIONS = ("affairs", "releases", "thinking", "figures", "cross_team", "focus", "added")
+# "message": the PM's own key message for the week, which leads every variant.
+SECTIONS = ("message", "affairs", "releases", "thinking", "figures", "cross_team", "focus", "added")
 LENSES = ("industry", "market", "competitor", "trend", "self")
 RELEASE_FIELDS = ("profile", "scenario", "value", "advantages", "playbook", "ops_goal", "waiting")
 RELEASES_AHEAD = 28  # days: releases due in the next four weeks are news already
-CARRIED_DAYS = 2  # an open item carried this many days or more is a key affair too
+CARRIED_DAYS = 2  # an open item carried this many days or more is open work (the PM's and the TL's)
+# The key figures a reader may be given (readers declare theirs, in their order).
+METRICS = ("cash", "users", "instances", "valuable", "churn", "conversions", "conversion_rate", "tickets_open",
+           "tickets_overdue", "deals_live", "partners", "partner_revenue", "reach", "major_events", "doc_coverage",
+           "doc_global_coverage", "doc_first_resolution")
+RATES = ("conversion_rate", "doc_coverage", "doc_global_coverage", "doc_first_resolution")  # moves in points
+# Every kind of line the weekly report holds: what a reader may leave out.
+LINE_KINDS = ("note", "record", "plan_done", "open", "done", "release", "insight", "so_far", "figure", "plan",
+              "request", "risk", "focus_group")
+AFFAIR_RECORDS = 6  # records of one kind this week named one by one; more are one line
 
 
 @dataclass(frozen=True)
@@ -43,7 +53,8 @@ class Affair:
 @dataclass(frozen=True)
 class Figure:
     """One key figure of the month so far: its value, last month's, and twelve months
-    for the sparkline (None where a month has no row: missing, never zero)."""
+    for the sparkline (None where a month has no row: missing, never zero), and why it
+    moved when the data says (the revenue row's explanation and action, a figure's note)."""
 
     metric: str
     table: str  # the book it comes from, for --sources
@@ -52,6 +63,21 @@ class Figure:
     previous: float | None
     history: tuple[float | None, ...] = ()
     target: float | None = None  # the forecast, for cash
+    why: str | None = None
+    action: str | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """A record entered or changed this week that is news: a valuable opportunity, a
+    churned customer, a deal gone live, a ticket action closed."""
+
+    sheet: str
+    id: int
+    what: str  # new | churn | live | closed
+    name: str
+    detail: str = ""
+    weight: float = 0  # the largest first (an opportunity's spend)
 
 
 @dataclass(frozen=True)
@@ -76,6 +102,10 @@ class WeeklyData:
     focus: tuple[PlanItem, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     risks: tuple[dict[str, Any], ...] = ()  # open risks scoring RISK_FLAGGED or more, with "change" since last week
+    records: tuple[Record, ...] = ()
+    plan_done: tuple[PlanItem, ...] = ()  # lines of the plan in force ticked done
+    so_far: tuple[int, int] | None = None  # (workdays gone, workdays) of a month not over
+    focus_groups: tuple[dict[str, Any], ...] = ()  # repeated plan lines, one line each
 
 
 def _iso(value: Any) -> Any:
@@ -83,14 +113,23 @@ def _iso(value: Any) -> Any:
 
 
 def candidates(data: WeeklyData) -> list[Candidate]:
+    """The week's lines, each section in the order that matters most: what happened
+    (records, then the PM's notes, then plan lines done — never a routine title with
+    nothing to say), releases out before slipped before coming, figures with their why."""
     out: list[Candidate] = []
+    out += _record_affairs(data.records)
     for a in data.affairs:
-        if a.done:
-            out.append(Candidate("affairs", f"task:{a.id}", "done", {"title": a.title, "note": a.note[:300]}))
-        elif a.days_open >= CARRIED_DAYS:
+        first = next((ln.strip().lstrip("-*•·").strip() for ln in a.note.splitlines() if ln.strip()), "")
+        if first:  # the PM's note is the affair; a routine title alone is not news
+            out.append(Candidate("affairs", f"task:{a.id}", "note", {"title": a.title, "note": first[:300]}))
+    for p in data.plan_done:
+        out.append(Candidate("affairs", f"done:{p.id}", "plan_done", {"text": p.text}, owner=p.owner))
+    for a in data.affairs:
+        if not a.done and a.days_open >= CARRIED_DAYS:
             out.append(Candidate("affairs", f"open:{a.id}", "open", {"title": a.title, "days": a.days_open}))
     monday, sunday = data.week.monday, data.week.day(7)
     horizon = data.today + timedelta(days=RELEASES_AHEAD)
+    releases = []
     for r in data.releases:
         released, planned = r.get("released"), r.get("planned")
         out_now = released is not None and monday <= released <= sunday
@@ -102,29 +141,71 @@ def candidates(data: WeeklyData) -> list[Candidate]:
         facts["earlier"] = [_iso(d) for d in r.get("earlier_planned", ())]
         facts["deals"] = [[name, _iso(go_live)] for name, go_live in r.get("deals", ())]
         facts["out_now"] = out_now
-        out.append(Candidate("releases", f"release:{r['id']}", "release", facts, due=released or planned))
+        rank = (0 if out_now else 1 if slipped else 2, released or planned or data.today)
+        releases.append((rank, Candidate("releases", f"release:{r['id']}", "release", facts, due=released or planned)))
+    out += [c for _, c in sorted(releases, key=lambda rc: rc[0])]
     for lens in LENSES:
         for r in data.insights:
             if r["lens"] == lens:
                 out.append(Candidate("thinking", f"insight:{r['id']}", "insight",
                                      {"lens": lens, "text": r["text"], "source": r.get("source")}))
+    if data.so_far is not None:  # the month is not over: its figures are so far, said once
+        out.append(Candidate("figures", "so_far", "so_far", {"month": month_of(data.today), "gone": data.so_far[0],
+                                                              "workdays": data.so_far[1]}))
     for f in data.figures:
+        if f.value is None and f.metric not in CORE_METRICS:
+            continue  # a reader's own KPI nobody records: not a line of "no figure" every week
         out.append(Candidate("figures", f"figure:{f.metric}", "figure", {
             "metric": f.metric, "table": f.table, "month": f.month, "value": f.value, "previous": f.previous,
-            "target": f.target, "spark": sparkline(f.history),
+            "target": f.target, "spark": sparkline(f.history), "why": f.why, "action": f.action,
         }))
     for p in data.cross_team:
         out.append(Candidate("cross_team", f"plan:{p.id}", "plan", {"text": p.text}, owner=p.owner, due=p.due))
-    for r in data.requests:
-        out.append(Candidate("cross_team", f"request:{r['id']}", "request", {
-            k: _iso(r.get(k)) for k in ("title", "source", "needed_by", "opportunities", "roi", "status")
-        }, due=r.get("needed_by")))
+    asked: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in data.requests:  # the same request of one partner, asked again, is one line
+        key = (" ".join(str(r.get("title", "")).casefold().split()), str(r.get("source") or "").casefold())
+        asked.setdefault(key, []).append(r)
+    for group in asked.values():
+        r = group[0]  # the soonest needed (requests come by date)
+        facts = {k: _iso(r.get(k)) for k in ("title", "source", "needed_by", "opportunities", "roi", "status")}
+        facts["count"] = len(group)
+        out.append(Candidate("cross_team", f"request:{r['id']}", "request", facts, due=r.get("needed_by")))
     for r in data.risks:  # the risks the team lead and the other teams should see
         out.append(Candidate("cross_team", f"risk:{r['id']}", "risk", {
             k: r.get(k) for k in ("risk", "risk_score", "change", "mitigation")}, owner=r.get("owner")))
     for p in sorted(data.focus, key=lambda p: (p.priority is None, p.priority or 0)):
         out.append(Candidate("focus", f"focus:{p.id}", "plan", {"text": p.text}, owner=p.owner, due=p.due,
                              priority=p.priority))
+    for g in data.focus_groups:  # what repeats is one line: tickets by owner, opportunities together
+        out.append(Candidate("focus", f"group:{g['section']}:{g.get('owner') or ''}", "focus_group", g,
+                             owner=g.get("owner"), due=g.get("due")))
+    return out
+
+
+CORE_METRICS = ("cash", "users", "instances", "valuable", "churn", "conversions", "conversion_rate",
+                "tickets_open", "tickets_overdue", "deals_live")
+
+
+def _record_affairs(records: tuple[Record, ...]) -> list[Candidate]:
+    """A few records of a kind are named one by one; more are one line with a count, the
+    largest named (ten churned customers are one line of reasons)."""
+    out: list[Candidate] = []
+    kinds: dict[str, list[Record]] = {}
+    for r in records:
+        kinds.setdefault(r.what, []).append(r)
+    for what in ("live", "new", "closed", "churn"):
+        group = sorted(kinds.get(what, ()), key=lambda r: -r.weight)
+        if what == "churn" and len(group) > 2 or len(group) > AFFAIR_RECORDS:
+            reasons: dict[str, int] = {}
+            for r in group:
+                reasons[r.detail or "—"] = reasons.get(r.detail or "—", 0) + 1
+            out.append(Candidate("affairs", f"records:{what}", "record", {
+                "what": what, "count": len(group), "names": [r.name for r in group[:3]],
+                "reasons": sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:3]}))
+            continue
+        for r in group:
+            out.append(Candidate("affairs", f"record:{r.sheet}:{r.id}", "record",
+                                 {"what": what, "count": 1, "names": [r.name], "detail": r.detail}))
     return out
 
 
@@ -133,9 +214,21 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
     facts of a release a reader gets) and ``sources`` (say where each figure is from)."""
     options = options or {}
     f = line.facts
-    if line.kind == "done":
+    if line.kind == "done":  # a line kept from an earlier compile
         note = " ".join(str(f.get("note") or "").split())
         return f"{f['title']} — {note}" if note else str(f["title"])
+    if line.kind == "note":
+        return tr(lang, "weekly.note_affair", title=f["title"], note=" ".join(str(f["note"]).split()))
+    if line.kind == "record":
+        return _record(f, lang)
+    if line.kind == "plan_done":
+        return tr(lang, "weekly.plan_done", text=f["text"])
+    if line.kind == "so_far":
+        return tr(lang, "weekly.so_far", month=f["month"], gone=f["gone"], workdays=f["workdays"])
+    if line.kind == "focus_group":
+        comma = tr(lang, "weekly.comma")
+        return tr(lang, f"weekly.focus_group.{f['section']}", owner=f.get("owner") or "—", count=f["count"],
+                  due=f.get("first_due") or "—", names=comma.join(f.get("names", ())))
     if line.kind == "open":
         return tr(lang, "weekly.open_item", title=f["title"], days=f["days"])
     if line.kind == "release":
@@ -146,7 +239,7 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
     if line.kind == "figure":
         return _figure(f, lang, bool(options.get("sources")))
     if line.kind == "request":
-        parts = [str(f["title"])]
+        parts = [str(f["title"]) + (tr(lang, "weekly.times", count=f["count"]) if f.get("count", 1) > 1 else "")]
         if f.get("source"):
             parts.append(tr(lang, "weekly.request_from", source=f["source"]))
         if f.get("needed_by"):
@@ -187,18 +280,36 @@ def _release(f: dict[str, Any], lang: str, fields: tuple[str, ...] | list[str]) 
     return head + (semicolon + semicolon.join(details) if details else "")
 
 
+def _record(f: dict[str, Any], lang: str) -> str:
+    comma = tr(lang, "weekly.comma")
+    names = comma.join(f.get("names", ()))
+    if f.get("count", 1) == 1:
+        detail = " ".join(str(f.get("detail") or "").split())
+        return tr(lang, f"weekly.record.{f['what']}", name=names) + (tr(lang, "weekly.detail", text=detail) if detail else "")
+    reasons = comma.join(tr(lang, "weekly.reason_count", reason=r, count=n) for r, n in f.get("reasons", ()))
+    return tr(lang, f"weekly.records.{f['what']}", count=f["count"], names=names, reasons=reasons)
+
+
 def _figure(f: dict[str, Any], lang: str, sources: bool) -> str:
     label = tr(lang, f"weekly.metric.{f['metric']}")
+    rate = f["metric"] in RATES  # a percentage: it moves in points
     if f.get("value") is None:
         text = tr(lang, "weekly.figure_missing", metric=label, month=f["month"])
     else:
-        text = f"{label}{tr(lang, 'weekly.colon')}{number(f['value'])}"
-        moved = change(f["value"], f.get("previous"))
-        if moved:
+        shown = f"{f['value']:.1f}%" if rate else number(f["value"])
+        text = f"{label}{tr(lang, 'weekly.colon')}{shown}"
+        if rate and f.get("previous") is not None:
+            text += tr(lang, "weekly.mom_points", change=f"{f['value'] - f['previous']:+.1f}",
+                       previous=f"{f['previous']:.1f}%")
+        elif (moved := change(f["value"], f.get("previous"))) is not None:
             text += tr(lang, "weekly.mom", change=moved, previous=number(f["previous"]))
         if f.get("target") is not None:
-            rate = f"{f['value'] / f['target'] * 100:.1f}%" if f["target"] else "—"
-            text += tr(lang, "weekly.against_forecast", forecast=number(f["target"]), rate=rate)
+            reached = f"{f['value'] / f['target'] * 100:.1f}%" if f["target"] else "—"
+            text += tr(lang, "weekly.against_forecast", forecast=number(f["target"]), rate=reached)
+    if f.get("why"):  # what the data says moved it
+        text += tr(lang, "weekly.why", text=" ".join(str(f["why"]).split()))
+    if f.get("action"):
+        text += tr(lang, "weekly.action", text=" ".join(str(f["action"]).split()))
     if f.get("spark"):
         text += f" {f['spark']}"
     if sources:
@@ -243,7 +354,11 @@ def gather(sources: Sources, period: str, today: date) -> WeeklyData:
     cross = tuple(PlanItem(ln.id, ln.text, ln.owner, ln.priority, ln.due) for ln in lines
                   if ln.section == "cross_team")
     focus = tuple(PlanItem(ln.id, ln.text, ln.owner, ln.priority, ln.due) for ln in lines
-                  if ln.section != "cross_team")
+                  if ln.section not in ("cross_team", *GROUPED))
+    groups = _focus_groups([ln for ln in lines if ln.section in GROUPED])
+    in_force = sources.plan_for(week)  # made last week for this one: what of it got done
+    plan_done = tuple(PlanItem(ln.id, ln.text, ln.owner, ln.priority, ln.due)
+                      for ln in (in_force.lines if in_force else ()) if not ln.dropped and ln.done_at is not None)
     flagged = [r for r in sources.rows("risks", None, None, today, only={"status": ("open", "watching")})
                if (r.computed.get("risk_score") or 0) >= RISK_FLAGGED]
     before = sources.risk_scores_before([r.id for r in flagged], week.monday)
@@ -251,7 +366,62 @@ def gather(sources: Sources, period: str, today: date) -> WeeklyData:
                    "change": r.computed["risk_score"] - before[r.id] if r.id in before else None}
                   for r in sorted(flagged, key=SHEETS["risks"].order))
     return WeeklyData(week, today, tuple(affairs), tuple(releases), tuple(insights), _figures(sources, today),
-                      cross, tuple(requests), focus, risks=risks)
+                      cross, tuple(requests), focus, risks=risks, records=_records(sources, week),
+                      plan_done=plan_done, so_far=_so_far(sources, today), focus_groups=groups)
+
+
+GROUPED = ("tickets", "opportunities")  # plan sections whose lines repeat: one focus line per owner / in all
+
+
+def _focus_groups(lines: list[Any]) -> tuple[dict[str, Any], ...]:
+    """Ticket actions due next week, one line per owner with the first due date; the
+    valuable opportunities to follow, one line naming the first three."""
+    out: list[dict[str, Any]] = []
+    owners: dict[str, list[Any]] = {}
+    for ln in (ln for ln in lines if ln.section == "tickets"):
+        owners.setdefault(ln.owner or "", []).append(ln)
+    for owner, group in sorted(owners.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        dues = sorted(ln.due for ln in group if ln.due)
+        out.append({"section": "tickets", "owner": owner or None, "count": len(group),
+                    "first_due": dues[0].isoformat() if dues else None, "due": dues[0] if dues else None})
+    opportunities = [ln for ln in lines if ln.section == "opportunities"]
+    if opportunities:
+        out.append({"section": "opportunities", "count": len(opportunities),
+                    "names": [ln.text for ln in opportunities[:3]]})
+    return tuple(out)
+
+
+def _records(sources: Sources, week: Week) -> tuple[Record, ...]:
+    """The records entered or changed this week that are news."""
+    first = datetime.combine(week.monday, time()).astimezone(timezone.utc).replace(tzinfo=None)
+    last = first + timedelta(days=7)
+    out: list[Record] = []
+    for r in sources.touched("opportunities", ("customer", "spend", "reason", "status"), first, last):
+        if r["created"]:
+            out.append(Record("opportunities", r["id"], "new", r["customer"], r.get("reason") or "",
+                              float(r.get("spend") or 0)))
+    for r in sources.touched("churn", ("customer", "churn_reason"), first, last):
+        if r["created"]:
+            out.append(Record("churn", r["id"], "churn", r["customer"], r.get("churn_reason") or ""))
+    for r in sources.touched("deals", ("customer", "status", "go_live", "requirement"), first, last):
+        if r.get("status") == "live":
+            out.append(Record("deals", r["id"], "live", r["customer"], r.get("requirement") or ""))
+    for r in sources.touched("tickets", ("category", "status", "plan", "owner"), first, last):
+        if r.get("status") == "done":
+            out.append(Record("tickets", r["id"], "closed", r["category"], r.get("plan") or ""))
+    return tuple(out)
+
+
+def _so_far(sources: Sources, today: date) -> tuple[int, int] | None:
+    """(workdays gone, workdays) of today's month, when it is not over: its figures
+    are the month so far and say so."""
+    first, last = month_bounds(month_of(today))
+    if today >= last:
+        return None
+    workday = sources.workday()
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    worked = [d for d in days if workday(d)]
+    return sum(1 for d in worked if d <= today), len(worked)
 
 
 def _figures(sources: Sources, today: date) -> tuple[Figure, ...]:
@@ -270,14 +440,29 @@ def _figures(sources: Sources, today: date) -> tuple[Figure, ...]:
         history = tuple(values.get(m) for m in months)
         return Figure(metric, table, month, values.get(month), values.get(shift_month(month, -1)), history, target)
 
+    revenue = next(iter(sources.book_rows("revenue", month, month, today)), {})
+    cash = series("cash", "revenue", "cash", monthly.get("forecast", {}).get(month))
+    rate = monthly.get("conversion-rate", {})
     figures = [
-        series("cash", "revenue", "cash", monthly.get("forecast", {}).get(month)),
+        Figure(**{**cash.__dict__, "why": revenue.get("change_note"), "action": revenue.get("actions")}),
         series("users", "revenue", "users"),
         series("instances", "revenue", "instances"),
         series("valuable", "opportunities", "valuable-opportunities"),
         series("churn", "opportunities", "churn"),
         series("conversions", "campaigns", "conversions"),
+        Figure("conversion_rate", "campaigns", month, _percent(rate.get(month)),
+               _percent(rate.get(shift_month(month, -1))), tuple(_percent(rate.get(m)) for m in months)),
     ]
+    # The readers' own KPIs, recorded monthly (partners, reach, doc coverage…), with why.
+    kept: dict[str, dict[str, dict[str, Any]]] = {}
+    for r in sources.rows("reader_figures", first, month, today):
+        if len(r.values["period"]) == 7:  # a month's figure; a quarter's or a year's is not monthly
+            kept.setdefault(r.values["measure"], {})[r.values["period"]] = r.values
+    for measure, by_month in kept.items():
+        now, before = by_month.get(month, {}), by_month.get(shift_month(month, -1), {})
+        figures.append(Figure(measure, "reader_figures", month, now.get("measure_value"), before.get("measure_value"),
+                              tuple(by_month.get(m, {}).get("measure_value") for m in months),
+                              why=now.get("measure_note")))
     open_tickets = sum(1 for r in tickets if r.get("status") != "done")
     overdue = sum(1 for r in tickets if r.get("overdue"))
     live_soon = sum(1 for r in deals if r.get("days_to_go_live") is not None and r["days_to_go_live"] <= 14)
@@ -297,6 +482,13 @@ KIND = DocumentKind(
     gather=gather,
     compile=candidates,
     render=render,
-    typed_sections=("added", "figures"),  # under the figures: the PM's analysis
-    optional_sections=("added",),
+    # The PM adds a line where it belongs (the key message, analysis under the figures…).
+    typed_sections=("added", "message", "affairs", "releases", "thinking", "figures", "cross_team", "focus"),
+    optional_sections=("message", "added"),
+    lead_sections=("message",),
+    budgeted=True,
 )
+
+
+def _percent(ratio: float | None) -> float | None:
+    return None if ratio is None else ratio * 100

@@ -6,8 +6,9 @@ which also works over SSH)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.padding import Padding
@@ -22,6 +23,8 @@ from textual.widgets.option_list import Option
 from pmweek.domain.calendar import format_stamp, shift_period
 from pmweek.domain.documents import KINDS
 from pmweek.domain.documents.engine import Document, Line, words
+from pmweek.domain.documents.readers import Reader
+from pmweek.domain.documents.view import variant
 from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
 from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList
@@ -36,6 +39,8 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("r", "compile", "key.recompile", id="pm.compile"),
         Binding("c", "copy", "key.copy", id="pm.copy"),
+        Binding("v", "reader(1)", "key.next_reader", tooltip="cmd.next_reader_help", id="pm.next_reader"),
+        Binding("V", "reader(-1)", "key.prev_reader", show=False, id="pm.prev_reader"),
         Binding("a", "add", "key.add_item", id="pm.add_item"),
         Binding("d", "drop", "key.drop", id="pm.drop"),
         Binding("shift+up,K", "move(-1)", "key.move_up", key_display="⇧↑", show=False, id="pm.up"),
@@ -53,9 +58,23 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
         self.period = period
         self.today = today
         self.document: Document | None = None
+        # Who it is shown for: None, the full report, then each reader of a kind written
+        # for readers (the weekly report), read when the screen opens.
+        self.readers: list[Reader | None] = [None]
+        self.reader: Reader | None = None
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "reader":  # only a report written for its readers has variants
+            return self.kind.budgeted
+        return True
 
     def on_mount(self) -> None:
-        self.title = f"{t(self.kind.label_key)} {self.period}"
+        if self.kind.budgeted and len(self.readers) == 1:
+            try:
+                self.readers += list(self.documents.readers(current_lang()).values())
+            except PmWeekError as exc:  # the user's own list cannot be read: said, the full report shown
+                self.notify(exc.message(), severity="error")
+        self._retitle()
         self.query_one("#document-meta", Static).update(t("app.compiling"))
         self.query_one(LineList).focus()
         saved = self.documents.saved(self.kind.name, self.period)
@@ -79,17 +98,29 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
         self.query_one("#document-meta", Static).update(t("app.compile_failed", message=message))
         self.notify(t("app.compile_failed", message=message), severity="error")
 
+    def _retitle(self) -> None:
+        self.title = f"{t(self.kind.label_key)} {self.period}"
+        if self.reader is not None:
+            self.title += " · " + t("weekly.for", name=self.reader.name)
+
     def show(self, document: Document, select: int | None = None) -> None:
         self.document = document
-        self.query_one("#document-meta", Static).update(
-            t("weekly.compiled", stamp=format_stamp(document.compiled_at)) if document.compiled_at else ""
-        )
+        stamp = t("weekly.compiled", stamp=format_stamp(document.compiled_at)) if document.compiled_at else ""
+        reader = self.reader
+        heading = t("weekly.for", name=reader.name) + " — " + t("weekly.kpis", kpis="; ".join(reader.kpis)) \
+            if reader is not None else (t("app.all_readers") if self.kind.budgeted else "")
+        self.query_one("#document-meta", Static).update("\n".join(x for x in (heading, stamp) if x))
         listing = self.query_one(LineList)
         current = listing.highlighted
         lang = current_lang()
         options: list[Option | None] = []
-        for section in self.kind.sections:
-            lines = document.section(section)
+        # The full report lists every line (a dropped one struck through, to bring back); a
+        # reader's variant is what they would be sent, its cut counted.
+        view = variant(self.kind, document, reader) if reader is not None else None
+        shown = ({s.section: (s.lines, s.cut) for s in view.sections} if view is not None else
+                 {name: (tuple(document.section(name)), 0) for name in self.kind.sections})
+        for section in (s.section for s in view.sections) if view is not None else self.kind.sections:
+            lines, cut = shown[section]
             if section in self.kind.optional_sections and not lines:
                 continue
             if options:
@@ -99,6 +130,8 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
                 options.append(Option(Text("  " + t(f"{self.kind.name}.empty_section").strip("_"), style="dim italic"),
                                       disabled=True))
             options += [Option(self._prompt(ln, lang), id=f"l{ln.id}") for ln in lines]
+            if cut:
+                options.append(Option(Text("  " + t("app.more_cut", count=cut), style="dim italic"), disabled=True))
         listing.set_options(options)
         if select is not None:
             listing.highlighted = listing.get_option_index(f"l{select}")
@@ -139,12 +172,30 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
         self.compile()
 
     def action_copy(self) -> None:
+        """The variant shown, as `export report --for` prints it."""
         if self.document is None:
             return
         from pmweek.export.markdown import document_markdown
 
-        self.app.copy_to_clipboard(document_markdown(self.kind, self.document, current_lang()))
-        self.notify(t("app.copied", what=t(self.kind.label_key)))
+        self.app.copy_to_clipboard(document_markdown(self.kind, self.document, current_lang(), self.reader))
+        what = t(self.kind.label_key) if self.reader is None else t("weekly.for", name=self.reader.name)
+        self.notify(t("app.copied", what=what))
+
+    def action_reader(self, by: int) -> None:
+        """The next (or previous) reader's variant: what they would be sent."""
+        at = self.readers.index(self.reader) if self.reader in self.readers else 0
+        self.show_for(self.readers[(at + by) % len(self.readers)])
+
+    def show_for(self, reader: Reader | None) -> None:
+        self.reader = reader
+        self._retitle()
+        if self.document is not None:
+            self.show(self.document)
+
+    def commands(self) -> list[tuple[str, str, Callable[[], None]]]:
+        """The palette offers each reader's variant by name."""
+        return [(t("cmd.report_for", name=r.name if r else t("app.all_readers")), t("cmd.next_reader_help"),
+                 partial(self.show_for, r)) for r in self.readers] if self.kind.budgeted else []
 
     def action_add(self) -> None:
         # A line of the PM's own in the section at hand where it takes one (the analysis
