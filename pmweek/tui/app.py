@@ -174,6 +174,10 @@ class PmWeekApp(App[None]):
     def exit(self, *args: Any, **kwargs: Any) -> None:
         """However the app is left (q, ctrl+q, a signal), what was typed in the last
         moment (a note still waiting for its pause) is written first."""
+        self._save_pending()
+        super().exit(*args, **kwargs)
+
+    def _save_pending(self) -> None:
         for screen in self.screen_stack:
             save = getattr(screen, "save_pending", None)
             if save is not None:
@@ -181,18 +185,26 @@ class PmWeekApp(App[None]):
                     save()
                 except Exception:  # noqa: BLE001 - leaving goes on; the queue is saved after
                     pass
-        super().exit(*args, **kwargs)
 
     def leave_on_signals(self) -> None:
-        """SIGTERM or SIGHUP (the terminal closed) leave as q does, so the changes still
-        queued are saved before the process ends (cli: finish_saving). Installed by the
-        command that runs the app, in its main thread."""
+        """SIGTERM leaves as q does, so the changes still queued are saved before the
+        process ends (cli: finish_saving). SIGHUP (the terminal closed) saves them and
+        ends at once: there is no terminal left to give back, and drawing on one that is
+        gone would never return. Installed by the command that runs the app."""
         import asyncio
         import signal
 
         loop = asyncio.get_running_loop()
-        for number in (signal.SIGTERM, signal.SIGHUP):
-            loop.add_signal_handler(number, partial(self.exit, return_code=128 + number))
+        loop.add_signal_handler(signal.SIGTERM, partial(self.exit, return_code=128 + signal.SIGTERM))
+        loop.add_signal_handler(signal.SIGHUP, self._hung_up)
+
+    def _hung_up(self) -> None:
+        import os
+        import signal
+
+        self._save_pending()
+        self.finish_saving()
+        os._exit(128 + signal.SIGHUP)  # nothing more to draw, nowhere to say it
 
     def finish_saving(self) -> None:
         """After the app has closed: changes still queued (the PM quit before the data
