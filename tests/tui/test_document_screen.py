@@ -80,3 +80,42 @@ async def test_friday_item_on_other_teams_reports_opens_the_weekly_report(make_a
         await settle(pilot)
         assert isinstance(app.screen, DocumentScreen) and app.screen.kind.name == "weekly"
         assert app.screen.period == "2026-W48"
+
+
+async def test_v_switches_readers_and_c_copies_the_variant_export_prints(make_app, services, db_url, capsys):
+    """The report screen shows one reader at a time, says whom, and copies what that
+    reader would be sent: the text `export report week --for da` prints."""
+    from pmweek.cli import main
+
+    _week(services)
+    services.sheets.add("requests", {"title": "Backup to OSS", "source_kind": "partner", "source": "dbs",
+                                     "needed_by": "2027-02-01"})
+    app = make_app(FRI)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.reader is None and "full report" in str(screen.query_one("#document-meta").render())
+        keys = [r.key for r in screen.readers if r is not None]
+        assert keys[:2] == ["da", "traffic"] and {"dts", "dbs"} <= set(keys)  # partner products by source
+        await pilot.press("v")
+        await pilot.pause()
+        assert screen.reader.key == "da" and "Solution architects" in screen.title
+        shown = [str(o.prompt) for o in screen.query_one("#document-lines")._options]
+        assert not [p for p in shown if "CDC to Kafka" in p]  # a partner's request is not the architects'
+        await pilot.press("c")
+        await pilot.pause()
+        copied = app.clipboard
+        for _ in range(keys.index("dts")):
+            await pilot.press("v")
+        await pilot.pause()
+        assert screen.reader.key == "dts"
+        await pilot.press("c")
+        await pilot.pause()
+        for_dts = app.clipboard
+    path = db_url.removeprefix("sqlite:///")
+    assert main(["--db", path, "--date", "2026-11-27", "export", "report", "week", "--for", "da"]) == 0
+    assert capsys.readouterr().out == copied
+    assert "For Solution architects" in copied and "CDC to Kafka" not in copied
+    assert "CDC to Kafka" in for_dts and "Backup to OSS" not in for_dts
