@@ -316,7 +316,7 @@ SHEETS: dict[str, Sheet] = {
                 PRODUCT,
             ),
             table="opportunity",
-            indexes=(("status", "month"),),
+            indexes=(("status", "month"), ("updated_at",)),  # the week's report: what was entered this week
         ),
         Sheet(
             "churn",
@@ -327,6 +327,7 @@ SHEETS: dict[str, Sheet] = {
                 PRODUCT,
             ),
             table="churn",
+            indexes=(("updated_at",),),
         ),
         Sheet(
             "opportunity_totals",
@@ -366,7 +367,7 @@ SHEETS: dict[str, Sheet] = {
             computed=(Computed("days_to_go_live", "days"),),
             compute=_deal_figures,
             # (status, month): the deals gone live in a range of months, not in all history
-            indexes=(("status", "go_live"), ("status", "month")),
+            indexes=(("status", "go_live"), ("status", "month"), ("updated_at",)),
         ),
         Sheet(
             "tickets",
@@ -383,7 +384,7 @@ SHEETS: dict[str, Sheet] = {
             table="ticket_topic",
             computed=(Computed("overdue", "flag"),),
             compute=_ticket_figures,
-            indexes=(("status", "due"),),
+            indexes=(("status", "due"), ("updated_at",)),
         ),
         Sheet(
             "revenue",

@@ -110,7 +110,7 @@ def test_key_affairs_are_what_happened_never_a_routine_title(services, week):
     full = document_markdown(WEEKLY, week, "en")
     assert "Product project weekly meeting: HA design agreed with the kernel team" in full
     assert "second line, not the affair" not in full
-    assert "3 customers lost: price (2), moved to a rival (1); the largest Foo" in full  # grouped, not three lines
+    assert "3 customers lost: price (2), moved to a rival (1) — Foo, Bar, Baz" in full  # grouped, not three lines
     assert "New valuable opportunity: Zeta Bank" in full and "Ticket action closed: backup — restore guide" in full
     ticked_without_note = week.section("affairs")
     assert not [ln for ln in ticked_without_note if ln.kind in ("note", "done") and "Revenue" in str(ln.facts)]
@@ -150,5 +150,6 @@ def test_every_variant_fits_its_budget_and_counts_what_it_cut(services, week, la
     assert _lines(full) <= FULL_BUDGET
     everything = document_markdown(WEEKLY, document, lang, full=True)
     assert f"affair number {len(noted) - 1}" in everything and _lines(everything) >= _lines(full)
+
 
 
