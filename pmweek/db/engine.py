@@ -178,10 +178,15 @@ def _day(value):  # noqa: ANN001, ANN202
     return _date.fromisoformat(value) if isinstance(value, str) else value
 
 
+def _add_audience(conn: Connection) -> None:
+    """Version 8: a report's line may be addressed to some readers or kept from some."""
+    _add_missing_columns(conn, tables.DocumentLineRow.__table__)  # made already by an earlier step of this upgrade
+
+
 # version -> step that upgrades a database from version-1 to version.
 # Each runs inside one transaction; a failure leaves the database as it was.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_record_tables, 3: _add_documents, 4: _add_blocks, 5: _add_goals,
-                                                     6: _add_quarter_records, 7: _add_annual_plan}
+                                                     6: _add_quarter_records, 7: _add_annual_plan, 8: _add_audience}
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 (DBAPI objects)

@@ -24,7 +24,7 @@ from pathlib import Path
 from pmweek.db.files import read_only_uri
 
 # The schema this code reads and the ORM creates (db.engine upgrades to it).
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 TASK_FIELDS = (
     "id", "week_id", "parent_id", "day", "until_day", "position", "key", "title", "table_name", "note",
@@ -32,7 +32,7 @@ TASK_FIELDS = (
 )
 LINE_FIELDS = (
     "id", "section", "position", "kind", "facts", "text", "source_key", "owner", "owner_edited", "priority",
-    "due", "dropped_at", "done_at", "added_at",
+    "due", "dropped_at", "done_at", "added_at", "audience",
 )
 DOCUMENT_FIELDS = ("id", "kind", "owner", "period", "compiled_at", "compile_count")
 OVERRIDE_FIELDS = ("day", "workday", "name")

@@ -132,4 +132,6 @@ class DocumentLineRow(SQLModel, table=True):
     dropped_at: datetime | None = None
     done_at: datetime | None = None
     added_at: datetime
+    # JSON: the readers a line is for ({"only": [...]}) or kept from ({"not": [...]}); None: all.
+    audience: str | None = Field(default=None, sa_type=Text)
     updated_at: datetime

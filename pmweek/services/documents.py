@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -92,8 +92,10 @@ class DocumentService:
 
     def add_line(
         self, kind: str, period: str, today: date, section: str, text: str,
-        owner: str | None = None, due: date | None = None,
+        owner: str | None = None, due: date | None = None, readers: Sequence[str] = (),
     ) -> int:
+        """A line of the PM's own in ``section``; ``readers``: addressed to those only
+        (none: every reader)."""
         if section not in KINDS[kind].typed_sections:
             raise ValueError(section)
         words = _clean(text)
@@ -105,7 +107,7 @@ class DocumentService:
             line_id = stored.insert_line(
                 session, document_id=row.id, section=section, kind="typed", text=words, owner=owner,
                 owner_edited=True, due=due, position=len(stored.section_line_ids(session, row.id, section)),
-                added_at=now, updated_at=now,
+                added_at=now, updated_at=now, audience=_audience(readers, ()),
             )
             session.commit()
             return line_id
@@ -152,6 +154,26 @@ class DocumentService:
             stored.update_line(session, line_id, dropped_at=now if dropped else None, updated_at=now)
             session.commit()
             return dropped
+
+    def keep_from(self, line_id: int, reader: str, kept: bool) -> None:
+        """Drop a line for one reader only (``kept`` False brings it back for them); a
+        recompile keeps it so."""
+        with unit(self.engine) as session:
+            line = _existing(session, line_id)
+            audience = json.loads(line.audience or "{}")
+            others = [k for k in audience.get("not", ()) if k != reader]
+            stored.update_line(session, line_id, updated_at=self.clock(),
+                               audience=_audience(audience.get("only", ()), [*others, *([reader] if kept else [])]))
+            session.commit()
+
+    def address(self, line_id: int, readers: Sequence[str]) -> None:
+        """The readers a line is for (none: every reader)."""
+        with unit(self.engine) as session:
+            line = _existing(session, line_id)
+            audience = json.loads(line.audience or "{}")
+            stored.update_line(session, line_id, updated_at=self.clock(),
+                               audience=_audience(readers, audience.get("not", ())))
+            session.commit()
 
     def move_line(self, line_id: int, delta: int) -> None:
         with unit(self.engine) as session:
@@ -221,6 +243,18 @@ def _clean(text: str) -> str:
 
 def _json(facts: Any) -> str:
     return json.dumps(facts, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _audience(only: Sequence[str], kept_from: Sequence[str]) -> str | None:
+    """A line's readers as stored: JSON, or None for every reader."""
+    keys = {"only": sorted({_reader_key(k) for k in only if k.strip()}),
+            "not": sorted({_reader_key(k) for k in kept_from if k.strip()})}
+    kept = {k: v for k, v in keys.items() if v}
+    return json.dumps(kept, ensure_ascii=False) if kept else None
+
+
+def _reader_key(key: str) -> str:
+    return check_text(key.strip().casefold(), "field.readers", limit=64)
 
 
 def _existing(session: Session, line_id: int):

@@ -164,10 +164,12 @@ def days_of(work: WorkWeek, by_day: dict[int, list[TaskView]], carried: tuple[Ta
 def line_of(r):  # noqa: ANN001, ANN201 - a row of the document line columns -> engine.Line
     from pmweek.domain.documents.engine import Line
 
+    audience = json.loads(getattr(r, "audience", None) or "{}")
     return Line(
         id=r.id, section=r.section, position=r.position, kind=r.kind, facts=json.loads(r.facts or "{}"),
         text=r.text, source_key=r.source_key, owner=r.owner, owner_edited=r.owner_edited, priority=r.priority,
         due=r.due, dropped_at=r.dropped_at, done_at=r.done_at, added_at=r.added_at,
+        only=tuple(audience.get("only", ())), kept_from=tuple(audience.get("not", ())),
     )
 
 

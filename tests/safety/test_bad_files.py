@@ -59,6 +59,10 @@ def test_databases_of_every_released_schema_open_with_every_row(tmp_path, schema
         conn.close()
         assert after == before and version == db_engine.SCHEMA_VERSION
         assert services.sheets.rows("campaigns", None, None, TODAY)  # readable through the app
+        if old_version == 7:  # a report's lines, the PM's own among them, every reader's still
+            report = services.for_user("pm").documents.saved("weekly", "2026-W48")
+            typed = [ln for ln in report.lines if ln.text == "A line typed in schema 7"]
+            assert len(typed) == 1 and typed[0].only == () and typed[0].kept_from == ()
         # The shipped routine's watch items lead to the insights and requests tables now.
         if old_version < 2:
             with sqlite3.connect(path) as conn:

@@ -153,3 +153,27 @@ def test_every_variant_fits_its_budget_and_counts_what_it_cut(services, week, la
 
 
 
+
+
+def test_a_line_dropped_for_one_reader_stays_for_the_others_across_a_recompile(services, week):
+    documents = services.documents
+    release = next(ln for ln in week.section("releases") if ln.facts.get("name") == "PITR")
+    documents.keep_from(release.id, "da", True)
+    added = documents.add_line("weekly", "2026-W48", FRI, "affairs", "Budget talk with the lead", readers=["tl"])
+    again = documents.compile("weekly", "2026-W48", FRI)  # a recompile keeps both
+    assert "PITR: due" not in _for(services, again, "da") and "PITR: due" in _for(services, again, "tl")
+    assert "Budget talk with the lead" in _for(services, again, "tl")
+    assert "Budget talk with the lead" not in _for(services, again, "da")
+    assert "Budget talk with the lead" in document_markdown(WEEKLY, again, "en")  # the PM's full report
+    documents.keep_from(release.id, "da", False)
+    assert "PITR: due" in _for(services, documents.saved("weekly", "2026-W48"), "da")
+    assert [ln.only for ln in again.lines if ln.id == added] == [("tl",)]
+
+
+def test_a_line_the_pm_adds_reaches_every_reader_in_the_section_chosen(services, week):
+    services.documents.add_line("weekly", "2026-W48", FRI, "releases", "Serverless GA moved to January")
+    again = services.documents.compile("weekly", "2026-W48", FRI)
+    for key in ("da", "traffic", "rnd", "tl"):
+        md = _for(services, again, key)
+        releases = md[md.index("## Progress and major releases"):]
+        assert "Serverless GA moved to January" in releases.split("\n## ")[0], key

@@ -119,3 +119,30 @@ async def test_v_switches_readers_and_c_copies_the_variant_export_prints(make_ap
     assert capsys.readouterr().out == copied
     assert "For Solution architects" in copied and "CDC to Kafka" not in copied
     assert "CDC to Kafka" in for_dts and "Backup to OSS" not in for_dts
+
+
+async def test_dropping_a_line_in_a_reader_s_variant_asks_for_whom(make_app, services):
+    from pmweek.tui.screens.confirm import ChoiceScreen
+
+    _week(services)
+    app = make_app(FRI)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("v")  # DA: releases first
+        await pilot.pause()
+        screen = app.screen
+        listing = screen.query_one("#document-lines")
+        release = next(ln for ln in screen.document.lines if ln.kind == "release")
+        listing.highlighted = listing.get_option_index(f"l{release.id}")
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("enter")  # the first answer: for this reader only
+        await settle(pilot)
+        assert isinstance(app.screen, DocumentScreen)
+        saved = services.documents.saved("weekly", "2026-W48")
+        kept = next(ln for ln in saved.lines if ln.id == release.id)
+        assert kept.kept_from == ("da",) and not kept.dropped  # every other reader still gets it
+        assert f"l{release.id}" not in [o.id for o in listing._options]

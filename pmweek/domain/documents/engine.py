@@ -65,6 +65,8 @@ class Line(Marked):
     dropped_at: datetime | None = None
     done_at: datetime | None = None
     added_at: datetime | None = None
+    only: tuple[str, ...] = ()  # the readers it is addressed to (none: every reader)
+    kept_from: tuple[str, ...] = ()  # the readers it is dropped for, the others still get it
 
 
 @dataclass(frozen=True)

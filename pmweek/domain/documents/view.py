@@ -51,10 +51,12 @@ def admits(reader: Reader | None, line: Line) -> bool:
     """Whether ``line`` is for ``reader`` (None: the full report, every live line)."""
     if line.dropped:
         return False
-    audience = line.facts.get("readers")  # a line the PM addressed to some readers only
     if reader is None:
         return True
-    if audience and reader.key not in audience and not (reader.partner and "partners" in audience):
+    keys = {reader.key, *(("partners",) if reader.partner else ())}  # a partner product is one of the partners
+    if line.only and not keys & set(line.only):  # addressed to other readers
+        return False
+    if reader.key in line.kept_from:  # the PM dropped it for this reader
         return False
     if line.kind in reader.leave_out:
         return False
@@ -69,6 +71,8 @@ def admits(reader: Reader | None, line: Line) -> bool:
 
 
 def _ranked(reader: Reader | None, section: str, lines: list[Line]) -> list[Line]:
+    # What the PM wrote into a section leads it: no budget cuts their own words first.
+    lines = sorted(lines, key=lambda ln: ln.source_key is not None)
     if reader is not None and section == "figures":  # the figures they are measured on first
         order = {m: i for i, m in enumerate(reader.figures)}
         # What is not a figure (the month so far, the PM's analysis) keeps its place ahead.

@@ -27,7 +27,7 @@ from pmweek.domain.documents.readers import Reader
 from pmweek.domain.documents.view import variant
 from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
-from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList
+from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList, attempt
 from pmweek.tui.text import Translated
 
 if TYPE_CHECKING:
@@ -133,9 +133,10 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
             if cut:
                 options.append(Option(Text("  " + t("app.more_cut", count=cut), style="dim italic"), disabled=True))
         listing.set_options(options)
-        if select is not None:
+        ids = {o.id for o in options if o is not None}
+        if select is not None and f"l{select}" in ids:
             listing.highlighted = listing.get_option_index(f"l{select}")
-        elif current is not None and current < listing.option_count:
+        elif current is not None and current < listing.option_count:  # (a line just kept from this reader)
             listing.highlighted = current
         else:
             listing.action_first()
@@ -153,6 +154,10 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
             text.append("  ✎", style="dim")  # the PM's own words: a recompile keeps them
         if line.dropped:
             text.append("  " + t("plan.dropped"), style="italic dim")
+        if line.only:  # addressed to some readers; kept from some
+            text.append("  " + t("app.line_only", readers=", ".join(line.only)), style="dim cyan")
+        if line.kept_from:
+            text.append("  " + t("app.line_kept_from", readers=", ".join(line.kept_from)), style="dim")
         if self.document is not None and self.document.is_new(line):
             text.append("  " + t("plan.new"), style="bold reverse yellow")
         # A key result under its objective, a task under it; a wrapped line keeps its indent.
@@ -214,7 +219,35 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
                                  lambda saved: saved and self.reload(select=line.id))
 
     def action_drop(self) -> None:
-        self.act_on_line(self.documents.toggle_dropped)
+        """Drop (or bring back) a line. Shown for one reader, or kept from some: for that
+        reader only, or for every reader? The PM says which."""
+        line = self._selected()
+        if line is None:
+            return
+        reader = self.reader.key if self.reader is not None else None
+        if reader is None and not line.kept_from:
+            self.act_on_line(self.documents.toggle_dropped)
+            return
+        if reader is not None:
+            question = t("app.drop_for_whom", reader=self.reader.name)
+            answers = [("one", t("app.drop_for_reader", reader=self.reader.name)), ("all", t("app.drop_for_all"))]
+        else:
+            question = t("app.kept_from_question", readers=", ".join(line.kept_from))
+            answers = [("back", t("app.bring_back_for_all")), ("all", t("app.drop_for_all"))]
+
+        def chosen(answer: str | None) -> None:
+            if answer == "one":
+                self.act_on_line(self.documents.keep_from, reader, True)
+            elif answer == "back":
+                for key in line.kept_from:
+                    attempt(self, self.documents.keep_from, line.id, key, False)
+                self.reload(select=line.id)
+            elif answer == "all":
+                self.act_on_line(self.documents.toggle_dropped)
+
+        from pmweek.tui.screens.confirm import ChoiceScreen
+
+        self.app.push_screen(ChoiceScreen(question, answers), chosen)
 
     def action_move(self, delta: int) -> None:
         self.act_on_line(self.documents.move_line, delta)
@@ -247,9 +280,18 @@ class LineForm(LineFormBase):
         if line is not None:
             yield Label(t("field.plan_priority"))
             yield Input(str(line.priority or ""), id="f-priority", classes="form-field")
+        if KINDS[self.kind].budgeted:  # a report written for readers: whom the line is for
+            yield Label(t("field.readers"))
+            field = Input(", ".join(line.only) if line else "", id="f-readers", classes="form-field")
+            field.placeholder = t("app.readers_placeholder")
+            yield field
 
     def store(self, value: dict[str, str]) -> int:
+        readers = [k for k in (value.get("readers") or "").replace("，", ",").split(",") if k.strip()]
         if self.line is None:
-            return self.documents.add_line(self.kind, self.period, self.today, self.section, value["text"])
+            return self.documents.add_line(self.kind, self.period, self.today, self.section, value["text"],
+                                           readers=readers)
         self.documents.edit_line(self.line.id, value["text"], value.get("priority"))
+        if "readers" in value:
+            self.documents.address(self.line.id, readers)
         return self.line.id
