@@ -177,3 +177,20 @@ def test_a_line_the_pm_adds_reaches_every_reader_in_the_section_chosen(services,
         md = _for(services, again, key)
         releases = md[md.index("## Progress and major releases"):]
         assert "Serverless GA moved to January" in releases.split("\n## ")[0], key
+
+
+def test_goals_go_with_their_figure_and_objectives_to_the_lead_operations_and_rnd(services, week):
+    add = services.sheets.add
+    add("goals", {"period": "2026-11", "metric": "cash", "goal_target": "125", "goal_reason": "two deals slipped"})
+    add("objectives", {"quarter": "2026-Q4", "objective": "Win the banks", "axis": "business_value"})
+    add("goals", {"period": "2026-Q4", "metric": "users", "goal_start": "300", "goal_target": "400",
+                  "objective": "Win the banks"})
+    document = services.documents.compile("weekly", "2026-W48", FRI)
+    da = _for(services, document, "da")
+    assert "Cash revenue 2026-11: 120" in da and "two deals slipped" in da  # the target, and why
+    assert "Win the banks" not in da  # objectives are not the architects'
+    for key in ("tl", "traffic", "rnd"):
+        md = _for(services, document, key)
+        assert "## Objectives and key results" in md and "Win the banks" in md, key
+        assert "  - KR" in md, key  # the key result under its objective
+    assert "Users 2026-Q4" not in _for(services, document, "brand")

@@ -143,7 +143,8 @@ def test_each_reader_gets_their_sections_in_their_order(services, lang):
                                ("affairs", "releases", "thinking", "figures", "cross_team", "focus")]  # none added
     for key, reader in readers.items():
         md = document_markdown(WEEKLY, report, lang, reader)
-        assert _headings(md) == [_section(s, lang) for s in reader.sections], key
+        # (this week has no objectives: a reader is not told of a section with nothing for them)
+        assert _headings(md) == [_section(s, lang) for s in reader.sections if s != "okrs"], key
         assert reader.name in md and reader.kpis[0] in md
     da = document_markdown(WEEKLY, report, lang, readers["da"])
     assert _headings(da)[0] == _section("releases", lang)  # releases first for the architects

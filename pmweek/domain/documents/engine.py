@@ -114,6 +114,7 @@ class DocumentKind:
     # has `export plan` of its own). The palette offers every report.
     command: str | None = None
     lead_sections: tuple[str, ...] = ()  # first in every reader's variant (the PM's message)
+    tail_sections: tuple[str, ...] = ()  # last in every reader's variant (what the PM added by hand)
     budgeted: bool = False  # each variant cut to its reader's budget of lines (documents.view)
 
     @property

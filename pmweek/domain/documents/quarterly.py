@@ -61,7 +61,7 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _kr_facts(kr: Any, depth: int) -> dict[str, Any]:
+def kr_facts(kr: Any, depth: int) -> dict[str, Any]:
     g = kr.goal
     return {"metric": g.metric, "start": g.start, "target": g.target, "actual": g.actual, "progress": g.progress,
             "score": g.score, "proposed": g.proposed_score, "review": g.review, "ended": g.ended, "depth": depth}
@@ -103,7 +103,7 @@ def candidates(data: QuarterlyData) -> list[Candidate]:
         add(Candidate("okrs", key, "objective", {"text": o.text, "axis": o.axis, "progress": o.progress,
                                                    "depth": 0}, owner=o.owner))
         for kr in o.krs:
-            add(Candidate("okrs", f"kr:{kr.goal.id}", "kr", _kr_facts(kr, 1), owner=kr.goal.owner))
+            add(Candidate("okrs", f"kr:{kr.goal.id}", "kr", kr_facts(kr, 1), owner=kr.goal.owner))
             for task in kr.tasks:
                 add(Candidate("okrs", f"task:{task.id}", "task",
                               {"text": task.text, "link": task.link, "done": task.done, "depth": 2}))
@@ -124,7 +124,7 @@ def candidates(data: QuarterlyData) -> list[Candidate]:
         add(Candidate("planning", key, "next_objective", {"text": o.text, "axis": o.axis, "depth": 0},
                       owner=o.owner))
         for kr in o.krs:
-            add(Candidate("planning", f"next_kr:{kr.goal.id}", "next_kr", _kr_facts(kr, 1), owner=kr.goal.owner))
+            add(Candidate("planning", f"next_kr:{kr.goal.id}", "next_kr", kr_facts(kr, 1), owner=kr.goal.owner))
     for r in data.next_releases:
         add(Candidate("planning", f"release:{r['id']}", "next_release", {"name": r["name"]}, due=r.get("planned")))
     for r in data.next_requests:

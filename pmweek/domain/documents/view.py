@@ -67,6 +67,8 @@ def admits(reader: Reader | None, line: Line) -> bool:
             return str(line.facts.get("source") or "").casefold() == (reader.partner or "").casefold()
     if line.kind == "figure":
         return line.facts.get("metric") in reader.figures
+    if line.kind == "goal":  # a target goes with its figure
+        return line.facts.get("figure") in reader.figures
     return True
 
 
@@ -87,8 +89,7 @@ def variant(kind: DocumentKind, document: Document, reader: Reader | None = None
     if reader is None:
         names = kind.sections
     else:  # the PM's message leads, what they added by hand reaches them too
-        names = tuple(dict.fromkeys([*(s for s in kind.lead_sections), *reader.sections,
-                                     *(s for s in kind.optional_sections)]))
+        names = tuple(dict.fromkeys([*kind.lead_sections, *reader.sections, *kind.tail_sections]))
         names = tuple(s for s in names if s in kind.sections)
     budgeted = kind.budgeted and not full
     limits = {**LIMITS, **(reader.limits if reader is not None else {})}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from pmweek.domain.calendar import Week, month_bounds, month_of, shift_month
+from pmweek.domain.calendar import Week, month_bounds, month_of, quarter_of, shift_month
 from pmweek.domain.documents.engine import (
     FIGURE_MONTHS,
     Candidate,
@@ -19,12 +19,15 @@ from pmweek.domain.documents.engine import (
     number,
     sparkline,
 )
+from pmweek.domain.documents.monthly import goal_facts, goal_words
+from pmweek.domain.documents.quarterly import kr_facts
 from pmweek.domain.documents.sources import Sources, names_in, values_of
+from pmweek.domain.goals import period_months
 from pmweek.domain.sheets import RISK_FLAGGED, SHEETS
 from pmweek.i18n import tr
 
 # "message": the PM's own key message for the week, which leads every variant.
-SECTIONS = ("message", "affairs", "releases", "thinking", "figures", "cross_team", "focus", "added")
+SECTIONS = ("message", "affairs", "releases", "thinking", "figures", "okrs", "cross_team", "focus", "added")
 LENSES = ("industry", "market", "competitor", "trend", "self")
 RELEASE_FIELDS = ("profile", "scenario", "value", "advantages", "playbook", "ops_goal", "waiting")
 RELEASES_AHEAD = 28  # days: releases due in the next four weeks are news already
@@ -35,8 +38,12 @@ METRICS = ("cash", "users", "instances", "valuable", "churn", "conversions", "co
            "doc_global_coverage", "doc_first_resolution")
 RATES = ("conversion_rate", "doc_coverage", "doc_global_coverage", "doc_first_resolution")  # moves in points
 # Every kind of line the weekly report holds: what a reader may leave out.
-LINE_KINDS = ("note", "record", "plan_done", "open", "done", "release", "insight", "so_far", "figure", "plan",
-              "request", "risk", "focus_group")
+LINE_KINDS = ("note", "record", "plan_done", "open", "done", "release", "insight", "so_far", "figure", "goal",
+              "objective", "kr", "plan", "request", "risk", "focus_group")
+# A goal's metric (domain.goals) -> the key figure it sets a target for: who gets the one gets the other.
+GOAL_FIGURES = {"cash": "cash", "users": "users", "instances": "instances", "valuable-opportunities": "valuable",
+                "churn": "churn", "conversions": "conversions", "conversion-rate": "conversion_rate",
+                "tickets-overdue": "tickets_overdue", "deals-live": "deals_live"}
 AFFAIR_RECORDS = 6  # records of one kind this week named one by one; more are one line
 
 
@@ -106,6 +113,8 @@ class WeeklyData:
     plan_done: tuple[PlanItem, ...] = ()  # lines of the plan in force ticked done
     so_far: tuple[int, int] | None = None  # (workdays gone, workdays) of a month not over
     focus_groups: tuple[dict[str, Any], ...] = ()  # repeated plan lines, one line each
+    goals: tuple[Any, ...] = ()  # this month's and quarter's goals (not key results), with why
+    objectives: tuple[Any, ...] = ()  # the quarter's objectives with their key results' progress
 
 
 def _iso(value: Any) -> Any:
@@ -152,6 +161,14 @@ def candidates(data: WeeklyData) -> list[Candidate]:
     if data.so_far is not None:  # the month is not over: its figures are so far, said once
         out.append(Candidate("figures", "so_far", "so_far", {"month": month_of(data.today), "gone": data.so_far[0],
                                                               "workdays": data.so_far[1]}))
+    for g in data.goals:  # a target, met or missed or so far, and why
+        out.append(Candidate("figures", f"goal:{g.id}", "goal",
+                             {**goal_facts(g), "figure": GOAL_FIGURES.get(g.metric)}, owner=g.owner))
+    for o in data.objectives:
+        out.append(Candidate("okrs", f"objective:{o.id if o.id is not None else o.text}", "objective",
+                             {"text": o.text, "axis": o.axis, "progress": o.progress, "depth": 0}, owner=o.owner))
+        for kr in o.krs:
+            out.append(Candidate("okrs", f"kr:{kr.goal.id}", "kr", kr_facts(kr, 1), owner=kr.goal.owner))
     for f in data.figures:
         if f.value is None and f.metric not in CORE_METRICS:
             continue  # a reader's own KPI nobody records: not a line of "no figure" every week
@@ -223,6 +240,12 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
         return _record(f, lang)
     if line.kind == "plan_done":
         return tr(lang, "weekly.plan_done", text=f["text"])
+    if line.kind == "goal":
+        return goal_words(f, lang)
+    if line.kind in ("objective", "kr"):
+        from pmweek.domain.documents.quarterly import render as okr_words  # the quarter's own words
+
+        return okr_words(line, lang, options)
     if line.kind == "so_far":
         return tr(lang, "weekly.so_far", month=f["month"], gone=f["gone"], workdays=f["workdays"])
     if line.kind == "focus_group":
@@ -365,9 +388,13 @@ def gather(sources: Sources, period: str, today: date) -> WeeklyData:
     risks = tuple({"id": r.id, **r.values, **r.computed,
                    "change": r.computed["risk_score"] - before[r.id] if r.id in before else None}
                   for r in sorted(flagged, key=SHEETS["risks"].order))
+    quarter = quarter_of(month_of(today))
+    monthly = sources.monthly(period_months(quarter)[0], month_of(today), today)
+    goals = tuple(g for g in sources.goals((month_of(today), quarter), today, monthly) if not g.objective)
     return WeeklyData(week, today, tuple(affairs), tuple(releases), tuple(insights), _figures(sources, today),
                       cross, tuple(requests), focus, risks=risks, records=_records(sources, week),
-                      plan_done=plan_done, so_far=_so_far(sources, today), focus_groups=groups)
+                      plan_done=plan_done, so_far=_so_far(sources, today), focus_groups=groups, goals=goals,
+                      objectives=tuple(o for o in sources.objectives(quarter, today, monthly) if o.krs))
 
 
 GROUPED = ("tickets", "opportunities")  # plan sections whose lines repeat: one focus line per owner / in all
@@ -484,8 +511,9 @@ KIND = DocumentKind(
     render=render,
     # The PM adds a line where it belongs (the key message, analysis under the figures…).
     typed_sections=("added", "message", "affairs", "releases", "thinking", "figures", "cross_team", "focus"),
-    optional_sections=("message", "added"),
+    optional_sections=("message", "okrs", "added"),
     lead_sections=("message",),
+    tail_sections=("added",),
     budgeted=True,
 )
 
