@@ -668,7 +668,6 @@ def _restorable(source: Path, version: int) -> Iterator[Path]:
 def restore_from(engine: Engine, source: Path, force: bool = False) -> Path | None:
     """Replace the database's content with a checked backup, keeping a copy of what is
     replaced beside it first. Returns that copy's path."""
-    import sqlite3
 
     version = check_backup(source)
     if engine.dialect.name != "sqlite":

@@ -22,7 +22,6 @@ from pmweek.domain.documents.engine import (
 from pmweek.domain.documents.monthly import goal_facts, goal_words
 from pmweek.domain.documents.quarterly import kr_facts
 from pmweek.domain.documents.sources import Sources, names_in, values_of
-from pmweek.domain.goals import period_months
 from pmweek.domain.sheets import RISK_FLAGGED, SHEETS
 from pmweek.i18n import tr
 
@@ -389,9 +388,12 @@ def gather(sources: Sources, period: str, today: date) -> WeeklyData:
                    "change": r.computed["risk_score"] - before[r.id] if r.id in before else None}
                   for r in sorted(flagged, key=SHEETS["risks"].order))
     quarter = quarter_of(month_of(today))
-    monthly = sources.monthly(period_months(quarter)[0], month_of(today), today)
+    # Twelve months of figures, read once: the key figures, and the goals and key results
+    # of this month and quarter measured against them.
+    months = [shift_month(month_of(today), i - FIGURE_MONTHS + 1) for i in range(FIGURE_MONTHS)]
+    monthly = sources.monthly(months[0], months[-1], today)
     goals = tuple(g for g in sources.goals((month_of(today), quarter), today, monthly) if not g.objective)
-    return WeeklyData(week, today, tuple(affairs), tuple(releases), tuple(insights), _figures(sources, today),
+    return WeeklyData(week, today, tuple(affairs), tuple(releases), tuple(insights), _figures(sources, today, monthly),
                       cross, tuple(requests), focus, risks=risks, records=_records(sources, week),
                       plan_done=plan_done, so_far=_so_far(sources, today), focus_groups=groups, goals=goals,
                       objectives=tuple(o for o in sources.objectives(quarter, today, monthly) if o.krs))
@@ -451,14 +453,13 @@ def _so_far(sources: Sources, today: date) -> tuple[int, int] | None:
     return sum(1 for d in worked if d <= today), len(worked)
 
 
-def _figures(sources: Sources, today: date) -> tuple[Figure, ...]:
+def _figures(sources: Sources, today: date, monthly: Any) -> tuple[Figure, ...]:
     """This month so far against last month, with twelve months behind each: from
-    the same books as the tables and `export month`."""
+    the same books as the tables and `export month` (``monthly``: the same per-month
+    figures as the monthly summary, the charts and goals, over those twelve months)."""
     month = month_of(today)
     first = shift_month(month, 1 - FIGURE_MONTHS)
     months = [shift_month(first, i) for i in range(FIGURE_MONTHS)]
-    # The same per-month figures as the monthly summary, the charts and goals.
-    monthly = sources.monthly(first, month, today)
     tickets = sources.book_rows("tickets", month, month, today)
     deals = sources.book_rows("deals", month, month, today)
 
