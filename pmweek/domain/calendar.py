@@ -168,6 +168,15 @@ def month_weeks(month: str) -> list[Week]:
     return out
 
 
+def last_workday(first: date, last: date, is_workday: Callable[[date], bool]) -> date:
+    """The last workday of [first, last] (``last`` itself when none is worked): the day
+    a period is judged as it ends."""
+    day = last
+    while day > first and not is_workday(day):
+        day -= timedelta(days=1)
+    return day if is_workday(day) else last
+
+
 def weeks_touching(first: date, last: date) -> list[Week]:
     """Every ISO week with a day in [first, last]: where what is dated by its day (a
     note, a tick) is looked for; each day then goes to its own month."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from pmweek.db import records as stored
 from pmweek.db.engine import unit
-from pmweek.domain.calendar import month_bounds, month_of, months_between, shift_month
+from pmweek.domain.calendar import last_workday, month_bounds, month_of, months_between, shift_month
 from pmweek.domain.charts import CHARTS, Chart, build_chart
 from pmweek.domain.goals import (
     METRICS,
@@ -60,9 +60,14 @@ class FigureService:
             tickets = counted("tickets")
             overdue = counted("tickets", unless={"status": ("done",)}, before=("due", today))
             out["tickets-overdue"] = {m: overdue.get(m, 0) for m in tickets}
+            # A deal is live in the month it went live, whichever month its row is filed under.
             deals = counted("deals")
-            live = counted("deals", only={"status": ("live",)})
-            out["deals-live"] = {m: live.get(m, 0) for m in deals}
+            live: dict[str, float] = {}
+            for row in stored.dated_rows(session, "deals", ("status", "go_live"), "go_live",
+                                         month_bounds(first)[0], month_bounds(last)[1]):
+                if row.status == "live":
+                    live[month_of(row.go_live)] = live.get(month_of(row.go_live), 0) + 1
+            out["deals-live"] = {m: live.get(m, 0) for m in sorted(set(deals) | set(live))}
             released = stored.dated_rows(session, "releases", ("released",), "released",
                                          month_bounds(first)[0], month_bounds(last)[1])
             if released or counted("releases"):
@@ -88,6 +93,7 @@ class FigureService:
             keys = [f.key for f in SHEETS["goals"].fields]
             rows = [(r.id, dict(zip(keys, r[1:-1], strict=True)))
                     for r in stored.sheet_rows(session, "goals", keys, None, None, only={"period": periods})]
+        workday = self.services.checklist.calendar().is_workday
         if monthly is None:
             needed = sorted({m for _, values in rows for m in period_months(values["period"])})
             monthly = self.monthly(needed[0], needed[-1], today) if needed else {}
@@ -95,7 +101,10 @@ class FigureService:
         for goal_id, values in rows:
             metric = values["metric"]
             actual = self.actual(metric, values["period"], monthly) if metric in METRICS else values.get("actual")
-            ended = month_bounds(period_months(values["period"])[-1])[1] < today
+            # On the period's last workday it is judged as it ends (the day its summary is written).
+            months = period_months(values["period"])
+            first, last = month_bounds(months[0])[0], month_bounds(months[-1])[1]
+            ended = today >= last_workday(first, last, workday)
             results.append(evaluate(goal_id, values, actual, ended))
         order = {p: i for i, p in enumerate(periods)}
         return sorted(results, key=lambda g: (order.get(g.period, 99), g.id))

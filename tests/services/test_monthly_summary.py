@@ -282,3 +282,39 @@ def test_a_week_across_two_months_gives_each_note_to_its_own_month(services):
     january = services.documents.compile("monthly", "2027-01", date(2027, 2, 1))
     assert "2026-12-28 customers ask for a year-end report" in _lines(december, "feedback")
     assert not [ln for ln in _lines(january, "feedback") if "year-end report" in ln]
+
+
+def test_on_the_month_s_last_workday_a_goal_is_judged_as_the_month_ends(services):
+    """Monday 2026-11-30 is November's last workday, the day the app says to write the
+    summary: a goal not reached is missed, and a problem, not "so far"."""
+    services.sheets.add("revenue", {"month": "2026-11", "cash": "90"})
+    services.sheets.add("goals", {"period": "2026-11", "metric": "cash", "goal_target": "100"})
+    friday = services.documents.preview("monthly", "2026-11", date(2026, 11, 27))
+    assert "so far" in _lines(friday, "goals")[0]
+    monday = services.documents.preview("monthly", "2026-11", date(2026, 11, 30))
+    assert _lines(monday, "goals")[0].startswith("Cash revenue 2026-11: 90 against 100 — missed")
+    assert any(p.startswith("Goal missed: Cash revenue 2026-11") for p in _lines(monday, "problems"))
+
+
+def test_deals_count_in_the_month_they_went_live_and_a_release_moved_out_is_a_problem(services):
+    add = services.sheets.add
+    add("deals", {"month": "2026-10", "customer": "Entered in October", "go_live": "2026-11-12", "status": "live"})
+    add("deals", {"month": "2026-10", "customer": "Live in October", "go_live": "2026-10-20", "status": "live"})
+    moved, _ = add("releases", {"name": "Vector search", "planned": "2026-11-20"})
+    services.sheets.edit("releases", moved, {"planned": "2026-12-05"})
+    october = services.documents.preview("monthly", "2026-10", date(2026, 11, 5))
+    achievements = "\n".join(_lines(october, "achievements"))
+    assert "Live in October" in achievements and "Entered in October" not in achievements
+    monthly = services.figures.monthly("2026-10", "2026-11", date(2026, 11, 30))
+    assert monthly["deals-live"] == {"2026-10": 1, "2026-11": 1}
+    november = services.documents.preview("monthly", "2026-11", date(2026, 11, 30))
+    assert any("Vector search" in p and "was 2026-11-20" in p for p in _lines(november, "problems"))
+
+
+def test_a_rate_moves_in_percentage_points(services):
+    add = services.sheets.add
+    add("campaigns", {"month": "2026-10", "campaign": "A", "attention": "1000", "conversions": "57"})
+    add("campaigns", {"month": "2026-11", "campaign": "B", "attention": "1000", "conversions": "21"})
+    november = services.documents.preview("monthly", "2026-11", date(2026, 11, 30))
+    (rate,) = [ln for ln in _lines(november, "figures") if ln.startswith("Conversion rate")]
+    assert "-3.6 pt on last month's 5.7%" in rate and "%" not in rate.split("pt")[0].split("(")[1]

@@ -215,10 +215,10 @@ def _figure(f: dict[str, Any], lang: str) -> str:
         return tr(lang, "weekly.figure_missing", metric=label, month=f["month"])
     text = f"{label}{tr(lang, 'weekly.colon')}{metric_value(f['metric'], f['value'])}"
     parts = []
-    if moved := change(f["value"], f.get("previous")):
+    if moved := _moved(f["metric"], f["value"], f.get("previous"), lang):
         parts.append(tr(lang, "monthly.vs_last_month", change=moved,
                         previous=metric_value(f["metric"], f["previous"])))
-    if moved := change(f["value"], f.get("last_year")):
+    if moved := _moved(f["metric"], f["value"], f.get("last_year"), lang):
         parts.append(tr(lang, "monthly.vs_last_year", change=moved,
                         previous=metric_value(f["metric"], f["last_year"])))
     if parts:
@@ -226,6 +226,17 @@ def _figure(f: dict[str, Any], lang: str) -> str:
     if f.get("spark"):
         text += f" {f['spark']}"
     return text
+
+
+def _moved(metric: str, value: float | None, before: float | None, lang: str) -> str | None:
+    """How far a figure moved: a rate in percentage points (2.1 % against 5.7 % is -3.6 pt,
+    not -62.7 %), anything else as a percentage."""
+    known = METRICS.get(metric)
+    if known is not None and known.nature == "ratio":
+        if value is None or before is None:
+            return None
+        return tr(lang, "doc.points", change=f"{(value - before) * 100:+.1f}")
+    return change(value, before)
 
 
 def _problem(f: dict[str, Any], lang: str) -> str:
@@ -340,9 +351,13 @@ def gather(sources: Sources, month: str, today: date) -> MonthlyData:
     releases = values("releases", (first_day - timedelta(days=365)).isoformat(), next_last.isoformat())
     released = tuple(r for r in releases if r.get("released") and first_day <= r["released"] <= last_day)
     pending = [r for r in releases if r.get("released") is None and r.get("planned")]
-    slipped = tuple(r for r in pending if r["planned"] <= last_day and (r.get("days_late") or r["status"] == "slipped"))
+    # Late in the month, or moved out of it: planned for a day of this month once, later now.
+    slipped = tuple(r for r in pending if (r["planned"] <= last_day and (r.get("days_late") or r["status"] == "slipped"))
+                    or (r["planned"] > last_day and any(first_day <= d <= last_day for d in r.get("earlier_planned", ()))))
     due_next = tuple(r for r in pending if next_first <= r["planned"] <= next_last)
-    deals_live = tuple(values("deals", month, month, status=("live",)))  # as the deals-live metric counts
+    # Live in this month by their go-live date (as the deals-live metric counts), whatever the row's month.
+    deals_live = tuple(r for r in values("deals", year_before, following, status=("live",))
+                       if r.get("go_live") and first_day <= r["go_live"] <= last_day)
     deals_next = tuple(r for r in values("deals", year_before, following, status=("open",))
                        if r.get("go_live") and next_first <= r["go_live"] <= next_last)
     campaigns = tuple(sorted(values("campaigns", month, month),
