@@ -196,7 +196,7 @@ def document_markdown(
     else:
         out += [f"_{tr(lang, 'weekly.not_saved')}_", ""]
     if reader is not None:
-        kpis = "; ".join(_inline(k) for k in reader.kpis)
+        kpis = tr(lang, "weekly.semicolon").join(_inline(k) for k in reader.kpis)
         out += [f"> **{_inline(tr(lang, 'weekly.for', name=reader.name))}** — {tr(lang, 'weekly.kpis', kpis=kpis)}", ""]
     options = {"sources": sources, **({"release_fields": reader.release_fields} if reader is not None else {})}
     for shown in view.sections:
@@ -212,7 +212,7 @@ def document_markdown(
                     facts.append(tr(lang, "plan.owner", owner=_inline(line.owner)))
                 if line.due is not None and line.kind in kind.dated_kinds:
                     facts.append(tr(lang, "plan.due", date=format_date(line.due)))
-                tail = f" _({tr(lang, 'text.semicolon').join(facts)})_" if facts else ""
+                tail = f" _{tr(lang, 'weekly.paren', text=tr(lang, 'text.semicolon').join(facts)).strip()}_" if facts else ""
                 indent = "  " * kind.depth(line)  # a key result under its objective, a task under it
                 out.append(f"{indent}- {priority}{_inline(words(kind, line, lang, options))}{tail}")
             if shown.cut:

@@ -183,12 +183,13 @@ def _month_rows(rng: random.Random, words: DemoText, month: str, today: date, cu
                             instances=int(500 * growth), forecast=round(cash * rng.uniform(0.95, 1.1), 1),
                             change_note=side.choice(words.revenue_notes), actions=side.choice(words.revenue_actions))]
     rows["reader_figures"] = [
-        dict(base(), period=month, measure=measure, measure_value=value, measure_note=side.choice(words.measure_notes), product=None)
-        for measure, value in (("partners", float(40 + index // 2 + side.randint(0, 3))),
+        dict(base(), period=month, measure=measure, measure_value=value, measure_note=words.measure_notes[i % len(words.measure_notes)]
+             if side.random() < 0.5 else None, product=None)
+        for i, (measure, value) in enumerate((("partners", float(40 + index // 2 + side.randint(0, 3))),
                                ("partner_revenue", round(20 * growth * side.uniform(0.8, 1.2), 1)),
                                ("reach", float(side.randint(8000, 20000))), ("major_events", float(side.randint(0, 3))),
                                ("doc_coverage", round(side.uniform(70, 90), 1)),
-                               ("doc_first_resolution", round(side.uniform(60, 85), 1)))
+                               ("doc_first_resolution", round(side.uniform(60, 85), 1))))
     ]
     # Goals: the month's own (one a stretch, one better lower), and the quarter's when it opens one.
     goal = dict(base(), actual=None, product=None, goal_start=None, objective=None, score=None, review=None)

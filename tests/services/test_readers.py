@@ -194,3 +194,17 @@ def test_goals_go_with_their_figure_and_objectives_to_the_lead_operations_and_rn
         assert "## Objectives and key results" in md and "Win the banks" in md, key
         assert "  - KR" in md, key  # the key result under its objective
     assert "Users 2026-Q4" not in _for(services, document, "brand")
+
+
+def test_each_variant_leads_with_its_reader_s_own_kpis(services, week):
+    """After the PM's message, the figures the reader is measured on, in their order, each
+    goal after its figure: brand sees people reached first, channel its partners."""
+    firsts = {"da": "Cash revenue", "brand": "People reached", "channel": "Partners", "docs": "Doc coverage",
+              "rnd": "Open ticket actions", "traffic": "Cash revenue", "tl": "Cash revenue"}
+    for key, first in firsts.items():
+        lines = _for(services, week, key).splitlines()
+        headings = [ln for ln in lines if ln.startswith("## ")]
+        assert headings[:2] == ["## Key message", "## Key figures"], key
+        at = lines.index("## Key figures")
+        figures = [ln for ln in lines[at + 1:] if ln.startswith("- ")]
+        assert figures[0].startswith("- 2026-11 so far") and figures[1].startswith(f"- {first}"), (key, figures[:2])

@@ -84,7 +84,8 @@ def with_partners(readers: dict[str, Reader], sources: Iterable[str]) -> dict[st
         key = source.casefold()
         if key in {k.casefold() for k in out}:
             continue
-        out[key] = replace(template, key=key, name=f"{template.name} · {source}", requests="own", partner=source)
+        # Its source first: the title shows which partner product it is, even when cut.
+        out[key] = replace(template, key=key, name=f"{source} · {template.name}", requests="own", partner=source)
     return out
 
 

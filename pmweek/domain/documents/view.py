@@ -77,8 +77,14 @@ def _ranked(reader: Reader | None, section: str, lines: list[Line]) -> list[Line
     lines = sorted(lines, key=lambda ln: ln.source_key is not None)
     if reader is not None and section == "figures":  # the figures they are measured on first
         order = {m: i for i, m in enumerate(reader.figures)}
-        # What is not a figure (the month so far, the PM's analysis) keeps its place ahead.
-        return sorted(lines, key=lambda ln: order.get(ln.facts.get("metric"), -1) if ln.kind == "figure" else -1)
+
+        def rank(ln: Line) -> tuple[int, int]:
+            # The PM's own lines and the month so far first, then each figure with its goal
+            # after it, in the order of the reader's KPIs.
+            figure = ln.facts.get("metric") if ln.kind == "figure" else ln.facts.get("figure")
+            return (order.get(figure, -1), 1 if ln.kind == "goal" else 0) if figure else (-1, 0)
+
+        return sorted(lines, key=rank)
     if section == "focus":
         return sorted(lines, key=lambda ln: (ln.priority is None, ln.priority or 0))
     return lines

@@ -107,7 +107,7 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
         self.document = document
         stamp = t("weekly.compiled", stamp=format_stamp(document.compiled_at)) if document.compiled_at else ""
         reader = self.reader
-        heading = t("weekly.for", name=reader.name) + " — " + t("weekly.kpis", kpis="; ".join(reader.kpis)) \
+        heading = t("weekly.for", name=reader.name) + " — " + t("weekly.kpis", kpis=t("weekly.semicolon").join(reader.kpis)) \
             if reader is not None else (t("app.all_readers") if self.kind.budgeted else "")
         self.query_one("#document-meta", Static).update("\n".join(x for x in (heading, stamp) if x))
         listing = self.query_one(LineList)
@@ -183,7 +183,7 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
         from pmweek.export.markdown import document_markdown
 
         self.app.copy_to_clipboard(document_markdown(self.kind, self.document, current_lang(), self.reader))
-        what = t(self.kind.label_key) if self.reader is None else t("weekly.for", name=self.reader.name)
+        what = t(self.kind.label_key) if self.reader is None else t("app.variant_for", name=self.reader.name)
         self.notify(t("app.copied", what=what))
 
     def action_reader(self, by: int) -> None:
@@ -199,7 +199,7 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
 
     def commands(self) -> list[tuple[str, str, Callable[[], None]]]:
         """The palette offers each reader's variant by name."""
-        return [(t("cmd.report_for", name=r.name if r else t("app.all_readers")), t("cmd.next_reader_help"),
+        return [(t("cmd.report_for", name=r.name) if r else t("cmd.report_full"), t("cmd.next_reader_help"),
                  partial(self.show_for, r)) for r in self.readers] if self.kind.budgeted else []
 
     def action_add(self) -> None:
@@ -229,7 +229,8 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
             self.act_on_line(self.documents.toggle_dropped)
             return
         if reader is not None:
-            question = t("app.drop_for_whom", reader=self.reader.name)
+            shown = words(self.kind, line, current_lang())
+            question = t("app.drop_for_whom", reader=self.reader.name, line=shown if len(shown) <= 60 else shown[:59] + "…")
             answers = [("one", t("app.drop_for_reader", reader=self.reader.name)), ("all", t("app.drop_for_all"))]
         else:
             question = t("app.kept_from_question", readers=", ".join(line.kept_from))
