@@ -169,7 +169,7 @@ def test_edits_survive_a_recompile_and_new_data_comes_in_marked(services, octobe
     assert next(ln for ln in again.lines if ln.id == problem.id).text == mine
     assert next(ln for ln in again.lines if ln.id == analysis).text == "Growth came from the banks"
     fresh = [ln for ln in again.section("problems") if again.is_new(ln)]
-    assert [ln.facts["customer"] for ln in fresh] == ["Late Co"]
+    assert [ln.facts["customers"] for ln in fresh] == [["Late Co"]]  # a new reason: a new line
 
 
 def test_the_summary_in_markdown_with_charts_whose_numbers_match_their_tables(services, october):
@@ -318,3 +318,16 @@ def test_a_rate_moves_in_percentage_points(services):
     november = services.documents.preview("monthly", "2026-11", date(2026, 11, 30))
     (rate,) = [ln for ln in _lines(november, "figures") if ln.startswith("Conversion rate")]
     assert "-3.6 pt on last month's 5.7%" in rate and "%" not in rate.split("pt")[0].split("(")[1]
+
+
+def test_churn_is_one_problem_a_reason_with_its_customers_counted(services):
+    for customer, reason in (("A", "price"), ("B", "Price "), ("C", "price"), ("D", "price"), ("E", "moved to a rival")):
+        services.sheets.add("churn", {"month": "2026-11", "customer": customer, "churn_reason": reason})
+    november = services.documents.preview("monthly", "2026-11", date(2026, 11, 30))
+    problems = [p for p in _lines(november, "problems") if "lost" in p]
+    assert problems == [
+        "4 customers lost (A, B, C and 1 more) — cause: price; impact: ＿＿; remedy: ＿＿",
+        "Customer lost: E — cause: moved to a rival; impact: ＿＿; remedy: ＿＿",
+    ]
+    feedback = _lines(november, "feedback")
+    assert "price: 4 churned customers (A, B, C and 1 more)" in feedback and "E: moved to a rival" in feedback

@@ -117,9 +117,12 @@ def candidates(data: MonthlyData) -> list[Candidate]:
     if rev.get("cash") is not None and rev.get("forecast") and rev["cash"] < rev["forecast"]:
         add(Candidate("problems", f"under:{data.month}", "problem",
                       {"what": "under_forecast", "cash": rev["cash"], "forecast": rev["forecast"]}))
-    for r in data.churned:
-        add(Candidate("problems", f"churned:{r['id']}", "problem",
-                      {"what": "churned", "customer": r["customer"], "cause": r.get("churn_reason")}))
+    # Churn is one problem a reason, the customers counted and named: ten lost customers
+    # are not ten problems with thirty blanks.
+    for reason, group in _by_reason(data.churned):
+        add(Candidate("problems", f"churned:{digest(reason)}", "problem",
+                      {"what": "churned", "customers": [r["customer"] for r in group[:CHURN_NAMED]],
+                       "count": len(group), "cause": reason}))
     for r in data.overdue:
         add(Candidate("problems", f"overdue:{r['id']}", "problem", {
             "what": "overdue", "category": r["category"], "due": _iso(r.get("due")), "remedy": r.get("plan")},
@@ -145,10 +148,11 @@ def candidates(data: MonthlyData) -> list[Candidate]:
     # -- user feedback
     for task_id, day, text in data.notes:
         add(Candidate("feedback", f"note:{task_id}:{digest(text)}", "note", {"text": text, "day": _iso(day)}))
-    for r in data.churned:
-        if r.get("churn_reason"):
-            add(Candidate("feedback", f"churn_reason:{r['id']}", "churn_reason",
-                          {"customer": r["customer"], "reason": r["churn_reason"]}))
+    for reason, group in _by_reason(data.churned):
+        if reason:
+            add(Candidate("feedback", f"churn_reason:{digest(reason)}", "churn_reason",
+                          {"customers": [r["customer"] for r in group[:CHURN_NAMED]], "count": len(group),
+                           "reason": reason}))
     for r in data.customer_requests:
         add(Candidate("feedback", f"request:{r['id']}", "request", _request(r), due=r.get("needed_by")))
     # -- market: the outward looks of the month's insights
@@ -228,6 +232,26 @@ def _figure(f: dict[str, Any], lang: str) -> str:
     return text
 
 
+CHURN_NAMED = 3  # customers named on a reason's line; the rest are counted
+
+
+def _by_reason(churned: tuple[dict[str, Any], ...]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Churned customers by their reason (as typed, spacing and case aside), the most
+    frequent reason first."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in churned:
+        reason = " ".join(str(r.get("churn_reason") or "").split())
+        key = reason.casefold()
+        groups.setdefault(key, []).append({**r, "churn_reason": reason})
+    return sorted(((g[0]["churn_reason"], g) for g in groups.values()), key=lambda rg: (-len(rg[1]), rg[0]))
+
+
+def _named(f: dict[str, Any], lang: str) -> str:
+    names = tr(lang, "weekly.comma").join(f["customers"])
+    more = f["count"] - len(f["customers"])
+    return names + (tr(lang, "monthly.and_more", count=more) if more > 0 else "")
+
+
 def _moved(metric: str, value: float | None, before: float | None, lang: str) -> str | None:
     """How far a figure moved: a rate in percentage points (2.1 % against 5.7 % is -3.6 pt,
     not -62.7 %), anything else as a percentage."""
@@ -247,7 +271,11 @@ def _problem(f: dict[str, Any], lang: str) -> str:
                   target=metric_value(f["metric"], f.get("target")))
     elif what == "under_forecast":
         head = tr(lang, "monthly.problem.forecast", cash=number(f["cash"]), forecast=number(f["forecast"]))
-    elif what == "churned":
+    elif what == "churned" and "customers" in f and f["count"] > 1:
+        head = tr(lang, "monthly.problem.churn_group", count=f["count"], customers=_named(f, lang))
+    elif what == "churned" and "customers" in f:
+        head = tr(lang, "monthly.problem.churned", customer=f["customers"][0])
+    elif what == "churned":  # a line kept from before churn was grouped
         head = tr(lang, "monthly.problem.churned", customer=f["customer"])
     elif what == "overdue":
         head = tr(lang, "monthly.problem.overdue", category=f["category"], day=f.get("due") or "—")
@@ -295,6 +323,11 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
         return f"{f['category']}{tr(lang, 'weekly.colon')}{_one_line(f.get('plan')) or '—'}"
     if k == "note":
         return f"{f['day']} {f['text']}"
+    if k == "churn_reason" and "customers" in f and f["count"] == 1:
+        return f"{f['customers'][0]}{tr(lang, 'weekly.colon')}{_one_line(f['reason'])}"
+    if k == "churn_reason" and "customers" in f:
+        return tr(lang, "monthly.churn_reason_group", reason=_one_line(f["reason"]), count=f["count"],
+                  customers=_named(f, lang))
     if k == "churn_reason":
         return f"{f['customer']}{tr(lang, 'weekly.colon')}{_one_line(f['reason'])}"
     if k == "request":
