@@ -288,6 +288,19 @@ def note_insights(note: str) -> list[str]:
     return [line.lstrip("-*•·").strip() for line in lines if line.lstrip("-*•·").strip()]
 
 
+def insight_lens(line: str, default: str, words: dict[str, str]) -> tuple[str, str]:
+    """A line's own lens when it opens with one (``market: …``, ``看市场：…``, ``[trend] …``),
+    else ``default``; and the line without it. ``words``: each lens's names, in lower
+    case, in every language -> its key."""
+    text = line.strip()
+    bracket = re.match(r"^[\[【(（]\s*([^\]】)）]+?)\s*[\]】)）]\s*(.+)$", text)
+    colon = re.match(r"^([^:：]{1,12}?)\s*[:：]\s*(.+)$", text)
+    for found in (bracket, colon):
+        if found and found.group(1).strip().casefold() in words:
+            return words[found.group(1).strip().casefold()], found.group(2).strip()
+    return default, text
+
+
 TASK_LINKS = ("typed", "item", "plan", "release", "project")
 BENEFIT_KINDS = ("revenue", "cost", "efficiency", "risk", "users", "frequency", "integrations", "effort_saved")
 

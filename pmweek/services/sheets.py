@@ -24,6 +24,7 @@ from pmweek.domain.sheets import (
     add_earlier,
     assemble_book,
     changed_fields,
+    insight_lens,
     parse_record,
     with_computed,
 )
@@ -219,11 +220,18 @@ class SheetService:
         return spec.warnings(merged)
 
     def add_insights(self, day: date, lens: str, lines: Sequence[str], source: str = "") -> int:
-        """One insight per line, dated ``day``; a line already kept that day is not
-        added twice. Returns how many were added."""
+        """One insight per line, dated ``day``, of ``lens`` unless the line names its own
+        (``market: …``, ``看市场：…``, ``[trend] …``, in either language); a line already kept
+        that day is not added twice. Returns how many were added."""
+        from pmweek.i18n import labels
+
         spec = SHEETS["insights"]
-        parsed = [parse_record(spec, {"date": day.isoformat(), "lens": lens, "text": line, "source": source})
-                  for line in lines]
+        lenses = spec.field("lens").choices
+        words = {w.strip().casefold(): key for key in lenses for w in (key, *labels(f"choice.{key}"))}
+        parsed = []
+        for line in lines:
+            own, text = insight_lens(line, lens, words)
+            parsed.append(parse_record(spec, {"date": day.isoformat(), "lens": own, "text": text, "source": source}))
         with unit(self.engine) as session:
             kept = {r[3] for r in stored.sheet_rows(session, "insights", ["date", "lens", "text"], day, day,
                                                    on="date")}

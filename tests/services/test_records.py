@@ -99,3 +99,17 @@ def test_every_kind_is_built_from_its_one_declaration(engine_for_tables):
 @pytest.fixture
 def engine_for_tables(services):
     return services.engine
+
+
+def test_a_note_s_lines_become_insights_each_of_its_own_lens_when_it_says_so(services):
+    """Monday's competitor watch noted a market and a trend line too: each keeps its own
+    lens, named in either language; the others take the item's."""
+    from datetime import date
+
+    lines = ["Rival cut prices 30 %", "market: retail wants cheaper HA", "看趋势：向量检索普及", "[self] our docs are thin",
+             "note: not a lens, kept whole"]
+    assert services.sheets.add_insights(date(2026, 11, 23), "competitor", lines, source="watch") == 5
+    kept = {r.values["text"]: r.values["lens"]
+            for r in services.sheets.rows("insights", "2026-11-23", "2026-11-23", date(2026, 11, 23))}
+    assert kept == {"Rival cut prices 30 %": "competitor", "retail wants cheaper HA": "market",
+                    "向量检索普及": "trend", "our docs are thin": "self", "note: not a lens, kept whole": "competitor"}
