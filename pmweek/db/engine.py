@@ -22,6 +22,7 @@ from sqlmodel import SQLModel, create_engine
 from pmweek.db import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 from pmweek.db.files import (
     check_sqlite_file,
+    identity as file_identity,
     is_database_file,
     read_only_uri,
     refuse_foreign,
@@ -226,7 +227,7 @@ def _sqlite_begin(conn: Connection) -> None:
         conn.engine, "pmweek_read_only", False
     )
     identity = getattr(conn.engine, "pmweek_identity", None)
-    if identity is not None and not read_only and _file_identity(identity[0]) != identity[1]:
+    if identity is not None and not read_only and file_identity(identity[0]) != identity[1]:
         raise DatabaseError("error.db_replaced", path=identity[0])
     conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
     if identity is not None and not read_only and _read_meta(conn, "instance") != identity[2]:
@@ -234,14 +235,6 @@ def _sqlite_begin(conn: Connection) -> None:
         # name other rows. Checked under the write lock, so no restore can come between.
         conn.exec_driver_sql("ROLLBACK")
         raise DatabaseError("error.db_replaced", path=identity[0])
-
-
-def _file_identity(path: Path) -> tuple[int, int] | None:
-    try:
-        found = path.stat()
-    except OSError:
-        return None
-    return found.st_dev, found.st_ino
 
 
 def remember_identity(engine: Engine) -> None:
@@ -253,7 +246,7 @@ def remember_identity(engine: Engine) -> None:
         return
     with engine.connect() as conn:
         instance = _read_meta(conn, "instance")
-    engine.pmweek_identity = (path, _file_identity(path), instance)
+    engine.pmweek_identity = (path, file_identity(path), instance)
 
 
 def make_engine(url: str, create: bool = True, read_only: bool = False) -> Engine:

@@ -88,7 +88,8 @@ def refuse_foreign(path: Path) -> None:
 COMPANIONS = ("-wal", "-shm", "-journal")
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
+def identity(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` is (device, inode), None when there is none."""
     try:
         st = path.stat()
     except OSError:
@@ -111,8 +112,8 @@ def is_database_file(target: Path, db: Path | None) -> bool:
     if db is None:
         return False
     protected = database_files(db)
-    mine = _identity(target)
-    if mine is not None and mine in {_identity(p) for p in protected}:
+    mine = identity(target)
+    if mine is not None and mine in {identity(p) for p in protected}:
         return True
     where = os.path.realpath(target)
     return any(where == os.path.realpath(p) for p in protected) or where.startswith(

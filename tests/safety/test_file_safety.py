@@ -164,6 +164,11 @@ def test_reading_a_backup_changes_none_of_its_bytes(db, tmp_path, capsys):
 def test_restore_takes_only_what_pmweek_creates(db, tmp_path, capsys, stranger):
     backup = tmp_path / "b.db"
     assert main(["--db", str(db), "backup", str(backup)]) == 0
+    _refused_with(db, backup, stranger, capsys)
+
+
+def _refused_with(db: Path, backup: Path, stranger: str, capsys) -> None:
+    """``backup`` given ``stranger`` is refused in one line, the database untouched."""
     with sqlite3.connect(backup) as conn:
         conn.execute(stranger)
     conn.close()
@@ -171,7 +176,7 @@ def test_restore_takes_only_what_pmweek_creates(db, tmp_path, capsys, stranger):
     assert main(["--db", str(db), "restore", str(backup)]) == 1
     err = capsys.readouterr().err
     assert "pmweek never creates" in err and err.count("\n") == 1
-    assert digest(db) == before and not list(tmp_path.glob("my.db.before-restore-*"))
+    assert digest(db) == before and not list(db.parent.glob("my.db.before-restore-*"))
 
 
 def test_restore_of_a_sound_backup_and_its_force(db, tmp_path, capsys):
@@ -272,14 +277,7 @@ def test_a_backup_an_older_pmweek_made_is_upgraded_as_it_is_restored(db, tmp_pat
 def test_an_older_backup_holding_what_pmweek_never_created_is_still_refused(db, tmp_path, capsys, stranger):
     backup = tmp_path / "old.db"
     backup.write_bytes((FIXTURES / "pmweek-schema-v5.db").read_bytes())
-    with sqlite3.connect(backup) as conn:
-        conn.execute(stranger)
-    conn.close()
-    before = digest(db)
-    assert main(["--db", str(db), "restore", str(backup)]) == 1
-    err = capsys.readouterr().err
-    assert "pmweek never creates" in err and err.count("\n") == 1
-    assert digest(db) == before
+    _refused_with(db, backup, stranger, capsys)
 
 
 def test_a_backup_of_a_database_upgraded_in_place_restores(tmp_path, capsys):
