@@ -741,11 +741,14 @@ def parse_value(f: Field, text: str | None) -> Any:
         if f.kind in ("int", "money"):
             return parse_number(f, stripped)
         if f.kind == "choice":
-            value = stripped.lower()
-            if value not in f.choices:
-                raise InputError(
-                    "error.field_choice", field=f.label_key, value=stripped, choices=", ".join(f.choices)
-                )
+            value = choice_of(f, stripped)
+            if value is None:  # said with each value's word in the PM's language
+                from pmweek.i18n import t
+
+                named = [c if t(f"choice.{c}") == c else t("choice.named", choice=c, word=t(f"choice.{c}"))
+                         for c in f.choices]
+                raise InputError("error.field_choice", field=f.label_key, value=stripped,
+                                 choices=t("text.list_sep").join(named))
             return value
     except ValueError:
         raise InputError(f"error.field_{f.kind}", field=f.label_key, value=stripped) from None
@@ -794,6 +797,18 @@ def parse_record(sheet: Sheet, raw: dict[str, str | None], partial: bool = False
             continue
         values[f.key] = parse_value(f, raw.get(f.key))
     return values
+
+
+def choice_of(f: Field, text: str) -> str | None:
+    """The stored key of a choice typed as its key or as its word in any language
+    (已上线, live), spacing and case aside; None when it is none of them."""
+    from pmweek.i18n import labels  # the catalogues' words, read once per language
+
+    wanted = " ".join(text.split()).casefold()
+    for choice in f.choices:
+        if wanted == choice or wanted in (" ".join(w.split()).casefold() for w in labels(f"choice.{choice}")):
+            return choice
+    return None
 
 
 def format_value(value: Any) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS, RowView, format_value
+from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS, RowView, choice_of, format_value
 from pmweek.domain.text import visible
-from pmweek.i18n import labels, t
+from pmweek.i18n import t
 
 # Columns that align right: their kind, declared with the records, says so.
 NUMERIC = {key for key, kind in COLUMN_KINDS.items() if kind in NUMERIC_KINDS}
@@ -69,9 +69,7 @@ def _churned(row: RowView) -> str:
 
 def choice_key(column: str, text: str) -> str:
     """A choice typed or exported in either language, as its stored key."""
-    wanted = text.strip().lower()
     for f in (f for s in SHEETS.values() for f in s.fields if f.key == column):
-        for choice in f.choices:
-            if wanted == choice or wanted in (label.lower() for label in labels(f"choice.{choice}")):
-                return choice
+        if (found := choice_of(f, text)) is not None:
+            return found
     return text

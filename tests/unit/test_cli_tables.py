@@ -276,3 +276,11 @@ def test_a_correction_from_the_shell_says_what_it_changed_and_wipes_nothing(pm):
     assert out.splitlines()[2].startswith("| 2026-10 | 121 | 110 | 340 |  |  | ACME expanded |")
     rc, _, err = pm("add", "revenue", "--month", "2026-10", "--cash", "121", "--replace")
     assert rc == 0 and "nothing changed" in err
+
+
+def test_a_choice_is_typed_in_either_language_and_a_bad_one_lists_the_words(pm):
+    assert pm("--lang", "zh", "add", "deals", "--customer", "ACME", "--status", "已上线")[0] == 0
+    out = pm("export", "table", "deals", "--format", "csv")[1]
+    assert out.splitlines()[1].split(",")[6] == "live"  # stored as its key
+    rc, _, err = pm("--lang", "zh", "add", "deals", "--customer", "ACME", "--status", "上了")
+    assert rc == 2 and "live（已上线）" in err and "lost（已丢单）" in err and err.count("\n") == 1
