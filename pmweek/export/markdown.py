@@ -27,6 +27,11 @@ def _inline(text: str) -> str:
     return escape_md(" ".join(text.split()))
 
 
+def _paren(text: str) -> str:
+    """``text`` in brackets of the language: (…) in English, （…） in Chinese."""
+    return t("weekly.paren", text=text).strip()
+
+
 def _check(done: bool) -> str:
     return "[x]" if done else "[ ]"
 
@@ -37,10 +42,10 @@ def _task_lines(task: TaskView) -> list[str]:
         suffix.append(t("export.done_at", stamp=format_stamp(task.done_at)))
     if task.dismissed:
         suffix.append(t("export.dismissed"))
-    tail = f" _({'; '.join(suffix)})_" if suffix else ""
+    tail = f" _{_paren(t('weekly.semicolon').join(suffix))}_" if suffix else ""
     lines = [f"- {_check(task.done)} {_inline(task.title)}{tail}"]
     for point in task.points:
-        stamp = f" _({t('export.done_at', stamp=format_stamp(point.done_at))})_" if point.done_at else ""
+        stamp = f" _{_paren(t('export.done_at', stamp=format_stamp(point.done_at)))}_" if point.done_at else ""
         lines.append(f"  - {_check(point.done)} {_inline(point.title)}{stamp}")
     if task.note.strip():
         note = task.note.strip().splitlines()
@@ -58,7 +63,7 @@ def week_markdown(view: WeekView) -> str:
     if not view.official:
         out += [t("export.no_official"), ""]
     if view.holidays:
-        listed = ", ".join(f"{format_date(d.date)} {holiday_name(d.holiday)}" for d in view.holidays)
+        listed = t("text.list_sep").join(f"{format_date(d.date)} {holiday_name(d.holiday)}" for d in view.holidays)
         out += [t("export.holidays", days=listed), ""]
     for day in view.days:
         heading = f"## {day_long(day.weekday)} {format_date(day.date)}"
@@ -134,7 +139,7 @@ def _plan_line(line: PlanLineView, section: str, today: date | None) -> str:
         if today is not None and line.due < today:
             facts.append(t("plan.overdue"))
     priority = f"**{t('plan.priority', priority=line.priority)}** " if line.priority else ""
-    tail = f" _({', '.join(facts)})_" if facts else ""
+    tail = f" _{_paren(t('text.list_sep').join(facts))}_" if facts else ""
     return f"- {_check(line.done)} {priority}{_inline(line.text)}{tail}"
 
 
@@ -233,7 +238,7 @@ def waiting_text(item: PoolItem) -> str:
     """The open deals and opportunities of the customers a request comes from."""
     parts = ([t("pool.deals", count=item.deals)] if item.deals else []) + \
         ([t("pool.opportunities", count=item.opportunities)] if item.opportunities else [])
-    return ", ".join(parts)
+    return t("text.list_sep").join(parts)
 
 
 def movement_text(movement: Movement | None) -> str:

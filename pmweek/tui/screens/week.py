@@ -179,7 +179,7 @@ class WeekScreen(Translated, Screen[None]):
         if view is not None and _last_workday_of_month(view, self.today):
             lines.append(t("app.month_ends", month=month_of(self.today)))
         if self.risks_due and view is not None and view.week == Week.of(self.today):
-            lines.append(t("app.risks_due", count=len(self.risks_due), risks="; ".join(self.risks_due[:3])))
+            lines.append(t("app.risks_due", count=len(self.risks_due), risks=t("weekly.semicolon").join(self.risks_due[:3])))
         notice.update("\n".join(lines))
         notice.set_class(bool(lines), "-shown")
 
