@@ -25,9 +25,11 @@ class OKRService:
         self.services = services
         self.engine = services.engine
 
-    def objectives(self, quarter: str, today: date, monthly: Monthly | None = None) -> list[Objective]:
+    def objectives(self, quarter: str, today: date, monthly: Monthly | None = None,
+                   tasks: bool = True) -> list[Objective]:
         """The quarter's objectives with their key results (progress measured on the
-        figures, or on ``monthly`` already read) and tasks (done or not, as of today)."""
+        figures, or on ``monthly`` already read) and, unless ``tasks`` is False (the
+        weekly report shows none), their tasks (done or not, as of today)."""
         s = self.services
         goals = s.figures.goals((quarter,), today, monthly)
         objective_keys = [f.key for f in SHEETS["objectives"].fields]
@@ -36,6 +38,8 @@ class OKRService:
         with unit(self.engine, read_only=True) as session:
             objectives = [(r.id, dict(zip(objective_keys, r[1:-1], strict=True))) for r in records.sheet_rows(
                 session, "objectives", objective_keys, None, None, on="quarter", only={"quarter": (quarter,)})]
+            if not tasks:
+                return assemble(quarter, objectives, goals, [], lambda _: False)
             tasks = [(r.id, dict(zip(task_keys, r[1:-1], strict=True))) for r in records.sheet_rows(
                 session, "tasks", task_keys, None, None, on="quarter", only={"quarter": (quarter,)})]
             linked = {link: {name_key(v["task"]) for _, v in tasks if v.get("link") == link}

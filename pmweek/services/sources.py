@@ -80,8 +80,8 @@ class ServiceSources:
     def actual(self, metric: str, period: str, monthly: Any) -> Any:
         return self.s.figures.actual(metric, period, monthly)
 
-    def objectives(self, quarter: str, today: date, monthly: Any) -> Any:
-        return self.s.okrs.objectives(quarter, today, monthly)
+    def objectives(self, quarter: str, today: date, monthly: Any, tasks: bool = True) -> Any:
+        return self.s.okrs.objectives(quarter, today, monthly, tasks)
 
     def pool(self, today: date) -> Any:
         return self.s.pool.pool(today)

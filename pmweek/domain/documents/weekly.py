@@ -396,7 +396,7 @@ def gather(sources: Sources, period: str, today: date) -> WeeklyData:
     return WeeklyData(week, today, tuple(affairs), tuple(releases), tuple(insights), _figures(sources, today, monthly),
                       cross, tuple(requests), focus, risks=risks, records=_records(sources, week),
                       plan_done=plan_done, so_far=_so_far(sources, today), focus_groups=groups, goals=goals,
-                      objectives=tuple(o for o in sources.objectives(quarter, today, monthly) if o.krs))
+                      objectives=tuple(o for o in sources.objectives(quarter, today, monthly, tasks=False) if o.krs))
 
 
 GROUPED = ("tickets", "opportunities")  # plan sections whose lines repeat: one focus line per owner / in all
