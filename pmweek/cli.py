@@ -290,6 +290,12 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     days.add_argument("--clear", type=_date, metavar="DATE", help=t("cli.cal_clear"))
     cal.add_argument("--name", default="", help=t("cli.cal_name"))
 
+    task = commands.add_parser("task", help=t("cli.task"), description=t("cli.task_long"))
+    task.add_argument("title", metavar="TITLE", help=t("cli.task_title"))
+    task.add_argument("--day", type=_date, metavar="DATE", help=t("cli.task_day"))
+    task.add_argument("--points", default="", metavar="TEXT", help=t("cli.task_points"))
+    task.add_argument("--note", default="", metavar="TEXT", help=t("cli.task_note"))
+
     backup = commands.add_parser("backup", help=t("cli.backup"), description=t("cli.backup"))
     backup.add_argument("file", nargs="?", type=Path, metavar="FILE", help=t("cli.backup_file"))
     backup.add_argument("--force", action="store_true", help=t("cli.force"))
@@ -573,6 +579,24 @@ def _add(args: argparse.Namespace, url: str, lang: str) -> int:
     return 0
 
 
+def _task(args: argparse.Namespace, url: str, lang: str) -> int:
+    """One-off work on a day's list; prints it as the week's export shows it."""
+    from pmweek.export.markdown import task_markdown
+    from pmweek.services import open_services
+
+    day = args.day or _today(args)
+    points = args.points.replace("；", ";").replace(";", "\n")  # "a; b" on the command line
+    services = open_services(url, lang, clock=_clock(args), calendar=args.calendar, user=args.user)
+    try:
+        task_id = services.checklist.add_task(day, args.title, points, args.note)
+        saved = services.checklist.task(task_id)
+    finally:
+        services.close()
+    sys.stderr.write(t("cli.task_added", day=day.isoformat()) + "\n")
+    _write_plain(task_markdown(saved))
+    return 0
+
+
 def _calendar_command(args: argparse.Namespace, url: str, lang: str) -> int:
     """Change the calendar or a day if asked, then print the calendar as Markdown."""
     from pmweek.export import views
@@ -761,6 +785,7 @@ COMMANDS = {
     "import": _import,
     "demo": _demo,
     "calendar": _calendar_command,
+    "task": _task,
     "backup": _backup,
     "restore": _restore,
     "chart": _chart,

@@ -85,6 +85,14 @@ def insert_task(session: Session, **values) -> int:
     return session.execute(insert(Task).values(**values)).inserted_primary_key[0]
 
 
+def next_task_position(session: Session, week_id: int, day: int) -> int:
+    """After the items a day of a week holds (one-off work goes at the end)."""
+    last = session.execute(
+        select(func.max(Task.position)).where(Task.week_id == week_id, Task.day == day, Task.parent_id.is_(None))
+    ).scalar_one_or_none()
+    return 0 if last is None else last + 1
+
+
 def insert_tasks(session: Session, rows: Sequence[dict]) -> None:
     if rows:
         session.execute(insert(Task), list(rows))

@@ -36,6 +36,11 @@ def _check(done: bool) -> str:
     return "[x]" if done else "[ ]"
 
 
+def task_markdown(task: TaskView) -> str:
+    """One item as the week's export writes it: its box, sub-points and note."""
+    return "\n".join(_task_lines(task)) + "\n"
+
+
 def _task_lines(task: TaskView) -> list[str]:
     suffix = []
     if task.done_at is not None:

@@ -209,6 +209,30 @@ class ChecklistService:
                     checklists.add_event(session, task_id, now, "note", previous)
                 session.commit()
 
+    def add_task(self, day: date, title: str, points: str = "", note: str = "") -> int:
+        """One-off work on ``day``'s list (an escalation, a review someone asked for):
+        an item like the routine's, carried over while it is open, and what the Friday
+        plan and the weekly report take the week's own work from. Returns its id."""
+        clean = clean_title(title)
+        lines = clean_points(points)
+        check_text(note, "app.note", limit=MAX_NOTE, multiline=True)
+        if not self.calendar().is_workday(day):
+            raise InputError("error.task_day_off", day=day.isoformat())
+        week = Week.of(day)
+        self.open_week(week, day)  # its routine first, as the app would have it
+        with unit(self.engine) as session:
+            row = checklists.find_week(session, self.user, week.year, week.number)
+            weekday = day.isoweekday()
+            task_id = checklists.insert_task(
+                session, week_id=row.id, day=weekday, until_day=None, key=None, title=clean, table_name=None,
+                note=note, position=checklists.next_task_position(session, row.id, weekday))
+            checklists.insert_tasks(session, [
+                dict(week_id=row.id, parent_id=task_id, day=weekday, position=i, key=None, title=text,
+                     table_name=None, note="") for i, text in enumerate(lines)])
+            checklists.add_event(session, task_id, self.clock(), "added")
+            session.commit()
+            return task_id
+
     def task(self, task_id: int) -> TaskView:
         with unit(self.engine, read_only=True) as session:
             task = self._task(session, task_id)

@@ -267,3 +267,28 @@ def test_the_same_note_edited_in_two_windows_keeps_both_texts(open_db):
     assert a.checklist.task(item.id).note == "from window B"
     notes = [(action, detail) for _, action, detail in a.checklist.history(item.id)]
     assert notes == [("note", "from window A, typed on")]  # … and the earlier text is kept
+
+
+def test_one_off_work_lands_on_its_day_is_carried_and_feeds_the_plan_and_the_report(services):
+    """An escalation on Tuesday: on Tuesday's list after the routine, carried to Thursday
+    while open, in the Friday plan's unfinished work, and once done a key affair."""
+    from pmweek.errors import InputError
+
+    checklist = services.checklist
+    task_id = checklist.add_task(date(2026, 11, 24), "ACME outage escalation", "call their CTO\nRCA by Friday",
+                                 note="P1 since 09:00")
+    tuesday = checklist.peek_week(Week(2026, 48), date(2026, 11, 24)).day(2)
+    assert tuesday.tasks[-1].title == "ACME outage escalation" and len(tuesday.tasks[-1].points) == 2
+    thursday = checklist.peek_week(Week(2026, 48), date(2026, 11, 26)).day(4)
+    assert "ACME outage escalation" in [t.title for t in thursday.carried]
+    plan = services.plan.compile(date(2026, 11, 27))
+    assert "ACME outage escalation" in [ln.text for ln in plan.section("unfinished")]
+    checklist.set_note(task_id, "")
+    checklist.toggle(task_id)
+    report = services.documents.preview("weekly", "2026-W48", date(2026, 11, 27))
+    assert [ln.facts["title"] for ln in report.section("affairs") if ln.kind == "work"] == ["ACME outage escalation"]
+    with pytest.raises(InputError) as err:  # a Saturday is no day for it
+        checklist.add_task(date(2026, 11, 28), "weekend work")
+    assert err.value.key == "error.task_day_off"
+    with pytest.raises(InputError):
+        checklist.add_task(date(2026, 11, 24), "  ")  # a title it cannot do without

@@ -608,3 +608,21 @@ async def test_a_note_the_database_refuses_stays_on_screen_until_it_is_saved(mak
         await settle(pilot)
         assert isinstance(app.screen, WeekScreen)
         assert services.checklist.task(task_id).note == "short enough"
+
+
+async def test_a_adds_one_off_work_to_the_day_shown(make_app, services):
+    from pmweek.tui.screens.template import OneOffForm
+
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("right")  # Tuesday
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, OneOffForm) and "2026-11-24" in str(app.screen.query_one(".section").render())
+        await pilot.press(*"PRD review for Kernel")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, WeekScreen)
+        assert services.checklist.peek_week(W48).day(2).tasks[-1].title == "PRD review for Kernel"
+        assert any("PRD review for Kernel" in line for line in _lines(app))

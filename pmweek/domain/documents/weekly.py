@@ -22,6 +22,7 @@ from pmweek.domain.documents.engine import (
 from pmweek.domain.documents.monthly import goal_facts, goal_words
 from pmweek.domain.documents.quarterly import kr_facts
 from pmweek.domain.documents.sources import Sources, names_in, values_of
+from pmweek.domain.routine import same_work
 from pmweek.domain.sheets import RISK_FLAGGED, SHEETS
 from pmweek.i18n import tr
 
@@ -37,7 +38,7 @@ METRICS = ("cash", "users", "instances", "valuable", "churn", "conversions", "co
            "doc_global_coverage", "doc_first_resolution")
 RATES = ("conversion_rate", "doc_coverage", "doc_global_coverage", "doc_first_resolution")  # moves in points
 # Every kind of line the weekly report holds: what a reader may leave out.
-LINE_KINDS = ("note", "record", "plan_done", "open", "done", "release", "insight", "so_far", "figure", "goal",
+LINE_KINDS = ("note", "work", "record", "plan_done", "open", "done", "release", "insight", "so_far", "figure", "goal",
               "objective", "kr", "plan", "request", "risk", "focus_group")
 # A goal's metric (domain.goals) -> the key figure it sets a target for: who gets the one gets the other.
 GOAL_FIGURES = {"cash": "cash", "users": "users", "instances": "instances", "valuable-opportunities": "valuable",
@@ -54,6 +55,7 @@ class Affair:
     note: str = ""
     done: bool = True
     days_open: int = 0
+    one_off: bool = False  # work that came up, not the routine's
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,8 @@ def candidates(data: WeeklyData) -> list[Candidate]:
         first = next((ln.strip().lstrip("-*•·").strip() for ln in a.note.splitlines() if ln.strip()), "")
         if first:  # the PM's note is the affair; a routine title alone is not news
             out.append(Candidate("affairs", f"task:{a.id}", "note", {"title": a.title, "note": first[:300]}))
+        elif a.done and a.one_off:  # one-off work done is news by itself
+            out.append(Candidate("affairs", f"task:{a.id}", "work", {"title": a.title}))
     for p in data.plan_done:
         out.append(Candidate("affairs", f"done:{p.id}", "plan_done", {"text": p.text}, owner=p.owner))
     for a in data.affairs:
@@ -237,6 +241,8 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
         return tr(lang, "weekly.note_affair", title=f["title"], note=" ".join(str(f["note"]).split()))
     if line.kind == "record":
         return _record(f, lang)
+    if line.kind == "work":
+        return tr(lang, "weekly.work_done", title=f["title"])
     if line.kind == "plan_done":
         return tr(lang, "weekly.plan_done", text=f["text"])
     if line.kind == "goal":
@@ -347,13 +353,16 @@ def gather(sources: Sources, period: str, today: date) -> WeeklyData:
     week = Week.parse(period)
     end = min(today, week.day(7))
     affairs, seen = [], set()
+    routine = sources.routine()
     for day in sources.week(week, today).days:
         for task in day.tasks:
             if task.dismissed_at is not None or day.date > end or (task.id is not None and task.id in seen):
                 continue  # a block item (Tue–Wed) is one affair
             seen.add(task.id)
             days_open = 0 if task.done_at is not None else (end - day.date).days
-            affairs.append(Affair(task.id, task.title, day.date, task.note, task.done_at is not None, days_open))
+            one_off = not any(same_work(task.key, task.title, i.key, i.title) for i in routine)
+            affairs.append(Affair(task.id, task.title, day.date, task.note, task.done_at is not None, days_open,
+                                  one_off))
     horizon = today + timedelta(days=RELEASES_AHEAD)
     # Who waits for a release, linked to the open DA deals of the same customer.
     deals = {r.values["customer"].casefold(): r.values for r in

@@ -3,6 +3,8 @@ Only weeks opened after an edit use it; existing weeks keep their own copy."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -160,10 +162,18 @@ class TemplateItemForm(Translated, ModalScreen[int | None]):
         self.weekday = weekday
         self.item = item
 
+    def heading(self) -> str:
+        return t("app.edit_item") if self.item else t("app.new_item", day=day_long(self.weekday))
+
+    def store(self, title: str, points: str) -> int:
+        """Write what the form holds; its id (a refusal raises PmWeekError)."""
+        if self.item is None:
+            return self.checklist.add_template_item(self.weekday, title, points)
+        self.checklist.edit_template_item(self.item.id, title, points)
+        return self.item.id
+
     def compose(self) -> ComposeResult:
-        heading = (
-            t("app.edit_item") if self.item else t("app.new_item", day=day_long(self.weekday))
-        )
+        heading = self.heading()
         with Vertical(id="form-dialog"):
             yield Static(heading, classes="section")
             yield Label(t("app.item_title"))
@@ -188,13 +198,8 @@ class TemplateItemForm(Translated, ModalScreen[int | None]):
     def action_save(self) -> None:
         title = self.query_one("#form-title", Input).value
         points = self.query_one("#form-points", TextArea).text
-        checklist = self.checklist
         try:
-            if self.item is None:
-                item_id = checklist.add_template_item(self.weekday, title, points)
-            else:
-                checklist.edit_template_item(self.item.id, title, points)
-                item_id = self.item.id
+            item_id = self.store(title, points)
         except PmWeekError as exc:
             self.query_one("#form-error", Static).update(exc.message())
             return
@@ -202,3 +207,18 @@ class TemplateItemForm(Translated, ModalScreen[int | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class OneOffForm(TemplateItemForm):
+    """One-off work for a day of the week shown (an escalation, a review someone asked
+    for): on that day's list, carried over while open. Returns its id, or None."""
+
+    def __init__(self, checklist: ChecklistService, day: date) -> None:
+        super().__init__(checklist, day.isoweekday(), None)
+        self.day = day
+
+    def heading(self) -> str:
+        return t("app.new_task", day=f"{day_long(self.day.isoweekday())} {self.day.isoformat()}")
+
+    def store(self, title: str, points: str) -> int:
+        return self.checklist.add_task(self.day, title, points)

@@ -41,6 +41,7 @@ class WeekScreen(Translated, Screen[None]):
         Binding("t", "today", "key.today", tooltip="cmd.today_help", show=False, id="pm.today"),
         Binding("o", "open_table", "key.open_table", show=False, id="pm.open_table"),
         Binding("b", "tables", "key.tables", tooltip="cmd.tables_help", id="pm.tables"),
+        Binding("a", "add_work", "key.add_work", tooltip="cmd.add_work_help", show=False, id="pm.add_work"),
         Binding("p", "plan", "key.plan", tooltip="cmd.plan_help", id="pm.plan"),
         Binding("w", "weekly_report", "key.weekly_report", tooltip="cmd.weekly_help", id="pm.weekly"),
         Binding("left_square_bracket", "week(-1)", "key.prev_week", key_display="[", group=group("group.week"),
@@ -417,6 +418,15 @@ class WeekScreen(Translated, Screen[None]):
         from pmweek.tui.screens.template import TemplateScreen
 
         self.app.push_screen(TemplateScreen(self.app.services.checklist, self.weekday), lambda _: self.reload())
+
+    def action_add_work(self) -> None:
+        """One-off work on the day shown; the list shows it once saved."""
+        from pmweek.tui.screens.template import OneOffForm
+
+        if self._still_opening() or self.view is None:
+            return
+        day = self.week.day(self.weekday)
+        self.app.push_screen(OneOffForm(self.app.services.checklist, day), lambda saved: saved and self.reload())
 
     def action_open_table(self) -> None:
         """Open the data table the highlighted item asks for (Monday's opportunities…)."""
