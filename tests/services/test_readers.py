@@ -208,3 +208,18 @@ def test_each_variant_leads_with_its_reader_s_own_kpis(services, week):
         at = lines.index("## Key figures")
         figures = [ln for ln in lines[at + 1:] if ln.startswith("- ")]
         assert figures[0].startswith("- 2026-11 so far") and figures[1].startswith(f"- {first}"), (key, figures[:2])
+
+
+def test_long_names_make_short_line_keys(services, week):
+    """A line's source key is kept in 64 characters on every database: an objective's
+    long text and a long owner's name are named by a digest."""
+    long = "Win the banks of the south-east region through the migration toolkit and a partner"
+    services.sheets.add("objectives", {"quarter": "2026-Q4", "objective": long})
+    services.sheets.add("goals", {"period": "2026-Q4", "metric": "users", "goal_start": "300", "goal_target": "400",
+                                  "objective": long})
+    services.sheets.add("tickets", {"month": "2026-11", "category": "backup", "plan": "guide",
+                                    "owner": "The storage engine and backup tooling team, Hangzhou", "due": "2026-12-01"})
+    services.plan.compile(FRI)
+    document = services.documents.compile("weekly", "2026-W48", FRI)
+    assert document.lines and all(len(ln.source_key or "") <= 64 for ln in document.lines)
+    assert long in _for(services, document, "tl")

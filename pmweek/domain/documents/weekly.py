@@ -19,7 +19,7 @@ from pmweek.domain.documents.engine import (
     number,
     sparkline,
 )
-from pmweek.domain.documents.monthly import goal_facts, goal_words
+from pmweek.domain.documents.monthly import digest, goal_facts, goal_words
 from pmweek.domain.documents.quarterly import kr_facts
 from pmweek.domain.documents.sources import Sources, names_in, values_of
 from pmweek.domain.routine import same_work
@@ -168,7 +168,7 @@ def candidates(data: WeeklyData) -> list[Candidate]:
         out.append(Candidate("figures", f"goal:{g.id}", "goal",
                              {**goal_facts(g), "figure": GOAL_FIGURES.get(g.metric)}, owner=g.owner))
     for o in data.objectives:
-        out.append(Candidate("okrs", f"objective:{o.id if o.id is not None else o.text}", "objective",
+        out.append(Candidate("okrs", f"objective:{o.id if o.id is not None else digest(o.text)}", "objective",
                              {"text": o.text, "axis": o.axis, "progress": o.progress, "depth": 0}, owner=o.owner))
         for kr in o.krs:
             out.append(Candidate("okrs", f"kr:{kr.goal.id}", "kr", kr_facts(kr, 1), owner=kr.goal.owner))
@@ -197,7 +197,7 @@ def candidates(data: WeeklyData) -> list[Candidate]:
         out.append(Candidate("focus", f"focus:{p.id}", "plan", {"text": p.text}, owner=p.owner, due=p.due,
                              priority=p.priority))
     for g in data.focus_groups:  # what repeats is one line: tickets by owner, opportunities together
-        out.append(Candidate("focus", f"group:{g['section']}:{g.get('owner') or ''}", "focus_group", g,
+        out.append(Candidate("focus", f"group:{g['section']}:{digest(g.get('owner') or '')}", "focus_group", g,
                              owner=g.get("owner"), due=g.get("due")))
     return out
 
