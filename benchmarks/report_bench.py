@@ -6,8 +6,9 @@ are held against a month of data, the quarterly against one quarter.
 
     python benchmarks/report_bench.py [--runs 7] [--compiles 30]
 
-Targets: each compile < 50 ms and within 10 % of the short database's figure; the
-weekly export ≤ 1.2× `import sqlmodel`.
+Targets: the weekly compile ≤ 20 ms (a week's report reads a week of data), the others
+< 50 ms, each within 10 % of the short database's figure; the weekly export ≤ 1.2×
+`import sqlmodel`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ TODAY = date(2026, 11, 27)
 REPORTS = {"weekly": ("week", "2026-W48", TODAY), "monthly": ("month", "2026-11", date(2026, 11, 27)),
            "quarterly": ("quarter", "2026-Q4", TODAY)}
 SHORT = {"weekly": "1 month", "monthly": "1 month", "quarterly": "1 quarter"}  # each kind's baseline
+TARGET_MS = {"weekly": 20, "monthly": 50, "quarterly": 50}
 
 
 def build(root: Path) -> dict[str, Path]:
@@ -85,7 +87,8 @@ def main() -> None:
     print("| figure | pmweek | baseline (same run) | ratio | target | met |")
     print("|---|---:|---|---:|---|---|")
     for (kind, label), ms in compiles.items():
-        print(f"| {kind} compile, {label} | {ms:.1f} ms | — | — | < 50 ms | {'yes' if ms < 50 else 'NO'} |")
+        target = TARGET_MS[kind]
+        print(f"| {kind} compile, {label} | {ms:.1f} ms | — | — | ≤ {target} ms | {'yes' if ms <= target else 'NO'} |")
     for kind in REPORTS:
         short = SHORT[kind]
         drift = compiles[(kind, "10 years")] / compiles[(kind, short)]

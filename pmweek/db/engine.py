@@ -9,7 +9,9 @@ import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from typing import Any
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 
@@ -523,12 +525,47 @@ def _describe(engine: Engine, exc: DBAPIError) -> DatabaseError:
     return DatabaseError("error.db_open", path=_where(engine), reason=_scrub(_reason(exc), _typed_url(engine)))
 
 
+# The read session a `reading` block holds open: every read-only unit inside it on the
+# same engine shares it (one snapshot, one connection) instead of opening its own.
+_READING: ContextVar[tuple[Engine, Session, dict] | None] = ContextVar("pmweek_reading", default=None)
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[None]:
+    """Read-only units inside share one session: a document compiled from many small
+    reads sees one snapshot of the database, and pays for one transaction, not fifty."""
+    if _READING.get() is not None:
+        yield
+        return
+    with unit(engine, read_only=True) as session:
+        token = _READING.set((engine, session, {}))
+        try:
+            yield
+        finally:
+            _READING.reset(token)
+
+
+def read_once(engine: Engine, key: tuple, read: Callable[[], Any]) -> Any:
+    """``read()``, once per `reading` block (the calendar a dozen reads consult);
+    outside one, every time."""
+    shared = _READING.get()
+    if shared is None or shared[0] is not engine:
+        return read()
+    if key not in shared[2]:
+        shared[2][key] = read()
+    return shared[2][key]
+
+
 @contextmanager
 def unit(engine: Engine, read_only: bool = False) -> Iterator[Session]:
     """A session for one use case (``read_only`` if it never writes). The database
     refusing a read or a write (disk full, read-only file, locked past the busy timeout,
     a damaged file) becomes one clear DatabaseError, with the transaction rolled back:
     nothing half-written."""
+    shared = _READING.get()
+    if read_only and shared is not None and shared[0] is engine:
+        yield shared[1]
+        return
     session = Session(engine.execution_options(pmweek_read_only=True) if read_only else engine)
     try:
         yield session

@@ -143,8 +143,9 @@ def parse_month(text: str) -> str:
 
 
 def shift_month(month: str, months: int) -> str:
-    year, mon = map(int, month.split("-"))
-    return month_of(add_months(date(year, mon, 1), months))
+    # Plain arithmetic: reports shift months by the hundred per compile.
+    year, mon = divmod(int(month[:4]) * 12 + int(month[5:7]) - 1 + months, 12)
+    return f"{year:04d}-{mon + 1:02d}"
 
 
 

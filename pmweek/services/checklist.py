@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from pmweek.calendars import WorkCalendar, check_name
 from pmweek.db import checklists, settings, store
-from pmweek.db.engine import unit
+from pmweek.db.engine import read_once, unit
 from pmweek.db.reads import SessionReads
 from pmweek.db.tables import RoutineItem, Task
 from pmweek.domain.calendar import WORKDAYS, Week, utcnow
@@ -61,8 +61,11 @@ class ChecklistService:
     def calendar(self, session: Session | None = None) -> WorkCalendar:
         """The calendar in force, with the user's own days on top."""
         if session is None:
-            with unit(self.engine, read_only=True) as own:
-                return self.calendar(own)
+            def read() -> WorkCalendar:
+                with unit(self.engine, read_only=True) as own:
+                    return self.calendar(own)
+
+            return read_once(self.engine, ("calendar", self.calendar_name, self.lang), read)
         return reading.calendar_of(SessionReads(session), self.calendar_name, self.lang)
 
     def set_calendar(self, name: str) -> str:

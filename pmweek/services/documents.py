@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from pmweek.db import documents as stored
 from pmweek.db import settings, store
-from pmweek.db.engine import unit
+from pmweek.db.engine import reading, unit
 from pmweek.db.reads import SessionReads
 from pmweek.db.tables import DocumentLineRow
 from pmweek.domain.calendar import utcnow
@@ -83,10 +83,18 @@ class DocumentService:
                         source_key=line.source_key, kind=line.kind, facts=_json(line.facts), owner=line.owner,
                         due=line.due, priority=line.priority, added_at=now, updated_at=now,
                     )
+                if row is not None and not (result.delete or result.update or result.insert):
+                    # Nothing changed: the lines just read are the document.
+                    document = Document(kind, self.user, period, now, row.compile_count + 1, tuple(existing))
+                else:  # read back in the same transaction: no second one taking the write lock
+                    document = document_of(SessionReads(session), stored.find(session, kind, self.user, period))
                 session.commit()
+                return document
             except IntegrityError:
                 session.rollback()  # another window compiled it at the same moment: show theirs
-            return document_of(SessionReads(session), stored.find(session, kind, self.user, period))
+        saved = self.saved(kind, period)
+        assert saved is not None  # the other window's, which refused ours
+        return saved
 
     # -- editing ------------------------------------------------------------------------
 
@@ -206,7 +214,8 @@ class DocumentService:
     # -- the data each kind is compiled from ---------------------------------------------
 
     def _data(self, kind: str, period: str, today: date) -> Any:
-        return KINDS[kind].gather(ServiceSources(self.services), period, today)
+        with reading(self.engine):  # many small reads, one snapshot
+            return KINDS[kind].gather(ServiceSources(self.services), period, today)
 
     # -- the PM's responsibilities: their own text, kept from quarter to quarter
 

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 
 from pmweek.db import records as stored
 from pmweek.db.engine import unit
-from pmweek.domain.calendar import last_workday, month_bounds, month_of, months_between, shift_month
+from pmweek.domain.calendar import (
+    last_workday,
+    month_bounds,
+    month_of,
+    months_between,
+    shift_month,
+)
 from pmweek.domain.charts import CHARTS, Chart, build_chart
 from pmweek.domain.goals import (
     METRICS,
@@ -50,10 +56,11 @@ class FigureService:
 
             # A month of a table exists once any of its records does: then a count may be
             # 0; before that, it is missing (never a made-up zero).
-            reviewed = set(counted("opportunities")) | set(counted("churn")) | set(counted("opportunity_totals"))
-            for metric, sheet in (("valuable-opportunities", "opportunities"), ("churn", "churn")):
-                totals = counted(sheet)
-                out[metric] = {m: totals.get(m, 0) for m in reviewed}
+            totals = {metric: counted(sheet) for metric, sheet in (("valuable-opportunities", "opportunities"),
+                                                                   ("churn", "churn"))}
+            reviewed = set(counted("opportunity_totals")).union(*totals.values())
+            for metric, by_month in totals.items():
+                out[metric] = {m: by_month.get(m, 0) for m in reviewed}
             out["conversions"] = counted("campaigns", column="conversions")
             out["attention"] = counted("campaigns", column="attention")
             out["conversion-rate"] = {m: out["conversions"].get(m, 0) / a for m, a in out["attention"].items() if a}
@@ -62,18 +69,11 @@ class FigureService:
             out["tickets-overdue"] = {m: overdue.get(m, 0) for m in tickets}
             # A deal is live in the month it went live, whichever month its row is filed under.
             deals = counted("deals")
-            live: dict[str, float] = {}
-            for row in stored.dated_rows(session, "deals", ("status", "go_live"), "go_live",
-                                         month_bounds(first)[0], month_bounds(last)[1]):
-                if row.status == "live":
-                    live[month_of(row.go_live)] = live.get(month_of(row.go_live), 0) + 1
+            span = month_bounds(first)[0], month_bounds(last)[1]
+            live = stored.dated_month_counts(session, "deals", "go_live", *span, only={"status": ("live",)})
             out["deals-live"] = {m: live.get(m, 0) for m in sorted(set(deals) | set(live))}
-            released = stored.dated_rows(session, "releases", ("released",), "released",
-                                         month_bounds(first)[0], month_bounds(last)[1])
-            if released or counted("releases"):
-                shipped: dict[str, float] = {}
-                for row in released:
-                    shipped[month_of(row.released)] = shipped.get(month_of(row.released), 0) + 1
+            shipped = stored.dated_month_counts(session, "releases", "released", *span)
+            if shipped or counted("releases"):
                 out["releases"] = {m: shipped.get(m, 0) for m in months_between(first, min(last, month_of(today)))}
         return dict(out)
 

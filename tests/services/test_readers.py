@@ -98,6 +98,27 @@ def test_each_partner_product_sees_its_own_requests_only(services, week):
     assert "Cash revenue" not in dts and "HA design" not in dts  # nor the PM's week
 
 
+def test_each_partner_product_hears_the_customer_feedback_about_its_area(services, week):
+    """Where customers speak (this month's ticket topics, their requests), given to the
+    partner product whose words name it: backup to the backup service, never to another."""
+    services.sheets.add("tickets", {"month": "2026-11", "category": "backup", "count": "7", "plan": "restore guide"})
+    services.sheets.add("tickets", {"month": "2026-11", "category": "billing", "count": "30"})
+    services.sheets.add("requests", {"title": "Faster restore of one table", "source_kind": "customer",
+                                     "source": "Acme Bank"})
+    document = services.documents.compile("weekly", "2026-W48", FRI)
+    dbs = _for(services, document, "dbs")
+    feedback = dbs[dbs.index("## Customer feedback"):].split("\n## ")[0]
+    assert "backup: 7 tickets this month; plan: restore guide" in feedback
+    assert "Faster restore of one table (asked by Acme Bank)" in feedback and "billing" not in feedback
+    dts = _for(services, document, "dts")
+    assert "backup:" not in dts and "Faster restore" not in dts  # not its area
+    tl = _for(services, document, "tl")  # the lead hears the most asked first
+    assert tl.index("billing: 30 tickets") < tl.index("backup: 7 tickets")
+    assert "## Customer feedback" not in _for(services, document, "da")  # not what DA is measured on
+    zh = _for(services, document, "dbs", "zh")
+    assert "backup：本月 7 个工单；计划：restore guide" in zh
+
+
 def test_the_key_message_leads_every_variant(services, week):
     for key in services.documents.readers("en"):
         md = _for(services, week, key)
@@ -223,3 +244,31 @@ def test_long_names_make_short_line_keys(services, week):
     document = services.documents.compile("weekly", "2026-W48", FRI)
     assert document.lines and all(len(ln.source_key or "") <= 64 for ln in document.lines)
     assert long in _for(services, document, "tl")
+
+
+def test_a_recompile_that_finds_nothing_new_rewrites_no_line(services, week, clock):
+    """Each line's facts read back as they were compiled (JSON-native), so compiling
+    again with nothing new leaves every stored line as it was."""
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import text
+
+    def stamps():
+        with services.engine.connect() as conn:
+            return conn.execute(text("SELECT id, updated_at FROM document_line ORDER BY id")).all()
+
+    before = stamps()
+    clock.now = datetime(2026, 11, 27, 17, tzinfo=timezone.utc) + timedelta(minutes=5)
+    again = services.documents.compile("weekly", "2026-W48", FRI)
+    assert stamps() == before and len(before) > 10
+    assert again.lines == services.documents.saved("weekly", "2026-W48").lines
+
+
+def test_a_line_s_facts_must_read_back_as_they_were_compiled():
+    from pmweek.domain.documents.engine import Candidate
+
+    with pytest.raises(TypeError, match=r"release:1\.deals\[0\] \(tuple\)"):
+        Candidate("releases", "release:1", "release", {"deals": [("Acme", "2026-12-15")]})
+    with pytest.raises(TypeError, match="date"):
+        Candidate("focus", "plan:1", "plan", {"due": FRI})
+    assert Candidate("focus", "plan:1", "plan", {"names": ["a"], "n": {"x": 1.5}, "ok": None}).facts["n"] == {"x": 1.5}

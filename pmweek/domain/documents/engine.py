@@ -35,6 +35,28 @@ class Candidate:
     due: date | None = None
     priority: int | None = None  # a default the PM may change
 
+    def __post_init__(self) -> None:
+        # Facts are stored as JSON: a tuple or a date would read back as something else,
+        # so the saved line and a recompile would differ (and every compile rewrite it).
+        if (where := _not_json(self.facts)) is not None:
+            raise TypeError(f"fact {self.source_key}{where} is not JSON-native")
+
+
+def _not_json(value: Any, path: str = "") -> str | None:
+    """Where in ``value`` a value JSON would not give back as it is (None: nowhere)."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return None
+    if isinstance(value, list):
+        return next((w for i, v in enumerate(value) if (w := _not_json(v, f"{path}[{i}]")) is not None), None)
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if not isinstance(k, str):
+                return f"{path}.{k!r}"
+            if (w := _not_json(v, f"{path}.{k}")) is not None:
+                return w
+        return None
+    return f"{path} ({type(value).__name__})"
+
 
 PRIORITIES = ("1", "2", "3")
 

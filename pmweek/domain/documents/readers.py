@@ -36,6 +36,8 @@ class Reader:
     partner: str | None = None  # the request source a partner product's reader is
     budget: int = BUDGET
     limits: dict[str, int] = field(default_factory=dict)  # lines a section shows at most
+    area: tuple[str, ...] = ()  # a partner product's words: the customer feedback about it is theirs
+    areas: dict[str, tuple[str, ...]] = field(default_factory=dict)  # on "partners": each product's words
 
 
 def parse_readers(data: bytes) -> dict[str, Reader]:
@@ -62,8 +64,16 @@ def parse_readers(data: bytes) -> dict[str, Reader]:
             raise ValueError(f"{key}: a budget of at least 10 lines, limits of 0 or more")
         name = check_text(str(raw.get("name", key)), "field.name", limit=200)
         kpis = tuple(check_text(str(k), "field.name", limit=200) for k in raw.get("kpis", ()))
-        readers[key] = Reader(key, name, kpis, sections, fields, figures, leave_out, requests, None, budget, limits)
+        areas = {str(k).casefold(): _words(key, v) for k, v in dict(raw.get("areas", {})).items()}
+        readers[key] = Reader(key, name, kpis, sections, fields, figures, leave_out, requests, None, budget, limits,
+                              areas=areas)
     return readers
+
+
+def _words(key: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+        raise ValueError(f"{key}: areas are lists of words")
+    return tuple(check_text(w.strip(), "field.name", limit=100) for w in value)
 
 
 def shipped_readers(lang: str) -> dict[str, Reader]:
@@ -85,7 +95,8 @@ def with_partners(readers: dict[str, Reader], sources: Iterable[str]) -> dict[st
         if key in {k.casefold() for k in out}:
             continue
         # Its source first: the title shows which partner product it is, even when cut.
-        out[key] = replace(template, key=key, name=f"{source} · {template.name}", requests="own", partner=source)
+        out[key] = replace(template, key=key, name=f"{source} · {template.name}", requests="own", partner=source,
+                           area=(source, *template.areas.get(key, ())), areas={})
     return out
 
 

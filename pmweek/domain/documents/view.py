@@ -15,8 +15,8 @@ from pmweek.domain.documents.engine import Document, DocumentKind, Line
 from pmweek.domain.documents.readers import FULL_BUDGET, Reader
 
 # Lines a section shows at most, unless the reader says otherwise.
-LIMITS = {"message": 3, "affairs": 6, "releases": 4, "thinking": 5, "figures": 6, "cross_team": 5, "focus": 5,
-          "added": 5}
+LIMITS = {"message": 3, "affairs": 6, "releases": 4, "thinking": 5, "feedback": 4, "figures": 6, "cross_team": 5,
+          "focus": 5, "added": 5}
 HEAD = 2  # the title and the line saying when it was compiled
 
 
@@ -65,6 +65,11 @@ def admits(reader: Reader | None, line: Line) -> bool:
             return False
         if reader.requests == "own":
             return str(line.facts.get("source") or "").casefold() == (reader.partner or "").casefold()
+    if line.kind == "feedback" and (reader.partner or reader.areas):
+        # A partner product hears about its own area; all of them together, about theirs.
+        words = reader.area if reader.partner else [w for ws in reader.areas.values() for w in ws]
+        said = f"{line.facts.get('topic') or ''} {line.facts.get('plan') or ''}".casefold()
+        return any(word.casefold() in said for word in words)
     if line.kind == "figure":
         return line.facts.get("metric") in reader.figures
     if line.kind == "goal":  # a target goes with its figure
@@ -85,6 +90,8 @@ def _ranked(reader: Reader | None, section: str, lines: list[Line]) -> list[Line
             return (order.get(figure, -1), 1 if ln.kind == "goal" else 0) if figure else (-1, 0)
 
         return sorted(lines, key=rank)
+    if section == "feedback":  # the most asked first, whenever it was first compiled
+        return sorted(lines, key=lambda ln: (ln.source_key is not None, -(ln.facts.get("count") or 0)))
     if section == "focus":
         return sorted(lines, key=lambda ln: (ln.priority is None, ln.priority or 0))
     return lines

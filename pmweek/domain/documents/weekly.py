@@ -27,7 +27,8 @@ from pmweek.domain.sheets import RISK_FLAGGED, SHEETS
 from pmweek.i18n import tr
 
 # "message": the PM's own key message for the week, which leads every variant.
-SECTIONS = ("message", "affairs", "releases", "thinking", "figures", "okrs", "cross_team", "focus", "added")
+SECTIONS = ("message", "affairs", "releases", "thinking", "feedback", "figures", "okrs", "cross_team", "focus",
+            "added")
 LENSES = ("industry", "market", "competitor", "trend", "self")
 RELEASE_FIELDS = ("profile", "scenario", "value", "advantages", "playbook", "ops_goal", "waiting")
 RELEASES_AHEAD = 28  # days: releases due in the next four weeks are news already
@@ -39,7 +40,7 @@ METRICS = ("cash", "users", "instances", "valuable", "churn", "conversions", "co
 RATES = ("conversion_rate", "doc_coverage", "doc_global_coverage", "doc_first_resolution")  # moves in points
 # Every kind of line the weekly report holds: what a reader may leave out.
 LINE_KINDS = ("note", "work", "record", "plan_done", "open", "done", "release", "insight", "so_far", "figure", "goal",
-              "objective", "kr", "plan", "request", "risk", "focus_group")
+              "objective", "kr", "plan", "request", "risk", "focus_group", "feedback")
 # A goal's metric (domain.goals) -> the key figure it sets a target for: who gets the one gets the other.
 GOAL_FIGURES = {"cash": "cash", "users": "users", "instances": "instances", "valuable-opportunities": "valuable",
                 "churn": "churn", "conversions": "conversions", "conversion-rate": "conversion_rate",
@@ -116,6 +117,7 @@ class WeeklyData:
     focus_groups: tuple[dict[str, Any], ...] = ()  # repeated plan lines, one line each
     goals: tuple[Any, ...] = ()  # this month's and quarter's goals (not key results), with why
     objectives: tuple[Any, ...] = ()  # the quarter's objectives with their key results' progress
+    feedback: tuple[dict[str, Any], ...] = ()  # where customers speak: this month's ticket topics, their requests
 
 
 def _iso(value: Any) -> Any:
@@ -179,6 +181,9 @@ def candidates(data: WeeklyData) -> list[Candidate]:
             "metric": f.metric, "table": f.table, "month": f.month, "value": f.value, "previous": f.previous,
             "target": f.target, "spark": sparkline(f.history), "why": f.why, "action": f.action,
         }))
+    for f in data.feedback:  # what customers said, the most asked first
+        out.append(Candidate("feedback", f"{f['from']}:{f['id']}", "feedback",
+                             {k: _iso(f.get(k)) for k in ("from", "topic", "count", "plan", "source")}))
     for p in data.cross_team:
         out.append(Candidate("cross_team", f"plan:{p.id}", "plan", {"text": p.text}, owner=p.owner, due=p.due))
     asked: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -197,7 +202,8 @@ def candidates(data: WeeklyData) -> list[Candidate]:
         out.append(Candidate("focus", f"focus:{p.id}", "plan", {"text": p.text}, owner=p.owner, due=p.due,
                              priority=p.priority))
     for g in data.focus_groups:  # what repeats is one line: tickets by owner, opportunities together
-        out.append(Candidate("focus", f"group:{g['section']}:{digest(g.get('owner') or '')}", "focus_group", g,
+        out.append(Candidate("focus", f"group:{g['section']}:{digest(g.get('owner') or '')}", "focus_group",
+                             {k: v for k, v in g.items() if k != "due"},
                              owner=g.get("owner"), due=g.get("due")))
     return out
 
@@ -221,7 +227,7 @@ def _record_affairs(records: tuple[Record, ...]) -> list[Candidate]:
                 reasons[r.detail or "—"] = reasons.get(r.detail or "—", 0) + 1
             out.append(Candidate("affairs", f"records:{what}", "record", {
                 "what": what, "count": len(group), "names": [r.name for r in group[:3]],
-                "reasons": sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:3]}))
+                "reasons": [list(kv) for kv in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]}))
             continue
         for r in group:
             out.append(Candidate("affairs", f"record:{r.sheet}:{r.id}", "record",
@@ -277,6 +283,12 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
         if f.get("roi"):
             parts.append(tr(lang, "weekly.roi", value=f["roi"]))
         return tr(lang, "weekly.dot").join(parts)
+    if line.kind == "feedback":
+        if f["from"] == "ticket":
+            text = tr(lang, "weekly.feedback.ticket", topic=f["topic"], count=f.get("count") or 0)
+        else:
+            text = tr(lang, "weekly.feedback.request", topic=f["topic"], source=f.get("source") or "—")
+        return text + (tr(lang, "weekly.feedback.plan", plan=" ".join(str(f["plan"]).split())) if f.get("plan") else "")
     if line.kind == "plan":
         return str(f.get("text", ""))
     if line.kind == "risk":
@@ -397,15 +409,19 @@ def gather(sources: Sources, period: str, today: date) -> WeeklyData:
                    "change": r.computed["risk_score"] - before[r.id] if r.id in before else None}
                   for r in sorted(flagged, key=SHEETS["risks"].order))
     quarter = quarter_of(month_of(today))
+    tickets = sources.book_rows("tickets", month_of(today), month_of(today), today)
+    feedback = _feedback(sources, tickets, today)
     # Twelve months of figures, read once: the key figures, and the goals and key results
     # of this month and quarter measured against them.
     months = [shift_month(month_of(today), i - FIGURE_MONTHS + 1) for i in range(FIGURE_MONTHS)]
     monthly = sources.monthly(months[0], months[-1], today)
     goals = tuple(g for g in sources.goals((month_of(today), quarter), today, monthly) if not g.objective)
-    return WeeklyData(week, today, tuple(affairs), tuple(releases), tuple(insights), _figures(sources, today, monthly),
+    return WeeklyData(week, today, tuple(affairs), tuple(releases), tuple(insights),
+                      _figures(sources, today, monthly, tickets),
                       cross, tuple(requests), focus, risks=risks, records=_records(sources, week),
                       plan_done=plan_done, so_far=_so_far(sources, today), focus_groups=groups, goals=goals,
-                      objectives=tuple(o for o in sources.objectives(quarter, today, monthly, tasks=False) if o.krs))
+                      objectives=tuple(o for o in sources.objectives(quarter, today, monthly, tasks=False) if o.krs),
+                      feedback=feedback)
 
 
 GROUPED = ("tickets", "opportunities")  # plan sections whose lines repeat: one focus line per owner / in all
@@ -450,6 +466,27 @@ def _records(sources: Sources, week: Week) -> tuple[Record, ...]:
     return tuple(out)
 
 
+FEEDBACK = 30  # customers' open requests read for a week (a month's ticket topics are all read)
+
+
+def _feedback(sources: Sources, tickets: list[dict[str, Any]], today: date) -> tuple[dict[str, Any], ...]:
+    """Where customers speak: this month's ticket topics by how many tickets, and the
+    open requests customers, tickets and deals asked for. Each reader is given what
+    is about their area (a partner product: its own words)."""
+    topics: dict[str, dict[str, Any]] = {}
+    for r in tickets:  # a topic filed twice (two actions) is one line, its tickets counted once each
+        key = " ".join(str(r.get("category") or "").casefold().split())
+        if key and key not in topics:
+            topics[key] = {"from": "ticket", "id": digest(key), "topic": r["category"], "count": 0, "plan": r.get("plan")}
+        if key:
+            topics[key]["count"] += int(r.get("count") or 0)
+    ranked = sorted(topics.values(), key=lambda t: -t["count"])  # each reader's view cuts to its budget
+    asked = {"source_kind": ("customer", "ticket", "deal"), "status": ("new", "accepted", "planned")}
+    requests = [{"from": "request", "id": r.id, "topic": r.values["title"], "source": r.values.get("source")}
+                for r in sources.rows("requests", None, None, today, only=asked)][:FEEDBACK]
+    return tuple(ranked + requests)
+
+
 def _so_far(sources: Sources, today: date) -> tuple[int, int] | None:
     """(workdays gone, workdays) of today's month, when it is not over: its figures
     are the month so far and say so."""
@@ -462,14 +499,13 @@ def _so_far(sources: Sources, today: date) -> tuple[int, int] | None:
     return sum(1 for d in worked if d <= today), len(worked)
 
 
-def _figures(sources: Sources, today: date, monthly: Any) -> tuple[Figure, ...]:
+def _figures(sources: Sources, today: date, monthly: Any, tickets: list[dict[str, Any]]) -> tuple[Figure, ...]:
     """This month so far against last month, with twelve months behind each: from
     the same books as the tables and `export month` (``monthly``: the same per-month
     figures as the monthly summary, the charts and goals, over those twelve months)."""
     month = month_of(today)
     first = shift_month(month, 1 - FIGURE_MONTHS)
     months = [shift_month(first, i) for i in range(FIGURE_MONTHS)]
-    tickets = sources.book_rows("tickets", month, month, today)
     deals = sources.book_rows("deals", month, month, today)
 
     def series(metric: str, table: str, key: str, target: float | None = None) -> Figure:
