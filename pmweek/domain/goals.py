@@ -110,6 +110,15 @@ def next_periods(month: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def measure(metric: str, months: list[str], monthly: dict[str, dict[str, float]]) -> float | None:
+    """A computed metric over some months from the per-month figures (a rate from its
+    numerator and denominator, never an average of rates)."""
+    spec = METRICS[metric]
+    if spec.nature == "ratio":
+        return combine(spec, months, monthly.get("conversions", {}), monthly.get("attention", {}))
+    return combine(spec, months, monthly.get(metric, {}))
+
+
 def combine(metric: Metric, months: list[str], values: dict[str, float | None],
             denominators: dict[str, float | None] | None = None) -> float | None:
     """The metric over ``months`` from its monthly ``values`` (None: nothing recorded)."""

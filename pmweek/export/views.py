@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from pmweek.domain.calendar import Week
 from pmweek.export import markdown
+from pmweek.i18n import tr
 
 if TYPE_CHECKING:
     from pmweek.services import Services
@@ -61,13 +62,29 @@ def write_file(target: Path, text: str, db_url: str | None, force: bool = False)
     write_atomic(target.expanduser(), text, force=force, db=sqlite_path(db_url) if db_url else None)
 
 
-def charts_text(services: Services, last: str, today: date, lang: str) -> str:
-    """Every trend chart over the twelve months up to ``last``, as Markdown."""
+def charts_text(services: Services, last: str, today: date, lang: str, room: int | None = None) -> str:
+    """Every trend chart over the twelve months up to ``last``, as Markdown; ``room``:
+    only the charts that fit in that many non-blank lines, in their order, the others
+    counted (their figures are on the figure lines, sparklines and all)."""
     from pmweek.domain.charts import chart_markdown
     from pmweek.services.figures import default_range
 
     first, _ = default_range(date.fromisoformat(f"{last}-01"))
-    return "\n".join(chart_markdown(c, lang) for c in services.figures.charts(first, last, today))
+    drawn = [chart_markdown(c, lang) for c in services.figures.charts(first, last, today)]
+    if room is None:
+        return "\n".join(drawn)
+    kept = []
+    for chart in drawn:
+        if _lines(chart) + 1 > room:  # one line is kept for saying what was left out
+            break
+        kept.append(chart)
+        room -= _lines(chart)
+    cut = len(drawn) - len(kept)
+    return "\n".join(kept + ([tr(lang, "doc.more_charts", count=cut)] if cut else []))
+
+
+def _lines(text: str) -> int:
+    return sum(1 for line in text.splitlines() if line.strip())
 
 
 def calendar_text(calendar) -> str:  # noqa: ANN001 - the work calendar the services read
@@ -96,13 +113,18 @@ def report_text(services: Services, kind, period: str, today: date, lang: str,  
     """A report as it would read after a compile (nothing written), once per reader
     (``readers``; None: the full report); ``team``: every PM's one after another;
     ``charts``: with the kind's own charts, and the figures' up to ``figures_until``."""
-    shared = {"figures": charts_text(services, figures_until, today, lang)} if charts and figures_until else {}
     owners = services.documents.owners() if team else [services.user]
     parts = []
     for owner in owners:
         documents = services.for_user(owner).documents if owner != services.user else services.documents
         document = documents.preview(kind.name, period, today)
-        blocks = dict(shared)
+        blocks = {}
+        if charts and figures_until:
+            # A budgeted draft holds the charts its budget has room for, the rest counted.
+            room = None
+            if kind.budget is not None and not full:
+                room = kind.budget - _lines(markdown.document_markdown(kind, document, lang, None, sources))
+            blocks["figures"] = charts_text(services, figures_until, today, lang, room)
         if charts and kind.blocks is not None:
             blocks.update(kind.blocks(document, lang))  # e.g. the quarter's projects as a timeline
         for reader in readers or [None]:

@@ -21,8 +21,8 @@ from pmweek.domain.charts import CHARTS, Chart, build_chart
 from pmweek.domain.goals import (
     METRICS,
     GoalResult,
-    combine,
     evaluate,
+    measure,
     period_months,
 )
 from pmweek.domain.sheets import SHEETS
@@ -79,11 +79,7 @@ class FigureService:
 
     def actual(self, metric: str, period: str, monthly: Monthly) -> float | None:
         """A computed metric over a month, quarter or year from ``monthly``."""
-        spec = METRICS[metric]
-        months = period_months(period)
-        if spec.nature == "ratio":
-            return combine(spec, months, monthly.get("conversions", {}), monthly.get("attention", {}))
-        return combine(spec, months, monthly.get(metric, {}))
+        return measure(metric, period_months(period), monthly)
 
     def goals(self, periods: tuple[str, ...], today: date, monthly: Monthly | None = None) -> list[GoalResult]:
         """The goals set for these periods (months, quarters, years), each with its

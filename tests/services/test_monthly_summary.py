@@ -143,12 +143,15 @@ def test_every_section_is_drafted_from_the_months_data(october):
     assert any(p.startswith("In 3 weekly plans without being done: Migrate the docs site") for p in problems)
     assert any(p.startswith("Goal missed: NPS 2026-10, 38 against 40 — cause: slow support replies") for p in problems)
     next_month = {ln.kind: ln for ln in document.section("next_month")}
-    assert MONTHLY.render(next_month["next_goal"], "en") == "Users 2026-11: 350"
+    outlook = {ln.kind: ln for ln in document.section("outlook")}  # next month's goals close the summary
+    assert MONTHLY.render(outlook["next_goal"], "en") == "Users 2026-11: 350"
     assert next_month["next_deal"].due == date(2026, 11, 15)
     assert next_month["next_release"].due == date(2026, 11, 20)
     assert (next_month["next_ticket"].owner, next_month["next_ticket"].due) == ("Wang", date(2026, 11, 18))
     feedback = _lines(document, "feedback")
-    assert feedback[:2] == ["2026-10-12 users want faster restore", "2026-10-12 the console is slow"]
+    # Where customers speak first (tickets, why they left, what they asked), then the PM's notes.
+    assert feedback[-2:] == ["2026-10-12 users want faster restore", "2026-10-12 the console is slow"]
+    assert feedback.index("Foo Bank: moved to a rival") < feedback.index("2026-10-12 the console is slow")
     assert "Foo Bank: moved to a rival" in feedback and "Export to Excel · from ACME" in feedback
     assert _lines(document, "market") == ["competitor: Rival cut prices 30 %"]
     product = _lines(document, "product")
@@ -331,3 +334,70 @@ def test_churn_is_one_problem_a_reason_with_its_customers_counted(services):
     ]
     feedback = _lines(november, "feedback")
     assert "price: 4 churned customers (A, B, C and 1 more)" in feedback and "E: moved to a rival" in feedback
+
+
+def test_what_repeats_is_grouped_by_owner_and_value(services):
+    """Late ticket actions are one problem an owner, next month's are one line an owner
+    with the first date, many go-lives one line naming the largest, an insight heard twice
+    one line naming both sources, a request asked by three partner products one line."""
+    add = services.sheets.add
+    for category, owner, due in (("audit", "Liu", "2026-11-19"), ("monitoring", "Liu", "2026-11-22"),
+                                 ("permissions", "Liu", "2026-11-23"), ("network", "Wang", "2026-11-18")):
+        add("tickets", {"month": "2026-11", "category": category, "owner": owner, "due": due, "plan": "fix"})
+    for category, owner, due in (("billing", "Han", "2026-12-16"), ("storage", "Han", "2026-12-02")):
+        add("tickets", {"month": "2026-11", "category": category, "owner": owner, "due": due})
+    for i, (customer, target) in enumerate((("Small Co", "10"), ("Big Bank", "900"), ("Mid Retail", "300"),
+                                            ("Tiny Games", "5"))):
+        add("deals", {"month": "2026-11", "customer": customer, "target": target, "go_live": f"2026-12-0{i + 2}"})
+    for source in ("analyst report", "sales"):
+        add("insights", {"date": "2026-11-10", "lens": "market", "text": "Education budgets shrink", "source": source})
+    for source in ("dts", "dms", "das"):
+        add("requests", {"month": "2026-11", "title": "Slow-query export", "source_kind": "partner", "source": source})
+    november = services.documents.preview("monthly", "2026-11", date(2026, 11, 30))
+    problems = _lines(november, "problems")
+    assert [p for p in problems if "overdue" in p] == [
+        "3 ticket actions overdue (audit, monitoring, permissions), the first due 2026-11-19 — "
+        "cause: ＿＿; impact: ＿＿; remedy: ＿＿",
+        "Ticket action overdue: network (due 2026-11-18) — cause: ＿＿; impact: ＿＿; remedy: fix",
+    ]
+    assert [ln.owner for ln in november.section("problems") if "overdue" in ln.facts.get("what", "")] == ["Liu", "Wang"]
+    upcoming = _lines(november, "next_month")
+    assert "4 DA deals go live, the first on 2026-12-02; the largest: Big Bank, Mid Retail, Small Co and 1 more" \
+        in upcoming
+    assert "2 ticket actions due: storage, billing" in upcoming  # the first due first
+    assert _lines(november, "market") == ["market: Education budgets shrink (analyst report, sales)"]
+    assert _lines(november, "team") == ["Slow-query export · from dts, dms, das"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_demo_month_s_draft_fits_its_budget_and_counts_what_it_cut(tmp_path, lang):
+    """The demo's November summed up on its last workday: at most 100 non-blank lines
+    with its charts, whatever was left out counted; `--full` gives it all."""
+    from pmweek.cli import main
+    from pmweek.services import open_services
+    from pmweek.services.demo import fill
+
+    db = tmp_path / "pm.db"
+    services = open_services(f"sqlite:///{db}", lang)
+    fill(services.engine, 0.25, date(2026, 11, 30), lang, user=services.user)
+    services.close()
+
+    def export(*extra):
+        import contextlib
+        import io
+
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(["--db", str(db), "--lang", lang, "--date", "2026-11-30", "export", "report", "month",
+                         "2026-11", *extra]) == 0
+        return out.getvalue()
+
+    draft, full = export(), export("--full")
+    lines = [ln for ln in draft.splitlines() if ln.strip()]
+    assert len(lines) <= 100, len(lines)
+    assert "```mermaid" in draft  # the charts the budget has room for
+    counted = "more charts" if lang == "en" else "张图"
+    assert counted in draft and full.count("```mermaid") > draft.count("```mermaid")
+    assert len([ln for ln in full.splitlines() if ln.strip()]) > len(lines)
+    for heading in ("## ", ):
+        assert draft.count(heading) >= 9  # every section still there

@@ -271,3 +271,15 @@ def test_the_pool_movers_since_the_last_ranking_are_in_the_plan_for_next_quarter
     document = services.documents.compile("quarterly", "2026-Q4", TODAY)
     assert _lines(document, "planning")[-2:] == ["CDC to Kafka ▲1 since 2026-Q4: Reach (a quarter) 800 → 2000",
                                                  "Vector search ▼1 since 2026-Q4"]
+
+
+def test_a_quarter_not_recorded_in_full_compares_the_same_months_and_says_so(services):
+    """December not yet entered: October–November against July–August, not against
+    the whole of Q3 (which would read as a fall of a third)."""
+    _quarter(services)
+    december = services.sheets.rows("revenue", "2026-12", "2026-12", TODAY)[0]
+    services.sheets.delete("revenue", december.id)
+    document = services.documents.preview("quarterly", "2026-Q4", date(2026, 12, 31))
+    benefit = next(line for line in _lines(document, "projects") if "Benefit" in line)
+    assert ("the quarter so far (2026-10 – 2026-11, against 2026-07 – 2026-08): Cash revenue 250 "
+            "(+25.0% on last quarter)") in benefit

@@ -138,6 +138,10 @@ class DocumentKind:
     lead_sections: tuple[str, ...] = ()  # first in every reader's variant (the PM's message)
     tail_sections: tuple[str, ...] = ()  # last in every reader's variant (what the PM added by hand)
     budgeted: bool = False  # each variant cut to its reader's budget of lines (documents.view)
+    # The whole document's budget of non-blank lines and each section's limit (None: the
+    # weekly report's, a reader's limits doubled); what is cut is counted.
+    budget: int | None = None
+    limits: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def label_key(self) -> str:

@@ -25,13 +25,19 @@ from pmweek.domain.goals import METRICS, GoalResult, next_periods, period_months
 from pmweek.i18n import tr
 
 SECTIONS = ("goals", "figures", "achievements", "problems", "next_month", "feedback", "market", "product", "team",
-            "added")
+            "outlook", "added")
 MARKET_LENSES = ("industry", "market", "competitor", "trend")
 SUMMARY_METRICS = ("cash", "gaap", "users", "instances", "valuable-opportunities", "churn", "conversions",
                    "conversion-rate", "tickets-overdue", "deals-live", "releases")
 PRODUCT_METRICS = ("users", "instances")
 BEST_CAMPAIGNS = 3
 STUCK_PLANS = 3  # work in this many weekly plans without being done is a problem
+NAMED = 3  # things named on a grouped line (the largest, the soonest); the rest are counted
+TOPICS = 3  # ticket topics customers raised most, told as feedback
+# The draft's budget (non-blank lines, charts aside) and each section's room: what is cut is counted.
+BUDGET = 100
+LIMITS = {"goals": 8, "figures": 12, "achievements": 8, "problems": 10, "next_month": 8, "feedback": 8, "market": 5,
+          "product": 6, "team": 5, "outlook": 5, "added": 10}
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,8 @@ class MonthlyData:
     partner_requests: tuple[dict[str, Any], ...] = ()
     insights: tuple[dict[str, Any], ...] = ()
     cross_team: tuple[tuple[int, str, str | None, date | None], ...] = ()  # plan lines: id, text, owner, due
+    topics: tuple[dict[str, Any], ...] = ()  # the month's ticket topics, the most tickets first
+    tickets: tuple[float | None, float | None] = (None, None)  # tickets this month and last
 
 
 def _iso(value: Any) -> Any:
@@ -101,9 +109,14 @@ def candidates(data: MonthlyData) -> list[Candidate]:
     for r in data.released:
         add(Candidate("achievements", f"shipped:{r['id']}", "shipped",
                       {"name": r["name"], "released": _iso(r.get("released"))}))
-    for r in data.deals_live:
-        add(Candidate("achievements", f"live:{r['id']}", "deal_live",
-                      {"customer": r["customer"], "go_live": _iso(r.get("go_live"))}))
+    if len(data.deals_live) <= NAMED:
+        for r in data.deals_live:
+            add(Candidate("achievements", f"live:{r['id']}", "deal_live",
+                          {"customer": r["customer"], "go_live": _iso(r.get("go_live"))}))
+    else:  # eleven go-lives are one achievement, the largest named
+        largest = sorted(data.deals_live, key=lambda r: (-(r.get("target") or 0), r["go_live"]))[:NAMED]
+        add(Candidate("achievements", "deals_live", "deals_live",
+                      {"count": len(data.deals_live), "customers": [r["customer"] for r in largest]}))
     for r in data.campaigns[:BEST_CAMPAIGNS]:
         if r.get("conversion_rate") is not None:
             add(Candidate("achievements", f"campaign:{r['id']}", "campaign", {
@@ -123,10 +136,17 @@ def candidates(data: MonthlyData) -> list[Candidate]:
         add(Candidate("problems", f"churned:{digest(reason)}", "problem",
                       {"what": "churned", "customers": [r["customer"] for r in group[:CHURN_NAMED]],
                        "count": len(group), "cause": reason}))
-    for r in data.overdue:
-        add(Candidate("problems", f"overdue:{r['id']}", "problem", {
-            "what": "overdue", "category": r["category"], "due": _iso(r.get("due")), "remedy": r.get("plan")},
-            owner=r.get("owner"), due=r.get("due")))
+    # Ticket actions past due, one problem an owner: eight late actions are not eight problems.
+    for owner, group in _by_owner(data.overdue):
+        if len(group) == 1:
+            r = group[0]
+            add(Candidate("problems", f"overdue:{r['id']}", "problem", {
+                "what": "overdue", "category": r["category"], "due": _iso(r.get("due")), "remedy": r.get("plan")},
+                owner=r.get("owner"), due=r.get("due")))
+            continue
+        add(Candidate("problems", f"overdue_by:{digest(owner)}", "problem", {
+            "what": "overdue_group", "count": len(group), "categories": [r["category"] for r in group[:NAMED]],
+            "due": _iso(group[0].get("due"))}, owner=owner or None, due=group[0].get("due")))
     for r in data.slipped:
         add(Candidate("problems", f"slipped:{r['id']}", "problem", {
             "what": "slipped", "name": r["name"], "planned": _iso(r.get("planned")),
@@ -134,20 +154,33 @@ def candidates(data: MonthlyData) -> list[Candidate]:
     for text, count in data.stuck:
         add(Candidate("problems", f"stuck:{digest(text)}", "problem", {"what": "stuck", "text": text, "plans": count}))
     # -- next month
-    for g in data.next_goals:
-        add(Candidate("next_month", f"next_goal:{g.id}", "next_goal", goal_facts(g), owner=g.owner))
-    for r in data.deals_next:
-        add(Candidate("next_month", f"next_deal:{r['id']}", "next_deal",
-                      {"customer": r["customer"], "requirement": r.get("requirement")}, due=r.get("go_live")))
     for r in data.due_next:
         add(Candidate("next_month", f"next_release:{r['id']}", "next_release", {"name": r["name"]},
                       due=r.get("planned")))
-    for r in data.tickets_next:
-        add(Candidate("next_month", f"next_ticket:{r['id']}", "next_ticket",
-                      {"category": r["category"], "plan": r.get("plan")}, owner=r.get("owner"), due=r.get("due")))
-    # -- user feedback
-    for task_id, day, text in data.notes:
-        add(Candidate("feedback", f"note:{task_id}:{digest(text)}", "note", {"text": text, "day": _iso(day)}))
+    # Deals going live: one by one when few, else one line naming the largest by value.
+    if len(data.deals_next) <= NAMED:
+        for r in data.deals_next:
+            add(Candidate("next_month", f"next_deal:{r['id']}", "next_deal",
+                          {"customer": r["customer"], "requirement": r.get("requirement")}, due=r.get("go_live")))
+    else:
+        largest = sorted(data.deals_next, key=lambda r: (-(r.get("target") or 0), r["go_live"]))[:NAMED]
+        add(Candidate("next_month", "next_deals", "next_deals", {
+            "count": len(data.deals_next), "customers": [r["customer"] for r in largest],
+            "first": _iso(min(r["go_live"] for r in data.deals_next))}))
+    # Ticket actions due, one line an owner with the first date.
+    for owner, group in _by_owner(data.tickets_next):
+        if len(group) == 1:
+            r = group[0]
+            add(Candidate("next_month", f"next_ticket:{r['id']}", "next_ticket",
+                          {"category": r["category"], "plan": r.get("plan")}, owner=r.get("owner"), due=r.get("due")))
+            continue
+        add(Candidate("next_month", f"next_tickets:{digest(owner)}", "next_tickets", {
+            "count": len(group), "categories": [r["category"] for r in group[:NAMED]]},
+            owner=owner or None, due=group[0].get("due")))
+    # -- user feedback: where customers speak (tickets, why they left, what they asked), then the PM's notes
+    for r in data.topics[:TOPICS]:
+        add(Candidate("feedback", f"topic:{digest(r['category'])}", "ticket_topic",
+                      {"category": r["category"], "count": r["count"], "plan": r.get("plan")}))
     for reason, group in _by_reason(data.churned):
         if reason:
             add(Candidate("feedback", f"churn_reason:{digest(reason)}", "churn_reason",
@@ -155,17 +188,27 @@ def candidates(data: MonthlyData) -> list[Candidate]:
                            "reason": reason}))
     for r in data.customer_requests:
         add(Candidate("feedback", f"request:{r['id']}", "request", _request(r), due=r.get("needed_by")))
+    for task_id, day, text in data.notes:
+        add(Candidate("feedback", f"note:{task_id}:{digest(text)}", "note", {"text": text, "day": _iso(day)}))
     # -- market: the outward looks of the month's insights
-    for lens in MARKET_LENSES:
+    for lens in MARKET_LENSES:  # the same insight heard from two sources is one line naming both
+        heard: dict[str, list[dict[str, Any]]] = {}
         for r in data.insights:
             if r["lens"] == lens:
-                add(Candidate("market", f"insight:{r['id']}", "insight",
-                              {"lens": lens, "text": r["text"], "source": r.get("source")}))
+                heard.setdefault(" ".join(str(r["text"]).casefold().split()), []).append(r)
+        for group in heard.values():
+            sources = list(dict.fromkeys(str(r["source"]) for r in group if r.get("source")))
+            add(Candidate("market", f"insight:{group[0]['id']}", "insight",
+                          {"lens": lens, "text": group[0]["text"], "source": sources or None}))
     # -- product performance
     for r in data.released:
         add(Candidate("product", f"release:{r['id']}", "release_tracking", {
             "name": r["name"], "released": _iso(r.get("released")), "ops_goal": r.get("ops_goal"),
             "value": r.get("value")}))
+    if data.tickets[0] is not None:  # quality: how many tickets, and what they were about
+        add(Candidate("product", "tickets", "tickets", {
+            "count": data.tickets[0], "previous": data.tickets[1],
+            "topics": [[r["category"], r["count"]] for r in data.topics[:NAMED]]}))
     for f in data.figures:
         if f.metric in PRODUCT_METRICS:
             add(Candidate("product", f"product:{f.metric}", "mfigure", {
@@ -174,9 +217,27 @@ def candidates(data: MonthlyData) -> list[Candidate]:
     # -- team collaboration
     for line_id, text, owner, due in data.cross_team:
         add(Candidate("team", f"plan:{line_id}", "plan", {"text": text}, owner=owner, due=due))
-    for r in data.partner_requests:
-        add(Candidate("team", f"request:{r['id']}", "request", _request(r), due=r.get("needed_by")))
+    asked: dict[str, list[dict[str, Any]]] = {}
+    for r in data.partner_requests:  # one request asked by several partner products is one line
+        asked.setdefault(" ".join(str(r["title"]).casefold().split()), []).append(r)
+    for group in asked.values():
+        r = min(group, key=lambda r: (r.get("needed_by") is None, r.get("needed_by") or data.today))
+        facts = {**_request(r), "source": list(dict.fromkeys(str(g["source"]) for g in group if g.get("source")))}
+        add(Candidate("team", f"request:{r['id']}", "request", facts, due=r.get("needed_by")))
+    # -- outlook: next month's goals close the summary
+    for g in data.next_goals:
+        add(Candidate("outlook", f"next_goal:{g.id}", "next_goal", goal_facts(g), owner=g.owner))
     return out
+
+
+def _by_owner(rows: tuple[dict[str, Any], ...]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Rows by their owner (none: ""), each group by date, the owner with most first."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault(" ".join(str(r.get("owner") or "").split()), []).append(r)
+    for group in groups.values():
+        group.sort(key=lambda r: (r.get("due") is None, r.get("due") or date.max))
+    return sorted(groups.items(), key=lambda og: (-len(og[1]), og[0]))
 
 
 def _request(r: dict[str, Any]) -> dict[str, Any]:
@@ -277,6 +338,9 @@ def _problem(f: dict[str, Any], lang: str) -> str:
         head = tr(lang, "monthly.problem.churned", customer=f["customers"][0])
     elif what == "churned":  # a line kept from before churn was grouped
         head = tr(lang, "monthly.problem.churned", customer=f["customer"])
+    elif what == "overdue_group":
+        head = tr(lang, "monthly.problem.overdue_group", count=f["count"], day=f.get("due") or "—",
+                  categories=_named({"customers": f["categories"], "count": f["count"]}, lang))
     elif what == "overdue":
         head = tr(lang, "monthly.problem.overdue", category=f["category"], day=f.get("due") or "—")
     elif what == "slipped":
@@ -289,6 +353,11 @@ def _problem(f: dict[str, Any], lang: str) -> str:
     details = tr(lang, "monthly.problem.details", cause=_one_line(f.get("cause")) or blank,
                  impact=_one_line(f.get("impact")) or blank, remedy=_one_line(f.get("remedy")) or blank)
     return f"{head} — {details}"
+
+
+def _listed(value: Any, lang: str) -> str:
+    """A fact that names one thing or several (grouped lines name every source)."""
+    return tr(lang, "weekly.comma").join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def _one_line(text: Any) -> str:
@@ -319,6 +388,26 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
             tr(lang, "weekly.colon") + _one_line(f["requirement"]) if f.get("requirement") else "")
     if k == "next_release":
         return tr(lang, "monthly.next_release", name=f["name"])
+    if k == "deals_live":
+        return tr(lang, "monthly.deals_live", count=f["count"],
+                  customers=_named({"customers": f["customers"], "count": f["count"]}, lang))
+    if k == "next_deals":
+        return tr(lang, "monthly.next_deals", count=f["count"], day=f["first"],
+                  customers=_named({"customers": f["customers"], "count": f["count"]}, lang))
+    if k == "next_tickets":
+        return tr(lang, "monthly.next_tickets", count=f["count"],
+                  categories=_named({"customers": f["categories"], "count": f["count"]}, lang))
+    if k == "ticket_topic":
+        text = tr(lang, "weekly.feedback.ticket", topic=f["category"], count=number(f["count"]))
+        return text + (tr(lang, "weekly.feedback.plan", plan=_one_line(f["plan"])) if f.get("plan") else "")
+    if k == "tickets":
+        comma = tr(lang, "weekly.comma")
+        text = tr(lang, "monthly.tickets", count=number(f["count"]))
+        if (moved := change(f["count"], f.get("previous"))) is not None:
+            text += tr(lang, "weekly.mom", change=moved, previous=number(f["previous"]))
+        if f.get("topics"):
+            text += tr(lang, "monthly.tickets_most", topics=comma.join(f"{c} {number(n)}" for c, n in f["topics"]))
+        return text
     if k == "next_ticket":
         return f"{f['category']}{tr(lang, 'weekly.colon')}{_one_line(f.get('plan')) or '—'}"
     if k == "note":
@@ -333,12 +422,12 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
     if k == "request":
         parts = [str(f["title"])]
         if f.get("source"):
-            parts.append(tr(lang, "weekly.request_from", source=f["source"]))
+            parts.append(tr(lang, "weekly.request_from", source=_listed(f["source"], lang)))
         if f.get("needed_by"):
             parts.append(tr(lang, "weekly.needed_by", day=f["needed_by"]))
         return tr(lang, "weekly.dot").join(parts)
     if k == "insight":
-        source = tr(lang, "weekly.paren", text=f["source"]) if f.get("source") else ""
+        source = tr(lang, "weekly.paren", text=_listed(f["source"], lang)) if f.get("source") else ""
         return f"{tr(lang, 'choice.' + f['lens'])}{tr(lang, 'weekly.colon')}{f['text']}{source}"
     if k == "release_tracking":
         text = tr(lang, "weekly.release_out", name=f["name"], day=f.get("released") or "—")
@@ -404,6 +493,16 @@ def gather(sources: Sources, month: str, today: date) -> MonthlyData:
     customer = tuple(r for r in requests if r["source_kind"] == "customer")
     partner = tuple(r for r in requests if r["source_kind"] == "partner")
     insights = tuple(values("insights", first_day.isoformat(), last_day.isoformat()))
+    # What customers raised: this month's ticket topics (a topic filed twice counted once), and last month's total.
+    topics: dict[str, dict[str, Any]] = {}
+    for r in values("tickets", month, month):
+        key = " ".join(str(r.get("category") or "").casefold().split())
+        if key:
+            topic = topics.setdefault(key, {"category": r["category"], "count": 0, "plan": r.get("plan")})
+            topic["count"] += r.get("count") or 0
+    before = values("tickets", shift_month(month, -1), shift_month(month, -1))
+    tickets = (sum(t["count"] for t in topics.values()) if topics else None,
+               sum(r.get("count") or 0 for r in before) if before else None)
     weeks = month_weeks(month)
     # A note is the month's by its own day: a week across two months gives each its days.
     notes = tuple((task_id, day, text)
@@ -429,6 +528,7 @@ def gather(sources: Sources, month: str, today: date) -> MonthlyData:
     return MonthlyData(
         month, today, goals, next_goals, figures, released, slipped, due_next, deals_live, deals_next,
         campaigns, revenue, churned, overdue, tickets_next, stuck, notes, customer, partner, insights, tuple(cross),
+        tuple(sorted(topics.values(), key=lambda t: -t["count"])), tickets,
     )
 
 
@@ -441,6 +541,8 @@ KIND = DocumentKind(
     compile=candidates,
     render=render,
     typed_sections=("added", *SECTIONS[:-1]),  # the PM may add a line of their own anywhere
-    optional_sections=("added",),
-    dated_kinds=("plan", "next_deal", "next_release", "next_ticket"),
+    optional_sections=("outlook", "added"),
+    dated_kinds=("plan", "next_deal", "next_release", "next_ticket", "next_tickets"),
+    budget=BUDGET,
+    limits=LIMITS,
 )

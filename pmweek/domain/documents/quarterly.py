@@ -15,7 +15,7 @@ from pmweek.domain.calendar import period_days, shift_quarter
 from pmweek.domain.documents.engine import Candidate, Document, DocumentKind, Line, change, number
 from pmweek.domain.documents.monthly import MARKET_LENSES, digest, metric_label, metric_value
 from pmweek.domain.documents.sources import Sources, movers, names_in
-from pmweek.domain.goals import period_months, progress_bar
+from pmweek.domain.goals import measure, period_months, progress_bar
 from pmweek.domain.okrs import Objective, name_key
 from pmweek.domain.sheets import SHEETS
 from pmweek.i18n import tr
@@ -55,6 +55,7 @@ class QuarterlyData:
     insights: tuple[tuple[str, int], ...] = ()  # (lens, how many the quarter recorded)
     movers: tuple[dict[str, Any], ...] = ()  # the pool's biggest moves since its last ranking kept
     since: str | None = None
+    span: list[str] | None = None  # a partial quarter: its months covered and the same months before
 
 
 def _iso(value: Any) -> Any:
@@ -95,7 +96,7 @@ def candidates(data: QuarterlyData) -> list[Candidate]:
                           {"releases": [[name, _iso(day)] for name, day in p["shipped"]], "depth": 1}))
         add(Candidate("projects", f"{key}:benefit", "benefit", {
             "kind": p.get("benefit_kind"), "benefit": p.get("benefit"),
-            "moved": [list(m) for m in data.moved], "depth": 1}))
+            "moved": [list(m) for m in data.moved], "span": data.span, "depth": 1}))
     # -- small work as objectives -> key results -> tasks, with the small projects serving each
     served = set()
     for o in data.objectives:
@@ -200,8 +201,14 @@ def _benefit(f: dict[str, Any], lang: str) -> str:
         for metric, value, before in f.get("moved", ()) if value is not None
     ]
     if moved:
-        text += tr(lang, "weekly.semicolon") + tr(lang, "quarterly.quarter_figures",
-                                                  figures=tr(lang, "weekly.comma").join(moved))
+        figures = tr(lang, "weekly.comma").join(moved)
+        if f.get("span"):  # part of the quarter, set against the same months of the one before
+            first, last, before_first, before_last = f["span"]
+            text += tr(lang, "weekly.semicolon") + tr(lang, "quarterly.quarter_figures_part", first=first, last=last,
+                                                      before_first=before_first, before_last=before_last,
+                                                      figures=figures)
+        else:
+            text += tr(lang, "weekly.semicolon") + tr(lang, "quarterly.quarter_figures", figures=figures)
     return text
 
 
@@ -330,8 +337,13 @@ def gather(sources: Sources, quarter: str, today: date) -> QuarterlyData:
         p["shipped"] = [(r["name"], r["released"]) for r in (
             min(releases[name_key(n)], key=lambda r: abs((r["released"] - end).days))
             for n in names_in(p.get("releases")) if name_key(n) in releases)]
-    moved = tuple((m, sources.actual(m, quarter, monthly), sources.actual(m, before, monthly))
-                  for m in BENEFIT_METRICS)
+    # Like with like: a quarter not over (or not yet recorded in full) is set against the
+    # same months of the one before, and says which months it covers.
+    recorded = [m for m in months if monthly.get("cash", {}).get(m) is not None]
+    covered = months[: months.index(recorded[-1]) + 1] if recorded else months
+    prior = period_months(before)[: len(covered)]
+    moved = tuple((m, measure(m, covered, monthly), measure(m, prior, monthly)) for m in BENEFIT_METRICS)
+    span = None if len(covered) == len(months) else [covered[0], covered[-1], prior[0], prior[-1]]
     figures = tuple(QuarterMonth(m, *(monthly.get(k, {}).get(m) for k in ("cash", "forecast", "users", "instances")))
                     for m in months)
     pool = sources.pool(today)
@@ -343,7 +355,7 @@ def gather(sources: Sources, quarter: str, today: date) -> QuarterlyData:
         tuple({"id": r["id"], "name": r["name"], "planned": r["planned"]} for r in upcoming),
         tuple({k: r[k] for k in ("id", "title", "source", "status", "needed_by")} for r in requests),
         tuple((lens, lenses[lens]) for lens in LENSES if lenses[lens]),
-        movers(pool), pool.since,
+        movers(pool), pool.since, span,
     )
 
 

@@ -104,10 +104,10 @@ def variant(kind: DocumentKind, document: Document, reader: Reader | None = None
     else:  # the PM's message leads, what they added by hand reaches them too
         names = tuple(dict.fromkeys([*kind.lead_sections, *reader.sections, *kind.tail_sections]))
         names = tuple(s for s in names if s in kind.sections)
-    budgeted = kind.budgeted and not full
+    budgeted = (kind.budgeted or kind.budget is not None) and not full
     limits = {**LIMITS, **(reader.limits if reader is not None else {})}
-    if reader is None:  # the full report: twice a reader's room in each section
-        limits = {k: 2 * v for k, v in limits.items()}
+    if reader is None:  # the full report: twice a reader's room in each section, or the kind's own
+        limits = dict(kind.limits) if kind.limits else {k: 2 * v for k, v in limits.items()}
     admitted: dict[str, list[Line]] = {}
     views = []
     for name in names:
@@ -119,7 +119,7 @@ def variant(kind: DocumentKind, document: Document, reader: Reader | None = None
         views.append(SectionView(name, tuple(shown), len(lines) - len(shown)))
     view = DocumentView(reader, tuple(views))
     if budgeted:
-        view = _to_budget(view, reader.budget if reader is not None else FULL_BUDGET, admitted)
+        view = _to_budget(view, reader.budget if reader is not None else kind.budget or FULL_BUDGET, admitted)
     return view
 
 
