@@ -152,11 +152,20 @@ def gantt(bars: Sequence[Bar], lang: str, title: str = "quarterly.timeline", hea
         tags = "crit, " if b.days_late else ("done, " if b.actual[1] else "")
         out.append(f"    {_label(b.phase)} :{tags}{start}, {max(start, end)}")
     out.append("```")
-    out += ["", "| " + " | ".join(tr(lang, k) for k in heads) + " |", "|---|---|---|---|---|---|---:|"]
+    # Seven heads: each date its own column; five: a span (or one day) per cell.
+    spans = len(heads) == 5
+    out += ["", "| " + " | ".join(tr(lang, k) for k in heads) + " |", "|" + "---|" * (len(heads) - 1) + "---:|"]
     for b in bars:
-        cells = [b.project, b.phase, *b.planned, *b.actual, str(b.days_late or "")]
+        dates = [_span(*b.planned), _span(*b.actual)] if spans else [*b.planned, *b.actual]
+        cells = [b.project, b.phase, *dates, str(b.days_late or "")]
         out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(out) + "\n"
+
+
+def _span(first: str | None, last: str | None) -> str:
+    if not first and not last:
+        return ""
+    return first or "" if first == last or not last else f"{first or '…'} – {last}"
 
 
 def _cell(value: str | None) -> str:

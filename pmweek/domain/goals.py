@@ -187,9 +187,12 @@ def evaluate(goal_id: int, values: dict, actual: float | None, ended: bool = Tru
     lower = metric.lower_better if metric else False
     nature = metric.nature if metric else "last"
     target = values.get("goal_target")
+    start = values.get("goal_start")
+    if start is None and nature == "sum":  # a running total starts each period from nothing
+        start = 0.0
     return GoalResult(
         goal_id, values["period"], values["metric"], target, actual,
         is_met(target, actual, lower, nature, ended), values.get("owner"), values.get("goal_reason"),
-        values.get("axis"), metric is not None, lower, ended, values.get("goal_start"), values.get("objective"),
+        values.get("axis"), metric is not None, lower, ended, start, values.get("objective"),
         values.get("score"), values.get("review"),
     )

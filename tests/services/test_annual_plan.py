@@ -125,7 +125,12 @@ def test_the_markdown_has_the_roadmap_as_a_timeline(year):
     assert md.startswith("# Annual plan, 2027 (2027-01-01 – 2027-12-31)")
     roadmap = md[md.index("## Roadmap"):md.index("## Release rhythm")]
     assert "gantt\n    title Roadmap" in roadmap and "    section 2027-Q1\n    Logical backup :crit, 2027-01-22" in roadmap
-    assert "| 2027-Q3 | Audit log | 2027-08-01 | 2027-08-01 |  |  |  |" in roadmap
+    # One column a date or a span, never the same heading twice; the pool's work aimed at a
+    # quarter is drawn across it.
+    assert "| Quarter | Release, phase or request | Planned | Released | Days late |" in roadmap
+    assert "| 2027-Q3 | Audit log | 2027-08-01 |  |  |" in roadmap
+    assert "| 2027-Q3 | Vector search | 2027-07-01 – 2027-09-30 |  |  |" in roadmap
+    assert "    section 2027-Q3\n    Audit log :2027-08-01, 2027-08-01\n    Vector search :2027-07-01, 2027-09-30" in roadmap
     assert "    section 2027-Q2\n    Backup 2.0 · build :crit, 2027-04-01, 2027-05-11\n" in roadmap
     zh = document_markdown(YEARLY, document, "zh")
     assert "# 年度工作计划，2027" in zh and "## 需求池（RICE）" in zh and "较上次评审 ▲8" in zh
@@ -140,3 +145,27 @@ def test_the_command_line_prints_the_year(pm):
         "# Annual plan, 2027")  # in December, next year's plan
     rc, out, err = pm("--lang", "en", "export", "report", "year", "20x7")
     assert rc != 0 and out == "" and err.count("\n") == 1
+
+
+def test_next_year_s_plan_proposes_goals_and_starts_from_this_year_s_reviews(services):
+    """Planned in December for the year ahead: an axis with no goal yet gets a draft
+    target from the last twelve months and their change on the same months a year
+    before; this year's quarterly reviews are the starting point."""
+    add = services.sheets.add
+    for i in range(24):  # two years of cash, this one 10 % above the last
+        month = f"{2025 + i // 12}-{i % 12 + 1:02d}"
+        add("revenue", {"month": month, "cash": "110" if i >= 12 else "100", "users": str(300 + i)})
+    add("goals", {"period": "2027", "metric": "users", "goal_target": "500", "axis": "user_value"})
+    add("objectives", {"quarter": "2026-Q3", "objective": "Grow self-serve", "axis": "user_value"})
+    kr = add("goals", {"period": "2026-Q3", "metric": "NPS", "goal_start": "30", "goal_target": "50",
+                       "actual": "40", "objective": "Grow self-serve"})[0]
+    services.okrs.score(kr, "0.5", "support got slower")
+    plan = services.documents.preview("yearly", "2027", date(2026, 12, 20))
+    goals = _lines(plan, "goals")
+    assert ("  Proposed: Cash revenue 1452 (the last twelve months, 2026-01 – 2026-12: 1320, +10.0% on the twelve "
+            "before) — a draft target from this year's actuals and trend: set yours in the goals table") in goals
+    assert not [g for g in goals if "Proposed: Users" in g]  # the PM set that axis's goal already
+    assert "  Users 2027: 500" in " ".join(goals) or any(g.startswith("  Users 2027") for g in goals)
+    reviews = _lines(plan, "okr_reviews")
+    assert [r[:7] for r in reviews] == ["2026-Q1", "2026-Q2", "2026-Q3"]  # Q4 has not ended on 12-20
+    assert reviews[2].startswith("2026-Q3: 1 of 1 key results scored, mean 0.5")

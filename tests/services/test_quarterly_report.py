@@ -283,3 +283,16 @@ def test_a_quarter_not_recorded_in_full_compares_the_same_months_and_says_so(ser
     benefit = next(line for line in _lines(document, "projects") if "Benefit" in line)
     assert ("the quarter so far (2026-10 – 2026-11, against 2026-07 – 2026-08): Cash revenue 250 "
             "(+25.0% on last quarter)") in benefit
+
+
+def test_a_running_total_key_result_starts_from_nothing(services):
+    """Cash is summed over the quarter: a key result with no start typed counts from 0,
+    two months of 100 against 400 being half way, not unknown."""
+    for month in ("2026-10", "2026-11"):
+        services.sheets.add("revenue", {"month": month, "cash": "100"})
+    services.sheets.add("objectives", {"quarter": "2026-Q4", "objective": "Win the banks"})
+    services.sheets.add("goals", {"period": "2026-Q4", "metric": "cash", "goal_target": "400",
+                                  "objective": "Win the banks"})
+    document = services.documents.preview("quarterly", "2026-Q4", date(2026, 12, 31))
+    kr = next(line for line in _lines(document, "okrs") if "KR:" in line)
+    assert "Cash revenue from 0 to 400, now 200 █████░░░░░ 50%" in kr

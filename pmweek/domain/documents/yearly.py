@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from pmweek.domain.calendar import period_days
-from pmweek.domain.documents.engine import Candidate, Document, DocumentKind, Line, arrow, number
-from pmweek.domain.documents.monthly import goal_facts, goal_words, metric_label
+from pmweek.domain.calendar import month_of, period_days, shift_month
+from pmweek.domain.documents.engine import Candidate, Document, DocumentKind, Line, arrow, change, number
+from pmweek.domain.documents.monthly import goal_facts, goal_words, metric_label, metric_value
 from pmweek.domain.documents.sources import Sources, movers
 from pmweek.domain.goals import AXES, GoalResult
 from pmweek.domain.okrs import name_key
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 SECTIONS = ("goals", "pool", "roadmap", "rhythm", "risks", "okr_reviews", "pdca", "added")
 POOL_TOP = 10
+# A goal proposed for an axis the year has none on: the metric that measures it, drafted
+# from the last twelve months recorded and their trend (the PM edits the target).
+PROPOSED = {"business_value": "cash", "user_value": "users", "maturity": "releases"}
 
 
 @dataclass(frozen=True)
@@ -51,21 +54,26 @@ class YearlyData:
     reviews: tuple[Review, ...] = ()  # quarters of the year that ended
     movers: tuple[dict[str, Any], ...] = ()  # title, state, by, moved
     since: str | None = None  # the ranking the movers are measured against
+    proposed: tuple[dict[str, Any], ...] = ()  # axis, metric, actual, before, target, first, last
 
 
 def candidates(data: YearlyData) -> list[Candidate]:
     out: list[Candidate] = []
     add = out.append
     # -- goals on the three axes
+    proposed = {p["axis"]: p for p in data.proposed}
     for axis in (*AXES, None):
         mine = [g for g in data.goals if g.axis == axis]
-        if not mine:
+        if not mine and axis not in proposed:
             continue
         add(Candidate("goals", f"axis:{axis or 'none'}", "axis", {"axis": axis, "depth": 0}))
         for g in mine:
             add(Candidate("goals", f"goal:{g.id}", "goal", {**goal_facts(g), "depth": 1}, owner=g.owner))
-    # -- the pool's top, then how many wait for a score
-    for r in data.pool:
+        if not mine:  # a draft target from this year's actuals and trend
+            p = proposed[axis]
+            add(Candidate("goals", f"proposed:{axis}", "proposed_goal", {**p, "depth": 1}))
+    # -- the pool's top (a request asked by several is one line), then how many wait for a score
+    for r in _once(data.pool):
         add(Candidate("pool", f"request:{r['id']}", "pool_item", dict(r)))
     if data.unscored:
         add(Candidate("pool", "unscored", "unscored", {"count": data.unscored}))
@@ -80,9 +88,9 @@ def candidates(data: YearlyData) -> list[Candidate]:
                 "project": p["project"], "phase": p["phase"], "depth": 1,
                 **{k: _iso(p.get(k)) for k in ("planned_start", "planned_end", "actual_start", "actual_end")},
                 "days_late": p.get("days_late")}))
-        for r in q.requests:
+        for r in _once(q.requests):
             add(Candidate("roadmap", f"planned:{r['id']}", "road_request",
-                          {"title": r["title"], "weighted": r.get("weighted"), "depth": 1}))
+                          {"title": r["title"], "weighted": r.get("weighted"), "asked": r["asked"], "depth": 1}))
     # -- the release rhythm: a major version a quarter, minor ones monthly
     for q in data.roadmap:
         months = _months(q)
@@ -105,6 +113,40 @@ def candidates(data: YearlyData) -> list[Candidate]:
     for m in data.movers:
         add(Candidate("pdca", f"moved:{m['id']}", "mover", {**m, "since": data.since}))
     return out
+
+
+def _once(requests: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
+    """Requests by title, the first (the best ranked) standing for all, counted."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in requests:
+        groups.setdefault(name_key(str(r["title"])), []).append(r)
+    return [{**group[0], "asked": len(group)} for group in groups.values()]
+
+
+def propose(metric: str, monthly: dict[str, dict[str, float]], until: str) -> dict[str, Any] | None:
+    """A draft target for ``metric``: the twelve months up to the last recorded by
+    ``until``, carried on by their change on the same months a year before (only months
+    recorded in both years count; None: nothing recorded)."""
+    from pmweek.domain.goals import METRICS, measure
+
+    series = monthly.get("conversions" if METRICS[metric].nature == "ratio" else metric, {})
+    recorded = [m for m in series if m <= until and series.get(m) is not None]
+    if not recorded:
+        return None
+    last = max(recorded)
+    window = [shift_month(last, i - 11) for i in range(12)]
+    paired = [m for m in window if series.get(m) is not None and series.get(shift_month(m, -12)) is not None]
+    actual = measure(metric, window, monthly)
+    now = measure(metric, paired, monthly) if paired else None
+    before = measure(metric, [shift_month(m, -12) for m in paired], monthly) if paired else None
+    growth = now / before - 1 if now is not None and before else None
+    target = actual * (1 + growth) if actual is not None and growth is not None else actual
+    if target is None:
+        return None
+    return {"metric": metric, "actual": actual, "now": now, "before": before,
+            "target": target if METRICS[metric].nature == "ratio"
+            else round(target) if all(float(v).is_integer() for v in series.values()) else round(target, 1),
+            "first": window[0], "last": window[-1]}
 
 
 def _iso(value: Any) -> Any:
@@ -136,6 +178,13 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
         return tr(lang, f"choice.{f['axis']}") if f.get("axis") else tr(lang, "yearly.no_axis")
     if k == "goal":
         return goal_words(f, lang)
+    if k == "proposed_goal":
+        text = tr(lang, "yearly.proposed", metric=metric_label(lang, f["metric"]),
+                  target=metric_value(f["metric"], f["target"]), actual=metric_value(f["metric"], f["actual"]),
+                  first=f["first"], last=f["last"])
+        if (moved := change(f.get("now"), f.get("before"))) is not None:
+            text += tr(lang, "yearly.proposed_trend", change=moved)
+        return text + tr(lang, "yearly.proposed_edit")
     if k == "pool_item":
         text = tr(lang, "yearly.pool_item", position=f["position"], title=f["title"], weighted=_score(f.get("weighted")),
                   score=_score(f.get("score")), weight=number(f.get("weight") if f.get("weight") is not None else 1))
@@ -156,7 +205,8 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
         return text + (tr(lang, "weekly.paren", text=tr(lang, "quarterly.days_late", days=f["days_late"]))
                        if f.get("days_late") else "")
     if k == "road_request":
-        return tr(lang, "yearly.road_request", title=f["title"], weighted=_score(f.get("weighted")))
+        text = tr(lang, "yearly.road_request", title=f["title"], weighted=_score(f.get("weighted")))
+        return text + (tr(lang, "weekly.times", count=f["asked"]) if f.get("asked", 1) > 1 else "")
     if k == "rhythm":
         if not f["count"]:
             return tr(lang, "yearly.rhythm_none", quarter=f["quarter"])
@@ -167,9 +217,8 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
             text += semi + tr(lang, "yearly.rhythm_gap", months=tr(lang, "weekly.comma").join(gaps))
         return text
     if k == "risk":
-        change = f.get("change")
-        moved = "" if change is None else tr(lang, "weekly.paren", text=tr(lang, "yearly.risk_change",
-                                                                             change=arrow(change)))
+        by = f.get("change")
+        moved = "" if by is None else tr(lang, "weekly.paren", text=tr(lang, "yearly.risk_change", change=arrow(by)))
         text = tr(lang, "yearly.risk", risk=f["risk"], score=f.get("risk_score") or "—") + moved
         parts = [f"{tr(lang, 'field.' + key)}{colon}{_one_line(f.get(key)) or '＿＿'}" for key in ("mitigation", "fallback")]
         if f.get("next_review"):
@@ -211,6 +260,10 @@ def roadmap_bars(document: Document, lang: str) -> list[Bar]:
             f = line.facts
             bars.append(Bar(quarter or "", f"{f['project']} · {f['phase']}", (f.get("planned_start"), f.get("planned_end")),
                             (f.get("actual_start"), f.get("actual_end")), f.get("days_late")))
+        elif line.kind == "road_request" and not line.dropped and quarter:
+            # The pool's work aimed at a quarter spans it: the plan, not a promise of a day.
+            first, last = period_days("quarter", quarter)
+            bars.append(Bar(quarter, line.facts["title"], (first.isoformat(), last.isoformat()), (None, None), None))
         elif line.kind == "road_release" and not line.dropped and line.due is not None:
             planned = line.due.isoformat()
             released = line.facts.get("released")
@@ -227,8 +280,7 @@ def _blocks(document: Document, lang: str) -> dict[str, str]:
     return {"roadmap": chart} if chart else {}
 
 
-ROADMAP_HEADS = ("field.quarter", "field.name", "field.planned", "field.planned", "field.released", "field.released",
-                 "field.days_late")
+ROADMAP_HEADS = ("field.quarter", "yearly.roadmap_item", "field.planned", "field.released", "field.days_late")
 
 
 def gather(sources: Sources, year: str, today: date) -> YearlyData:
@@ -236,7 +288,10 @@ def gather(sources: Sources, year: str, today: date) -> YearlyData:
     by quarter, open risks, the OKR reviews of the quarters that ended and what moved
     in the pool since its last ranking."""
     quarters = [f"{year}-Q{n}" for n in range(1, 5)]
-    monthly = sources.monthly(f"{year}-01", f"{year}-12", today)
+    # The year's own months, and the two years before the last month recorded: a goal
+    # proposed from the last twelve and their trend.
+    last = min(month_of(today), f"{year}-12")
+    monthly = sources.monthly(shift_month(last, -23), f"{year}-12", today)
     # A key result without an axis of its own stands on its objective's.
     axes = {(v["quarter"], name_key(v["objective"])): v.get("axis") for v in sources.of_periods(
         "objectives", [f.key for f in SHEETS["objectives"].fields], "quarter", quarters)}
@@ -253,13 +308,20 @@ def gather(sources: Sources, year: str, today: date) -> YearlyData:
     risks = sorted(sources.rows("risks", None, None, today, only={"status": ("open", "watching")}),
                    key=SHEETS["risks"].order)
     changes = sources.risk_changes([r.id for r in risks])
-    ended = [q for q in quarters if period_days("quarter", q)[1] < today]
+    # The quarters of the year that ended; for a year still ahead, last year's, carried
+    # as the plan's starting point.
+    started = period_days("year", year)[0] <= today
+    reviewed = quarters if started else [f"{int(year) - 1}-Q{n}" for n in range(1, 5)]
+    ended = [q for q in reviewed if period_days("quarter", q)[1] < today]
     reviews = tuple(Review(q, tuple(kr.goal for o in sources.objectives(q, today, monthly) for kr in o.krs))
                     for q in ended)
     return YearlyData(
         year, today, goals, top, unscored, roadmap,
         tuple({"id": r.id, **r.values, **r.computed, "change": changes.get(r.id)} for r in risks),
         reviews, movers(pool), pool.since,
+        tuple({"axis": axis, **p} for axis, metric in PROPOSED.items()
+              if not any(g.axis == axis and g.period == year for g in goals)
+              and (p := propose(metric, monthly, last)) is not None),
     )
 
 
