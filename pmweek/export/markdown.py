@@ -215,7 +215,19 @@ def document_markdown(
         if not shown.lines:
             out += [tr(lang, f"{kind.name}.empty_section"), ""]
         else:
+            base = 0  # lines under a subsection heading start at its own margin
             for line in shown.lines:
+                depth = kind.depth(line)
+                headed = kind.heading(line, lang) if kind.heading is not None else None
+                if headed is not None:
+                    title, body = headed
+                    if out[-1] != "":
+                        out.append("")
+                    out += [f"{'#' * (3 + depth)} {_inline(title)}", ""] + ([_inline(body), ""] if body else [])
+                    base = depth + 1
+                    continue
+                if depth < base - 1:
+                    base = 0
                 priority = f"**P{line.priority}** " if line.priority else ""
                 facts = []
                 if line.owner:
@@ -223,11 +235,12 @@ def document_markdown(
                 if line.due is not None and line.kind in kind.dated_kinds:
                     facts.append(tr(lang, "plan.due", date=format_date(line.due)))
                 tail = f" _{tr(lang, 'weekly.paren', text=tr(lang, 'text.semicolon').join(facts)).strip()}_" if facts else ""
-                indent = "  " * kind.depth(line)  # a key result under its objective, a task under it
+                indent = "  " * max(0, depth - base)  # a key result under its objective, a task under it
                 out.append(f"{indent}- {priority}{_inline(words(kind, line, lang, options))}{tail}")
             if shown.cut:
                 out.append(tr(lang, "doc.more", count=shown.cut))
-            out.append("")
+            if out[-1] != "":  # a subsection's body already ends in one
+                out.append("")
         if after and section in after:
             out += [after[section].rstrip("\n"), ""]
     return "\n".join(out).rstrip("\n") + "\n"

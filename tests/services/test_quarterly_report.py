@@ -153,7 +153,9 @@ def test_every_section_is_drafted_from_the_quarter(q4):
     assert okrs[5].startswith("  KR: NPS from 30 to 50, now 45 ████████░░ 75%")
     assert okrs[6:9] == ["    ✓ Review opportunities and churn (checklist item)", "    ✓ ship the HA guide (plan line)",
                          "    ✓ Backup 2.0 (project)"]
-    assert okrs[9:] == [f"  Small project {n} ({s} – {e}): pain: {n}: users stall → achieved: more sign-ups"
+    # A small project answers the six questions, a blank where its record says nothing.
+    assert okrs[9:] == [f"  Small project {n} ({s} – {e}): why: ＿＿; for whom: ＿＿; the pain: {n}: users stall; "
+                        f"what we did: ＿＿; how it was planned: {s} – {e}; the effect: more sign-ups"
                         for n, s, e in (("Faster sign-up", "2026-10-05", "2026-10-20"),
                                         ("Pricing page", "2026-11-02", "2026-11-10"),
                                         ("Onboarding mails", "2026-12-01", "2026-12-12"))]
@@ -166,7 +168,10 @@ def test_every_section_is_drafted_from_the_quarter(q4):
         "O: Win the banks (business value)", "  KR: DA deals gone live from 0 to 3", "Vector search is released",
         "CDC to Kafka · from dts",
     ]
-    assert _lines(document, "growth") == ["Insights this quarter by lens: competitor 2, self 1"]
+    assert _lines(document, "growth") == [  # drafted from what the quarter shows
+        "Releases shipped (1): PITR",
+        "Led the large project Backup 2.0; small projects Faster sign-up, Pricing page, Onboarding mails",
+        "Insights this quarter by lens: competitor 2, self 1"]
 
 
 def test_edits_survive_a_recompile_and_a_new_key_result_goes_under_its_objective(services, q4):
@@ -196,7 +201,10 @@ def test_the_markdown_reads_in_both_languages_with_nesting(services, q4):
     document, _, _ = q4
     en = document_markdown(QUARTERLY, document, "en")
     assert en.startswith("# Quarterly report, 2026-Q4 (2026-10-01 – 2026-12-31)")
-    assert "## Projects\n\n- Backup 2.0" in en and "\n  - Background:" in en and "\n    - Phase design" in en
+    # The large project is a subsection: background, solution and benefit under headings.
+    assert "## Projects\n\n### Backup 2.0 (2026-10-01 – 2026-12-31, 92 days)\n\n#### Background\n\n" in en
+    assert "#### Solution\n\nProcess before: restore a dump;" in en and "\n- Phase design" in en
+    assert "#### Benefit (risk)\n\nrestores from 4 h to 5 min; the quarter's figures:" in en
     assert "## Personal growth" in en and "## System planning: next quarter" in en
     zh = document_markdown(QUARTERLY, document, "zh")
     assert "# 季度汇报，2026-Q4" in zh and "## 目标与关键结果（OKR）" in zh

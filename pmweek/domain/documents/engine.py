@@ -142,6 +142,9 @@ class DocumentKind:
     # weekly report's, a reader's limits doubled); what is cut is counted.
     budget: int | None = None
     limits: Mapping[str, int] = field(default_factory=dict)
+    # A line that is a subsection in Markdown (a large project, its background…):
+    # heading(line, lang) -> (title, body or None), None for an ordinary line.
+    heading: Callable[[Line, str], tuple[str, str | None] | None] | None = None
 
     @property
     def label_key(self) -> str:

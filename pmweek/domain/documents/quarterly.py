@@ -56,6 +56,7 @@ class QuarterlyData:
     movers: tuple[dict[str, Any], ...] = ()  # the pool's biggest moves since its last ranking kept
     since: str | None = None
     span: list[str] | None = None  # a partial quarter: its months covered and the same months before
+    shipped: tuple[str, ...] = ()  # releases out in the quarter, by name
 
 
 def _iso(value: Any) -> Any:
@@ -133,15 +134,47 @@ def candidates(data: QuarterlyData) -> list[Candidate]:
                       {k: _iso(r.get(k)) for k in ("title", "source", "status")}, due=r.get("needed_by")))
     for m in data.movers:  # the re-rank: what moved in the pool
         add(Candidate("planning", f"moved:{m['id']}", "mover", {**m, "since": data.since}))
-    # -- personal growth: the PM writes it; the quarter's insights are a hint
+    # -- personal growth: the PM writes it; drafted from what the quarter shows
+    if data.shipped:
+        add(Candidate("growth", "shipped", "grew_shipped", {"names": list(data.shipped[:NAMED]),
+                                                           "count": len(data.shipped)}))
+    led = [p["project"] for p in data.projects] + [p["project"] for p in data.small]
+    if led:
+        add(Candidate("growth", "led", "grew_led", {"large": [p["project"] for p in data.projects],
+                                                   "small": [p["project"] for p in data.small]}))
     if data.insights:
         add(Candidate("growth", "insights", "insight_counts", {"counts": [list(c) for c in data.insights]}))
     return out
 
 
+NAMED = 3  # releases named on the growth line; the rest counted
+# A small project answers six questions (why, for whom, the pain, what we did, how it was
+# planned, the effect), each from the project's own record.
+SIX = (("why", "analysis"), ("whom", "status_quo"), ("pain", "problem"), ("did", "features"), ("effect", "benefit"))
+
+
 def _small(p: dict[str, Any], depth: int) -> dict[str, Any]:
-    return {"name": p["project"], "start": _iso(p["start"]), "end": _iso(p.get("end")), "problem": p.get("problem"),
-            "benefit": p.get("benefit"), "depth": depth}
+    return {"name": p["project"], "start": _iso(p["start"]), "end": _iso(p.get("end")),
+            **{field: p.get(field) for _, field in SIX}, "after": p.get("after"), "depth": depth}
+
+
+def heading(line: Line, lang: str) -> tuple[str, str | None] | None:
+    """A large project is a subsection of its own: its name, then background, solution
+    and benefit under headings of their own (the source: the report can be about one
+    project, told in full)."""
+    if line.kind == "project":
+        return (line.text if line.text is not None else render(line, lang)), None
+    if line.kind in ("background", "solution"):
+        body = line.text if line.text is not None else _pairs(lang, line.facts, _PARTS[line.kind])
+        return tr(lang, f"quarterly.{line.kind}"), body
+    if line.kind == "benefit":
+        kind = tr(lang, f"choice.{line.facts['kind']}") if line.facts.get("kind") else BLANK
+        return tr(lang, "quarterly.benefit_heading", kind=kind), (
+            line.text if line.text is not None else _benefit(line.facts, lang, bare=True))
+    return None
+
+
+_PARTS = {"background": ("status_quo", "problem", "analysis"), "solution": ("before", "after", "features", "hard_parts")}
 
 
 # -- words ----------------------------------------------------------------------------
@@ -192,9 +225,10 @@ def _phase(f: dict[str, Any], lang: str) -> str:
     return text
 
 
-def _benefit(f: dict[str, Any], lang: str) -> str:
+def _benefit(f: dict[str, Any], lang: str, bare: bool = False) -> str:
     kind = tr(lang, f"choice.{f['kind']}") if f.get("kind") else BLANK
-    text = tr(lang, "quarterly.benefit", kind=kind, benefit=_one_line(f.get("benefit")) or BLANK)
+    benefit = _one_line(f.get("benefit")) or BLANK
+    text = benefit if bare else tr(lang, "quarterly.benefit", kind=kind, benefit=benefit)
     moved = [
         tr(lang, "quarterly.moved", metric=metric_label(lang, metric), value=metric_value(metric, value),
            change=change(value, before) or "—")
@@ -261,9 +295,28 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
         link = "" if f.get("link") in (None, "typed") else tr(lang, "weekly.paren", text=tr(lang, f"choice.{f['link']}"))
         return f"{mark} {f['text']}{link}"
     if k == "small_project":
-        text = tr(lang, "quarterly.small", name=f["name"], span=_span(lang, f.get("start"), f.get("end")))
-        return text + colon + tr(lang, "quarterly.small_story", problem=_one_line(f.get("problem")) or BLANK,
-                                 benefit=_one_line(f.get("benefit")) or BLANK)
+        span = _span(lang, f.get("start"), f.get("end"))
+        text = tr(lang, "quarterly.small", name=f["name"], span=span)
+        if "analysis" not in f:  # a line kept from before the six questions
+            return text + colon + tr(lang, "quarterly.small_story", problem=_one_line(f.get("problem")) or BLANK,
+                                     benefit=_one_line(f.get("benefit")) or BLANK)
+        answers = {q: _one_line(f.get(field)) or BLANK for q, field in SIX}
+        answers["did"] = _one_line(f.get("features") or f.get("after")) or BLANK
+        asked = [(q, answers[q]) for q in ("why", "whom", "pain", "did")] + [("plan", span), ("effect", answers["effect"])]
+        return text + colon + tr(lang, "weekly.semicolon").join(
+            f"{tr(lang, 'quarterly.six.' + q)}{colon}{a}" for q, a in asked)
+    if k == "grew_shipped":
+        names = tr(lang, "weekly.comma").join(f["names"])
+        more = f["count"] - len(f["names"])
+        return tr(lang, "quarterly.grew_shipped", count=f["count"], names=names) + (
+            tr(lang, "monthly.and_more", count=more) if more > 0 else "")
+    if k == "grew_led":
+        parts = []
+        if f.get("large"):
+            parts.append(tr(lang, "quarterly.grew_large", names=tr(lang, "weekly.comma").join(f["large"])))
+        if f.get("small"):
+            parts.append(tr(lang, "quarterly.grew_small", names=tr(lang, "weekly.comma").join(f["small"])))
+        return tr(lang, "weekly.semicolon").join(parts)
     if k == "qmonth":
         return _month(f, lang)
     if k == "next_release":
@@ -327,6 +380,8 @@ def gather(sources: Sources, quarter: str, today: date) -> QuarterlyData:
     upcoming = [r for r in sources.dated("releases", ("name", "planned", "released"), "planned",
                                          next_first, next_last) if r["released"] is None]
     lenses = Counter(r["lens"] for r in sources.dated("insights", ("lens",), "date", first_day, last_day))
+    shipped = tuple(dict.fromkeys(r["name"] for r in sources.dated("releases", ("name",), "released",
+                                                                   first_day, min(last_day, today))))
     for p in large:
         mine = [ph for ph in phases if name_key(ph["project"]) == name_key(p["project"])
                 and p["start"] <= ph["planned_start"] and (p.get("end") is None or ph["planned_start"] <= p["end"])]
@@ -355,7 +410,7 @@ def gather(sources: Sources, quarter: str, today: date) -> QuarterlyData:
         tuple({"id": r["id"], "name": r["name"], "planned": r["planned"]} for r in upcoming),
         tuple({k: r[k] for k in ("id", "title", "source", "status", "needed_by")} for r in requests),
         tuple((lens, lenses[lens]) for lens in LENSES if lenses[lens]),
-        movers(pool), pool.since, span,
+        movers(pool), pool.since, span, shipped,
     )
 
 
@@ -372,4 +427,5 @@ KIND = DocumentKind(
     dated_kinds=("next_release", "next_request"),
     nested=True,
     blocks=_blocks,
+    heading=heading,
 )
