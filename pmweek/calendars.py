@@ -2,7 +2,8 @@
 own days on top.
 
 - ``cn``: mainland China's official schedule with make-up workdays (chinesecalendar);
-  a year the package has no schedule for falls back to Monday–Friday and says so.
+  a year that package has no schedule for is estimated from the statutory holidays the
+  holidays package knows (make-up days too, when it has them), and says so.
 - ``none``: plain Monday–Friday.
 - a two-letter country code (``de``, ``us``, ``jp`` …): that country's public holidays
   (holidays), Saturday and Sunday off.
@@ -84,10 +85,33 @@ def _china(day: date) -> tuple[bool, str | None]:
     try:
         worked = chinese_calendar.is_workday(day)
         _, holiday = chinese_calendar.get_holiday_detail(day)
-    except NotImplementedError:  # no official schedule yet: Monday–Friday
-        return plain_lookup(day)
+    except NotImplementedError:  # its schedule is not out for that year: the statutory days
+        return _china_statutory(day)
     key = next((h.name for h in chinese_calendar.Holiday if h.value == holiday), None)
     return worked, (f"cn.{key}" if key else holiday)
+
+
+# The holidays package's names for China's statutory days -> chinesecalendar's keys (one
+# word list for both). Matched by their start: "(observed)" days are days off too.
+_STATUTORY = (("New Year", "new_years_day"), ("Chinese New Year", "spring_festival"),
+              ("Tomb-Sweeping", "tomb_sweeping_day"), ("Labor Day", "labour_day"),
+              ("Dragon Boat", "dragon_boat_festival"), ("Mid-Autumn", "mid_autumn_festival"),
+              ("National Day", "national_day"))
+
+
+def _china_statutory(day: date) -> tuple[bool, str | None]:
+    """A day of a year chinesecalendar has no schedule for, from the holidays package:
+    the statutory holidays (and the make-up workdays, once it has them); else
+    Monday–Friday. An estimate until the State Council publishes the year (the week
+    says so); whichever package learns the year first is used, no code change."""
+    days = _country("cn", day.year)
+    if day in getattr(days, "weekend_workdays", ()):
+        return True, None
+    name = days.get(day)
+    if name is None:
+        return plain_lookup(day)
+    key = next((k for start, k in _STATUTORY if str(name).startswith(start)), None)
+    return False, (f"cn.{key}" if key else str(name))
 
 
 @lru_cache(maxsize=16)

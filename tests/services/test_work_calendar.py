@@ -92,11 +92,37 @@ def test_new_year_2026_across_the_iso_boundary(open_db):
     assert w01.today == 7 and len(today.carried) == 11 + 2 + 3  # Monday–Thursday left open, the Tue–Wed block once
 
 
-def test_a_year_without_an_official_schedule_falls_back_with_a_notice(open_db):
-    _, view = _week(open_db, "zh", "2027-W40")
-    assert not view.official
-    assert [d.weekday for d in view.days] == [1, 2, 3, 4, 5] and all(d.workday for d in view.days)
-    assert "_今年的官方放假安排尚未收录" in week_markdown(view) or "No official" in week_markdown(view)
+def test_a_year_without_an_official_schedule_is_estimated_from_the_statutory_holidays(open_db):
+    """chinesecalendar has not published 2027: its statutory holidays come from the
+    holidays package (New Year's Day on the Friday of 2026-W53, National Day's days off),
+    and the week says the schedule is an estimate."""
+    _, w53 = _week(open_db, "zh", "2026-W53", today=D("2026-12-31"))
+    assert not w53.official
+    assert [d.date for d in w53.days if not d.workday] == [D("2027-01-01")]
+    assert "estimated from the statutory holidays" in week_markdown(w53)
+    _, w40 = _week(open_db, "zh", "2027-W40")
+    assert [d.date for d in w40.days if not d.workday] == [D("2027-10-04"), D("2027-10-05")]
+    assert [d.weekday for d in w40.days if d.workday] == [3, 4, 5]
+
+
+def test_a_newer_release_of_either_package_wins_without_a_code_change(monkeypatch):
+    """Make-up workdays the holidays package learns for a year chinesecalendar lacks are
+    worked; once chinesecalendar has the year, its schedule is the one used."""
+    import chinese_calendar
+
+    from pmweek import calendars
+
+    class Published(dict):
+        weekend_workdays = {D("2027-02-20")}
+
+    calendars._country.cache_clear()
+    monkeypatch.setattr(calendars, "_country", lambda code, year: Published({D("2027-02-08"): "Chinese New Year"}))
+    cn = calendars.WorkCalendar("cn")
+    assert cn.lookup(D("2027-02-20")) == (True, None)  # a Saturday, worked
+    assert cn.lookup(D("2027-02-08")) == (False, "cn.spring_festival")
+    monkeypatch.setattr(chinese_calendar, "is_workday", lambda day: True)
+    monkeypatch.setattr(chinese_calendar, "get_holiday_detail", lambda day: (False, None))
+    assert cn.lookup(D("2027-02-08")) == (True, None)  # the published schedule wins
 
 
 def test_the_users_own_days_win_over_the_package(open_db):
