@@ -307,3 +307,48 @@ async def test_h_shows_what_corrections_changed_in_the_row(make_app, services):
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, TableScreen)
+
+
+def _burst(app, text: str) -> None:
+    """Keys arriving together, as a paste, a slow SSH link or `tmux send-keys` deliver
+    them: all posted before the app reads the first ("⏎" is Enter, "↵" ctrl+j)."""
+    from textual import events
+
+    named = {"⏎": ("enter", "\r"), "↵": ("ctrl+j", "\n"), " ": ("space", " ")}
+    for ch in text:
+        key, character = named.get(ch, (ch, ch))
+        app.post_message(events.Key(key, character))
+
+
+async def test_keys_typed_together_land_in_the_field_after_each_enter(make_app, services):
+    """`备份恢复慢⏎18` in one burst: the category is 备份恢复慢 and the count 18, never
+    备份恢复慢18; Enter in a multi-line field moves on too (ctrl+j is its new line)."""
+    app = make_app(MON, "zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_book(pilot, 4)  # tickets
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, RowForm)
+        _burst(app, "备份恢复慢⏎18⏎恢复指南↵第二步⏎李雷⏎2026-12-01⏎")
+        await settle(pilot)
+        assert isinstance(app.screen, RowForm)  # the status field is next, not saved yet
+        app.screen.action_save()
+        await settle(pilot)
+        (row,) = services.sheets.rows("tickets", None, None, MON)
+        assert (row.values["category"], row.values["count"], row.values["plan"], row.values["owner"]) == (
+            "备份恢复慢", 18, "恢复指南\n第二步", "李雷")
+        assert str(row.values["due"]) == "2026-12-01"
+
+
+async def test_keys_typed_together_after_a_cell_s_enter_reach_the_table(make_app, services):
+    services.sheets.add("campaigns", {"month": "2026-11", "campaign": "A", "attention": "100", "conversions": "5"})
+    app = make_app(MON)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_book(pilot, 2)
+        await pilot.press("right", "right", "enter")
+        await pilot.pause()
+        app.focused.value = ""
+        _burst(app, "250⏎")
+        await settle(pilot)
+        assert isinstance(app.screen, TableScreen)
+        assert services.sheets.rows("campaigns", None, None, MON)[0].values["attention"] == 250

@@ -27,16 +27,20 @@ def attempt(screen: Screen, method: Callable, *args) -> bool:
 
 class EnterMovesOn:
     """Form screens: Enter in a field moves to the next ``.form-field``; on the last
-    one it saves (``action_save``), as a spreadsheet user expects."""
+    one it saves (``action_save``), as a spreadsheet user expects. The move happens at
+    once (widgets.fields), so a key typed right after Enter lands in the next field."""
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def field_done(self, field: Widget) -> None:
         fields = list(self.query(".form-field"))
-        index = fields.index(event.input)
+        index = fields.index(field) if field in fields else len(fields) - 1
         if index + 1 < len(fields):
-            fields[index + 1].focus()
+            self.set_focus(fields[index + 1])
         else:
             self.action_save()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:  # a plain Input's Enter
+        event.stop()
+        self.field_done(event.input)
 
 
 class LineList(OptionList):

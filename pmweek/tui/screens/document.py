@@ -17,7 +17,7 @@ from textual import work
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pmweek.domain.calendar import format_stamp, shift_period
@@ -29,6 +29,7 @@ from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
 from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList, attempt
 from pmweek.tui.text import Translated
+from pmweek.tui.widgets.fields import FieldInput
 
 if TYPE_CHECKING:
     from pmweek.services.documents import DocumentService
@@ -277,13 +278,13 @@ class LineForm(LineFormBase):
     def fields(self) -> Iterator[Widget]:
         line = self.line
         yield Label(t("field.plan_text"))
-        yield Input(words(KINDS[self.kind], line, current_lang()) if line else "", id="f-text", classes="form-field")
+        yield FieldInput(words(KINDS[self.kind], line, current_lang()) if line else "", id="f-text", classes="form-field")
         if line is not None:
             yield Label(t("field.plan_priority"))
-            yield Input(str(line.priority or ""), id="f-priority", classes="form-field")
+            yield FieldInput(str(line.priority or ""), id="f-priority", classes="form-field")
         if KINDS[self.kind].budgeted:  # a report written for readers: whom the line is for
             yield Label(t("field.readers"))
-            field = Input(", ".join(line.only) if line else "", id="f-readers", classes="form-field")
+            field = FieldInput(", ".join(line.only) if line else "", id="f-readers", classes="form-field")
             field.placeholder = t("app.readers_placeholder")
             yield field
 

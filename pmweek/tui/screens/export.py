@@ -11,12 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Static
 
 from pmweek.domain.text import check_text
 from pmweek.errors import InputError, PmWeekError
 from pmweek.i18n import t
 from pmweek.tui.text import Translated
+from pmweek.tui.widgets.fields import FieldInput
 
 
 def export_to_file(screen: Screen, heading: str, text: Callable[[], str], file_name: str) -> None:
@@ -48,14 +50,13 @@ class ExportScreen(Translated, ModalScreen[Path | None]):
             yield Static(self.heading, classes="section", markup=False)
             yield Static("", id="form-error", markup=False)
             yield Label(t("app.export_file"))
-            yield Input(self.file_name, id="f-path", classes="form-field")
+            yield FieldInput(self.file_name, id="f-path", classes="form-field")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#f-path", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def field_done(self, field: Widget) -> None:  # Enter writes the file
         self.action_save()
 
     def action_save(self) -> None:

@@ -27,6 +27,7 @@ from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
 from pmweek.tui.screens.common import EnterMovesOn, attempt
 from pmweek.tui.text import Translated
+from pmweek.tui.widgets.fields import FieldInput
 
 if TYPE_CHECKING:
     from pmweek.services.documents import DocumentService
@@ -215,7 +216,7 @@ class ScoreForm(Translated, EnterMovesOn, ModalScreen[bool]):
                            percent=percent(g.progress)), classes="section")
             yield Static("", id="form-error", markup=False)  # under the heading: in view whatever the terminal's height
             yield Label(t("field.score"))
-            yield Input("" if score is None else f"{score:.1f}", id="f-score", classes="form-field",
+            yield FieldInput("" if score is None else f"{score:.1f}", id="f-score", classes="form-field",
                         placeholder="0.7")
             yield Label(t("field.review"))
             yield TextArea(g.review or "", id="f-review", soft_wrap=True, classes="form-field -multiline")

@@ -12,7 +12,7 @@ from textual import work
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pmweek.domain.calendar import Week, format_date
@@ -21,6 +21,7 @@ from pmweek.errors import PmWeekError
 from pmweek.i18n import t
 from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList
 from pmweek.tui.text import Translated
+from pmweek.tui.widgets.fields import FieldInput
 
 if TYPE_CHECKING:
     from pmweek.services.plan import PlanService
@@ -193,15 +194,15 @@ class PlanLineForm(LineFormBase):
     def fields(self) -> Iterator[Widget]:
         line = self.line
         yield Label(t("field.plan_text"))
-        yield Input(line.text if line else "", id="f-plan_text", classes="form-field")
+        yield FieldInput(line.text if line else "", id="f-plan_text", classes="form-field")
         yield Label(t("field.plan_owner"))
-        yield Input((line.owner or "") if line else "", id="f-owner", classes="form-field")
+        yield FieldInput((line.owner or "") if line else "", id="f-owner", classes="form-field")
         yield Label(t("field.due"))
         due = format_date(line.due) if line and line.due else ""
-        yield Input(due, id="f-due", classes="form-field", placeholder="YYYY-MM-DD")
+        yield FieldInput(due, id="f-due", classes="form-field", placeholder="YYYY-MM-DD")
         if line is not None:
             yield Label(t("field.plan_priority"))
-            yield Input(str(line.priority or ""), id="f-priority", classes="form-field")
+            yield FieldInput(str(line.priority or ""), id="f-priority", classes="form-field")
 
     def store(self, value: dict[str, str]) -> int:
         if self.line is None:

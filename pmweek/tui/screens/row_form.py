@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
 from pmweek.domain.sheets import Field, RowView, Sheet, format_value
@@ -17,6 +18,7 @@ from pmweek.errors import PmWeekError
 from pmweek.i18n import t
 from pmweek.tui.screens.common import EnterMovesOn
 from pmweek.tui.text import Translated
+from pmweek.tui.widgets.fields import FieldArea, FieldInput
 
 if TYPE_CHECKING:
     from pmweek.services.sheets import SheetService
@@ -30,11 +32,11 @@ def _hint(f: Field) -> str:
 
 def field_widget(f: Field, value: str, suggestions: list[str]) -> Input | TextArea:
     if f.multiline:
-        area = TextArea(value, id=f"f-{f.key}", classes="form-field -multiline", soft_wrap=True)
+        area = FieldArea(value, id=f"f-{f.key}", classes="form-field -multiline", soft_wrap=True)
         return area
     choices = [t(f"choice.{c}") for c in f.choices] + list(f.choices)
     suggester = SuggestFromList(suggestions or choices, case_sensitive=False) if (suggestions or choices) else None
-    return Input(value, id=f"f-{f.key}", classes="form-field", placeholder=_hint(f), suggester=suggester)
+    return FieldInput(value, id=f"f-{f.key}", classes="form-field", placeholder=_hint(f), suggester=suggester)
 
 
 def field_text(widget: Input | TextArea) -> str:
@@ -166,8 +168,7 @@ class CellEditor(_FormBase):
     def on_mount(self) -> None:
         self.query_one(".form-field").focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def field_done(self, field: Widget) -> None:  # Enter saves the one cell
         self.action_save()
 
     def action_save(self) -> None:

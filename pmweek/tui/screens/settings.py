@@ -18,6 +18,7 @@ from pmweek.errors import InputError, PmWeekError
 from pmweek.i18n import holiday_name, t
 from pmweek.tui.screens.common import EnterMovesOn
 from pmweek.tui.text import Translated
+from pmweek.tui.widgets.fields import FieldInput
 
 if TYPE_CHECKING:
     from pmweek.services.checklist import ChecklistService
@@ -175,7 +176,7 @@ class ValuesForm(Translated, EnterMovesOn, ModalScreen[dict | None]):
             yield Static("", id="form-error", markup=False)  # under the heading: in view whatever the terminal's height
             for key, label in self.fields:
                 yield Label(label)
-                yield Input(self.values.get(key, ""), id=f"f-{key}", classes="form-field")
+                yield FieldInput(self.values.get(key, ""), id=f"f-{key}", classes="form-field")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

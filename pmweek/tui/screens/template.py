@@ -4,7 +4,6 @@ Only weeks opened after an edit use it; existing weeks keep their own copy."""
 from __future__ import annotations
 
 from datetime import date
-
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -12,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     Footer,
@@ -33,6 +33,7 @@ from pmweek.i18n import day_long, day_short, t
 from pmweek.tui.screens.common import attempt
 from pmweek.tui.screens.confirm import ConfirmScreen
 from pmweek.tui.text import Translated, group
+from pmweek.tui.widgets.fields import FieldInput
 
 if TYPE_CHECKING:
     from pmweek.services.checklist import ChecklistService
@@ -177,7 +178,7 @@ class TemplateItemForm(Translated, ModalScreen[int | None]):
         with Vertical(id="form-dialog"):
             yield Static(heading, classes="section")
             yield Label(t("app.item_title"))
-            yield Input(self.item.title if self.item else "", id="form-title")
+            yield FieldInput(self.item.title if self.item else "", id="form-title")
             yield Label(t("app.item_points"))
             yield TextArea("\n".join(self.item.points) if self.item else "", id="form-points")
             yield Static("", id="form-error", markup=False)
@@ -187,9 +188,8 @@ class TemplateItemForm(Translated, ModalScreen[int | None]):
     def on_mount(self) -> None:
         self.query_one("#form-title", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.query_one("#form-points", TextArea).focus()
+    def field_done(self, field: Widget) -> None:  # Enter after the title: on to its sub-points
+        self.set_focus(self.query_one("#form-points", TextArea))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
