@@ -77,7 +77,7 @@ async def test_a_refused_value_keeps_the_form_and_writes_nothing(make_app, servi
         assert [r.values["attention"] for r in services.sheets.rows("campaigns", None, None, MON)] == [40]
 
 
-async def test_edit_a_cell_in_place_and_enter_moves_on(make_app, services):
+async def test_edit_a_cell_in_place_and_the_cursor_stays_on_it(make_app, services):
     services.sheets.add("campaigns", {"month": "2026-11", "campaign": "A", "attention": "100", "conversions": "5"})
     app = make_app(MON)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -90,7 +90,12 @@ async def test_edit_a_cell_in_place_and_enter_moves_on(make_app, services):
         await pilot.pause()
         assert isinstance(app.screen, TableScreen)
         assert services.sheets.rows("campaigns", None, None, MON)[0].values["attention"] == 250
-        assert app.screen.query_one(DataTable).cursor_coordinate.column == 3
+        assert app.screen.query_one(DataTable).cursor_coordinate.column == 2  # still on the cell saved
+        await pilot.press("right", "enter")  # the next column, counted from there
+        await pilot.pause()
+        assert isinstance(app.screen, CellEditor) and app.screen.field.key == "conversions"
+        await pilot.press("escape")
+        await pilot.pause()
         assert _cells(app)[0][-1] == "2.0%"
 
 

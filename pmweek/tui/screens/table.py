@@ -178,11 +178,9 @@ class TableScreen(Translated, EditsInPlace, Screen[None]):
         self.app.push_screen(RowForm(self.records, self.sheet, defaults, above), lambda row_id: row_id and self.reload(row_id))
 
     def edited(self, row: RowView) -> None:
-        table = self.query_one(DataTable)
-        column = table.cursor_coordinate.column
+        # The cursor stays on the cell just saved: the next ← or → is counted from the
+        # cell the eye is on, not from one the save moved it to.
         self.refresh_rows(select=row.id)
-        # Enter moves on, as in a spreadsheet: to the next field of the row.
-        table.move_cursor(column=min(column + 1, len(self.sheet.fields) - 1))
 
     def action_ditto(self) -> None:
         """Copy the value of the row above into the current cell."""
