@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pmweek.domain.calendar import format_date, format_stamp, period_days
@@ -180,9 +180,15 @@ def plan_markdown(plan: PlanView | None, week, today: date | None = None) -> str
 
 
 def document_title(kind: DocumentKind, period: str, lang: str) -> str:
-    """A document's title: its kind, its period and the days the period spans."""
+    """A document's title: its kind, its period and the days the period spans. A week
+    is named by its work days, Monday to Friday, as a PM names it (its ISO number after)."""
     first, last = period_days(kind.period, period)
-    return tr(lang, f"{kind.name}.title", period=period, week=period, first=first.isoformat(), last=last.isoformat())
+    number = ""
+    if kind.period == "week":
+        last = first + timedelta(days=4)
+        number = period.split("-W")[-1].lstrip("0")
+    return tr(lang, f"{kind.name}.title", period=period, week=period, first=first.isoformat(), last=last.isoformat(),
+              number=number)
 
 
 def document_markdown(

@@ -42,7 +42,7 @@ async def test_edit_a_line_recompile_and_copy(make_app, services):
         await pilot.press("c")
         await pilot.pause()
         copied = app.clipboard
-        assert copied.startswith("# Weekly report, 2026-W48")
+        assert copied.startswith("# Weekly report, 2026-11-23 – 2026-11-27 (week 48)")
         assert "- Met the kernel team: HA design agreed" in copied and "Banks go distributed" in copied
         await pilot.press("escape")
         await pilot.pause()

@@ -172,7 +172,7 @@ def test_the_weekly_report_from_the_shell(pm, tmp_path):
     pm("add", "revenue", "--month", "2026-11", "--cash", "120", "--forecast", "125")
     rc, out, err = pm("export", "report", "week")
     assert rc == 0 and err == ""
-    assert out.startswith("# Weekly report, 2026-W45 (2026-11-02 – 2026-11-08)\n")
+    assert out.startswith("# Weekly report, 2026-11-02 – 2026-11-06 (week 45)\n")  # the work week
     assert "- trend: Vector search everywhere" in out and "Cash revenue: 120" in out
     rc, out, _ = pm("export", "report", "week", "--for", "da,tl", "--sources")
     assert rc == 0 and out.count("# Weekly report") == 2 and "from Revenue, 2026-11" in out

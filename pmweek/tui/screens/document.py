@@ -100,7 +100,9 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
         self.notify(t("app.compile_failed", message=message), severity="error")
 
     def _retitle(self) -> None:
-        self.title = f"{t(self.kind.label_key)} {self.period}"
+        from pmweek.export.markdown import document_title  # the title the export prints
+
+        self.title = document_title(self.kind, self.period, current_lang())
         if self.reader is not None:
             self.title += " · " + t("weekly.for", name=self.reader.name)
 
