@@ -6,8 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from pmweek.domain.calendar import format_date, format_stamp, period_days
-from pmweek.domain.documents.engine import Document, DocumentKind, arrow, words
+from pmweek.domain.calendar import format_date, format_stamp, period_days, to_local
+from pmweek.domain.documents.engine import Document, DocumentKind, arrow, line_marks, words
 from pmweek.domain.documents.readers import Reader
 from pmweek.domain.documents.view import variant
 from pmweek.domain.models import TaskView, WeekView
@@ -203,6 +203,7 @@ def document_markdown(
     so; dropped lines are left out. ``after`` puts a block of Markdown (charts) under a
     section."""
     view = variant(kind, document, reader, full)
+    today = to_local(document.compiled_at).date() if document.compiled_at is not None else None
     title = document_title(kind, document.period, lang)
     if owner:
         title += f" — {_inline(owner)}"
@@ -235,11 +236,8 @@ def document_markdown(
                 if depth < base - 1:
                     base = 0
                 priority = f"**P{line.priority}** " if line.priority else ""
-                facts = []
-                if line.owner:
-                    facts.append(tr(lang, "plan.owner", owner=_inline(line.owner)))
-                if line.due is not None and line.kind in kind.dated_kinds:
-                    facts.append(tr(lang, "plan.due", date=format_date(line.due)))
+                facts = [tr(lang, key, **{k: _inline(v) for k, v in values.items()})
+                         for key, values in line_marks(kind, line, today)]
                 tail = f" _{tr(lang, 'weekly.paren', text=tr(lang, 'text.semicolon').join(facts)).strip()}_" if facts else ""
                 indent = "  " * max(0, depth - base)  # a key result under its objective, a task under it
                 out.append(f"{indent}- {priority}{_inline(words(kind, line, lang, options))}{tail}")

@@ -401,3 +401,22 @@ def test_the_demo_month_s_draft_fits_its_budget_and_counts_what_it_cut(tmp_path,
     assert len([ln for ln in full.splitlines() if ln.strip()]) > len(lines)
     for heading in ("## ", ):
         assert draft.count(heading) >= 9  # every section still there
+
+
+def test_a_line_s_owner_date_and_lateness_read_as_the_plan_says_them(services):
+    """The same words beside a line on every screen and export: a cross-team line names
+    its team, a deal its go-live (not a due date), a date passed undone says overdue."""
+    from pmweek.domain.documents.engine import Line, line_marks
+    from pmweek.i18n import tr
+
+    def said(line, today):
+        return [tr("zh", key, **values) for key, values in line_marks(MONTHLY, line, today)]
+
+    cross = Line(1, "team", 0, "plan", {"text": "review the HA design"}, owner="文档团队", due=date(2026, 12, 2))
+    assert said(cross, date(2026, 12, 1)) == ["团队：文档团队", "截止 2026-12-02"]
+    assert said(cross, date(2026, 12, 3))[-1] == "已逾期"
+    deal = Line(2, "next_month", 0, "next_deal", {"customer": "远航银行"}, due=date(2026, 12, 13))
+    assert said(deal, date(2026, 11, 30)) == ["上线 2026-12-13"]
+    services.sheets.add("deals", {"month": "2026-11", "customer": "Acme", "go_live": "2026-12-13"})
+    md = document_markdown(MONTHLY, services.documents.compile("monthly", "2026-11", date(2026, 11, 30)), "en")
+    assert "- Acme goes live _(go-live 2026-12-13)_" in md

@@ -127,6 +127,9 @@ class DocumentKind:
     typed_sections: tuple[str, ...] = ()  # where the PM adds lines of their own
     optional_sections: tuple[str, ...] = ()  # shown only when they hold a line
     dated_kinds: tuple[str, ...] = ("plan",)  # kinds of line whose date is shown beside their words
+    date_labels: Mapping[str, str] = field(default_factory=dict)  # a kind's date, when not a due date ("go-live")
+    team_sections: tuple[str, ...] = ("cross_team",)  # whose lines are owned by a team, not a person
+    overdue_kinds: tuple[str, ...] = ("plan",)  # kinds of line that are late when their date passes undone
     # Lines nest (an objective, its key results, their tasks): a new line goes in under the
     # line the compile put before it, not at the end of its section.
     nested: bool = False
@@ -154,6 +157,20 @@ class DocumentKind:
     def depth(line: Line) -> int:
         """How far a line is indented under the one it belongs to (0: a line of its own)."""
         return int(line.facts.get("depth", 0) or 0)
+
+
+def line_marks(kind: DocumentKind, line: Line, today: date | None) -> list[tuple[str, dict[str, str]]]:
+    """What is said beside a line's words, as word keys and their values, the same on the
+    screen and in every export: its owner (a team, in cross-team lines), its date under
+    the kind's own word for it, and "overdue" when that date has passed undone."""
+    marks: list[tuple[str, dict[str, str]]] = []
+    if line.owner:
+        marks.append(("plan.team" if line.section in kind.team_sections else "plan.owner", {"owner": line.owner}))
+    if line.due is not None and line.kind in kind.dated_kinds:
+        marks.append((kind.date_labels.get(line.kind, "plan.due"), {"date": line.due.isoformat()}))
+        if today is not None and line.kind in kind.overdue_kinds and line.due < today and line.done_at is None:
+            marks.append(("plan.overdue", {}))
+    return marks
 
 
 @dataclass

@@ -543,6 +543,8 @@ KIND = DocumentKind(
     typed_sections=("added", *SECTIONS[:-1]),  # the PM may add a line of their own anywhere
     optional_sections=("outlook", "added"),
     dated_kinds=("plan", "next_deal", "next_release", "next_ticket", "next_tickets"),
+    date_labels={"next_deal": "plan.go_live"},
+    team_sections=("team",),
     budget=BUDGET,
     limits=LIMITS,
 )

@@ -336,6 +336,7 @@ KIND = DocumentKind(
     typed_sections=("added", *SECTIONS[:-1]),
     optional_sections=("added",),
     dated_kinds=("road_release",),
+    date_labels={"road_release": "plan.planned"},
     nested=True,
     blocks=_blocks,
 )

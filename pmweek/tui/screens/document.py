@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from pmweek.domain.calendar import format_stamp, shift_period
 from pmweek.domain.documents import KINDS
-from pmweek.domain.documents.engine import Document, Line, words
+from pmweek.domain.documents.engine import Document, Line, line_marks, words
 from pmweek.domain.documents.readers import Reader
 from pmweek.domain.documents.view import variant
 from pmweek.errors import PmWeekError
@@ -151,8 +151,11 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
         flagged = line.facts.get("flagged") and line.text is None  # a missed goal nobody said why
         style = "strike dim" if line.dropped else ("red" if flagged else "")
         text.append(words(self.kind, line, lang), style=style)
-        if line.owner:
-            text.append("  " + t("plan.owner", owner=line.owner), style="dim")
+        marks = line_marks(self.kind, line, self.today)
+        if marks:
+            overdue = any(key == "plan.overdue" for key, _ in marks)
+            text.append("  " + t("text.semicolon").join(t(key, **values) for key, values in marks),
+                        style="bold red" if overdue else "dim")
         if line.text is not None and line.source_key is not None:
             text.append("  ✎", style="dim")  # the PM's own words: a recompile keeps them
         if line.dropped:
