@@ -40,6 +40,11 @@ class Field:
     flag: str | None = None  # its command-line name, where the column's key says more
     aliases: tuple[str, ...] = ()  # earlier command-line names, still read (scripts written before)
     known: tuple[str, ...] = ()  # values pmweek understands (and offers); others are allowed
+    words: str = "choice"  # the catalogue's prefix for the words of its choices or known values
+
+    def word_key(self, value: str) -> str | None:
+        """The catalogue key of a stored value's word (None: a value of the PM's own)."""
+        return f"{self.words}.{value}" if value in (self.choices or self.known) else None
 
     @property
     def label_key(self) -> str:
@@ -511,7 +516,7 @@ SHEETS: dict[str, Sheet] = {
             "goals",
             (
                 Field("period", "period", required=True),
-                Field("metric", "text", required=True, complete=True, known=tuple(METRICS)),
+                Field("metric", "text", required=True, complete=True, known=tuple(METRICS), words="metric"),
                 Field("goal_start", "money", flag="start"),  # a key result's value when its quarter began
                 Field("goal_target", "money", flag="target"),
                 Field("actual", "money"),  # typed, for a metric pmweek does not compute
@@ -752,6 +757,8 @@ def parse_value(f: Field, text: str | None) -> Any:
             return value
     except ValueError:
         raise InputError(f"error.field_{f.kind}", field=f.label_key, value=stripped) from None
+    if f.known and (known := choice_of(f, stripped)) is not None:
+        return known  # a value pmweek knows, typed as its word in either language (现金营收: cash)
     # Kept as typed but for surrounding blank space: nothing inside is changed.
     text_value = raw.strip()
     if not f.multiline and ("\n" in text_value or "\r" in text_value):
@@ -805,8 +812,8 @@ def choice_of(f: Field, text: str) -> str | None:
     from pmweek.i18n import labels  # the catalogues' words, read once per language
 
     wanted = " ".join(text.split()).casefold()
-    for choice in f.choices:
-        if wanted == choice or wanted in (" ".join(w.split()).casefold() for w in labels(f"choice.{choice}")):
+    for choice in f.choices or f.known:
+        if wanted == choice or wanted in (" ".join(w.split()).casefold() for w in labels(f"{f.words}.{choice}")):
             return choice
     return None
 

@@ -11,6 +11,8 @@ from pmweek.i18n import t
 # Columns that align right: their kind, declared with the records, says so.
 NUMERIC = {key for key, kind in COLUMN_KINDS.items() if kind in NUMERIC_KINDS}
 CHOICE_FIELDS = {key for key, kind in COLUMN_KINDS.items() if kind == "choice"}
+# Text columns whose known values are shown in words (a goal's metric: 现金营收, not cash).
+WORDED = {f.key: f for s in SHEETS.values() for f in s.fields if f.known and f.words != "choice"}
 
 
 def header(column: str) -> str:
@@ -42,6 +44,8 @@ def _cell(column: str, value: Any) -> str:
         return t(f"value.{column}") if value else ""
     if kind == "choice":
         return t(f"choice.{value}")
+    if column in WORDED and isinstance(value, str) and (key := WORDED[column].word_key(value)):
+        return t(key)
     if column == "valuable":
         return "\n".join(_valuable(r) for r in value)
     if column == "churned":

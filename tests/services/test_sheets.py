@@ -244,3 +244,22 @@ def test_an_import_that_replaces_a_month_corrects_only_the_cells_it_fills(servic
     assert stored["change_note"] == "ACME expanded" and stored["actions"] == "bundle discount"
     assert [(c.field, c.before, c.after) for c in services.sheets.history("revenue", row_id)] == [
         ("cash", "120.5", "125")]
+
+
+def test_a_goal_s_metric_reads_and_is_typed_in_words(services):
+    """The goals table says 现金营收, not cash; typed in either language it is stored as
+    the metric pmweek computes; a metric of the PM's own stays as typed."""
+    from pmweek.export.cells import cell
+    from pmweek.i18n import set_lang
+
+    add = services.sheets.add
+    first, _ = add("goals", {"period": "2026-11", "metric": "现金营收", "goal_target": "100"})
+    second, _ = add("goals", {"period": "2026-11", "metric": "Cash revenue", "goal_target": "100"})
+    own, _ = add("goals", {"period": "2026-11", "metric": "NPS", "goal_target": "40"})
+    metrics = {r.id: r.values["metric"] for r in services.sheets.rows("goals", None, None, date(2026, 11, 30))}
+    assert (metrics[first], metrics[second], metrics[own]) == ("cash", "cash", "NPS")
+    set_lang("zh")
+    try:
+        assert cell("metric", "cash") == "现金营收" and cell("metric", "NPS") == "NPS"
+    finally:
+        set_lang("en")

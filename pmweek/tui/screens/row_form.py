@@ -53,7 +53,8 @@ class _FormBase(Translated, ModalScreen):
 
     def _suggestions(self, sheet: Sheet, f: Field) -> list[str]:
         used = self.records.suggestions(sheet.name, f.key) if f.complete else []
-        return used + [k for k in f.known if k not in used]
+        known = [t(f.word_key(k) or k) for k in f.known]  # offered in the PM's words, read back either way
+        return [u for u in used if u not in f.known] + [k for k in known if k not in used]
 
     def _show_error(self, exc: PmWeekError) -> None:
         """The error right under the field it is about (else under the heading), the
@@ -101,8 +102,8 @@ class RowForm(EnterMovesOn, _FormBase):
                 required = " *" if f.required else ""
                 yield Label(t(f.label_key) + required)
                 value = self.defaults.get(f.key, f.default or "")
-                if f.choices and value in f.choices:
-                    value = t(f"choice.{value}")  # as the user would type it; read back either way
+                if isinstance(value, str) and (word := f.word_key(value)):
+                    value = t(word)  # as the user would type it; read back either way
                 yield field_widget(f, value, self._suggestions(self.sheet, f))
             yield Static("", id="form-error", markup=False)
         yield Footer(compact=True)
@@ -159,8 +160,8 @@ class CellEditor(_FormBase):
         with VerticalScroll(id="form-dialog", classes="-cell"):
             yield Label(t(self.field.label_key))
             value = self.row.values.get(self.field.key)
-            if self.field.kind == "choice" and value:
-                value = t(f"choice.{value}")
+            if isinstance(value, str) and (word := self.field.word_key(value)):
+                value = t(word)  # as the table shows it; read back in either language
             yield field_widget(self.field, format_value(value), self._suggestions(self.sheet, self.field))
             yield Static("", id="form-error", markup=False)
         yield Footer(compact=True)
