@@ -111,24 +111,32 @@ def open_items_before(
     session: Session, owner: str, week_id: int, day: int, previous: tuple[int, int]
 ) -> Sequence:
     """Undone, undismissed items of earlier days this week and of all of last week,
-    with the ISO week each belongs to. Bounded by two weeks whatever the history."""
+    and one-off work (no routine key) left open in any week before: it is carried until
+    done or dismissed. With the ISO week each belongs to."""
     year, number = previous
     last_week = (
         select(WeekRow.id)
         .where(WeekRow.owner == owner, WeekRow.iso_year == year, WeekRow.iso_week == number)
         .scalar_subquery()
     )
+    older = select(WeekRow.id).where(
+        WeekRow.owner == owner, or_(WeekRow.iso_year < year, and_(WeekRow.iso_year == year, WeekRow.iso_week < number)))
     return session.execute(
         select(*TASK_COLUMNS, WeekRow.iso_year, WeekRow.iso_week)
         .join(WeekRow, WeekRow.id == Task.week_id)
         .where(
-            # The two weeks by id, so the open-items index is used, not a scan of the history.
-            Task.week_id.in_([week_id, last_week]),
             Task.done_at.is_(None),
             Task.dismissed_at.is_(None),
-            Task.parent_id.is_(None),
-            # A block item (Tue–Wed) is open work only once its last day is past.
-            or_(Task.week_id != week_id, func.coalesce(Task.until_day, Task.day) < day),
+            # "+ 0": not by the parent index, which SQLite would pick and then read every item of every year.
+            (Task.parent_id + 0).is_(None),
+            or_(
+                # The two weeks by id, so the open-items index is used, not a scan of the history;
+                # a block item (Tue–Wed) is open work only once its last day is past.
+                and_(Task.week_id.in_([week_id, last_week]),
+                     or_(Task.week_id != week_id, func.coalesce(Task.until_day, Task.day) < day)),
+                # Older weeks: their open one-off work, by each week's open-items index.
+                and_(Task.key.is_(None), Task.week_id.in_(older)),
+            ),
         )
         .order_by(WeekRow.iso_year, WeekRow.iso_week, Task.day, Task.position, Task.id)
     ).all()

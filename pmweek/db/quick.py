@@ -125,11 +125,15 @@ class QuickReads:
         cursor = self.conn.execute(
             f"SELECT {_columns(TASK_FIELDS, 't')}, w.iso_year, w.iso_week FROM task t "
             "JOIN week w ON w.id = t.week_id "
-            "WHERE t.week_id IN (?, (SELECT id FROM week WHERE owner = ? AND iso_year = ? AND iso_week = ?)) "
-            "AND t.done_at IS NULL AND t.dismissed_at IS NULL AND t.parent_id IS NULL "
-            "AND (t.week_id != ? OR coalesce(t.until_day, t.day) < ?) "
+            # "+ 0": not by the parent index (a read of every item of every year), as db.checklists
+            "WHERE t.done_at IS NULL AND t.dismissed_at IS NULL AND t.parent_id + 0 IS NULL "
+            "AND ((t.week_id IN (?, (SELECT id FROM week WHERE owner = ? AND iso_year = ? AND iso_week = ?)) "
+            "AND (t.week_id != ? OR coalesce(t.until_day, t.day) < ?)) "
+            # one-off work of older weeks, carried until done or dismissed (as db.checklists)
+            "OR (t.key IS NULL AND t.week_id IN (SELECT id FROM week WHERE owner = ? "
+            "AND (iso_year < ? OR (iso_year = ? AND iso_week < ?))))) "
             "ORDER BY w.iso_year, w.iso_week, t.day, t.position, t.id",
-            (week_id, owner, year, number, week_id, day),
+            (week_id, owner, year, number, week_id, day, owner, year, year, number),
         )
         return _rows(cursor, OpenItemRow, "task")
 

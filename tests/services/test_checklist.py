@@ -292,3 +292,20 @@ def test_one_off_work_lands_on_its_day_is_carried_and_feeds_the_plan_and_the_rep
     assert err.value.key == "error.task_day_off"
     with pytest.raises(InputError):
         checklist.add_task(date(2026, 11, 24), "  ")  # a title it cannot do without
+
+
+def test_one_off_work_is_carried_week_after_week_until_done_or_dismissed(services):
+    """An escalation left open on 2026-11-10 is still on the list three weeks later,
+    saying where it came from; routine items of old weeks are not; once dismissed it
+    is gone, kept in the item's history."""
+    checklist = services.checklist
+    old = checklist.add_task(date(2026, 11, 10), "Renegotiate the ACME SLA")
+    checklist.open_week(Week(2026, 46), date(2026, 11, 10))
+    monday = checklist.open_week(Week(2026, 49), date(2026, 11, 30)).day(1)
+    carried = [t for t in monday.carried if t.title == "Renegotiate the ACME SLA"]
+    assert len(carried) == 1 and carried[0].carried_from == date(2026, 11, 10)
+    assert all(t.key is None or t.carried_from >= date(2026, 11, 23) for t in monday.carried)  # no old routine
+    checklist.toggle_dismissed(old, True)
+    again = checklist.peek_week(Week(2026, 49), date(2026, 11, 30)).day(1)
+    assert "Renegotiate the ACME SLA" not in [t.title for t in again.carried]
+    assert [what for _, what, _ in checklist.history(old)][-1] == "dismissed"
