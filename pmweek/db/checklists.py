@@ -152,6 +152,11 @@ def points_of(session: Session, parent_ids: Sequence[int]) -> Sequence:
     ).all()
 
 
+def delete_tasks(session: Session, task_ids: Sequence[int]) -> None:
+    if task_ids:
+        session.execute(delete(Task).where(Task.id.in_(list(task_ids))))
+
+
 def update_task(session: Session, task_id: int, **values) -> int:
     return session.execute(update(Task).where(Task.id == task_id).values(**values)).rowcount
 

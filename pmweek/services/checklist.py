@@ -212,6 +212,31 @@ class ChecklistService:
                     checklists.add_event(session, task_id, now, "note", previous)
                 session.commit()
 
+    def edit_task(self, task_id: int, title: str, points: str) -> None:
+        """Rename one-off work and retype its sub-points, one per line: a sub-point kept
+        by its words keeps its tick, the old title goes into the item's history. A
+        routine item is changed in the routine (InputError)."""
+        clean = clean_title(title)
+        lines = clean_points(points)
+        with unit(self.engine) as session:
+            task = self._task(session, task_id)
+            if task.key is not None or task.parent_id is not None:
+                raise InputError("error.task_routine")
+            now = self.clock()
+            old = {p.title: p for p in checklists.points_of(session, [task_id])}
+            checklists.delete_tasks(session, [p.id for t, p in old.items() if t not in lines])
+            for i, text in enumerate(lines):
+                if text in old:
+                    checklists.update_task(session, old[text].id, position=i, updated_at=now)
+                else:
+                    checklists.insert_tasks(session, [dict(week_id=task.week_id, parent_id=task_id, day=task.day,
+                                                           position=i, key=None, title=text, table_name=None,
+                                                           note="")])
+            if clean != task.title:
+                checklists.add_event(session, task_id, now, "renamed", task.title)
+            checklists.update_task(session, task_id, title=clean, updated_at=now)
+            session.commit()
+
     def add_task(self, day: date, title: str, points: str = "", note: str = "") -> int:
         """One-off work on ``day``'s list (an escalation, a review someone asked for):
         an item like the routine's, carried over while it is open, and what the Friday

@@ -309,3 +309,22 @@ def test_one_off_work_is_carried_week_after_week_until_done_or_dismissed(service
     again = checklist.peek_week(Week(2026, 49), date(2026, 11, 30)).day(1)
     assert "Renegotiate the ACME SLA" not in [t.title for t in again.carried]
     assert [what for _, what, _ in checklist.history(old)][-1] == "dismissed"
+
+
+def test_one_off_work_is_renamed_and_its_points_retyped_keeping_their_ticks(services):
+    from pmweek.errors import InputError
+
+    checklist = services.checklist
+    task_id = checklist.add_task(date(2026, 11, 24), "ACME escalation", "call their CTO\nRCA by Friday")
+    cto = next(p for p in checklist.task(task_id).points if p.title == "call their CTO")
+    checklist.toggle(cto.id)
+    checklist.edit_task(task_id, "ACME outage escalation", "call their CTO\nsend the RCA\n")
+    task = checklist.task(task_id)
+    assert task.title == "ACME outage escalation"
+    assert [(p.title, p.done) for p in task.points] == [("call their CTO", True), ("send the RCA", False)]
+    assert ("renamed", "ACME escalation") in [(what, detail) for _, what, detail in checklist.history(task_id)]
+    routine = checklist.peek_week(Week(2026, 48), date(2026, 11, 24)).day(2).tasks[0]
+    with pytest.raises(InputError) as err:
+        checklist.edit_task(routine.id, "something else", "")
+    assert err.value.key == "error.task_routine"
+    assert checklist.task(routine.id).title == routine.title

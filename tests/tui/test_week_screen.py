@@ -626,3 +626,38 @@ async def test_a_adds_one_off_work_to_the_day_shown(make_app, services):
         assert isinstance(app.screen, WeekScreen)
         assert services.checklist.peek_week(W48).day(2).tasks[-1].title == "PRD review for Kernel"
         assert any("PRD review for Kernel" in line for line in _lines(app))
+
+
+async def test_one_off_work_is_edited_from_its_dialog(make_app, services):
+    """F2 on an open one-off item: its title and sub-points retyped, the dialog shows
+    them at once; a routine item's dialog does not offer it."""
+    from textual.widgets import Static
+
+    from pmweek.tui.screens.template import EditTaskForm
+
+    task_id = services.checklist.add_task(MON, "ACME escalation", "call their CTO")
+    app = make_app(MON, "zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        checklist = _checklist(app)
+        checklist.highlighted = next(i for i, o in enumerate(checklist.options) if o.id == f"t{task_id}")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TaskScreen) and app.screen.check_action("edit_task", ()) is True
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, EditTaskForm)
+        app.screen.query_one("#form-title", Input).value = ""
+        await pilot.press(*"ACME 故障升级", "enter", "end", "enter", *"发 RCA", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskScreen)
+        assert str(app.screen.query_one("#task-title", Static).render()) == "ACME 故障升级"
+        task = services.checklist.task(task_id)
+        assert task.title == "ACME 故障升级" and [p.title for p in task.points] == ["call their CTO", "发 RCA"]
+        await pilot.press("escape")
+        await pilot.pause()
+        checklist = _checklist(app)
+        checklist.highlighted = 0  # a routine item
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.check_action("edit_task", ()) is False

@@ -34,6 +34,7 @@ class TaskScreen(Translated, ModalScreen[str | None]):
         Binding("escape", "close", "key.back", id="pm.back"),
         Binding("ctrl+o", "open_table", "key.open_table", id="pm.open_table"),
         Binding("ctrl+t", "note_insights", "key.note_insights", id="pm.note_insights"),
+        Binding("f2", "edit_task", "key.edit_task", id="pm.edit_task"),  # as a spreadsheet edits a cell
     ]
 
     def __init__(self, checklist: ChecklistService, plans: PlanService, records: SheetService, task_id: int) -> None:
@@ -47,6 +48,7 @@ class TaskScreen(Translated, ModalScreen[str | None]):
         self.key: str | None = None
         self.day = None
         self.title = ""
+        self.one_off = False
         self._saved_note = ""
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -55,6 +57,8 @@ class TaskScreen(Translated, ModalScreen[str | None]):
             return self.table is not None
         if action == "note_insights":  # only the items whose notes are observations
             return self.key in INSIGHT_LENS
+        if action == "edit_task":  # one-off work; a routine item is changed in the routine (e)
+            return self.one_off
         return True
 
     def action_note_insights(self) -> None:
@@ -68,6 +72,19 @@ class TaskScreen(Translated, ModalScreen[str | None]):
             self.notify(exc.message(), severity="error")
             return
         self.notify(t("app.insights_added", count=added, kept=len(lines) - added))
+
+    def action_edit_task(self) -> None:
+        """Rename one-off work, retype its sub-points; the dialog then shows them."""
+        from pmweek.tui.screens.template import EditTaskForm
+
+        if not self.save_pending():
+            return
+
+        def saved(task_id: int | None) -> None:
+            if task_id is not None:
+                self.refresh(recompose=True)
+
+        self.app.push_screen(EditTaskForm(self.checklist, self.checklist.task(self.task_id)), saved)
 
     def action_open_table(self) -> None:
         # The week screen underneath opens it: it knows where each table lives.
@@ -86,6 +103,7 @@ class TaskScreen(Translated, ModalScreen[str | None]):
         self._saved_note = task.note
         self.table = task.table
         self.key, self.day, self.title = task.key, task.date, task.title
+        self.one_off = task.key is None
         self.refresh_bindings()
         with VerticalScroll(id="task-dialog"):
             yield Static(task.title, id="task-title", markup=False)
@@ -112,7 +130,7 @@ class TaskScreen(Translated, ModalScreen[str | None]):
             if history:
                 yield Label(t("app.history"), classes="section")
                 lines = [
-                    f"{format_stamp(at)}  {t('app.event.' + action)}" + (f": {detail}" if detail else "")
+                    f"{format_stamp(at)}  {t('app.event.' + action)}" + (t("weekly.colon") + detail if detail else "")
                     for at, action, detail in history
                 ]
                 shown = Static("\n".join(lines), id="task-history", markup=False)

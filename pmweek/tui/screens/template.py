@@ -209,6 +209,21 @@ class TemplateItemForm(Translated, ModalScreen[int | None]):
         self.dismiss(None)
 
 
+class EditTaskForm(TemplateItemForm):
+    """One-off work renamed, its sub-points retyped (a kept one keeps its tick)."""
+
+    def __init__(self, checklist: ChecklistService, task: TaskView) -> None:
+        item = TemplateItem(task.day, task.title, tuple(p.title for p in task.points), id=task.id)
+        super().__init__(checklist, task.day, item)
+
+    def heading(self) -> str:
+        return t("app.edit_task")
+
+    def store(self, title: str, points: str) -> int:
+        self.checklist.edit_task(self.item.id, title, points)
+        return self.item.id
+
+
 class OneOffForm(TemplateItemForm):
     """One-off work for a day of the week shown (an escalation, a review someone asked
     for): on that day's list, carried over while open. Returns its id, or None."""
