@@ -661,3 +661,23 @@ async def test_one_off_work_is_edited_from_its_dialog(make_app, services):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.check_action("edit_task", ()) is False
+
+
+async def test_the_note_typed_into_is_in_view_under_many_sub_points(make_app, services):
+    """At 80x24 an item with five sub-points opens with its note, where typing goes,
+    inside the dialog's view; every sub-point is in view too (none ticked unseen)."""
+    from textual.widgets import TextArea
+
+    task_id = services.checklist.add_task(MON, "客户故障升级", "联系 CTO\n拉群\n写 RCA\n复盘会\n发客户邮件")
+    app = make_app(MON, "zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        checklist = _checklist(app)
+        checklist.highlighted = next(i for i, o in enumerate(checklist.options) if o.id == f"t{task_id}")
+        await pilot.press("enter")
+        await settle(pilot)
+        dialog = app.screen.query_one("#task-dialog").content_region
+        note = app.screen.query_one("#task-note", TextArea)
+        assert app.focused is note and dialog.contains(note.region.x + 2, note.region.y + 1)
+        for box in app.screen.query("#task-points Checkbox"):
+            assert dialog.contains_region(box.region), box.label
