@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -70,6 +71,14 @@ class _Help(argparse.HelpFormatter):
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         return "\n".join(indent + line for line in wrap_cells(text, width))
+
+    def format_help(self) -> str:
+        # argparse puts its own half-width colon after a section's heading ("选项:"):
+        # a heading in Chinese takes the full-width one.
+        return _CJK_HEADING.sub("\\1：", super().format_help())
+
+
+_CJK_HEADING = re.compile(r"(?m)^(\S[^\n]*[\u3400-\u9fff]):$")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -62,13 +62,14 @@ def _valuable(row: RowView) -> str:
         facts.append(t("value.spend", value=format_value(v["spend"])))
     if v.get("status") and v["status"] != "open":
         facts.append(t(f"choice.{v['status']}"))
-    detail = ", ".join(str(f) for f in facts if f)
-    head = f"{v['customer']} ({detail})" if detail else v["customer"]
-    return f"{head}: {v['reason']}"
+    # In the PM's language's own punctuation: "海岳零售（零售、消费 494）：行业前三".
+    detail = t("text.list_sep").join(str(f) for f in facts if f)
+    head = v["customer"] + (t("weekly.paren", text=detail) if detail else "")
+    return f"{head}{t('weekly.colon')}{v['reason']}"
 
 
 def _churned(row: RowView) -> str:
-    return f"{row.values['customer']}: {row.values['churn_reason']}"
+    return f"{row.values['customer']}{t('weekly.colon')}{row.values['churn_reason']}"
 
 
 def choice_key(column: str, text: str) -> str:

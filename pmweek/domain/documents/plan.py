@@ -62,14 +62,15 @@ def render(line: Line, lang: str, options: dict[str, Any] | None = None) -> str:
     f = line.facts
     if line.kind == "task":
         return str(f["title"])
+    colon = tr(lang, "weekly.colon")  # full width in Chinese
     if line.kind == "ticket":
-        return f"{f['category']}: {f['plan']}" if f.get("plan") else str(f["category"])
+        return f"{f['category']}{colon}{f['plan']}" if f.get("plan") else str(f["category"])
     if line.kind == "deal":
         return " · ".join(str(f[k]) for k in ("customer", "requirement", "progress") if f.get(k))
     if line.kind == "opportunity":
-        spend = (f" ({tr(lang, 'value.spend', value=format_value(f['spend']))})"
+        spend = (tr(lang, "weekly.paren", text=tr(lang, "value.spend", value=format_value(f["spend"])))
                  if f.get("spend") is not None else "")
-        return f"{f['customer']}{spend}: {f['reason']}"
+        return f"{f['customer']}{spend}{colon}{f['reason']}" if f.get("reason") else f"{f['customer']}{spend}"
     if line.kind == "revenue":
         month, cash, forecast = f["month"], f.get("cash"), f.get("forecast")
         if cash is None:
