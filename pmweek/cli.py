@@ -430,6 +430,10 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
                 text += f"\n## {t('monthly.section.charts')}\n\n{charts}"
     finally:
         services.close()
+    if args.what == "table" and args.format == "csv" and args.output is not None:
+        # A file is for Excel and WPS, which read UTF-8 only after a byte-order mark (else
+        # Chinese is mojibake); standard output stays plain UTF-8 for pipes.
+        text = "\ufeff" + text
     _write(args, text, url)
     return 0
 

@@ -78,11 +78,23 @@ class Week:
 FIRST_YEAR, LAST_YEAR = 1900, 9998
 
 
+# The forms Excel and WPS write a date in on Chinese Windows, read exactly: year first,
+# always (11/3/2026 could be either month first or day first, so it is refused).
+_EXCEL_DATE = re.compile(r"^(\d{4})(?:/(\d{1,2})/(\d{1,2})|年(\d{1,2})月(\d{1,2})日)$")
+_EXCEL_MONTH = re.compile(r"^(\d{4})(?:/(\d{1,2})|年(\d{1,2})月)$")
+
+
 def parse_date(text: str) -> date:
-    """Parse an ISO date (``2026-11-23``) strictly, of a year FIRST_YEAR–LAST_YEAR;
+    """Parse a date strictly, of a year FIRST_YEAR–LAST_YEAR: ISO (``2026-11-23``), or
+    as a spreadsheet on Chinese Windows writes it (``2026/11/3``, ``2026年11月3日``);
     raise ValueError otherwise."""
+    typed = text.strip()
     try:
-        day = date.fromisoformat(text.strip())
+        if match := _EXCEL_DATE.match(typed):
+            year, month, day_ = (int(g) for g in match.groups() if g is not None)
+            day = date(year, month, day_)
+        else:
+            day = date.fromisoformat(typed)
     except ValueError:
         raise ValueError(text) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
@@ -136,6 +148,8 @@ _MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
 def parse_month(text: str) -> str:
     """``2026-10`` (or ``2026-1``) as the canonical ``YYYY-MM``; ValueError otherwise."""
+    if excel := _EXCEL_MONTH.match(text.strip()):  # 2026/11, 2026年11月, as a spreadsheet writes them
+        text = "-".join(g for g in excel.groups() if g is not None)
     match = _MONTH_RE.match(text)
     if not match or not 1 <= int(match.group(2)) <= 12 or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
         raise ValueError(text)

@@ -79,7 +79,8 @@ def _match(known: list[str], name: str) -> str | None:
 
 def read_csv_file(path) -> str:  # noqa: ANN001 (a Path)
     """A CSV file's text: read at most MAX_CSV_BYTES (an endless input such as a
-    device stops there), UTF-8 (with or without a byte-order mark) or a clear hint."""
+    device stops there): UTF-8 (with or without a byte-order mark), else GB18030 (what
+    Excel and WPS save as "CSV" on Chinese Windows), else a clear hint."""
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_CSV_BYTES + 1)
@@ -89,6 +90,10 @@ def read_csv_file(path) -> str:  # noqa: ANN001 (a Path)
         raise InputError("error.csv_too_big", path=path, limit=MAX_CSV_BYTES // (1024 * 1024))
     try:
         return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:  # strict: a byte GB18030 has no character for is refused, never replaced
+        return data.decode("gb18030")
     except UnicodeDecodeError:
         raise InputError("error.csv_not_utf8", path=path) from None
 

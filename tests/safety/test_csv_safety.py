@@ -69,9 +69,16 @@ def test_a_broken_file_is_one_clear_line(pm, tmp_path, content, says):
     assert says in err and err.count("\n") == 1
 
 
-def test_a_gbk_file_gets_a_hint(pm, tmp_path):
-    err = _refused(pm, tmp_path, "月份,运营活动\n2026-11,双十一\n".encode("gbk"))
-    assert "UTF-8" in err and err.count("\n") == 1
+def test_a_gbk_file_is_read_as_the_chinese_excel_that_wrote_it(pm, tmp_path):
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("月份,运营活动\n2026-11,双十一\n".encode("gbk"))  # GB18030 reads GBK exactly
+    assert pm("import", "campaigns", str(path))[0] == 0
+    assert "| 2026-11 | 双十一 |" in pm("export", "table", "campaigns", "--month", "2026-11")[1]
+
+
+def test_a_file_in_neither_encoding_gets_a_hint(pm, tmp_path):
+    err = _refused(pm, tmp_path, b"\xff\xfe\x00m\x00o\x00n\x00")  # UTF-16, as Excel's "Unicode text" saves
+    assert "UTF-8" in err and "GB18030" in err and err.count("\n") == 1
 
 
 def test_an_endless_input_stops_at_the_size_limit(pm):

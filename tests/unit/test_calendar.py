@@ -49,7 +49,8 @@ def test_parse_date_is_strict(text):
 def test_months_parse_strictly_and_shift_across_years():
     assert parse_month("2026-1") == "2026-01"
     assert shift_month("2026-12", 1) == "2027-01" and shift_month("2026-01", -1) == "2025-12"
-    for bad in ("2026-13", "2026-00", "26-10", "2026/10"):
+    assert parse_month("2026/10") == parse_month("2026年10月") == "2026-10"  # as Excel writes a month
+    for bad in ("2026-13", "2026-00", "26-10", "10/2026", "2026/10/", "2026年13月"):
         with pytest.raises(ValueError):
             parse_month(bad)
 

@@ -284,3 +284,40 @@ def test_a_choice_is_typed_in_either_language_and_a_bad_one_lists_the_words(pm):
     assert out.splitlines()[1].split(",")[6] == "live"  # stored as its key
     rc, _, err = pm("--lang", "zh", "add", "deals", "--customer", "ACME", "--status", "上了")
     assert rc == 2 and "live（已上线）" in err and "lost（已丢单）" in err and err.count("\n") == 1
+
+
+def test_a_csv_file_opens_in_excel_and_standard_output_stays_plain(pm, tmp_path):
+    """-o FILE starts with a byte-order mark (Excel and WPS then read UTF-8, not GBK);
+    piped, the same CSV has none; the file imports back as it was."""
+    pm("add", "campaigns", "--month", "2026-10", "--campaign", "双十一", "--attention", "100", "--conversions", "7")
+    target = tmp_path / "campaigns.csv"
+    assert pm("export", "table", "campaigns", "--month", "2026-10", "--format", "csv", "-o", str(target))[0] == 0
+    data = target.read_bytes()
+    piped = pm("export", "table", "campaigns", "--month", "2026-10", "--format", "csv")[1]
+    assert data.startswith(b"\xef\xbb\xbf") and not piped.startswith("\ufeff")
+    assert data[3:].decode("utf-8") == piped
+    other = tmp_path / "other.db"
+    assert main(["--db", str(other), "import", "campaigns", str(target)]) == 0
+
+
+def test_a_csv_as_chinese_excel_saves_it_imports_exactly_or_is_refused(pm, tmp_path):
+    """GB18030 (Excel's "CSV (逗号分隔)" on Chinese Windows), months and dates as Excel
+    writes them (2026/11, 2026年11月, 2026/11/3): read exactly; a day-first or
+    month-first date is refused, never guessed, and nothing is imported."""
+    sheet = tmp_path / "tickets.csv"
+    sheet.write_bytes("月份,类别,工单数,改进计划,负责人,截止日期,状态\n"
+                      "2026/11,备份恢复慢,18,恢复指南,李雷,2026/11/3,open\n"
+                      "2026年11月,计费,5,,王芳,2026年12月1日,open\n".encode("gb18030"))
+    rc, _, err = pm("import", "tickets", str(sheet))
+    assert rc == 0, err
+    out = pm("export", "table", "tickets", "--month", "2026-11", "--format", "csv")[1]
+    assert "2026-11,备份恢复慢,18,恢复指南,李雷,2026-11-03" in out and "2026-11,计费,5,,王芳,2026-12-01" in out
+    guessed = tmp_path / "us.csv"
+    guessed.write_text("月份,类别,截止日期\n2026/12,网络,12/3/2026\n", encoding="utf-8")
+    rc, _, err = pm("import", "tickets", str(guessed))
+    assert rc == 2 and "12/3/2026" in err
+    assert "网络" not in pm("export", "table", "tickets", "--month", "2026-12")[1]
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(b"\x80\xff\xfe,\x81\n")
+    rc, _, err = pm("import", "tickets", str(latin))
+    assert rc == 2 and "GB18030" in err and err.count("\n") == 1
