@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 
 from pmweek.domain.calendar import DAY_NUMBERS, WORKDAYS
+from pmweek.domain.shipped import shipped
 from pmweek.domain.text import CONTROL, check_text
 from pmweek.errors import InputError
 
@@ -61,9 +61,8 @@ def parse_template(data: bytes) -> list[TemplateItem]:
 def shipped_template(lang: str) -> list[TemplateItem]:
     """The default routine that ships with pmweek, in ``lang``; English for a language
     that ships none (a catalogue added by a translator)."""
-    shipped = resources.files("pmweek.data")
-    found = shipped.joinpath(f"routine.{lang}.toml")
-    return parse_template((found if found.is_file() else shipped.joinpath("routine.en.toml")).read_bytes())
+    found = shipped(f"routine.{lang}.toml")
+    return parse_template((found if found.is_file() else shipped("routine.en.toml")).read_bytes())
 
 
 def same_work(key: str | None, title: str, other_key: str | None, other_title: str) -> bool:

@@ -72,3 +72,20 @@ def test_a_document_period_moves_and_stops_at_the_edge_of_the_years():
     assert shift_period("month", "2026-12", 1) == "2027-01"
     assert shift_period("week", "2026-W53", 1) == "2027-W01"
     assert shift_period("year", "9998", 1) == "9998" and shift_period("quarter", "1900-Q1", -1) == "1900-Q1"
+
+
+def test_the_shipped_files_are_found_when_run_from_a_source_checkout(monkeypatch):
+    """`python -m pmweek` inside a clone over a non-editable install imports the clone's
+    pmweek, which has no pmweek.data package: the routine and the readers still load."""
+    from importlib import resources
+
+    from pmweek.domain import shipped as module
+    from pmweek.domain.documents.readers import shipped_readers
+    from pmweek.domain.routine import shipped_template
+
+    def missing(name):
+        raise ModuleNotFoundError(name)
+
+    monkeypatch.setattr(resources, "files", missing)
+    assert module.shipped("routine.zh.toml").is_file()
+    assert shipped_template("zh") and "tl" in shipped_readers("zh")

@@ -12,9 +12,9 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from importlib import resources
 
 from pmweek.domain.documents.weekly import LINE_KINDS, METRICS, RELEASE_FIELDS, SECTIONS
+from pmweek.domain.shipped import shipped
 from pmweek.domain.text import check_text
 
 BUDGET = 40  # non-blank Markdown lines of one reader's variant
@@ -77,9 +77,8 @@ def _words(key: str, value: object) -> tuple[str, ...]:
 
 
 def shipped_readers(lang: str) -> dict[str, Reader]:
-    shipped = resources.files("pmweek.data")
-    found = shipped.joinpath(f"audiences.{lang}.toml")  # English where a language ships none
-    return parse_readers((found if found.is_file() else shipped.joinpath("audiences.en.toml")).read_bytes())
+    found = shipped(f"audiences.{lang}.toml")  # English where a language ships none
+    return parse_readers((found if found.is_file() else shipped("audiences.en.toml")).read_bytes())
 
 
 def with_partners(readers: dict[str, Reader], sources: Iterable[str]) -> dict[str, Reader]:
