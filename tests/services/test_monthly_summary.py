@@ -420,3 +420,15 @@ def test_a_line_s_owner_date_and_lateness_read_as_the_plan_says_them(services):
     services.sheets.add("deals", {"month": "2026-11", "customer": "Acme", "go_live": "2026-12-13"})
     md = document_markdown(MONTHLY, services.documents.compile("monthly", "2026-11", date(2026, 11, 30)), "en")
     assert "- Acme goes live _(go-live 2026-12-13)_" in md
+
+
+def test_an_export_of_a_document_the_data_moved_on_from_says_when_it_was_drafted(services, clock):
+    from datetime import timedelta
+
+    services.sheets.add("revenue", {"month": "2026-11", "cash": "100"})
+    saved = services.documents.compile("monthly", "2026-11", date(2026, 11, 30))
+    assert services.documents.preview("monthly", "2026-11", date(2026, 11, 30)).compiled_at == saved.compiled_at
+    clock.now = clock.now + timedelta(days=1)
+    services.sheets.add("churn", {"month": "2026-11", "customer": "Foo", "churn_reason": "price"})
+    fresh = services.documents.preview("monthly", "2026-11", date(2026, 11, 30))
+    assert fresh.compiled_at == clock.now and fresh.compiled_at != saved.compiled_at

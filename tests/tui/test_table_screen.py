@@ -357,3 +357,25 @@ async def test_keys_typed_together_after_a_cell_s_enter_reach_the_table(make_app
         await settle(pilot)
         assert isinstance(app.screen, TableScreen)
         assert services.sheets.rows("campaigns", None, None, MON)[0].values["attention"] == 250
+
+
+async def test_esc_on_a_half_typed_row_asks_before_throwing_it_away(make_app, services):
+    from pmweek.tui.screens.confirm import ConfirmScreen
+
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_row(pilot, 2)
+        await pilot.press("escape")  # nothing typed: it just closes
+        await pilot.pause()
+        assert isinstance(app.screen, TableScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Webinar", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # keep typing
+        await pilot.pause()
+        assert isinstance(app.screen, RowForm) and app.focused.value == "Webinar"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, TableScreen) and services.sheets.rows("campaigns", None, None, MON) == []

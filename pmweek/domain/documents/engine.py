@@ -255,7 +255,11 @@ def merged(document: Document, candidates: Sequence[Candidate], now: datetime, n
     gone = set(result.delete)
     updated = {ln.id: ln for ln in result.update}
     lines = [updated.get(ln.id, ln) for ln in document.lines if ln.id not in gone] + result.insert
-    return replace(document, lines=tuple(lines))
+    # A saved document the data has moved on from reads as compiled now (its facts are
+    # today's); one still current keeps its time; one never saved says it is a draft.
+    changed = bool(result.delete or result.update or result.insert)
+    stamp = now if changed and document.compiled_at is not None else document.compiled_at
+    return replace(document, lines=tuple(lines), compiled_at=stamp)
 
 
 def words(kind: DocumentKind, line: Line, lang: str, options: Mapping[str, Any] | None = None) -> str:

@@ -110,6 +110,7 @@ class RowForm(EnterMovesOn, _FormBase):
 
     def on_mount(self) -> None:
         # The month (or the day) is filled in already: start on the first field to type.
+        self._shown = self._typed()  # what the form opened with: Esc leaves it without asking
         fields = list(self.query(".form-field"))
         empty = [w for w in fields if (w.id or "")[2:] not in self.defaults]
         (empty or fields)[0].focus()
@@ -127,8 +128,11 @@ class RowForm(EnterMovesOn, _FormBase):
         elif isinstance(focused, Input):
             focused.value = value
 
+    def _typed(self) -> dict[str, str]:
+        return {w.id[2:]: field_text(w) for w in self.query(".form-field")}
+
     def action_save(self) -> None:
-        raw = {w.id[2:]: field_text(w) for w in self.query(".form-field")}
+        raw = self._typed()
         try:
             row_id, warned = self.records.add(self.sheet.name, raw)
         except PmWeekError as exc:
@@ -138,7 +142,14 @@ class RowForm(EnterMovesOn, _FormBase):
         self.dismiss(row_id)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        # A row half typed is not thrown away on one key: Esc asks first.
+        if self._typed() == self._shown:
+            self.dismiss(None)
+            return
+        from pmweek.tui.screens.confirm import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(t("app.row_discard_question"), t("app.row_discard")),
+                             lambda discard: discard and self.dismiss(None))
 
 
 class CellEditor(_FormBase):
