@@ -118,3 +118,34 @@ def test_argparse_s_compiled_catalogues_are_their_po_files():
                 assert compiled.ngettext(*message.id, 2) == message.string[-1], message.id
             else:
                 assert compiled.gettext(message.id) == message.string, message.id
+
+
+def _declared_words() -> set[str]:
+    """Every word key a declaration implies: a document kind's name, title, sections and
+    empty section; each line kind's date and owner words; a record kind's fields and
+    choices; a goal metric's name; a weekly reader's figures."""
+    from pmweek.domain.documents import KINDS
+    from pmweek.domain.documents.weekly import METRICS as FIGURES
+    from pmweek.domain.sheets import SHEETS
+
+    keys: set[str] = set()
+    for kind in KINDS.values():
+        keys |= {f"{kind.name}.title", f"{kind.name}.empty_section"}
+        keys |= {kind.label_key} if kind.command else set()  # a report, by name in the palette
+        keys |= {f"{kind.name}.section.{s}" for s in kind.sections}
+        keys |= set(kind.date_labels.values()) | {"plan.due", "plan.owner", "plan.team", "plan.overdue"}
+    for sheet in SHEETS.values():
+        keys.add(sheet.label_key)
+        for f in sheet.fields:
+            keys.add(f.label_key)
+            keys |= {f.word_key(v) for v in (*f.choices, *f.known)}
+    keys |= {f"weekly.metric.{m}" for m in FIGURES}
+    return keys
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_word_a_declaration_names_is_in_the_catalogue(lang):
+    """A section, a field or a choice added to a declaration without its words fails
+    here, not on a PM's screen."""
+    missing = sorted(k for k in _declared_words() if k not in messages(lang))
+    assert not missing, missing
