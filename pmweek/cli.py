@@ -220,7 +220,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     when.add_argument("--month", type=_month, metavar="YYYY-MM", help=t("cli.month"))
     when.add_argument("--from", dest="first", type=_month, metavar="YYYY-MM", help=t("cli.from"))
     table.add_argument("--to", dest="last", type=_month, metavar="YYYY-MM", help=t("cli.to"))
-    table.add_argument("--format", choices=("md", "csv"), default="md", help=t("cli.format"))
+    table.add_argument("--format", choices=("md", "csv", "xlsx"), default="md", help=t("cli.format"))
     table.add_argument("--by", metavar="USER", help=t("cli.by"))
     table.add_argument("--product", metavar="NAME", help=t("cli.product"))
     _output_options(table)
@@ -251,6 +251,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     month.add_argument("--product", metavar="NAME", help=t("cli.product"))
     month.add_argument("--charts", nargs="?", const="mermaid", default="none", choices=("mermaid", "none"),
                        help=t("cli.month_charts"))
+    month.add_argument("--format", choices=("md", "xlsx"), default="md", help=t("cli.month_format"))
     _output_options(month)
 
     from pmweek.domain.charts import CHARTS
@@ -317,7 +318,8 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", help=t("cli.import"), description=t("cli.import"))
     imp.add_argument("name", choices=list(BOOKS), metavar="NAME", help=t("cli.book_name", names=", ".join(BOOKS)))
-    imp.add_argument("file", type=Path, metavar="FILE.csv")
+    imp.add_argument("file", type=Path, metavar="FILE.csv|FILE.xlsx")
+    imp.add_argument("--sheet", metavar="SHEET", help=t("cli.import_sheet"))
     imp.add_argument("--replace", action="store_true", help=t("cli.replace"))
     return parser
 
@@ -403,6 +405,8 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
     from pmweek.services import open_services
 
     today = _today(args)
+    if getattr(args, "format", None) == "xlsx" and args.output is None:
+        raise InputError("error.xlsx_needs_file")  # a workbook is no text for a terminal or a pipe
     if args.what == "table":
         first = args.month or args.first or (None if args.last else month_of(today))
         last = args.month or args.last or (first if args.first is None else None)
@@ -419,9 +423,22 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
         elif args.what == "plan":
             # The plan in force: the one made for this week until its last workday.
             text = views.plan_text(services, today, args.week)
+        elif args.what == "table" and args.format == "xlsx":
+            from pmweek.export.xlsx import (
+                book_xlsx,  # openpyxl: only when a workbook is asked for
+            )
+
+            text = book_xlsx([services.sheets.book(args.name, first, last, today, by=args.by, product=args.product)])
         elif args.what == "table":
             text = views.table_text(services.sheets, args.name, first, last, today, csv=args.format == "csv",
                                     by=args.by, product=args.product)
+        elif getattr(args, "format", None) == "xlsx":  # the month's tables, a sheet each
+            from pmweek.domain.sheets import BOOKS
+            from pmweek.export.xlsx import book_xlsx
+
+            month = args.month or month_of(today)
+            text = book_xlsx([services.sheets.book(name, month, month, today, by=args.by, product=args.product)
+                              for name, book in BOOKS.items() if book.monthly])
         else:
             month = args.month or month_of(today)
             text = views.month_text(services, month, today, by=args.by, product=args.product)
@@ -707,15 +724,34 @@ def _demo(args: argparse.Namespace, url: str, lang: str) -> int:
     return 0
 
 
+def _is_workbook(path: Path) -> bool:
+    """An .xlsx file (a zip archive), by its first bytes, whatever its name."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False  # said by the CSV reader, which names the file
+
+
 def _import(args: argparse.Namespace, url: str, lang: str) -> int:
     from pmweek.domain.sheets import BOOKS
     from pmweek.export.csvio import iter_book_csv, read_csv_file
     from pmweek.services import open_services
     from pmweek.services.sheets import ImportFailed
 
-    text = read_csv_file(args.file)
-    records = iter_book_csv(BOOKS[args.name], text)
-    live = sys.stderr.isatty() and text.count("\n") >= 5000  # a bar only where a person waits
+    if _is_workbook(args.file):
+        from pmweek.export.csvio import iter_book_rows
+        from pmweek.export.xlsx import read_xlsx
+
+        head, rows = read_xlsx(args.file, args.sheet)
+        records = iter_book_rows(BOOKS[args.name], head, rows)
+        live = False
+    else:
+        if args.sheet is not None:
+            raise InputError("error.sheet_not_workbook")
+        text = read_csv_file(args.file)
+        records = iter_book_csv(BOOKS[args.name], text)
+        live = sys.stderr.isatty() and text.count("\n") >= 5000  # a bar only where a person waits
 
     def progress(done: int, total: int) -> None:
         width = 30

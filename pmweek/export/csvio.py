@@ -11,7 +11,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pmweek.domain.sheets import SHEETS, Book, BookView
 from pmweek.errors import InputError
@@ -127,6 +127,34 @@ def iter_book_csv(book: Book, text: str) -> Iterator[tuple[Where, str | None, di
         head = next(reader)
     except csv.Error as exc:
         raise InputError("error.csv_broken", where=Where(0, 1), reason=str(exc)) from None
+
+    def records() -> Iterator[tuple[Where, list[str]]]:
+        number = 0
+        while True:
+            start = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                where = Where(number + 1, start)
+                if "field larger" in str(exc):
+                    raise InputError("error.csv_field_too_big", where=where, limit=MAX_FIELD) from None
+                raise InputError("error.csv_broken", where=where, reason=str(exc)) from None
+            if not any(c.strip() for c in row):
+                continue
+            number += 1
+            yield Where(number, start), row
+
+    return iter_book_rows(book, head, records(), restore=True)
+
+
+def iter_book_rows(book: Book, head: list[str], rows: Iterator[tuple[Any, list[str]]],
+                   restore: bool = False) -> Iterator[tuple[Any, str | None, dict[str, str]]]:
+    """(where, sheet, raw values) for each record of ``rows`` under the header ``head``
+    (a column by its label in either language, or its key), from a CSV file or a
+    workbook's sheet alike; ``where`` is what an error names. ``restore``: take off the
+    quote a CSV export put before a formula-like cell."""
     known = _columns(book)
     mapping: list[str | None] = []
     for name in head:
@@ -145,25 +173,14 @@ def iter_book_csv(book: Book, text: str) -> Iterator[tuple[Where, str | None, di
         for label in labels(f"sheet.{name}"):
             sheets[label.strip().lower()] = name
     fields_of = {name: {f.key for f in SHEETS[name].fields} for name in book.sheets}
-    number = 0
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            where = Where(number + 1, start)
-            if "field larger" in str(exc):
-                raise InputError("error.csv_field_too_big", where=where, limit=MAX_FIELD) from None
-            raise InputError("error.csv_broken", where=where, reason=str(exc)) from None
-        if not any(c.strip() for c in row):
-            continue
-        number += 1
-        where = Where(number, start)
+    return _records(book, head, rows, mapping, sheets, fields_of, restore)
+
+
+def _records(book, head, rows, mapping, sheets, fields_of, restore):  # noqa: ANN001, ANN202 - iter_book_rows's loop
+    for where, row in rows:
         if len(row) != len(head):
             raise InputError("error.csv_ragged", where=where, found=len(row), expected=len(head))
-        values = {k: restore_cell(v) for k, v in zip(mapping, row) if k is not None}
+        values = {k: (restore_cell(v) if restore else v) for k, v in zip(mapping, row) if k is not None}
         if len(book.sheets) == 1:
             sheet = book.sheets[0]
         else:

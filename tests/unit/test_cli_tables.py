@@ -321,3 +321,58 @@ def test_a_csv_as_chinese_excel_saves_it_imports_exactly_or_is_refused(pm, tmp_p
     latin.write_bytes(b"\x80\xff\xfe,\x81\n")
     rc, _, err = pm("import", "tickets", str(latin))
     assert rc == 2 and "GB18030" in err and err.count("\n") == 1
+
+
+def test_xlsx_round_trip_with_typed_cells_in_either_language(pm, tmp_path, capsys):
+    """A table out as a workbook (numbers as numbers, dates as dates, headers as the app
+    shows them), and back into another database as the same rows, from a Chinese and
+    an English workbook alike; a formula-like text stays text."""
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    pm("add", "tickets", "--month", "2026-11", "--category", "=HYPERLINK(\"http://x\")", "--tickets", "18",
+       "--improvement-plan", "恢复指南\n第二步", "--owner", "李雷", "--due", "2026-12-01")
+    pm("add", "campaigns", "--month", "2026-11", "--campaign", "双十一", "--attention", "1000", "--conversions", "71")
+    for lang in ("zh", "en"):
+        book = tmp_path / f"tickets-{lang}.xlsx"
+        assert main(["--db", str(tmp_path / "pm.db"), "--lang", lang, "--date", "2026-11-05", "export", "table",
+                     "tickets", "--month", "2026-11", "--format", "xlsx", "-o", str(book)]) == 0
+        sheet = load_workbook(book).worksheets[0]
+        assert sheet.freeze_panes == "A2"
+        head = [c.value for c in sheet[1]]
+        assert head[:3] == (["月份", "类别", "工单数"] if lang == "zh" else ["Month", "Category", "Tickets"])
+        first = sheet[2]
+        assert first[1].value == '=HYPERLINK("http://x")' and first[1].data_type == "s"  # text, never run
+        assert first[2].value == 18 and isinstance(first[5].value, datetime)
+        other = tmp_path / f"other-{lang}.db"
+        assert main(["--db", str(other), "import", "tickets", str(book)]) == 0
+        capsys.readouterr()
+        assert main(["--db", str(other), "export", "table", "tickets", "--month", "2026-11"]) == 0
+        again = capsys.readouterr().out
+        assert again == pm("export", "table", "tickets", "--month", "2026-11")[1]
+    month = tmp_path / "month.xlsx"
+    assert pm("export", "month", "2026-11", "--format", "xlsx", "-o", str(month))[0] == 0
+    rates = load_workbook(month)["Campaigns & conversions"]
+    rate = [c for c in rates[2] if c.number_format == "0.0%"]
+    assert rate and abs(rate[0].value - 0.071) < 1e-9
+
+
+def test_an_xlsx_import_is_all_rows_or_none_naming_sheet_row_and_column(pm, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "十一月"
+    sheet.append(["月份", "运营活动", "关注数", "转化数"])
+    sheet.append(["2026-11", "双十一", 1000, 71])
+    sheet.append(["2026-11", "直播", "很多", 5])
+    path = tmp_path / "campaigns.xlsx"
+    book.save(path)
+    rc, _, err = pm("import", "campaigns", str(path))
+    assert rc == 2 and "sheet '十一月', row 3" in err and "Attention" in err and "'很多'" in err
+    assert pm("export", "table", "campaigns", "--month", "2026-11")[1] == "_No rows._\n"
+    rc, _, err = pm("import", "campaigns", str(path), "--sheet", "十二月")
+    assert rc == 2 and "十一月" in err and err.count("\n") == 1
+    rc, _, err = pm("export", "table", "campaigns", "--format", "xlsx")
+    assert rc == 2 and "-o" in err
