@@ -36,6 +36,7 @@ from pmweek.tui.text import Translated, group
 from pmweek.tui.widgets.fields import FieldInput
 
 if TYPE_CHECKING:
+    from pmweek.domain.models import TaskView
     from pmweek.services.checklist import ChecklistService
 
 
