@@ -81,11 +81,7 @@ async def test_edit_a_cell_in_place_and_the_cursor_stays_on_it(make_app, service
     services.sheets.add("campaigns", {"month": "2026-11", "campaign": "A", "attention": "100", "conversions": "5"})
     app = make_app(MON)
     async with app.run_test(size=(120, 36)) as pilot:
-        await open_book(pilot, 2)
-        await pilot.press("right", "right", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, CellEditor)
-        app.focused.value = ""
+        await _edit_attention(pilot)
         await pilot.press(*"250", "enter")
         await pilot.pause()
         assert isinstance(app.screen, TableScreen)
@@ -349,10 +345,7 @@ async def test_keys_typed_together_after_a_cell_s_enter_reach_the_table(make_app
     services.sheets.add("campaigns", {"month": "2026-11", "campaign": "A", "attention": "100", "conversions": "5"})
     app = make_app(MON)
     async with app.run_test(size=(120, 36)) as pilot:
-        await open_book(pilot, 2)
-        await pilot.press("right", "right", "enter")
-        await pilot.pause()
-        app.focused.value = ""
+        await _edit_attention(pilot)
         _burst(app, "250⏎")
         await settle(pilot)
         assert isinstance(app.screen, TableScreen)
@@ -379,3 +372,12 @@ async def test_esc_on_a_half_typed_row_asks_before_throwing_it_away(make_app, se
         await pilot.press("escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, TableScreen) and services.sheets.rows("campaigns", None, None, MON) == []
+
+
+async def _edit_attention(pilot) -> None:
+    """The campaigns table, its first row's attention open in the cell editor, emptied."""
+    await open_book(pilot, 2)
+    await pilot.press("right", "right", "enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CellEditor)
+    pilot.app.focused.value = ""

@@ -638,11 +638,7 @@ async def test_one_off_work_is_edited_from_its_dialog(make_app, services):
     task_id = services.checklist.add_task(MON, "ACME escalation", "call their CTO")
     app = make_app(MON, "zh")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        checklist = _checklist(app)
-        checklist.highlighted = next(i for i, o in enumerate(checklist.options) if o.id == f"t{task_id}")
-        await pilot.press("enter")
-        await pilot.pause()
+        await _open_item(pilot, task_id)
         assert isinstance(app.screen, TaskScreen) and app.screen.check_action("edit_task", ()) is True
         await pilot.press("f2")
         await pilot.pause()
@@ -671,13 +667,18 @@ async def test_the_note_typed_into_is_in_view_under_many_sub_points(make_app, se
     task_id = services.checklist.add_task(MON, "客户故障升级", "联系 CTO\n拉群\n写 RCA\n复盘会\n发客户邮件")
     app = make_app(MON, "zh")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        checklist = _checklist(app)
-        checklist.highlighted = next(i for i, o in enumerate(checklist.options) if o.id == f"t{task_id}")
-        await pilot.press("enter")
-        await settle(pilot)
+        await _open_item(pilot, task_id)
         dialog = app.screen.query_one("#task-dialog").content_region
         note = app.screen.query_one("#task-note", TextArea)
         assert app.focused is note and dialog.contains(note.region.x + 2, note.region.y + 1)
         for box in app.screen.query("#task-points Checkbox"):
             assert dialog.contains_region(box.region), box.label
+
+
+async def _open_item(pilot, task_id: int) -> None:
+    """The week at MON, the item ``task_id`` highlighted and opened."""
+    await settle(pilot)
+    checklist = _checklist(pilot.app)
+    checklist.highlighted = next(i for i, o in enumerate(checklist.options) if o.id == f"t{task_id}")
+    await pilot.press("enter")
+    await settle(pilot)
