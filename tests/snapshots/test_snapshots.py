@@ -287,3 +287,46 @@ def test_annual_plan_screens(snap_compare, open_db, lang, key):
         await settle(pilot)
 
     assert snap_compare(app, run_before=open_screen, terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_ticket_form_at_80x24(snap_compare, open_db, lang):
+    """A new ticket row half typed at 80x24: its multi-line field under the cursor, with
+    ctrl+j (a new line) in the footer and every field's label in the PM's language."""
+    from pmweek.tui.app import PmWeekApp
+
+    services = open_db(lang)
+    app = PmWeekApp(lambda: services, today=date(2026, 11, 23), lang=lang)
+
+    async def type_a_row(pilot):
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("4", "a")
+        await pilot.pause()
+        await pilot.press(*"备份恢复慢", "enter", *"18", "enter", *"恢复指南", "ctrl+j", *"第二步演练")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=type_a_row, terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_one_off_item_with_five_sub_points_at_80x24(snap_compare, open_db, lang):
+    """An opened item with five sub-points at 80x24: every sub-point and the note where
+    typing goes are in view."""
+    from pmweek.tui.app import PmWeekApp
+
+    services = open_db(lang)
+    task_id = services.checklist.add_task(date(2026, 11, 23), "客户故障升级", "联系 CTO\n拉群\n写 RCA\n复盘会\n发客户邮件")
+    app = PmWeekApp(lambda: services, today=date(2026, 11, 23), lang=lang)
+
+    async def open_item(pilot):
+        await settle(pilot)
+        checklist = pilot.app.screen.query_one("Checklist")
+        checklist.highlighted = next(i for i, o in enumerate(checklist.options) if o.id == f"t{task_id}")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press(*"已拉群 等 RCA")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=open_item, terminal_size=(80, 24))
