@@ -381,3 +381,31 @@ async def _edit_attention(pilot) -> None:
     await pilot.pause()
     assert isinstance(pilot.app.screen, CellEditor)
     pilot.app.focused.value = ""
+
+
+async def test_f4_lists_a_choice_field_s_values_in_words_to_pick(make_app, services):
+    """A ticket's status is picked from 进行中 / 已完成 rather than typed blind; the pick
+    fills the field and moves on; a free field says it has nothing to pick."""
+    from pmweek.tui.screens.picker import ValuePicker
+
+    app = make_app(MON, "zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_book(pilot, 4)  # tickets
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("f4")  # on the category: typed freely
+        await pilot.pause()
+        assert isinstance(app.screen, RowForm)
+        await pilot.press(*"备份", "enter", *"3", "enter", "enter", "enter", "enter")  # on to the status
+        await pilot.pause()
+        assert app.focused.id == "f-status"
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, ValuePicker) and app.screen.words == ["进行中", "已完成"]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RowForm) and app.screen.query_one("#f-status").value == "已完成"
+        app.screen.action_save()
+        await settle(pilot)
+        (row,) = services.sheets.rows("tickets", None, None, MON)
+        assert row.values["status"] == "done"

@@ -44,3 +44,27 @@ class TablePicker(Translated, ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ValuePicker(Translated, ModalScreen[str | None]):
+    """A field's values in the PM's words, to pick one instead of typing it blind: its
+    word, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "key.back", id="pm.back")]
+
+    def __init__(self, heading: str, words: list[str]) -> None:
+        super().__init__()
+        self.heading, self.words = heading, words
+
+    def compose(self) -> ComposeResult:
+        picker = OptionList(*(Option(w, id=f"v{i}") for i, w in enumerate(self.words)), id="value-picker")
+        picker.border_title = self.heading
+        yield picker
+        yield Footer(compact=True)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.words[int(event.option.id[1:])])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -50,6 +50,29 @@ def field_text(widget: Input | TextArea) -> str:
 
 class _FormBase(Translated, ModalScreen):
     records: SheetService  # the records' use case, given by whoever opens the form
+    sheet: Sheet
+
+    def action_pick(self) -> None:
+        """The focused field's values (a status, an axis, a metric…) listed in the PM's
+        words to pick from; the pick fills the field and moves on."""
+        from pmweek.tui.screens.picker import ValuePicker
+
+        field = self.focused
+        key = (getattr(field, "id", None) or "").removeprefix("f-")
+        f = next((f for f in self.sheet.fields if f.key == key), None)
+        values = (f.choices or f.known) if f is not None else ()
+        if not values or not isinstance(field, Input):
+            self.notify(t("app.nothing_to_pick"), severity="warning")
+            return
+
+        def picked(word: str | None) -> None:
+            if word is not None:
+                field.value = word
+                done = getattr(self, "field_done", None)
+                if done is not None:
+                    done(field)
+
+        self.app.push_screen(ValuePicker(t(f.label_key), [t(f.word_key(v) or v) for v in values]), picked)
 
     def _suggestions(self, sheet: Sheet, f: Field) -> list[str]:
         used = self.records.suggestions(sheet.name, f.key) if f.complete else []
@@ -83,6 +106,7 @@ class RowForm(EnterMovesOn, _FormBase):
         Binding("ctrl+s", "save", "key.save", id="pm.save"),
         # Before the field's own ctrl+d (delete to the right): the form promises a copy.
         Binding("ctrl+d", "ditto", "key.ditto", tooltip="cmd.ditto_help", id="pm.ditto", priority=True),
+        Binding("f4", "pick", "key.pick", tooltip="cmd.pick_help", id="pm.pick"),
         Binding("escape", "cancel", "key.back", id="pm.cancel"),
     ]
 
@@ -157,6 +181,7 @@ class CellEditor(_FormBase):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", id="pm.save"),
+        Binding("f4", "pick", "key.pick", tooltip="cmd.pick_help", id="pm.pick"),
         Binding("escape", "cancel", "key.back", id="pm.cancel"),
     ]
 
