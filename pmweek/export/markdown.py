@@ -148,10 +148,15 @@ def _plan_line(line: PlanLineView, section: str, today: date | None) -> str:
     return f"- {_check(line.done)} {priority}{_inline(line.text)}{tail}"
 
 
+def work_week(week) -> dict[str, str]:  # noqa: ANN001 - a domain Week
+    """A week as a PM names it: its work days, Monday to Friday, and its number."""
+    return {"first": week.monday.isoformat(), "last": (week.monday + timedelta(days=4)).isoformat(),
+            "number": str(week.number)}
+
+
 def plan_markdown(plan: PlanView | None, week, today: date | None = None) -> str:
     """The plan compiled in ``week``; every section has its heading, empty or not."""
-    target = week.next
-    out = [f"# {t('plan.title', target=target)}", ""]
+    out = [f"# {t('plan.title', **work_week(week.next))}", ""]
     if plan is None:
         out += [t("plan.not_compiled", week=week), ""]
     elif plan.compiled_at is None:

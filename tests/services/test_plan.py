@@ -142,7 +142,7 @@ def test_plan_markdown_item_by_item(services):
     services.plan.add_line(FRI, "cross_team", "GUI screenshots", "GUI team", "2026-12-03")
     services.plan.add_line(FRI, "added", "book the offsite room")
     md = plan_markdown(services.plan.plan(W48), W48, FRI).splitlines()
-    assert md[0] == "# Plan for 2026-W49"
+    assert md[0] == "# Plan for 2026-11-30 – 2026-12-04 (week 49)"
     assert md[2].startswith("_compiled 2026-11-23 ") and md[2].endswith(" in 2026-W48_")
 
     def section(title):

@@ -97,7 +97,7 @@ async def test_on_monday_the_plan_screen_shows_the_plan_in_force(make_app, servi
         await pilot.press("p")
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen) and app.screen.week == W48
-        assert app.screen.title == "Plan for 2026-W49"
+        assert app.screen.title == "Plan for 2026-11-30 – 2026-12-04 (week 49)"
         assert "compiled 2026-11-" in str(app.screen.query_one("#plan-meta").render())
         assert any("book the offsite room" in line for line in _lines(app))
         assert services.plan.plan(Week(2026, 49)) is None  # opening it compiled nothing
@@ -107,7 +107,7 @@ async def test_on_monday_the_plan_screen_shows_the_plan_in_force(make_app, servi
         await pilot.press("c")  # next week's, compiled
         await settle(pilot)
         assert app.screen.week == Week(2026, 49) and services.plan.plan(Week(2026, 49)) is not None
-        assert app.screen.title == "Plan for 2026-W50"
+        assert app.screen.title == "Plan for 2026-12-07 – 2026-12-11 (week 50)"
 
 
 async def test_with_no_plan_made_last_week_monday_says_so(make_app, services):

@@ -48,7 +48,9 @@ def test_exports_without_a_date_take_today_from_the_clock(
         return capsys.readouterr().out.splitlines()[0]
 
     assert first_line("export", "week").startswith(f"# Week {week} ")
-    assert first_line("export", "plan") == f"# Plan for {plan}"
+    planned = Week.parse(plan)  # named by its work days and number
+    assert first_line("export", "plan") == (f"# Plan for {planned.monday} – {planned.day(5)} "
+                                           f"(week {planned.number})")
     assert first_line("export", "report", "month").startswith(f"# Monthly summary, {month} ")
     assert first_line("export", "report", "quarter").startswith(f"# Quarterly report, {quarter} ")
     assert first_line("export", "report", "year").startswith(f"# Annual plan, {year} ")

@@ -116,7 +116,7 @@ def test_export_plan_of_a_week_never_compiled_is_drafted_from_the_data(pm, tmp_p
     before = db.read_bytes()
     rc, out, _ = pm("export", "plan", "--week", "2026-W45")  # Thursday: next week's plan, being made
     assert rc == 0
-    assert out.startswith("# Plan for 2026-W46\n\n_drafted now from the data: no plan was compiled in the app in "
+    assert out.startswith("# Plan for 2026-11-09 – 2026-11-13 (week 46)\n\n_drafted now from the data: no plan was compiled in the app in "
                           "2026-W45 yet_\n")
     assert "### Li\n\n- [ ] backup _(due 2026-11-12)_" in out  # what a compile would show
     assert out.count("_Nothing here._") == 6  # every other section keeps its heading
@@ -222,12 +222,12 @@ def test_export_plan_shows_the_plan_in_force(tmp_path, capsys):
     services.plan.compile(date(2026, 11, 27))  # Friday of W48: the plan for W49
     services.plan.add_line(date(2026, 11, 27), "added", "ship the beta")
     services.close()
-    for day, heading in (("2026-11-30", "# Plan for 2026-W49"), ("2026-12-03", "# Plan for 2026-W49"),
-                         ("2026-12-04", "# Plan for 2026-W50"), ("2026-11-27", "# Plan for 2026-W49")):
+    w49, w50 = "# Plan for 2026-11-30 – 2026-12-04 (week 49)", "# Plan for 2026-12-07 – 2026-12-11 (week 50)"
+    for day, heading in (("2026-11-30", w49), ("2026-12-03", w49), ("2026-12-04", w50), ("2026-11-27", w49)):
         assert main(["--db", str(db), "--date", day, "export", "plan"]) == 0
         out = capsys.readouterr().out
         assert out.startswith(heading + "\n"), day
-        assert ("- [ ] ship the beta" in out) == (heading.endswith("W49")), day
+        assert ("- [ ] ship the beta" in out) == (heading == w49), day
 
 
 MONTHLY = ("opportunities", "churn", "opportunity_totals", "campaigns", "deals", "tickets", "revenue")

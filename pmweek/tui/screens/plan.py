@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from pmweek.domain.calendar import Week, format_date
 from pmweek.domain.plan import SECTIONS, PlanLineView, PlanView
 from pmweek.errors import PmWeekError
+from pmweek.export.markdown import work_week
 from pmweek.i18n import t
 from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList
 from pmweek.tui.text import Translated
@@ -89,7 +90,7 @@ class PlanScreen(Translated, ActsOnLines, Screen[None]):
 
     def show_none(self) -> None:
         """No plan was made for this week: said, with the key that starts next week's."""
-        self.title = t("plan.title", target=self.week.next)
+        self.title = t("plan.title", **work_week(self.week.next))
         self.query_one("#plan-meta", Static).update(
             t("plan.none_in_force", week=self.week, target=Week.of(self.today).next))
         self.query_one(LineList).set_options([])
@@ -107,7 +108,7 @@ class PlanScreen(Translated, ActsOnLines, Screen[None]):
     def show(self, plan: PlanView, select: int | None = None) -> None:
         self.plan = plan
         self.week = plan.week
-        self.title = t("plan.title", target=plan.target)
+        self.title = t("plan.title", **work_week(plan.target))
         self.query_one("#plan-meta", Static).update(
             t("plan.compiled", stamp=_stamp(plan), week=plan.week)
         )
