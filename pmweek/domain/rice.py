@@ -7,6 +7,7 @@ A score depends on its own request alone, so a change to one never moves another
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -27,10 +28,11 @@ def parse_impact(text: str) -> float:
 
 
 def parse_confidence(text: str) -> float:
-    """100 %, 80 % or 50 %, typed as ``80``, ``80%`` or ``0.8``; ValueError otherwise."""
-    typed = text.strip().rstrip("%").strip()
-    value = float(typed)
-    value = value / 100 if value > 1 or text.strip().endswith("%") else value
+    """100 %, 80 % or 50 %, typed as ``80``, ``80%`` or ``0.8`` (full-width ``８０％`` as a
+    Chinese input method types it, too); ValueError otherwise."""
+    plain = unicodedata.normalize("NFKC", text).strip()
+    value = float(plain.rstrip("%").strip())
+    value = value / 100 if value > 1 or plain.endswith("%") else value
     if value not in CONFIDENCES:
         raise ValueError(text)
     return value

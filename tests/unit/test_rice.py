@@ -40,7 +40,8 @@ def test_impact_comes_from_its_scale(typed, stored):
     assert _request(impact=typed)["impact"] == stored
 
 
-@pytest.mark.parametrize(("typed", "stored"), [("100", 1.0), ("80%", 0.8), ("0.5", 0.5), ("50 %", 0.5), ("1", 1.0)])
+@pytest.mark.parametrize(("typed", "stored"), [("100", 1.0), ("80%", 0.8), ("0.5", 0.5), ("50 %", 0.5), ("1", 1.0),
+                                             ("８０％", 0.8)])  # as a Chinese input method types it
 def test_confidence_comes_from_its_scale(typed, stored):
     assert _request(confidence=typed)["confidence"] == stored
 
