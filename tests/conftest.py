@@ -135,9 +135,26 @@ def make_app(open_db):
 
     def _make(today: date, lang: str = "en"):
         services = open_db(lang)
-        return PmWeekApp(lambda: services, today=today, lang=lang)
+        return noticed(PmWeekApp(lambda: services, today=today, lang=lang))
 
     return _make
+
+
+def noticed(app):  # noqa: ANN001, ANN201 - an App, returned
+    """``app`` with ``app.said``: every notification it shows (message, markup,
+    severity), recorded through the public ``notify`` every screen calls, so tests
+    read what the user was told without reaching into Textual's internals."""
+    from types import SimpleNamespace
+
+    app.said = []
+    show = app.notify
+
+    def notify(message, *, title="", severity="information", timeout=None, markup=True):  # noqa: ANN001, ANN202
+        app.said.append(SimpleNamespace(message=message, markup=markup, severity=severity))
+        return show(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    app.notify = notify
+    return app
 
 
 async def until(pilot, condition: Callable[[], object], limit: float = 10.0) -> None:

@@ -171,7 +171,7 @@ async def test_a_failed_write_in_the_app_is_a_message_not_a_crash(make_app, serv
         await pilot.press("space")
         await pilot.pause()
         assert app.is_running
-        assert any("readonly" in str(n.message) for n in app._notifications)
+        assert any("readonly" in str(n.message) for n in app.said)
 
 
 def test_database_wal_and_backups_are_owner_only(tmp_path):

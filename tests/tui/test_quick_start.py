@@ -17,7 +17,7 @@ from pmweek.services import open_services
 from pmweek.services.reading import quick_morning
 from pmweek.tui.app import PmWeekApp
 from pmweek.tui.widgets.checklist import Checklist
-from tests.conftest import FakeClock, settle, until
+from tests.conftest import FakeClock, noticed, settle, until
 
 MON = date(2026, 11, 23)
 W48 = Week(2026, 48)
@@ -38,8 +38,8 @@ def _gated(tmp_path, today: date, stored: bool = True):
         gate.wait(10)
         return services
 
-    app = PmWeekApp(connect, today=today, lang="en",
-                    peek=lambda week, day: quick_morning(path, USER, "en", None, week, day))
+    app = noticed(PmWeekApp(connect, today=today, lang="en",
+                            peek=lambda week, day: quick_morning(path, USER, "en", None, week, day)))
     return app, services, gate, path
 
 
@@ -108,7 +108,7 @@ async def test_a_queued_tick_the_database_refuses_is_said_and_the_list_reloaded(
         conn.commit()
         conn.close()
         gate.set()
-        await until(pilot, lambda: any(n.message == t("error.task_gone") for n in app._notifications))
+        await until(pilot, lambda: any(n.message == t("error.task_gone") for n in app.said))
         await settle(pilot)
         assert app.screen.view.find_task(first) is None  # the list shows what is stored
 
@@ -277,7 +277,7 @@ async def test_a_key_pressed_while_a_new_week_opens_says_it_is_opening(tmp_path)
         async with app.run_test(size=(110, 40)) as pilot:
             await pilot.pause()
             await pilot.press("space")
-            assert any(n.message == t("app.loading") for n in app._notifications)
+            assert any(n.message == t("app.loading") for n in app.said)
             gate.set()
             await _list_shown(pilot, app)
             await settle(pilot)

@@ -121,7 +121,7 @@ async def test_a_new_row_copies_a_field_from_the_row_above_with_ctrl_d(make_app,
         await pilot.press("tab", *"12", "home", "ctrl+d")
         await pilot.pause()
         assert app.screen.query_one("#f-attention", Input).value == "12"
-        assert any("Nothing to copy" in n.message for n in app._notifications)
+        assert any("Nothing to copy" in n.message for n in app.said)
 
 
 async def test_every_table_in_the_picker_has_a_key_of_its_own(make_app):

@@ -497,7 +497,7 @@ async def test_d_on_a_sub_point_says_what_it_does(make_app, services):
         await settle(pilot)
         await pilot.press("down", "d")
         await settle(pilot)
-        said = [n.message for n in app._notifications]
+        said = [n.message for n in app.said]
         assert any("d dismisses a whole item" in m for m in said)
         assert not any(x.dismissed for x in services.checklist.peek_week(W48).day(1).tasks)
 
@@ -549,7 +549,7 @@ async def test_ctrl_c_says_how_to_leave_in_the_pm_s_language(make_app, lang, wor
         await settle(pilot)
         await pilot.press("ctrl+c")
         await pilot.pause()
-        said = [n.message for n in app._notifications]
+        said = [n.message for n in app.said]
         assert any(words in m for m in said) and not any("[b]" in m for m in said), said
         assert app.is_running
 
