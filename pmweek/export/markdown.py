@@ -154,15 +154,20 @@ def work_week(week) -> dict[str, str]:  # noqa: ANN001 - a domain Week
             "number": str(week.number)}
 
 
+def week_name(week) -> str:  # noqa: ANN001 - a domain Week
+    """A week by its number, as a PM says it (第 48 周), not its ISO code."""
+    return t("text.week_number", number=week.number)
+
+
 def plan_markdown(plan: PlanView | None, week, today: date | None = None) -> str:
     """The plan compiled in ``week``; every section has its heading, empty or not."""
     out = [f"# {t('plan.title', **work_week(week.next))}", ""]
     if plan is None:
-        out += [t("plan.not_compiled", week=week), ""]
+        out += [t("plan.not_compiled", week=week_name(week)), ""]
     elif plan.compiled_at is None:
-        out += [f"_{t('plan.drafted', week=week)}_", ""]
+        out += [f"_{t('plan.drafted', week=week_name(week))}_", ""]
     else:
-        out += [f"_{t('plan.compiled', stamp=format_stamp(plan.compiled_at), week=week)}_", ""]
+        out += [f"_{t('plan.compiled', stamp=format_stamp(plan.compiled_at), week=week_name(week))}_", ""]
     for section in SECTIONS:
         out += [f"## {t('plan.section.' + section)}", ""]
         lines = [ln for ln in (plan.section(section) if plan else []) if not ln.dropped]

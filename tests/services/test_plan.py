@@ -143,7 +143,7 @@ def test_plan_markdown_item_by_item(services):
     services.plan.add_line(FRI, "added", "book the offsite room")
     md = plan_markdown(services.plan.plan(W48), W48, FRI).splitlines()
     assert md[0] == "# Plan for 2026-11-30 – 2026-12-04 (week 49)"
-    assert md[2].startswith("_compiled 2026-11-23 ") and md[2].endswith(" in 2026-W48_")
+    assert md[2].startswith("_compiled 2026-11-23 ") and md[2].endswith(" in week 48_")
 
     def section(title):
         start = md.index(f"## {title}") + 2

@@ -117,7 +117,7 @@ def test_export_plan_of_a_week_never_compiled_is_drafted_from_the_data(pm, tmp_p
     rc, out, _ = pm("export", "plan", "--week", "2026-W45")  # Thursday: next week's plan, being made
     assert rc == 0
     assert out.startswith("# Plan for 2026-11-09 – 2026-11-13 (week 46)\n\n_drafted now from the data: no plan was compiled in the app in "
-                          "2026-W45 yet_\n")
+                          "week 45 yet_\n")
     assert "### Li\n\n- [ ] backup _(due 2026-11-12)_" in out  # what a compile would show
     assert out.count("_Nothing here._") == 6  # every other section keeps its heading
     assert db.read_bytes() == before  # and nothing was written

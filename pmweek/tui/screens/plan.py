@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from pmweek.domain.calendar import Week, format_date
 from pmweek.domain.plan import SECTIONS, PlanLineView, PlanView
 from pmweek.errors import PmWeekError
-from pmweek.export.markdown import work_week
+from pmweek.export.markdown import week_name, work_week
 from pmweek.i18n import t
 from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList
 from pmweek.tui.text import Translated
@@ -92,7 +92,7 @@ class PlanScreen(Translated, ActsOnLines, Screen[None]):
         """No plan was made for this week: said, with the key that starts next week's."""
         self.title = t("plan.title", **work_week(self.week.next))
         self.query_one("#plan-meta", Static).update(
-            t("plan.none_in_force", week=self.week, target=Week.of(self.today).next))
+            t("plan.none_in_force", week=week_name(self.week), target=week_name(Week.of(self.today).next)))
         self.query_one(LineList).set_options([])
 
     @work(thread=True, exclusive=True, group="compile")
@@ -110,7 +110,7 @@ class PlanScreen(Translated, ActsOnLines, Screen[None]):
         self.week = plan.week
         self.title = t("plan.title", **work_week(plan.target))
         self.query_one("#plan-meta", Static).update(
-            t("plan.compiled", stamp=_stamp(plan), week=plan.week)
+            t("plan.compiled", stamp=_stamp(plan), week=week_name(plan.week))
         )
         listing = self.query_one(LineList)
         current = listing.highlighted
