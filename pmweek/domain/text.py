@@ -63,3 +63,70 @@ def escape_md(text: str) -> str:
     characters shown as U+FFFD, line breaks as <br>."""
     escaped = _SPECIAL.sub(lambda m: "\\" + m.group(0), visible(text))
     return "<br>".join(escaped.replace("\r\n", "\n").split("\n"))
+
+
+# Chinese line breaking (a simplified 禁则): a line may break between two Chinese
+# characters, but not before closing punctuation nor after an opening bracket; a number
+# stays with the word before and after it ("延期 8 天", "上线 2026-11-30").
+_NO_BREAK_BEFORE = set("，。、；：！？）》」』】”’%％)]}>,.;:!?")
+_NO_BREAK_AFTER = set("（《「『【“‘([{<")
+
+
+def _wide(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def line_breaks(text: str, width: int, tail: int | None = None) -> list[int]:
+    """Where to break ``text`` (one paragraph) into lines of at most ``width`` terminal
+    cells: the offsets each new line starts at. Breaks at spaces between words and
+    between Chinese characters, never inside a number with its unit or a bracket with
+    its word; a run too long for a line is cut where it must. From ``tail`` on the text
+    is marks set apart by two spaces (负责人：韩梅梅): broken only between them."""
+    breaks: list[int] = []
+    whole = _short_brackets(text)
+    col, start, best = 0, 0, None  # cells on this line, where it starts, the last place it may break
+    for i, ch in enumerate(text):
+        if i > start and i not in whole and (
+                text[i - 2:i] == "  " if tail is not None and i > tail else _may_break(text, i)):
+            best = i
+        cells = 2 if _wide(ch) else 1
+        if col + cells > width and i > start and not ch.isspace():
+            at = best if best is not None and best > start else i
+            breaks.append(at)
+            start, best = at, None
+            col = sum(2 if _wide(c) else 1 for c in text[at:i])
+        col += cells
+    return breaks
+
+
+SHORT_BRACKET = 24  # cells: a bracketed aside this short (（上线 2026-12-15）) is never split
+
+
+def _short_brackets(text: str) -> set[int]:
+    """The offsets inside short full-width brackets, where no line may start."""
+    inside: set[int] = set()
+    opened: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "（":
+            opened.append(i)
+        elif ch == "）" and opened:
+            first = opened.pop()
+            if sum(2 if _wide(c) else 1 for c in text[first:i + 1]) <= SHORT_BRACKET:
+                inside.update(range(first + 1, i + 1))
+    return inside
+
+
+def _may_break(text: str, i: int) -> bool:
+    """Whether a line may start at ``text[i]``."""
+    before, ch = text[i - 1], text[i]
+    if ch in _NO_BREAK_BEFORE or before in _NO_BREAK_AFTER:
+        return False
+    if before.isspace():
+        # A space between a number and a Chinese word keeps them together (8 天, 上线 2026).
+        prior = text[i - 2] if i >= 2 else ""
+        return not ((prior.isdigit() and _wide(ch)) or (_wide(prior) and ch.isdigit()))
+    if ch.isspace():
+        return False
+    return _wide(before) and _wide(ch)  # between two Chinese characters

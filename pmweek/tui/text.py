@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
+from rich.text import Text
 from textual.binding import ActiveBinding, Binding
 
 from pmweek.i18n import current_lang, tr
@@ -50,3 +51,16 @@ def _keycap(key: str, lang: str) -> str | None:
 def _t(text: str, lang: str) -> str:
     """Translate catalogue keys (``key.…``, ``cmd.…``); leave other text as it is."""
     return tr(lang, text) if text.startswith(("key.", "cmd.", "group.")) else text
+
+
+def wrapped(text: Text, width: int, tail: int | None = None) -> Text:
+    """``text`` broken into lines of ``width`` cells as Chinese is set (domain.text.
+    line_breaks): a number kept with its unit, a bracket with its word. Rich alone breaks
+    only at spaces, which Chinese puts around numbers ("延期 8 / 天"). Too narrow a width
+    (the widget not laid out yet): as it is."""
+    from pmweek.domain.text import line_breaks
+
+    if width < 10:
+        return text
+    offsets = line_breaks(text.plain, width, tail)
+    return Text("\n").join(text.divide(offsets)) if offsets else text

@@ -28,7 +28,7 @@ from pmweek.domain.documents.view import variant
 from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
 from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList, attempt
-from pmweek.tui.text import Translated
+from pmweek.tui.text import Translated, wrapped
 from pmweek.tui.widgets.fields import FieldInput
 
 if TYPE_CHECKING:
@@ -116,6 +116,7 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
         listing = self.query_one(LineList)
         current = listing.highlighted
         lang = current_lang()
+        self._width = listing.scrollable_content_region.width - 2  # an option's own margin
         options: list[Option | None] = []
         # The full report lists every line (a dropped one struck through, to bring back); a
         # reader's variant is what they would be sent, its cut counted.
@@ -151,6 +152,7 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
         flagged = line.facts.get("flagged") and line.text is None  # a missed goal nobody said why
         style = "strike dim" if line.dropped else ("red" if flagged else "")
         text.append(words(self.kind, line, lang), style=style)
+        tail = len(text.plain)  # what follows are marks, each kept whole
         marks = line_marks(self.kind, line, self.today)
         if marks:
             overdue = any(key == "plan.overdue" for key, _ in marks)
@@ -168,7 +170,12 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
             text.append("  " + t("plan.new"), style="bold reverse yellow")
         # A key result under its objective, a task under it; a wrapped line keeps its indent.
         depth = self.kind.depth(line)
+        text = wrapped(text, getattr(self, "_width", 0) - 2 * depth, tail)
         return Padding(text, (0, 0, 0, 2 * depth)) if depth else text
+
+    def on_resize(self) -> None:
+        if self.document is not None:  # lines broken for the new width
+            self.show(self.document)
 
     def reload(self, select: int | None = None) -> None:
         document = self.documents.saved(self.kind.name, self.period)
