@@ -21,19 +21,22 @@ from pmweek.errors import PmWeekError
 from pmweek.export.markdown import week_name, work_week
 from pmweek.i18n import t
 from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList
-from pmweek.tui.text import Translated
+from pmweek.tui.text import Translated, wrapped
 from pmweek.tui.widgets.fields import FieldInput
 
 if TYPE_CHECKING:
     from pmweek.services.plan import PlanService
 
 
-def line_prompt(plan: PlanView, line: PlanLineView, today: date) -> Text:
+def line_prompt(plan: PlanView, line: PlanLineView, today: date, width: int = 0) -> Text:
+    """A plan line as listed: its box, priority, words and marks, broken for ``width``
+    cells as Chinese is set (0: left to the list)."""
     text = Text()
     text.append("☑ " if line.done else "☐ ", style="green" if line.done else "")
     if line.priority:
         text.append(t("plan.priority", priority=line.priority) + " ", style="bold magenta")
     text.append(line.text, style="strike dim" if line.dropped else "")
+    tail = len(text.plain)  # the marks that follow are kept whole
     facts = []
     if line.carried:
         facts.append(t("plan.carried", count=line.carried))
@@ -48,7 +51,7 @@ def line_prompt(plan: PlanView, line: PlanLineView, today: date) -> Text:
         text.append("  " + t("plan.dropped"), style="italic dim")
     if plan.is_new(line):
         text.append("  " + t("plan.new"), style="bold reverse yellow")
-    return text
+    return wrapped(text, width, tail)
 
 
 class PlanScreen(Translated, ActsOnLines, Screen[None]):
@@ -114,6 +117,7 @@ class PlanScreen(Translated, ActsOnLines, Screen[None]):
         )
         listing = self.query_one(LineList)
         current = listing.highlighted
+        width = listing.scrollable_content_region.width - 2  # an option's own margin
         options: list[Option | None] = []
         for section in SECTIONS:
             if options:
@@ -122,7 +126,7 @@ class PlanScreen(Translated, ActsOnLines, Screen[None]):
             lines = plan.section(section)
             if not lines:
                 options.append(Option(Text("  " + t("plan.empty_section").strip("_"), style="dim italic"), disabled=True))
-            options += [Option(line_prompt(plan, ln, self.today), id=f"l{ln.id}") for ln in lines]
+            options += [Option(line_prompt(plan, ln, self.today, width), id=f"l{ln.id}") for ln in lines]
         listing.set_options(options)
         if select is not None:
             listing.highlighted = listing.get_option_index(f"l{select}")
@@ -130,6 +134,10 @@ class PlanScreen(Translated, ActsOnLines, Screen[None]):
             listing.highlighted = current
         else:
             listing.action_first()  # the first line, past the section heading
+
+    def on_resize(self) -> None:
+        if getattr(self, "plan", None) is not None:  # lines broken for the new width
+            self.show(self.plan)
 
     def reload(self, select: int | None = None) -> None:
         plan = self.plans.plan(self.week)

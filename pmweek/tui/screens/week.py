@@ -235,7 +235,18 @@ class WeekScreen(Translated, Screen[None]):
             active.label = active.label  # a relabel: the tabs measure and place it anew
             # Longer labels (a holiday's name) can push it past the edge at 80 columns: once
             # laid out, it is scrolled into view (the tab row hides its scrollbar: forced).
-            self.call_after_refresh(active.scroll_visible, animate=False, force=True)
+            self.call_after_refresh(self._tab_in_view, 5)
+
+    def _tab_in_view(self, tries: int) -> None:
+        """Scroll today's tab into view; on a busy machine the new widths may not be laid
+        out yet when asked, so it looks again a moment later, a few times at most."""
+        tabs = self.query_one(Tabs)
+        active = tabs.active_tab
+        if active is None:
+            return
+        active.scroll_visible(animate=False, force=True)
+        if tries > 1 and not (tabs.region.x <= active.region.x and active.region.right <= tabs.region.right):
+            self.set_timer(0.1, lambda: self._tab_in_view(tries - 1))
 
     def _tab_signature(self):
         """What the tab labels show: the week, its days off and worked days, today."""
