@@ -107,14 +107,19 @@ def read_xlsx(path, sheet_name: str | None) -> tuple[list[str], Iterator[tuple[S
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        if path.stat().st_size > MAX_CSV_BYTES:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_CSV_BYTES + 1)
+        if len(data) > MAX_CSV_BYTES:
             raise InputError("error.csv_too_big", path=path, limit=MAX_CSV_BYTES // (1024 * 1024))
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        # Read from memory: whatever the file is called, and a zip that is no workbook
+        # (a .docx, an archive) is refused in one line like a damaged one.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except OSError as exc:
         raise InputError("error.csv_read", path=path, reason=exc.strerror) from None
-    except (BadZipFile, KeyError, ValueError) as exc:
+    except (BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
         raise InputError("error.xlsx_broken", path=path, reason=str(exc).splitlines()[0] if str(exc) else "") from None
     if sheet_name is not None and sheet_name not in workbook.sheetnames:
         raise InputError("error.xlsx_sheet", tab=sheet_name, sheets=t("text.list_sep").join(workbook.sheetnames))

@@ -376,3 +376,10 @@ def test_an_xlsx_import_is_all_rows_or_none_naming_sheet_row_and_column(pm, tmp_
     assert rc == 2 and "十一月" in err and err.count("\n") == 1
     rc, _, err = pm("export", "table", "campaigns", "--format", "xlsx")
     assert rc == 2 and "-o" in err
+    import zipfile
+
+    archive = tmp_path / "notes.zip"  # a zip that is no workbook: one line, not a traceback
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("a.txt", "hi")
+    rc, _, err = pm("import", "campaigns", str(archive))
+    assert rc == 2 and "Excel workbook" in err and err.count("\n") == 1
