@@ -243,6 +243,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     report.add_argument("--full", action="store_true", help=t("cli.report_full"))
     report.add_argument("--team", action="store_true", help=t("cli.report_team"))
     report.add_argument("--charts", choices=("mermaid", "none"), default="mermaid", help=t("cli.report_charts"))
+    report.add_argument("--format", choices=("md", "html"), default="md", help=t("cli.report_format"))
     _output_options(report)
 
     month = what.add_parser("month", help=t("cli.export_month"), description=t("cli.export_month"))
@@ -418,6 +419,11 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
     try:
         if args.what == "week":
             text = views.week_text(services, args.week or Week.of(today))
+        elif args.what == "report" and args.format == "html":
+            from pmweek.export.html import page_html  # the charting library: only for a page
+
+            drawn: dict = {}
+            text = page_html(_report(args, services, today, lang, drawn), drawn, lang)
         elif args.what == "report":
             text = _report(args, services, today, lang)
         elif args.what == "plan":
@@ -523,9 +529,10 @@ def _chart(args: argparse.Namespace, url: str, lang: str) -> int:
 MAX_CHART_MONTHS = 240  # twenty years: more months than a terminal has columns
 
 
-def _report(args: argparse.Namespace, services, today: date, lang: str) -> str:  # noqa: ANN001
+def _report(args: argparse.Namespace, services, today: date, lang: str,  # noqa: ANN001
+            drawn: dict | None = None) -> str:
     """The report asked for: its period and readers read from the arguments; the
-    Markdown is the exports' own (export.views.report_text)."""
+    Markdown is the exports' own (export.views.report_text); ``drawn`` gathers its charts."""
     from pmweek.domain.calendar import Week, month_of
     from pmweek.domain.documents import REPORTS, default_period
     from pmweek.domain.goals import period_months
@@ -560,7 +567,7 @@ def _report(args: argparse.Namespace, services, today: date, lang: str) -> str: 
             raise InputError("error.unknown_reader", value=",".join(unknown) or args.readers, known=", ".join(readers))
         chosen = [find_reader(readers, k) for k in keys]
     return views.report_text(services, kind, period, today, lang, chosen, args.sources, args.team,
-                             charts=args.charts == "mermaid", figures_until=last, full=args.full)
+                             charts=args.charts == "mermaid", figures_until=last, full=args.full, drawn=drawn)
 
 
 def _typed(parse, value: str, key: str):  # noqa: ANN001, ANN202 - an argument type, used after parsing

@@ -74,17 +74,21 @@ def _quoted(text: str) -> str:
     return '"' + " ".join(text.replace('"', "'").split()) + '"'
 
 
-def mermaid(chart: Chart, lang: str) -> str:
-    """The chart as a fenced ``xychart-beta`` block: a title, the months on the x axis,
-    one ``bar`` or ``line`` per series (a month without a record is drawn as 0; the
+def xychart(chart: Chart, lang: str) -> str:
+    """The inside of the chart's ``xychart-beta`` block: a title, the months on the x
+    axis, one ``bar`` or ``line`` per series (a month without a record is drawn as 0; the
     table under it says "—")."""
     unit = tr(lang, "chart.percent") if chart.percent else tr(lang, "chart.value")
-    out = ["```mermaid", "xychart-beta", f"    title {_quoted(tr(lang, f'chart.{chart.name}'))}",
+    out = ["xychart-beta", f"    title {_quoted(tr(lang, f'chart.{chart.name}'))}",
            "    x-axis [" + ", ".join(_quoted(m) for m in chart.months) + "]", f"    y-axis {_quoted(unit)}"]
     for s in chart.series:
         out.append(f"    {s.style} [" + ", ".join(number(v if v is not None else 0) for v in s.values) + "]")
-    out.append("```")
-    return "\n".join(out)
+    return "\n".join(out) + "\n"
+
+
+def mermaid(chart: Chart, lang: str) -> str:
+    """The chart as a fenced ``xychart-beta`` block."""
+    return f"```mermaid\n{xychart(chart, lang)}```"
 
 
 def chart_table(chart: Chart, lang: str) -> str:
@@ -135,31 +139,75 @@ PHASE_HEADS = ("field.project", "field.phase", "field.planned_start", "field.pla
                "field.actual_end", "field.days_late")
 
 
-def gantt(bars: Sequence[Bar], lang: str, title: str = "quarterly.timeline", heads: Sequence[str] = PHASE_HEADS) -> str:
-    """Bars (project phases, releases) as a fenced Mermaid ``gantt``, a section per group,
-    late ones marked ``crit``; then the same dates as a table, for a chat without Mermaid."""
-    drawn = [b for b in bars if (b.actual[0] or b.planned[0])]
-    if not drawn:
-        return ""
-    out = ["```mermaid", "gantt", f"    title {_label(tr(lang, title))}", "    dateFormat YYYY-MM-DD"]
+@dataclass(frozen=True)
+class Timeline:
+    """Bars drawn on one time axis under a title (a catalogue key), with the heads of
+    the table that gives the same dates."""
+
+    bars: tuple[Bar, ...]
+    title: str = "quarterly.timeline"
+    heads: tuple[str, ...] = PHASE_HEADS
+
+    @property
+    def drawn(self) -> tuple[Bar, ...]:
+        """The bars with a date to draw from."""
+        return tuple(b for b in self.bars if b.actual[0] or b.planned[0])
+
+
+def bar_span(bar: Bar) -> tuple[str, str]:
+    """Where a bar is drawn: its actual dates where known, else its planned ones."""
+    start = bar.actual[0] or bar.planned[0] or ""
+    end = bar.actual[1] or bar.planned[1] or start
+    return start, max(start, end)
+
+
+def gantt_body(timeline: Timeline, lang: str) -> str:
+    """The inside of the timeline's ``gantt`` block: a section per group, late bars
+    marked ``crit``, finished ones ``done``."""
+    out = ["gantt", f"    title {_label(tr(lang, timeline.title))}", "    dateFormat YYYY-MM-DD"]
     section = None
-    for b in drawn:
+    for b in timeline.drawn:
         if b.project != section:
             section = b.project
             out.append(f"    section {_label(b.project)}")
-        start = b.actual[0] or b.planned[0]
-        end = b.actual[1] or b.planned[1] or start
+        start, end = bar_span(b)
         tags = "crit, " if b.days_late else ("done, " if b.actual[1] else "")
-        out.append(f"    {_label(b.phase)} :{tags}{start}, {max(start, end)}")
-    out.append("```")
+        out.append(f"    {_label(b.phase)} :{tags}{start}, {end}")
+    return "\n".join(out) + "\n"
+
+
+def timeline_markdown(timeline: Timeline, lang: str) -> str:
+    """A timeline as a fenced Mermaid ``gantt``, then the same dates as a table, for a
+    chat without Mermaid; "" when no bar has a date."""
+    if not timeline.drawn:
+        return ""
+    out = ["```mermaid" + "\n" + gantt_body(timeline, lang) + "```"]
+    heads = timeline.heads
     # Seven heads: each date its own column; five: a span (or one day) per cell.
     spans = len(heads) == 5
     out += ["", "| " + " | ".join(tr(lang, k) for k in heads) + " |", "|" + "---|" * (len(heads) - 1) + "---:|"]
-    for b in bars:
+    for b in timeline.bars:
         dates = [_span(*b.planned), _span(*b.actual)] if spans else [*b.planned, *b.actual]
         cells = [b.project, b.phase, *dates, str(b.days_late or "")]
         out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(out) + "\n"
+
+
+def gantt(bars: Sequence[Bar], lang: str, title: str = "quarterly.timeline", heads: Sequence[str] = PHASE_HEADS) -> str:
+    """Bars (project phases, releases) as a Mermaid gantt and its table (timeline_markdown)."""
+    return timeline_markdown(Timeline(tuple(bars), title, tuple(heads)), lang)
+
+
+Figure = Chart | Timeline
+
+
+def fence_body(figure: Figure, lang: str) -> str:
+    """The text inside the figure's Mermaid fence: what a page puts a drawing in place of."""
+    return xychart(figure, lang) if isinstance(figure, Chart) else gantt_body(figure, lang)
+
+
+def figure_markdown(figure: Figure, lang: str) -> str:
+    return chart_markdown(figure, lang) if isinstance(figure, Chart) else timeline_markdown(figure, lang)
 
 
 def _span(first: str | None, last: str | None) -> str:

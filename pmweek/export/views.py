@@ -62,24 +62,28 @@ def write_file(target: Path, text: str, db_url: str | None, force: bool = False)
     write_atomic(target.expanduser(), text, force=force, db=sqlite_path(db_url) if db_url else None)
 
 
-def charts_text(services: Services, last: str, today: date, lang: str, room: int | None = None) -> str:
+def charts_text(services: Services, last: str, today: date, lang: str, room: int | None = None,
+                drawn: dict | None = None) -> str:
     """Every trend chart over the twelve months up to ``last``, as Markdown; ``room``:
     only the charts that fit in that many non-blank lines, in their order, the others
-    counted (their figures are on the figure lines, sparklines and all)."""
-    from pmweek.domain.charts import chart_markdown
+    counted (their figures are on the figure lines, sparklines and all). ``drawn``
+    gathers each kept chart by its Mermaid text, for a page that draws it instead."""
+    from pmweek.domain.charts import chart_markdown, fence_body
     from pmweek.services.figures import default_range
 
     first, _ = default_range(date.fromisoformat(f"{last}-01"))
-    drawn = [chart_markdown(c, lang) for c in services.figures.charts(first, last, today)]
-    if room is None:
-        return "\n".join(drawn)
-    kept = []
-    for chart in drawn:
-        if _lines(chart) + 1 > room:  # one line is kept for saying what was left out
-            break
-        kept.append(chart)
-        room -= _lines(chart)
-    cut = len(drawn) - len(kept)
+    charts = services.figures.charts(first, last, today)
+    kept: list[str] = []
+    for chart in charts:
+        text = chart_markdown(chart, lang)
+        if room is not None:
+            if _lines(text) + 1 > room:  # one line is kept for saying what was left out
+                break
+            room -= _lines(text)
+        kept.append(text)
+        if drawn is not None and not chart.empty:
+            drawn[fence_body(chart, lang)] = chart
+    cut = len(charts) - len(kept)
     return "\n".join(kept + ([tr(lang, "doc.more_charts", count=cut)] if cut else []))
 
 
@@ -109,10 +113,14 @@ def calendar_text(calendar) -> str:  # noqa: ANN001 - the work calendar the serv
 
 def report_text(services: Services, kind, period: str, today: date, lang: str,  # noqa: ANN001 - a DocumentKind
                 readers: list | None = None, sources: bool = False, team: bool = False,
-                charts: bool = False, figures_until: str | None = None, full: bool = False) -> str:
+                charts: bool = False, figures_until: str | None = None, full: bool = False,
+                drawn: dict | None = None) -> str:
     """A report as it would read after a compile (nothing written), once per reader
     (``readers``; None: the full report); ``team``: every PM's one after another;
-    ``charts``: with the kind's own charts, and the figures' up to ``figures_until``."""
+    ``charts``: with the kind's own charts, and the figures' up to ``figures_until``;
+    ``drawn`` gathers every chart by its Mermaid text (charts_text)."""
+    from pmweek.domain.charts import fence_body, figure_markdown
+
     owners = services.documents.owners() if team else [services.user]
     parts = []
     for owner in owners:
@@ -120,13 +128,17 @@ def report_text(services: Services, kind, period: str, today: date, lang: str,  
         document = documents.preview(kind.name, period, today)
         blocks = {}
         if charts and figures_until:
-            # A budgeted draft holds the charts its budget has room for, the rest counted.
+            # A budgeted draft holds the charts its budget has room for, the rest counted;
+            # on a page (``drawn``) a chart is one picture, not lines to read, so all are drawn.
             room = None
-            if kind.budget is not None and not full:
+            if kind.budget is not None and not full and drawn is None:
                 room = kind.budget - _lines(markdown.document_markdown(kind, document, lang, None, sources))
-            blocks["figures"] = charts_text(services, figures_until, today, lang, room)
+            blocks["figures"] = charts_text(services, figures_until, today, lang, room, drawn)
         if charts and kind.blocks is not None:
-            blocks.update(kind.blocks(document, lang))  # e.g. the quarter's projects as a timeline
+            for section, figure in kind.blocks(document, lang).items():  # e.g. the quarter's projects as a timeline
+                blocks[section] = figure_markdown(figure, lang)
+                if drawn is not None:
+                    drawn[fence_body(figure, lang)] = figure
         for reader in readers or [None]:
             parts.append(markdown.document_markdown(kind, document, lang, reader, sources, owner if team else None,
                                                     blocks, full))

@@ -15,10 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmweek.domain.models import Marked
 from pmweek.errors import InputError
+
+if TYPE_CHECKING:
+    from pmweek.domain.charts import Figure
 
 Facts = Mapping[str, Any]
 
@@ -133,8 +136,8 @@ class DocumentKind:
     # Lines nest (an objective, its key results, their tasks): a new line goes in under the
     # line the compile put before it, not at the end of its section.
     nested: bool = False
-    # Markdown blocks drawn from the document itself (a timeline), by the section they go under.
-    blocks: Callable[[Document, str], dict[str, str]] | None = None
+    # Figures drawn from the document itself (a timeline), by the section they go under.
+    blocks: Callable[[Document, str], dict[str, Figure]] | None = None
     # The word `pmweek export report WORD` prints it by (None: not a report; the plan
     # has `export plan` of its own). The palette offers every report.
     command: str | None = None

@@ -21,7 +21,7 @@ from pmweek.domain.sheets import SHEETS
 from pmweek.i18n import tr
 
 if TYPE_CHECKING:
-    from pmweek.domain.charts import Bar
+    from pmweek.domain.charts import Bar, Timeline
 
 SECTIONS = ("responsibilities", "projects", "okrs", "figures", "planning", "growth", "added")
 LENSES = (*MARKET_LENSES, "self")
@@ -351,9 +351,11 @@ def timeline(document: Document) -> list[Bar]:
     return bars
 
 
-def _blocks(document: Document, lang: str) -> dict[str, str]:
-    from pmweek.domain.charts import gantt
-    return {"projects": chart} if (chart := gantt(timeline(document), lang)) else {}
+def _blocks(document: Document, lang: str) -> dict[str, Timeline]:
+    from pmweek.domain.charts import Timeline
+
+    drawn = Timeline(tuple(timeline(document)))
+    return {"projects": drawn} if drawn.drawn else {}
 
 
 def gather(sources: Sources, quarter: str, today: date) -> QuarterlyData:

@@ -19,7 +19,7 @@ from pmweek.domain.sheets import SHEETS
 from pmweek.i18n import tr
 
 if TYPE_CHECKING:
-    from pmweek.domain.charts import Bar
+    from pmweek.domain.charts import Bar, Timeline
 
 SECTIONS = ("goals", "pool", "roadmap", "rhythm", "risks", "okr_reviews", "pdca", "added")
 POOL_TOP = 10
@@ -273,11 +273,11 @@ def roadmap_bars(document: Document, lang: str) -> list[Bar]:
     return bars
 
 
-def _blocks(document: Document, lang: str) -> dict[str, str]:
-    from pmweek.domain.charts import gantt
+def _blocks(document: Document, lang: str) -> dict[str, Timeline]:
+    from pmweek.domain.charts import Timeline
 
-    chart = gantt(roadmap_bars(document, lang), lang, "yearly.section.roadmap", ROADMAP_HEADS)
-    return {"roadmap": chart} if chart else {}
+    drawn = Timeline(tuple(roadmap_bars(document, lang)), "yearly.section.roadmap", ROADMAP_HEADS)
+    return {"roadmap": drawn} if drawn.drawn else {}
 
 
 ROADMAP_HEADS = ("field.quarter", "yearly.roadmap_item", "field.planned", "field.released", "field.days_late")
