@@ -13,11 +13,19 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from pmweek.domain.calendar import month_of, parse_date, parse_month, parse_quarter, quarter_of, shift_month
+from pmweek.domain.calendar import (
+    month_of,
+    parse_date,
+    parse_month,
+    parse_quarter,
+    quarter_of,
+    shift_month,
+)
 from pmweek.domain.goals import AXES, METRICS, parse_period, parse_score, period_months
 from pmweek.domain.rice import parse_confidence, parse_impact, rank_key, rice
 from pmweek.domain.text import CONTROL
@@ -41,6 +49,9 @@ class Field:
     aliases: tuple[str, ...] = ()  # earlier command-line names, still read (scripts written before)
     known: tuple[str, ...] = ()  # values pmweek understands (and offers); others are allowed
     words: str = "choice"  # the catalogue's prefix for the words of its choices or known values
+    # A number that may be typed as a percentage ("7.1%", as Excel writes a percent cell):
+    # "share" stores 7.1% as 0.071 (a rate's target), "points" as 7.1 (a coverage in %).
+    percent: str | None = None
 
     def word_key(self, value: str) -> str | None:
         """The catalogue key of a stored value's word (None: a value of the PM's own)."""
@@ -502,7 +513,7 @@ SHEETS: dict[str, Sheet] = {
             (
                 Field("period", "period", required=True),  # a month (a quarter or year for a slower KPI)
                 Field("measure", "choice", required=True, choices=READER_MEASURES),
-                Field("measure_value", "money", required=True, flag="value"),
+                Field("measure_value", "money", required=True, flag="value", percent="points"),
                 Field("measure_note", "text", multiline=True, flag="why"),  # why it moved
                 PRODUCT,
             ),
@@ -517,9 +528,10 @@ SHEETS: dict[str, Sheet] = {
             (
                 Field("period", "period", required=True),
                 Field("metric", "text", required=True, complete=True, known=tuple(METRICS), words="metric"),
-                Field("goal_start", "money", flag="start"),  # a key result's value when its quarter began
-                Field("goal_target", "money", flag="target"),
-                Field("actual", "money"),  # typed, for a metric pmweek does not compute
+                # A rate's goal (conversion) is a share: 5% is kept as 0.05.
+                Field("goal_start", "money", flag="start", percent="share"),  # a key result's value when its quarter began
+                Field("goal_target", "money", flag="target", percent="share"),
+                Field("actual", "money", percent="share"),  # typed, for a metric pmweek does not compute
                 Field("owner", "text", complete=True),
                 Field("goal_reason", "text", multiline=True, flag="reason"),
                 Field("axis", "choice", choices=AXES),
@@ -779,8 +791,15 @@ _MONEY = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:[e
 def parse_number(f: Field, text: str) -> int | float:
     """A whole number or an amount; InputError naming the field for a separator in the
     wrong place (``1,5``, ``1,2,3``), a negative, too large or too small a value. Full-width
-    digits and commas (as a Chinese input method types them) read as their ASCII forms."""
+    digits and commas (as a Chinese input method types them) read as their ASCII forms.
+    A field that declares ``percent`` also reads "7.1%", exactly (decimal, not binary)."""
     typed = unicodedata.normalize("NFKC", text).strip()
+    if f.percent and typed.endswith("%"):
+        try:
+            value = parse_number(replace(f, percent=None), typed[:-1].rstrip())
+        except InputError as error:
+            raise InputError(error.key, **{**error.params, "value": text}) from None
+        return float(Decimal(repr(value)) / 100) if f.percent == "share" else value
     pattern = _INT if f.kind == "int" else _MONEY
     kind = "money" if f.kind == "effort" else f.kind
     if not pattern.fullmatch(typed):

@@ -36,7 +36,7 @@ svg {{ max-width: 100%; height: auto; }}
 # A palette that reads on paper and on screen; late bars are red, finished ones green.
 COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#17becf")
 LATE, DONE, PLANNED = "#d62728", "#2ca02c", "#1f77b4"
-_SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
 
 
 def page_html(markdown_text: str, drawn: Mapping[str, Figure], lang: str) -> str:

@@ -122,11 +122,11 @@ def test_the_page_renders_in_a_real_browser(pm, tmp_path):
     """Opened in headless Chromium: every chart is drawn with its marks, the hostile
     name is shown as text and changed nothing, and a screenshot has the page on it."""
     _quarter(pm)
-    page, md = _page(pm, tmp_path, "zh")
+    _, md = _page(pm, tmp_path, "zh")
     target = tmp_path / "q-zh.html"
     browse = [CHROMIUM, *HEADLESS, f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1000,2400"]
     dom = subprocess.run([*browse, "--dump-dom", target.as_uri()], capture_output=True, text=True,
-                         timeout=120).stdout
+                         timeout=120, check=True).stdout
     shown = _Page()
     shown.feed(dom)
     assert shown.tags.get("svg") == md.count("```mermaid") >= 2
@@ -134,5 +134,5 @@ def test_the_page_renders_in_a_real_browser(pm, tmp_path):
     assert "<title>季度汇报，2026-Q4" in dom  # no script retitled the page
     assert any(HOSTILE in text for text in shown.text)
     shot = tmp_path / "page.png"
-    subprocess.run([*browse, f"--screenshot={shot}", target.as_uri()], capture_output=True, timeout=120)
+    subprocess.run([*browse, f"--screenshot={shot}", target.as_uri()], capture_output=True, timeout=120, check=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000

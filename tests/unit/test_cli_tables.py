@@ -383,3 +383,33 @@ def test_an_xlsx_import_is_all_rows_or_none_naming_sheet_row_and_column(pm, tmp_
         z.writestr("a.txt", "hi")
     rc, _, err = pm("import", "campaigns", str(archive))
     assert rc == 2 and "Excel workbook" in err and err.count("\n") == 1
+
+
+def test_a_percentage_as_excel_writes_it_is_read_exactly_where_a_field_holds_one(pm, tmp_path):
+    """"7.1%" (a CSV's text, or a percent-formatted cell of a workbook) is a share in a
+    goal's figures (kept as 0.071, as a typed 0.071 is) and points in a reader's coverage
+    (82.1); in an amount that is no share it is refused, and nothing is imported."""
+    from openpyxl import Workbook
+
+    goals = tmp_path / "goals.csv"
+    goals.write_text("周期,指标,目标值\n2026-11,转化率,7.1%\n2026-12,转化率,７．２％\n", encoding="utf-8")
+    assert pm("import", "goals", str(goals))[0] == 0
+    book = Workbook()
+    book.active.append(["Period", "Metric", "Target"])
+    book.active.append(["2027-01", "conversion-rate", 0.073])
+    book.active["C2"].number_format = "0.0%"
+    path = tmp_path / "goals.xlsx"
+    book.save(path)
+    assert pm("import", "goals", str(path))[0] == 0
+    out = pm("export", "table", "goals", "--from", "2026-11", "--to", "2027-01", "--format", "csv")[1]
+    assert "2026-11,Conversion rate,,0.071," in out and "2026-12,Conversion rate,,0.072," in out
+    assert "2027-01,Conversion rate,,0.073," in out
+    figures = tmp_path / "figures.csv"
+    figures.write_text("Period,Measure,Value\n2026-11,doc coverage,82.1%\n", encoding="utf-8")
+    assert pm("import", "reader_figures", str(figures))[0] == 0
+    assert "2026-11,doc coverage,82.1," in pm("export", "table", "reader_figures", "--format", "csv")[1]
+    deals = tmp_path / "deals.csv"
+    deals.write_text("Month,Customer,Target\n2026-11,Acme,120\n2026-11,Beta,7.1%\n", encoding="utf-8")
+    rc, _, err = pm("import", "deals", str(deals))
+    assert rc == 2 and "'7.1%'" in err and "nothing was imported" in err
+    assert "Acme" not in pm("export", "table", "deals", "--month", "2026-11")[1]
