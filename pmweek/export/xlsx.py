@@ -81,8 +81,12 @@ def _cell(column: str, value: Any) -> tuple[Any, str | None]:
     if value is None:
         return None, None
     kind = COLUMN_KINDS.get(column)
+    # A computed figure to the precision the app shows it (a gap of -3.1, never
+    # -3.0999999999999943, which a spreadsheet's General format would print).
     if kind in PERCENT and isinstance(value, int | float):
-        return value, "0.0%"
+        return round(value, 6), "0.0%"
+    if kind == "gap" and isinstance(value, int | float):
+        return round(value, 2), None
     if kind in NUMBERS and isinstance(value, int | float) and not isinstance(value, bool):
         return value, None
     if kind == "date" and isinstance(value, date):
