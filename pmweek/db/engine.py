@@ -154,6 +154,32 @@ def _add_annual_plan(conn: Connection) -> None:
                       "AND table_name = 'plan'"))
 
 
+def _move_renamed(conn: Connection, sheet: str, table, history: bool) -> None:  # noqa: ANN001 (a Table)
+    """A field declared under a new key (``Field.renamed``) takes its data with it: the
+    old column is renamed, or, where the new one was added empty meanwhile, its values
+    are copied into the rows that have none (the old column is kept: nothing is dropped).
+    Its corrections' history is filed under the new key too."""
+    from pmweek.domain.sheets import SHEETS
+
+    fields = SHEETS[sheet].fields
+    keys = {f.key for f in fields}
+    present = {c["name"] for c in inspect(conn).get_columns(table.name)}
+    quote = conn.dialect.identifier_preparer.quote
+    for f in fields:
+        for old in f.renamed:
+            if old not in present or old in keys:  # an old key another field has now is that field's
+                continue
+            if f.key not in present:
+                conn.execute(text(f"ALTER TABLE {quote(table.name)} RENAME COLUMN {quote(old)} TO {quote(f.key)}"))
+                present = (present - {old}) | {f.key}
+            else:
+                conn.execute(text(f"UPDATE {quote(table.name)} SET {quote(f.key)} = {quote(old)} "
+                                  f"WHERE {quote(f.key)} IS NULL AND {quote(old)} IS NOT NULL"))
+            if history:
+                conn.execute(text("UPDATE record_change SET field = :new WHERE sheet = :sheet AND field = :old"),
+                             {"new": f.key, "sheet": sheet, "old": old})
+
+
 def _add_missing_columns(conn: Connection, table) -> None:  # noqa: ANN001 (a Table)
     """Columns a declaration gained since the table was made; all nullable, so the rows
     it holds simply have none yet."""
@@ -400,6 +426,9 @@ def _add_declared(conn: Connection) -> None:
     from pmweek.db.sheet_tables import RANK_SNAPSHOT, RECORD_CHANGE, RISK_REVIEW, SHEET_TABLES
 
     present = set(inspect(conn).get_table_names())
+    for name, table in SHEET_TABLES.items():
+        if table.name in present:
+            _move_renamed(conn, name, table, "record_change" in present)
     for table in (*SHEET_TABLES.values(), RANK_SNAPSHOT, RISK_REVIEW, RECORD_CHANGE):
         if table.name not in present:
             table.create(conn)

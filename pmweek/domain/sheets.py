@@ -47,6 +47,9 @@ class Field:
     typed: bool = True  # False: kept by pmweek (a moved date's history), not in forms or flags
     flag: str | None = None  # its command-line name, where the column's key says more
     aliases: tuple[str, ...] = ()  # earlier command-line names, still read (scripts written before)
+    # Earlier keys of this field: a database made under one has the data moved here when
+    # opened (never an empty new column beside the old one), its history with it.
+    renamed: tuple[str, ...] = ()
     known: tuple[str, ...] = ()  # values pmweek understands (and offers); others are allowed
     words: str = "choice"  # the catalogue's prefix for the words of its choices or known values
     # A number that may be typed as a percentage ("7.1%", as Excel writes a percent cell):

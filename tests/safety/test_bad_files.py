@@ -378,3 +378,38 @@ def test_a_file_moved_over_the_database_is_not_written_through_the_old_one(tmp_p
         window.checklist.toggle(item.id)
     assert err.value.key == "error.db_replaced"
     window.close()
+
+
+@pytest.mark.parametrize("meanwhile", ["renamed", "added empty"])
+def test_a_renamed_field_takes_its_data_and_its_history_with_it(tmp_path, monkeypatch, meanwhile):
+    """A field declared under a new key (Field.renamed) finds its data on opening a
+    database made under the old one: never an empty new column beside the full old one.
+    Where the new column was added empty meanwhile, the values are copied into it."""
+    import dataclasses
+    import sqlite3
+
+    from pmweek.domain.sheets import SHEETS
+
+    path = tmp_path / "pm.db"
+    services = open_services(f"sqlite:///{path}")
+    row_id, _ = services.sheets.add("campaigns", {"month": "2026-11", "campaign": "Double 11", "improvement": "v1"})
+    services.sheets.edit("campaigns", row_id, {"improvement": "shorter form"})
+    services.close()
+    with sqlite3.connect(path) as conn:  # as a release that called the field "advice" left it
+        conn.execute("ALTER TABLE campaign RENAME COLUMN improvement TO advice")
+        conn.execute("UPDATE record_change SET field = 'advice' WHERE field = 'improvement'")
+        if meanwhile == "added empty":  # a release that declared the new key without the rename
+            conn.execute("ALTER TABLE campaign ADD COLUMN improvement TEXT")
+        conn.execute("UPDATE meta SET value = 'older' WHERE key = 'records'")
+    sheet = SHEETS["campaigns"]
+    fields = tuple(dataclasses.replace(f, renamed=("advice",)) if f.key == "improvement" else f for f in sheet.fields)
+    monkeypatch.setitem(SHEETS, "campaigns", dataclasses.replace(sheet, fields=fields))
+    services = open_services(f"sqlite:///{path}")
+    rows = services.sheets.rows("campaigns", None, None, TODAY)
+    assert [r.values["improvement"] for r in rows] == ["shorter form"]
+    assert [(c.field, c.before, c.after) for c in services.sheets.history("campaigns", row_id)] == [
+        ("improvement", "v1", "shorter form")]
+    services.close()
+    with sqlite3.connect(path) as conn:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(campaign)")}
+    assert ("advice" in columns) == (meanwhile == "added empty")  # a column with data is never dropped
