@@ -142,18 +142,19 @@ def make_app(open_db):
 
 def noticed(app):  # noqa: ANN001, ANN201 - an App, returned
     """``app`` with ``app.said``: every notification it shows (message, markup,
-    severity), recorded through the public ``notify`` every screen calls, so tests
-    read what the user was told without reaching into Textual's internals."""
-    from types import SimpleNamespace
+    severity), as Textual's public ``Notify`` message carries it to the screen, so
+    tests read what the user was told, as it was shown, without Textual's internals."""
+    from textual.notifications import Notify
 
     app.said = []
-    show = app.notify
+    post = app.post_message
 
-    def notify(message, *, title="", severity="information", timeout=None, markup=True):  # noqa: ANN001, ANN202
-        app.said.append(SimpleNamespace(message=message, markup=markup, severity=severity))
-        return show(message, title=title, severity=severity, timeout=timeout, markup=markup)
+    def post_message(message):  # noqa: ANN001, ANN202
+        if isinstance(message, Notify):
+            app.said.append(message.notification)
+        return post(message)
 
-    app.notify = notify
+    app.post_message = post_message
     return app
 
 

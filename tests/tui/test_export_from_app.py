@@ -162,8 +162,7 @@ async def test_brackets_typed_in_a_form_are_shown_as_typed(make_app, services):
         assert "'[b]1[/b]'" in str(app.screen.query_one("#form-error").render())
         app.screen.notify("[b]kept[/b]")
         await pilot.pause()
-        # Whether the toast was shown with markup is Textual's own record: the one place a test reads it.
-        shown = [(n.message, n.markup) for n in app._notifications]
+        shown = [(n.message, n.markup) for n in app.said]
         assert ("[b]kept[/b]", False) in shown, shown
 
 

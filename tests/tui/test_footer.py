@@ -5,7 +5,9 @@ from datetime import date
 
 import pytest
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey, FooterLabel
+
+# The footer's keys and labels are found by their CSS type names: their classes are not
+# Textual's public API.
 
 from tests.conftest import settle
 
@@ -29,7 +31,7 @@ async def test_the_footer_fits_80_columns(make_app, lang, screen):
         await settle(pilot)
         footer = app.screen.query_one(Footer)
         parts = [w for w in footer.query("FooterKey, FooterLabel") if "-command-palette" not in w.classes]
-        palette = [w for w in footer.query(FooterKey) if "-command-palette" in w.classes]
+        palette = [w for w in footer.query("FooterKey") if "-command-palette" in w.classes]
         assert parts, type(app.screen).__name__
         if app.screen.is_modal:  # a dialog: its own keys only, no palette
             assert not palette
@@ -42,11 +44,11 @@ async def test_the_footer_fits_80_columns(make_app, lang, screen):
             assert 0 < part.region.width and part.region.right + part.styles.margin.right <= edge, (
                 type(app.screen).__name__, getattr(part, "description", None))
         if lang == "zh":  # keys named in words are named in Chinese; printed caps (esc, Del) stay
-            words = [w for k in footer.query(FooterKey) for w in (k.key_display, k.description)]
+            words = [w for k in footer.query("FooterKey") for w in (k.key_display, k.description)]
             assert not any(w in ("space", "palette", "enter") for w in words), words
-        shown = [(k.key, k.description) for k in footer.query(FooterKey) if isinstance(k, FooterKey)]
+        shown = [(k.key, k.description) for k in footer.query("FooterKey")]
         assert len(shown) == len(set(shown))
-        labels = [str(label.render()) for label in footer.query(FooterLabel)]
+        labels = [str(label.render()) for label in footer.query("FooterLabel")]
         assert all(label.strip() for label in labels)
 
 
@@ -62,5 +64,5 @@ async def test_the_readme_key_table_is_the_week_footer(make_app):
     app = make_app(date(2026, 11, 23))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        shown = [k.key for k in app.screen.query_one(Footer).query(FooterKey)]
+        shown = [k.key for k in app.screen.query_one(Footer).query("FooterKey")]
     assert documented == shown
