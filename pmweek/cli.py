@@ -236,7 +236,10 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
                                       for word, kind in REPORTS.items())
     report.add_argument("period", choices=list(REPORTS), metavar="|".join(REPORTS),
                         help=t("cli.report_period", reports=reports))
-    report.add_argument("at", nargs="?", metavar="YYYY-Www|YYYY-MM|YYYY-Qn|YYYY", help=t("cli.report_at"))
+    from pmweek.domain.periods import PERIODS
+
+    spans = dict.fromkeys(PERIODS[kind.period].metavar for kind in REPORTS.values())  # in the reports' order
+    report.add_argument("at", nargs="?", metavar="|".join(spans), help=t("cli.report_at"))
     report.add_argument("--week", type=_week, metavar="YYYY-Www", help=t("cli.week"))
     report.add_argument("--for", dest="readers", metavar="READER[,READER]|all", help=t("cli.report_for"))
     report.add_argument("--sources", action="store_true", help=t("cli.report_sources"))
@@ -533,27 +536,24 @@ def _report(args: argparse.Namespace, services, today: date, lang: str,  # noqa:
             drawn: dict | None = None) -> str:
     """The report asked for: its period and readers read from the arguments; the
     Markdown is the exports' own (export.views.report_text); ``drawn`` gathers its charts."""
-    from pmweek.domain.calendar import Week, month_of
     from pmweek.domain.documents import REPORTS, default_period
-    from pmweek.domain.goals import period_months
+    from pmweek.domain.periods import PERIODS
     from pmweek.export import views
 
     kind = REPORTS[args.period]
-    last = None
-    if kind.period == "week":
-        period = str(args.week or (_typed(_week, args.at, "error.bad_week") if args.at else Week.of(today)))
-    else:
-        if args.week:
-            raise InputError("error.report_week_option")
-        # By default the period the app opens it on (the month just ended until its summary is due)
-        if kind.period == "quarter":
-            period = _typed(_quarter, args.at, "error.bad_quarter") if args.at else default_period(kind, today)
-            last = period_months(period)[-1]
-        elif kind.period == "year":
-            period = _typed(_year, args.at, "error.bad_year") if args.at else default_period(kind, today)
-            last = min(f"{period}-12", month_of(today))
-        else:
-            period = last = _typed(_month, args.at, "error.bad_month") if args.at else default_period(kind, today)
+    span = PERIODS[kind.period]
+    if args.week and kind.period != "week":
+        raise InputError("error.report_week_option")
+    if args.week:
+        period = str(args.week)
+    elif args.at:
+        try:
+            period = span.parse(args.at)
+        except ValueError:
+            raise InputError(span.error, value=args.at) from None
+    else:  # the period the app opens it on (the month just ended until its summary is due)
+        period = default_period(kind, today)
+    last = span.figures_until(period, today)
     chosen = None
     if args.readers:
         if kind.period != "week":
@@ -568,13 +568,6 @@ def _report(args: argparse.Namespace, services, today: date, lang: str,  # noqa:
         chosen = [find_reader(readers, k) for k in keys]
     return views.report_text(services, kind, period, today, lang, chosen, args.sources, args.team,
                              charts=args.charts == "mermaid", figures_until=last, full=args.full, drawn=drawn)
-
-
-def _typed(parse, value: str, key: str):  # noqa: ANN001, ANN202 - an argument type, used after parsing
-    try:
-        return parse(value)
-    except argparse.ArgumentTypeError:
-        raise InputError(key, value=value) from None
 
 
 def _add(args: argparse.Namespace, url: str, lang: str) -> int:

@@ -95,7 +95,7 @@ def _new_sqlite_database(tmp_path_factory) -> Path:
 @pytest.fixture
 def db_url(tmp_path, backend, request, _new_sqlite_database) -> str:
     if backend == "postgresql":
-        return request.getfixturevalue("pg_server").new_database()
+        return request.getfixturevalue("pg_server").prepared_database()
     path = tmp_path / "pmweek.db"
     shutil.copy2(_new_sqlite_database, path)  # with its owner-only mode
     return f"sqlite:///{path}"

@@ -103,6 +103,21 @@ class Server:
             conn.execute(f"CREATE DATABASE {name}")
         return self.url(name)
 
+    def prepared_database(self) -> str:
+        """A database as pmweek's first start leaves it (schema, policies): a copy of one
+        made once per server, as the SQLite tests copy a made file; its URL."""
+        if not getattr(self, "_template", None):
+            from pmweek.services import open_services
+
+            self._template = f"t_made_{uuid.uuid4().hex[:8]}"
+            with self.admin() as conn:
+                conn.execute(f"CREATE DATABASE {self._template}")
+            open_services(self.url(self._template)).close()  # every connection closed: a template has none
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        with self.admin() as conn:
+            conn.execute(f"CREATE DATABASE {name} TEMPLATE {self._template}")
+        return self.url(name)
+
     def url(self, name: str, user: str = ADMIN, password: str | None = None) -> str:
         auth = f"{user}:{password}" if password else user
         return f"postgresql+psycopg://{auth}@127.0.0.1:{self.port}/{name}"

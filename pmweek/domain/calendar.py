@@ -211,21 +211,6 @@ def months_between(first: str, last: str) -> list[str]:
     return out
 
 
-def period_days(kind: str, period: str) -> tuple[date, date]:
-    """The first and last day of a document's period: a week (2026-W48), a month
-    (2026-11), a quarter (2026-Q4) or a year (2027)."""
-    if kind == "week":
-        week = Week.parse(period)
-        return week.monday, week.day(7)
-    if kind == "month":
-        return month_bounds(period)
-    if kind == "quarter":
-        year, quarter = period.split("-Q")
-        first = f"{year}-{(int(quarter) - 1) * 3 + 1:02d}"
-        return month_bounds(first)[0], month_bounds(shift_month(first, 2))[1]
-    return date(int(period), 1, 1), date(int(period), 12, 31)
-
-
 QUARTER = re.compile(r"(\d{4})-?[Qq]([1-4])")
 
 
@@ -246,20 +231,6 @@ def quarter_of(month: str) -> str:
 def shift_quarter(quarter: str, by: int) -> str:
     year, number = int(quarter[:4]), int(quarter[-1]) - 1 + by
     return f"{year + number // 4}-Q{number % 4 + 1}"
-
-
-def shift_period(kind: str, period: str, by: int) -> str:
-    """A document's period ``by`` weeks, months, quarters or years on (back when negative);
-    the same period at the edge of the years pmweek reads."""
-    if kind == "week":
-        shifted = str(Week.parse(period).shift(by))
-    elif kind == "month":
-        shifted = shift_month(period, by)
-    elif kind == "quarter":
-        shifted = shift_quarter(period, by)
-    else:
-        shifted = str(int(period) + by)
-    return shifted if FIRST_YEAR <= int(shifted[:4]) <= LAST_YEAR else period
 
 
 def plan_year(today: date) -> str:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from pmweek.domain.calendar import format_date, format_stamp, period_days, to_local
+from pmweek.domain.calendar import format_date, format_stamp, to_local
 from pmweek.domain.documents.engine import Document, DocumentKind, arrow, line_marks, words
 from pmweek.domain.documents.readers import Reader
 from pmweek.domain.documents.view import variant
 from pmweek.domain.models import TaskView, WeekView
+from pmweek.domain.periods import PERIODS
 from pmweek.domain.plan import SECTIONS, PlanLineView, PlanView
 from pmweek.domain.sheets import BookView, RowView, Sheet
 from pmweek.domain.text import escape_md, escape_md_line
@@ -150,8 +151,7 @@ def _plan_line(line: PlanLineView, section: str, today: date | None) -> str:
 
 def work_week(week) -> dict[str, str]:  # noqa: ANN001 - a domain Week
     """A week as a PM names it: its work days, Monday to Friday, and its number."""
-    return {"first": week.monday.isoformat(), "last": (week.monday + timedelta(days=4)).isoformat(),
-            "number": str(week.number)}
+    return PERIODS["week"].words(str(week))
 
 
 def week_name(week) -> str:  # noqa: ANN001 - a domain Week
@@ -190,15 +190,9 @@ def plan_markdown(plan: PlanView | None, week, today: date | None = None) -> str
 
 
 def document_title(kind: DocumentKind, period: str, lang: str) -> str:
-    """A document's title: its kind, its period and the days the period spans. A week
-    is named by its work days, Monday to Friday, as a PM names it (its ISO number after)."""
-    first, last = period_days(kind.period, period)
-    number = ""
-    if kind.period == "week":
-        last = first + timedelta(days=4)
-        number = period.split("-W")[-1].lstrip("0")
-    return tr(lang, f"{kind.name}.title", period=period, week=period, first=first.isoformat(), last=last.isoformat(),
-              number=number)
+    """A document's title: its kind, its period and the days the period spans, as the
+    period says them (a week by its work days, Monday to Friday, and its number)."""
+    return tr(lang, f"{kind.name}.title", **PERIODS[kind.period].words(period))
 
 
 def document_markdown(

@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 
 from pmweek.db import plans, records
 from pmweek.db.engine import unit
-from pmweek.domain.calendar import month_of, period_days, quarter_of, shift_quarter
+from pmweek.domain.calendar import month_of, quarter_of, shift_quarter
+from pmweek.domain.periods import YEAR
 from pmweek.domain.documents.yearly import QuarterPlan
 from pmweek.domain.rice import INPUTS, Movement, Ranked, movements
 from pmweek.domain.sheets import SHEETS, RowView, parse_value
@@ -95,7 +96,7 @@ class PoolService:
 
     def roadmap(self, year: str, today: date, pool: Pool | None = None) -> list[QuarterPlan]:
         """Each quarter of ``year``: the releases planned in it and the pool's requests aimed at it."""
-        first, last = period_days("year", year)
+        first, last = YEAR.days(year)
         pool = pool or self.pool(today)
         sheets = self.services.sheets
         releases = [{"id": r.id, **r.values, **r.computed}

@@ -133,3 +133,124 @@ async def test_the_palette_offers_the_new_kind_and_its_screen_opens(make_app, se
         shown = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
         assert any("What we learned" in text for text in shown)
         assert any("[market] Banks buy in Q1" in text for text in shown)
+
+
+# A sprint review over a period pmweek does not ship: two ISO weeks, written 2026-S24.
+# The module declares its period and its kind, and nothing else changes.
+SPRINT = '''
+from datetime import date, timedelta
+
+from pmweek.domain.calendar import Week
+from pmweek.domain.documents.engine import Candidate, DocumentKind, Line
+from pmweek.domain.periods import Period, register
+from pmweek.i18n import tr
+
+
+def _name(week: Week) -> str:
+    return f"{week.year:04d}-S{(min(week.number, 52) + 1) // 2:02d}"
+
+
+def _parse(text: str) -> str:
+    year, number = text.strip().upper().split("-S")
+    if not (len(year) == 4 and year.isdigit() and number.isdigit() and 1 <= int(number) <= 26):
+        raise ValueError(text)
+    return f"{year}-S{int(number):02d}"
+
+
+def _days(sprint: str) -> tuple[date, date]:
+    year, number = sprint.split("-S")
+    first = Week(int(year), 2 * int(number) - 1).monday
+    return first, first + timedelta(days=13)
+
+
+def _shift(sprint: str, by: int) -> str:
+    return _name(Week.of(_days(sprint)[0] + timedelta(days=14 * by)))
+
+
+register(Period("sprint", "YYYY-Snn", _parse, _days, _shift, lambda today: _name(Week.of(today)), length=14))
+
+
+def gather(sources, sprint: str, today: date):
+    return sources.dated("releases", ("name",), "released", *_days(sprint))
+
+
+def candidates(rows):
+    return [Candidate("shipped", f"release:{r['id']}", "release", {"name": r["name"]}) for r in rows]
+
+
+def render(line: Line, lang: str, options) -> str:
+    return tr(lang, "review.release", name=line.facts["name"])
+
+
+KIND = DocumentKind(name="review", period="sprint", command="sprint", sections=("shipped", "added"),
+                    gather=gather, compile=candidates, render=render, typed_sections=("added",),
+                    optional_sections=("added",))
+'''
+
+SPRINT_WORDS = {
+    "doc.review": "Sprint review",
+    "review.title": "Sprint review {period} ({first} – {last})",
+    "review.section.shipped": "Shipped",
+    "review.section.added": "Added",
+    "review.empty_section": "_Nothing shipped._",
+    "review.release": "{name} is out",
+    "error.bad_sprint": "not a sprint: {value!r} (2026-S24: the year and the fortnight, 1–26)",
+}
+
+
+@pytest.fixture
+def sprint(tmp_path, monkeypatch):
+    """The sprint module beside the shipped kinds, its period declared by itself."""
+    from pmweek.domain.periods import PERIODS
+
+    (tmp_path / "review.py").write_text(SPRINT, encoding="utf-8")
+    monkeypatch.setattr(registry, "__path__", [*registry.__path__, str(tmp_path)])
+    shipped = dict(PERIODS)  # its period goes when the test ends
+    found = registry._declared()
+    for name, kind in found.items():
+        monkeypatch.setitem(registry.KINDS, name, kind)
+    monkeypatch.setattr(registry, "REPORTS", {k.command: k for k in found.values() if k.command})
+    for key, text in SPRINT_WORDS.items():
+        monkeypatch.setitem(catalogue("en").messages, key, text)
+    yield found["review"]
+    PERIODS.clear()
+    PERIODS.update(shipped)
+    sys.modules.pop(f"{registry.__name__}.review", None)
+    importlib.invalidate_caches()
+
+
+def test_a_kind_over_a_period_of_its_own_is_its_module_alone(pm, capsys, sprint):
+    """Its period is typed, defaulted, titled, checked and stepped as its module says,
+    by the same command line and screen as the shipped periods."""
+    from pmweek.domain.periods import PERIODS
+
+    assert list(registry._declared()) == ["plan", "weekly", "review", "monthly", "quarterly", "yearly"]
+    assert pm("add", "releases", "--name", "PITR", "--planned", "2026-11-20", "--released", "2026-11-24",
+              "--status", "released")[0] == 0
+    rc, out, err = pm("export", "report", "sprint", "2026-s24")
+    assert (rc, err) == (0, "")
+    assert out.startswith("# Sprint review 2026-S24 (2026-11-16 – 2026-11-29)\n")
+    assert "## Shipped\n\n- PITR is out\n" in out
+    # By default the sprint of --date (2026-11-05: ISO week 45, the 23rd fortnight).
+    assert pm("export", "report", "sprint")[1].startswith("# Sprint review 2026-S23 (2026-11-02 – 2026-11-15)")
+    rc, out, err = pm("export", "report", "sprint", "2026-S27")
+    assert rc == 2 and out == "" and "not a sprint: '2026-S27'" in err and err.count("\n") == 1
+    assert PERIODS["sprint"].step("2027-S26", 1) == "2028-S01" and PERIODS["sprint"].step("2027-S01", -1) == "2026-S26"
+    with pytest.raises(SystemExit):
+        pm("export", "report", "--help")
+    assert "YYYY-Snn" in capsys.readouterr().out
+
+
+async def test_the_screen_steps_through_a_period_of_its_own(make_app, services, sprint):
+    from pmweek.tui.screens.document import DocumentScreen
+
+    app = make_app(TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        offered = {title: run for title, _help, run in app.screen.commands()}
+        offered["Sprint review"]()
+        await settle(pilot)
+        assert isinstance(app.screen, DocumentScreen) and app.screen.period == "2026-S24"
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert app.screen.period == "2026-S25"

@@ -72,7 +72,7 @@ def _play(services, steps, calendar: str) -> list[Week]:
     return weeks
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=STEPS, calendar=st.sampled_from(["none", "cn", "de"]), lang=st.sampled_from(["en", "zh"]),
        offset=st.integers(1, 13))
 def test_the_quick_read_returns_what_the_services_return(steps, calendar, lang, offset):

@@ -10,8 +10,7 @@ import pkgutil
 from datetime import date
 
 from pmweek.domain.documents.engine import DocumentKind
-
-PERIODS = ("week", "month", "quarter", "year")
+from pmweek.domain.periods import PERIODS
 
 
 def _declared() -> dict[str, DocumentKind]:
@@ -24,8 +23,11 @@ def _declared() -> dict[str, DocumentKind]:
         words = [getattr(kind, what) for kind in kinds if getattr(kind, what)]
         if len(words) != len(set(words)):
             raise ValueError(f"two document kinds share a {what}: {sorted(words)}")
+    unknown = sorted(kind.name for kind in kinds if kind.period not in PERIODS)
+    if unknown:  # its module declares the period (periods.register) before its KIND
+        raise ValueError(f"document kinds over no declared period: {unknown}")
     # Shortest period first (the palette's and the help's order), then by name.
-    return {kind.name: kind for kind in sorted(kinds, key=lambda k: (PERIODS.index(k.period), k.name))}
+    return {kind.name: kind for kind in sorted(kinds, key=lambda k: (PERIODS[k.period].length, k.name))}
 
 
 KINDS: dict[str, DocumentKind] = _declared()
@@ -34,15 +36,6 @@ REPORTS: dict[str, DocumentKind] = {kind.command: kind for kind in KINDS.values(
 
 
 def default_period(kind: DocumentKind, today: date) -> str:
-    """The period a kind's document opens on: this week's report; the month (and its
-    quarter) being closed, the month just ended until the last week of the next one;
-    the year being planned, next year's from December on."""
-    from pmweek.domain.calendar import Week, plan_year, quarter_of, summary_month
-
-    if kind.period == "week":
-        return str(Week.of(today))
-    if kind.period == "quarter":
-        return quarter_of(summary_month(today))
-    if kind.period == "year":
-        return plan_year(today)
-    return summary_month(today)
+    """The period a kind's document opens on today (its period's ``default``): this
+    week's report; the month (and its quarter) being closed; the year being planned."""
+    return PERIODS[kind.period].default(today)

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from pmweek.domain.calendar import period_days, shift_quarter
+from pmweek.domain.calendar import shift_quarter
 from pmweek.domain.documents.engine import Candidate, Document, DocumentKind, Line, change, number
 from pmweek.domain.documents.monthly import MARKET_LENSES, digest, metric_label, metric_value
 from pmweek.domain.documents.sources import Sources, movers, names_in
 from pmweek.domain.goals import measure, period_months, progress_bar
 from pmweek.domain.okrs import Objective, name_key
+from pmweek.domain.periods import QUARTER
 from pmweek.domain.sheets import SHEETS
 from pmweek.i18n import tr
 
@@ -362,10 +363,10 @@ def gather(sources: Sources, quarter: str, today: date) -> QuarterlyData:
     """The quarter's projects (large ones with their phases and releases), its
     objectives with key results and tasks, its figures by month, next quarter's
     plans and the insights it recorded."""
-    first_day, last_day = period_days("quarter", quarter)
+    first_day, last_day = QUARTER.days(quarter)
     months = period_months(quarter)
     before, after = shift_quarter(quarter, -1), shift_quarter(quarter, 1)
-    next_first, next_last = period_days("quarter", after)
+    next_first, next_last = QUARTER.days(after)
     monthly = sources.monthly(period_months(before)[0], period_months(after)[-1], today)
     projects = sources.overlapping("projects", [f.key for f in SHEETS["projects"].fields], "start", "end",
                                    first_day, last_day)

@@ -9,12 +9,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from pmweek.domain.calendar import month_of, period_days, shift_month
+from pmweek.domain.calendar import month_of, shift_month
 from pmweek.domain.documents.engine import Candidate, Document, DocumentKind, Line, arrow, change, number
 from pmweek.domain.documents.monthly import goal_facts, goal_words, metric_label, metric_value
 from pmweek.domain.documents.sources import Sources, movers
 from pmweek.domain.goals import AXES, GoalResult
 from pmweek.domain.okrs import name_key
+from pmweek.domain.periods import QUARTER, YEAR
 from pmweek.domain.sheets import SHEETS
 from pmweek.i18n import tr
 
@@ -262,7 +263,7 @@ def roadmap_bars(document: Document, lang: str) -> list[Bar]:
                             (f.get("actual_start"), f.get("actual_end")), f.get("days_late")))
         elif line.kind == "road_request" and not line.dropped and quarter:
             # The pool's work aimed at a quarter spans it: the plan, not a promise of a day.
-            first, last = period_days("quarter", quarter)
+            first, last = QUARTER.days(quarter)
             bars.append(Bar(quarter, line.facts["title"], (first.isoformat(), last.isoformat()), (None, None), None))
         elif line.kind == "road_release" and not line.dropped and line.due is not None:
             planned = line.due.isoformat()
@@ -310,9 +311,9 @@ def gather(sources: Sources, year: str, today: date) -> YearlyData:
     changes = sources.risk_changes([r.id for r in risks])
     # The quarters of the year that ended; for a year still ahead, last year's, carried
     # as the plan's starting point.
-    started = period_days("year", year)[0] <= today
+    started = YEAR.days(year)[0] <= today
     reviewed = quarters if started else [f"{int(year) - 1}-Q{n}" for n in range(1, 5)]
-    ended = [q for q in reviewed if period_days("quarter", q)[1] < today]
+    ended = [q for q in reviewed if QUARTER.days(q)[1] < today]
     reviews = tuple(Review(q, tuple(kr.goal for o in sources.objectives(q, today, monthly) for kr in o.krs))
                     for q in ended)
     return YearlyData(

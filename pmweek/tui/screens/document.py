@@ -20,7 +20,8 @@ from textual.widget import Widget
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from pmweek.domain.calendar import format_stamp, shift_period
+from pmweek.domain.calendar import format_stamp
+from pmweek.domain.periods import PERIODS
 from pmweek.domain.documents import KINDS
 from pmweek.domain.documents.engine import Document, Line, line_marks, words
 from pmweek.domain.documents.readers import Reader
@@ -269,7 +270,7 @@ class DocumentScreen(Translated, ActsOnLines, Screen[None]):
     def action_period(self, by: int) -> None:
         """The same kind of document for the period before or after (last year's plan,
         with its OKR reviews; last quarter's report)."""
-        self.period = shift_period(self.kind.period, self.period, by)
+        self.period = PERIODS[self.kind.period].step(self.period, by)
         self.document = None
         self.on_mount()
 

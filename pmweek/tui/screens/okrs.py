@@ -17,7 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from pmweek.domain.calendar import shift_period
+from pmweek.domain.periods import QUARTER
 from pmweek.domain.documents.monthly import metric_label
 from pmweek.domain.documents.quarterly import percent
 from pmweek.domain.goals import progress_bar
@@ -183,7 +183,7 @@ class OKRScreen(Translated, Screen[None]):
             self.load(f"t{item.id}")
 
     def action_quarter(self, delta: int) -> None:
-        self.quarter = shift_period("quarter", self.quarter, delta)
+        self.quarter = QUARTER.step(self.quarter, delta)
         self.load()
 
     def action_report(self) -> None:

@@ -14,7 +14,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from pmweek.domain.calendar import plan_year, shift_period
+from pmweek.domain.calendar import plan_year
+from pmweek.domain.periods import YEAR
 from pmweek.domain.documents.engine import arrow
 from pmweek.domain.documents.yearly import QuarterPlan
 from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS, RowView, format_value
@@ -175,7 +176,7 @@ class RoadmapScreen(Translated, Screen[None]):
         return text
 
     def action_year(self, delta: int) -> None:
-        self.year = shift_period("year", self.year, delta)
+        self.year = YEAR.step(self.year, delta)
         self.show()
 
     def action_close(self) -> None:
