@@ -132,6 +132,17 @@ class Sheet:
                 return f
         raise KeyError(key)
 
+    def field_of(self, column: str) -> Field | None:
+        """The typed field a column shows, if it is one."""
+        return next((f for f in self.fields if f.key == column), None)
+
+    def kind_of(self, column: str) -> str | None:
+        """How a column of this kind reads (a field's kind, or a computed column's): its
+        own declaration's, whatever another kind's column of that name is."""
+        if (f := self.field_of(column)) is not None:
+            return f.kind
+        return next((c.kind for c in self.computed if c.key == column), None)
+
     @property
     def label_key(self) -> str:
         return f"sheet.{self.name}"
@@ -677,6 +688,14 @@ class Book:
     def monthly(self) -> bool:
         return all(SHEETS[s].monthly for s in self.sheets)
 
+    def kind_of(self, column: str) -> str | None:
+        """How a column of the book reads: its own layout's kind, else its sheets'."""
+        own = next((c.kind for c in self.kinds if c.key == column), None)
+        return own or next((k for s in self.sheets if (k := SHEETS[s].kind_of(column))), None)
+
+    def field_of(self, column: str) -> Field | None:
+        return next((f for s in self.sheets if (f := SHEETS[s].field_of(column)) is not None), None)
+
 
 def _book_of(sheet: Sheet) -> Book:
     # The product line is not a source column: exports add it when some row has one.
@@ -701,18 +720,6 @@ BOOKS: dict[str, Book] = {
 }
 
 
-def _column_kinds() -> dict[str, str]:
-    kinds: dict[str, str] = {}
-    for sheet in SHEETS.values():
-        kinds.update({f.key: f.kind for f in sheet.fields})
-        kinds.update({c.key: c.kind for c in sheet.computed})
-    for book in BOOKS.values():
-        kinds.update({c.key: c.kind for c in book.kinds})
-    return kinds
-
-
-# Every column's kind, from the declarations: how a cell reads and aligns.
-COLUMN_KINDS: dict[str, str] = _column_kinds()
 NUMERIC_KINDS = frozenset({"int", "level", "money", "score", "impact", "confidence", "effort", "number", "rate", "change", "gap", "count", "days"})
 
 

@@ -1,34 +1,41 @@
-"""Table cells as text, in the current language: shared by Markdown, CSV and the TUI."""
+"""Table cells as text, in the current language: shared by Markdown, CSV and the TUI.
+A cell reads as its column's own declaration says (``within``: the book or record kind
+it belongs to), never as another kind's column of the same name."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS, RowView, choice_of, format_value
+from pmweek.domain.sheets import NUMERIC_KINDS, Book, RowView, Sheet, choice_of, format_value
 from pmweek.domain.text import visible
 from pmweek.i18n import t
 
-# Columns that align right: their kind, declared with the records, says so.
-NUMERIC = {key for key, kind in COLUMN_KINDS.items() if kind in NUMERIC_KINDS}
-CHOICE_FIELDS = {key for key, kind in COLUMN_KINDS.items() if kind == "choice"}
-# Text columns whose known values are shown in words (a goal's metric: 现金营收, not cash).
-WORDED = {f.key: f for s in SHEETS.values() for f in s.fields if f.known and f.words != "choice"}
+Declared = Book | Sheet  # what a column belongs to: a table as shown, or one kind of record
 
 
 def header(column: str) -> str:
     return t(f"field.{column}")
 
 
-def cell(column: str, value: Any) -> str:
-    """One cell's text, by the kind of its column; lists of records become one line
-    per record. Never a control character, whoever stored the value."""
-    return visible(_cell(column, value))
+def numeric(within: Declared, column: str) -> bool:
+    """Does the column hold figures (aligned right, sorted as numbers)?"""
+    return within.kind_of(column) in NUMERIC_KINDS
 
 
-def _cell(column: str, value: Any) -> str:
+def is_choice(within: Declared, column: str) -> bool:
+    return within.kind_of(column) == "choice"
+
+
+def cell(within: Declared, column: str, value: Any) -> str:
+    """One cell's text, by the kind its declaration gives its column; lists of records
+    become one line per record. Never a control character, whoever stored the value."""
+    return visible(_cell(within, column, value))
+
+
+def _cell(within: Declared, column: str, value: Any) -> str:
     if value is None:
         return ""
-    kind = COLUMN_KINDS.get(column)
+    kind = within.kind_of(column)
     if kind == "rate":
         return f"{value * 100:.1f}%"
     if kind == "confidence":
@@ -44,12 +51,14 @@ def _cell(column: str, value: Any) -> str:
         return t(f"value.{column}") if value else ""
     if kind == "choice":
         return t(f"choice.{value}")
-    if column in WORDED and isinstance(value, str) and (key := WORDED[column].word_key(value)):
-        return t(key)
-    if column == "valuable":
+    if kind == "records" and column == "valuable":
         return "\n".join(_valuable(r) for r in value)
-    if column == "churned":
+    if kind == "records" and column == "churned":
         return "\n".join(_churned(r) for r in value)
+    field = within.field_of(column)
+    # A known value in words (a goal's metric: 现金营收, not cash).
+    if field is not None and field.known and isinstance(value, str) and (key := field.word_key(value)):
+        return t(key)
     if isinstance(value, tuple):  # earlier dates of a moved date, oldest first
         return ", ".join(format_value(v) for v in value)
     return format_value(value)
@@ -72,9 +81,10 @@ def _churned(row: RowView) -> str:
     return f"{row.values['customer']}{t('weekly.colon')}{row.values['churn_reason']}"
 
 
-def choice_key(column: str, text: str) -> str:
-    """A choice typed or exported in either language, as its stored key."""
-    for f in (f for s in SHEETS.values() for f in s.fields if f.key == column):
-        if (found := choice_of(f, text)) is not None:
-            return found
+def choice_key(within: Declared, column: str, text: str) -> str:
+    """A choice typed or exported in either language, as its stored key (its own
+    field's choices: another kind's "done" is not this one's)."""
+    field = within.field_of(column)
+    if field is not None and (found := choice_of(field, text)) is not None:
+        return found
     return text

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from pmweek.domain.sheets import SHEETS, Book, BookView
 from pmweek.errors import InputError
-from pmweek.export.cells import CHOICE_FIELDS, cell, choice_key, header
+from pmweek.export.cells import cell, choice_key, header, is_choice
 from pmweek.i18n import labels, t
 
 RECORD = "record"
@@ -61,7 +61,7 @@ def book_csv(view: BookView) -> str:
     for sheet in view.book.sheets:
         for row in view.records[sheet]:
             values = {**row.values, **row.computed, RECORD: t(f"sheet.{sheet}")}
-            writer.writerow([neutralise(cell(c, values.get(c)) if c != RECORD else values[c]) for c in columns])
+            writer.writerow([neutralise(cell(view.book, c, values.get(c)) if c != RECORD else values[c]) for c in columns])
     return out.getvalue()
 
 
@@ -190,7 +190,7 @@ def _records(book, head, rows, mapping, sheets, fields_of, restore):  # noqa: AN
                 yield where, None, {RECORD: record}
                 continue
         raw = {
-            k: (choice_key(k, v) if k in CHOICE_FIELDS else v)
+            k: (choice_key(SHEETS[sheet], k, v) if is_choice(SHEETS[sheet], k) else v)
             for k, v in values.items()
             if k in fields_of[sheet]
         }

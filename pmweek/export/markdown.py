@@ -13,9 +13,9 @@ from pmweek.domain.documents.view import variant
 from pmweek.domain.models import TaskView, WeekView
 from pmweek.domain.periods import PERIODS
 from pmweek.domain.plan import SECTIONS, PlanLineView, PlanView
-from pmweek.domain.sheets import BookView, RowView, Sheet
+from pmweek.domain.sheets import SHEETS, BookView, RowView, Sheet
 from pmweek.domain.text import escape_md, escape_md_line
-from pmweek.export.cells import NUMERIC, cell, header
+from pmweek.export.cells import Declared, cell, header, numeric
 from pmweek.i18n import day_long, holiday_name, t, tr
 
 if TYPE_CHECKING:
@@ -100,10 +100,10 @@ def markdown_table(heads: Sequence[str], right: Sequence[bool], rows: Iterable[S
     return out
 
 
-def _columns_table(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> list[str]:
+def _columns_table(within: Declared, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> list[str]:
     """Record columns as a table: their headers, their cells as the tables show them."""
-    return markdown_table([header(c) for c in columns], [c in NUMERIC for c in columns],
-                          ([cell(c, row.get(c)) for c in columns] for row in rows))
+    return markdown_table([header(c) for c in columns], [numeric(within, c) for c in columns],
+                          ([cell(within, c, row.get(c)) for c in columns] for row in rows))
 
 
 def table_markdown(view: BookView) -> str:
@@ -114,14 +114,14 @@ def table_markdown(view: BookView) -> str:
         columns = (*columns, "entered_by")  # a lead's export across PMs says whose each row is
     if not view.rows:
         return t("export.no_rows") + "\n"
-    return "\n".join(_columns_table(columns, view.rows)) + "\n"
+    return "\n".join(_columns_table(view.book, columns, view.rows)) + "\n"
 
 
 def record_markdown(sheet: Sheet, row: RowView, today: date) -> str:
     """One stored record as a one-row table: its typed fields, then its computed ones."""
     values = {**row.values, **sheet.compute_values(row.values, today)}
     columns = [f.key for f in sheet.typed_fields] + [c.key for c in sheet.computed]
-    return "\n".join(_columns_table(columns, [values])) + "\n"
+    return "\n".join(_columns_table(sheet, columns, [values])) + "\n"
 
 
 def month_markdown(month: str, views: list[BookView]) -> str:
@@ -273,7 +273,9 @@ def movement_text(movement: Movement | None) -> str:
         return ""
     by = {"up": movement.by, "down": -movement.by, "same": 0}.get(movement.state)
     mark = t(f"rank.{movement.state}") if by is None else arrow(by)
-    moved = [f"{header(k)} {cell(k, old) or '—'} → {cell(k, new) or '—'}" for k, old, new in movement.moved]
+    requests = SHEETS["requests"]
+    moved = [f"{header(k)} {cell(requests, k, old) or '—'} → {cell(requests, k, new) or '—'}"
+             for k, old, new in movement.moved]
     return mark + t("weekly.paren", text=t("weekly.semicolon").join(moved)) if moved else mark
 
 
@@ -284,12 +286,13 @@ def pool_markdown(pool: Pool, top: int) -> str:
         return t("export.no_rows") + "\n"
     moves = [t("rank.move", quarter=pool.since)] if pool.since else []
     heads = ["#", *moves, *(header(c) for c in POOL_COLUMNS), t("pool.waiting")]
-    right = [True, *(False for _ in moves), *(c in NUMERIC for c in POOL_COLUMNS), False]
+    requests = SHEETS["requests"]
+    right = [True, *(False for _ in moves), *(numeric(requests, c) for c in POOL_COLUMNS), False]
 
     def cells(item: PoolItem) -> list[str]:
         values = {**item.row.values, **item.row.computed}
         return [str(item.position), *([movement_text(item.movement)] if moves else []),
-                *(cell(c, values.get(c)) for c in POOL_COLUMNS), waiting_text(item)]
+                *(cell(requests, c, values.get(c)) for c in POOL_COLUMNS), waiting_text(item)]
 
     out = markdown_table(heads, right, map(cells, pool.items[:top]))
     if len(pool.items) > top:

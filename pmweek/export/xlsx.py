@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from pmweek.domain.sheets import COLUMN_KINDS, BookView, format_value
+from pmweek.domain.sheets import SHEETS, BookView, Sheet, format_value
 from pmweek.errors import InputError
 from pmweek.export.cells import cell, header
 from pmweek.export.csvio import MAX_CSV_BYTES, RECORD, _columns
@@ -48,7 +48,7 @@ def book_xlsx(views: list[BookView]) -> bytes:
         for kind in view.book.sheets:
             for row in view.records[kind]:
                 values = {**row.values, **row.computed, RECORD: t(f"sheet.{kind}")}
-                cells = [_cell(c, values.get(c)) for c in columns]
+                cells = [_cell(SHEETS[kind], c, values.get(c)) for c in columns]
                 sheet.append([value for value, _ in cells])
                 for i, (value, number_format) in enumerate(cells):
                     target = sheet.cell(row=sheet.max_row, column=i + 1)
@@ -76,11 +76,12 @@ def _title(name: str, taken: list[str]) -> str:
     return title
 
 
-def _cell(column: str, value: Any) -> tuple[Any, str | None]:
-    """A cell's value as Excel should hold it, and its number format."""
+def _cell(sheet: Sheet, column: str, value: Any) -> tuple[Any, str | None]:
+    """A cell's value as Excel should hold it, and its number format, as its own
+    record kind (``sheet``) declares its column."""
     if value is None:
         return None, None
-    kind = COLUMN_KINDS.get(column)
+    kind = sheet.kind_of(column)
     # A computed figure to the precision the app shows it (a gap of -3.1, never
     # -3.0999999999999943, which a spreadsheet's General format would print).
     if kind in PERCENT and isinstance(value, int | float):
@@ -91,7 +92,7 @@ def _cell(column: str, value: Any) -> tuple[Any, str | None]:
         return value, None
     if kind == "date" and isinstance(value, date):
         return value, "yyyy-mm-dd"
-    return cell(column, value), None
+    return cell(sheet, column, value), None
 
 
 class SheetRow(NamedTuple):

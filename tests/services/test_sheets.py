@@ -249,6 +249,7 @@ def test_an_import_that_replaces_a_month_corrects_only_the_cells_it_fills(servic
 def test_a_goal_s_metric_reads_and_is_typed_in_words(services):
     """The goals table says 现金营收, not cash; typed in either language it is stored as
     the metric pmweek computes; a metric of the PM's own stays as typed."""
+    from pmweek.domain.sheets import SHEETS
     from pmweek.export.cells import cell
     from pmweek.i18n import set_lang
 
@@ -260,6 +261,7 @@ def test_a_goal_s_metric_reads_and_is_typed_in_words(services):
     assert (metrics[first], metrics[second], metrics[own]) == ("cash", "cash", "NPS")
     set_lang("zh")
     try:
-        assert cell("metric", "cash") == "现金营收" and cell("metric", "NPS") == "NPS"
+        goals = SHEETS["goals"]
+        assert cell(goals, "metric", "cash") == "现金营收" and cell(goals, "metric", "NPS") == "NPS"
     finally:
         set_lang("en")

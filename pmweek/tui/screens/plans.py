@@ -18,8 +18,8 @@ from pmweek.domain.calendar import plan_year
 from pmweek.domain.periods import YEAR
 from pmweek.domain.documents.engine import arrow
 from pmweek.domain.documents.yearly import QuarterPlan
-from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS, RowView, format_value
-from pmweek.export.cells import cell, header
+from pmweek.domain.sheets import SHEETS, RowView, format_value
+from pmweek.export.cells import cell, header, numeric
 from pmweek.i18n import t
 from pmweek.tui.screens.row_form import EditsInPlace
 from pmweek.tui.text import Translated, group
@@ -89,11 +89,11 @@ class RiskScreen(Translated, EditsInPlace, Screen[None]):
             mark = "" if change is None else arrow(change)
             return Text(mark, style="red" if mark.startswith("▲") else "green" if mark.startswith("▼") else "dim")
         value = row.computed.get(column) if column in row.computed else row.values.get(column)
-        text = cell(column, value).replace("\n", " ⏎ ")
+        text = cell(self.sheet, column, value).replace("\n", " ⏎ ")
         if column == "next_review" and row.computed.get("review_due"):
             return Text(f"{text} ⚑", style="bold red")
         style = "bold red" if column == "risk_score" and (value or 0) >= 12 else ""
-        return Text(text, style=style, justify="right" if COLUMN_KINDS.get(column) in NUMERIC_KINDS else "left")
+        return Text(text, style=style, justify="right" if numeric(self.sheet, column) else "left")
 
     def shown_rows(self) -> list[RowView]:
         return self.rows

@@ -15,9 +15,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from pmweek.domain.calendar import month_of, quarter_of
-from pmweek.domain.sheets import COLUMN_KINDS, NUMERIC_KINDS, SHEETS, RowView
+from pmweek.domain.sheets import SHEETS, RowView
 from pmweek.errors import InputError
-from pmweek.export.cells import cell, choice_key, header
+from pmweek.export.cells import cell, choice_key, header, numeric
 from pmweek.export.markdown import POOL_COLUMNS, movement_text, waiting_text
 from pmweek.i18n import t
 from pmweek.services.pool import OPEN, Pool, PoolItem, PoolService
@@ -127,8 +127,7 @@ class PoolScreen(Translated, EditsInPlace, Screen[None]):
             style = "green" if text.startswith("▲") else "red" if text.startswith("▼") else "dim"
             return Text(text, style=style)
         value = item.row.computed.get(column) if column in item.row.computed else item.row.values.get(column)
-        numeric = COLUMN_KINDS.get(column) in NUMERIC_KINDS
-        return Text(cell(column, value), justify="right" if numeric else "left")
+        return Text(cell(REQUESTS, column, value), justify="right" if numeric(REQUESTS, column) else "left")
 
     def shown_rows(self) -> list[RowView]:
         return [i.row for i in self.items]
@@ -147,7 +146,7 @@ class PoolScreen(Translated, EditsInPlace, Screen[None]):
         elif self.sort is not None and self.sort[0] == column:
             self.sort = (column, not self.sort[1])
         else:
-            self.sort = (column, COLUMN_KINDS.get(column) in NUMERIC_KINDS or column in ("move", "waiting"))
+            self.sort = (column, numeric(REQUESTS, column) or column in ("move", "waiting"))
         self.reload(select=row.id)
 
     def action_filter(self) -> None:
@@ -159,7 +158,7 @@ class PoolScreen(Translated, EditsInPlace, Screen[None]):
                 typed = values.get(key, "").strip()
                 if not typed:
                     continue
-                value = choice_key(key, typed)
+                value = choice_key(REQUESTS, key, typed)
                 if value not in REQUESTS.field(key).choices:
                     raise InputError("error.field_choice", field=f"field.{key}", value=typed,
                                      choices=", ".join(REQUESTS.field(key).choices))

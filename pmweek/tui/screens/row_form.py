@@ -39,13 +39,13 @@ def field_widget(f: Field, value: str, suggestions: list[str]) -> Input | TextAr
     return FieldInput(value, id=f"f-{f.key}", classes="form-field", placeholder=_hint(f), suggester=suggester)
 
 
-def field_text(widget: Input | TextArea) -> str:
-    """What the user typed; a choice may be typed in either language."""
-    from pmweek.export.cells import CHOICE_FIELDS, choice_key
+def field_text(sheet: Sheet, widget: Input | TextArea) -> str:
+    """What the user typed; a choice of ``sheet``'s may be typed in either language."""
+    from pmweek.export.cells import choice_key, is_choice
 
     text = widget.text if isinstance(widget, TextArea) else widget.value
     key = (widget.id or "").removeprefix("f-")
-    return choice_key(key, text) if key in CHOICE_FIELDS else text
+    return choice_key(sheet, key, text) if is_choice(sheet, key) else text
 
 
 class _FormBase(Translated, ModalScreen):
@@ -153,7 +153,7 @@ class RowForm(EnterMovesOn, _FormBase):
             focused.value = value
 
     def _typed(self) -> dict[str, str]:
-        return {w.id[2:]: field_text(w) for w in self.query(".form-field")}
+        return {w.id[2:]: field_text(self.sheet, w) for w in self.query(".form-field")}
 
     def action_save(self) -> None:
         raw = self._typed()
@@ -209,7 +209,7 @@ class CellEditor(_FormBase):
         self.action_save()
 
     def action_save(self) -> None:
-        text = field_text(self.query_one(".form-field"))
+        text = field_text(self.sheet, self.query_one(".form-field"))
         try:
             warned = self.records.edit(self.sheet.name, self.row.id, {self.field.key: text})
         except PmWeekError as exc:

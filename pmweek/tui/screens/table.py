@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static, Tab, Tabs
 from pmweek.domain.calendar import month_of, shift_month
 from pmweek.domain.sheets import BOOKS, SHEETS, RowView, Sheet, format_value
 from pmweek.errors import PmWeekError
-from pmweek.export.cells import NUMERIC, cell, header
+from pmweek.export.cells import cell, header, numeric
 from pmweek.i18n import t
 from pmweek.tui.screens.common import attempt
 from pmweek.tui.screens.confirm import ConfirmScreen
@@ -125,9 +125,9 @@ class TableScreen(Translated, EditsInPlace, Screen[None]):
 
     def _cell(self, column: str, row: RowView) -> Text:
         value = row.computed.get(column) if column in row.computed else row.values.get(column)
-        text = cell(column, value).replace("\n", " ⏎ ")
+        text = cell(self.book, column, value).replace("\n", " ⏎ ")
         style = "bold red" if column == "overdue" and value else ""
-        shown = Text(text, style=style, justify="right" if column in NUMERIC else "left")
+        shown = Text(text, style=style, justify="right" if numeric(self.book, column) else "left")
         if self._cut and column in self._long:
             shown.truncate(CUT, overflow="ellipsis")  # whole in the cell editor (enter)
         return shown
