@@ -72,6 +72,11 @@ class _Help(argparse.HelpFormatter):
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         return "\n".join(indent + line for line in wrap_cells(text, width))
 
+    def _expand_help(self, action: argparse.Action) -> str:
+        # Help comes from the catalogue and the record declarations, never argparse's
+        # %(default)s: a label with a percent sign ("Lift (%)") is shown as it is.
+        return self._get_help_string(action) or ""
+
     def format_help(self) -> str:
         # argparse puts its own half-width colon after a section's heading ("选项:"):
         # a heading in Chinese takes the full-width one.

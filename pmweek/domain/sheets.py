@@ -55,6 +55,9 @@ class Field:
     # A number that may be typed as a percentage ("7.1%", as Excel writes a percent cell):
     # "share" stores 7.1% as 0.071 (a rate's target), "points" as 7.1 (a coverage in %).
     percent: str | None = None
+    # Its words' catalogue key, where ``field.<key>`` means something else already
+    # (a release's "name" is 发布项): a kind's field reads as its own declaration says.
+    label: str | None = None
 
     def word_key(self, value: str) -> str | None:
         """The catalogue key of a stored value's word (None: a value of the PM's own)."""
@@ -62,7 +65,7 @@ class Field:
 
     @property
     def label_key(self) -> str:
-        return f"field.{self.key}"
+        return self.label or f"field.{self.key}"
 
     @property
     def option(self) -> str:

@@ -13,8 +13,14 @@ from pmweek.i18n import t
 Declared = Book | Sheet  # what a column belongs to: a table as shown, or one kind of record
 
 
-def header(column: str) -> str:
-    return t(f"field.{column}")
+def header(within: Declared, column: str) -> str:
+    """A column's heading: its field's own words, else the shared ``field.<column>``."""
+    return t(label_key(within, column))
+
+
+def label_key(within: Declared, column: str) -> str:
+    field = within.field_of(column)
+    return field.label_key if field is not None else f"field.{column}"
 
 
 def numeric(within: Declared, column: str) -> bool:

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from pmweek.domain.sheets import SHEETS, Book, BookView
 from pmweek.errors import InputError
-from pmweek.export.cells import cell, choice_key, header, is_choice
+from pmweek.export.cells import cell, choice_key, header, is_choice, label_key
 from pmweek.i18n import labels, t
 
 RECORD = "record"
@@ -57,7 +57,7 @@ def book_csv(view: BookView) -> str:
     columns = _columns(view.book)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([header(c) for c in columns])
+    writer.writerow([header(view.book, c) for c in columns])
     for sheet in view.book.sheets:
         for row in view.records[sheet]:
             values = {**row.values, **row.computed, RECORD: t(f"sheet.{sheet}")}
@@ -65,11 +65,11 @@ def book_csv(view: BookView) -> str:
     return out.getvalue()
 
 
-def _match(known: list[str], name: str) -> str | None:
+def _match(book: Book, known: list[str], name: str) -> str | None:
     """The column a header names: by its label in either language, else by its key."""
     wanted = name.strip().lower()
     for key in known:
-        if wanted in (label.strip().lower() for label in labels(f"field.{key}")):
+        if wanted in (label.strip().lower() for label in labels(label_key(book, key))):
             return key
     for key in known:
         if wanted in (key, key.replace("_", "-")):
@@ -158,7 +158,7 @@ def iter_book_rows(book: Book, head: list[str], rows: Iterator[tuple[Any, list[s
     known = _columns(book)
     mapping: list[str | None] = []
     for name in head:
-        match = _match(known, name)
+        match = _match(book, known, name)
         if match is None:
             if ";" in name or "\t" in name:
                 raise InputError("error.csv_delimiter", column=name)

@@ -102,7 +102,7 @@ def markdown_table(heads: Sequence[str], right: Sequence[bool], rows: Iterable[S
 
 def _columns_table(within: Declared, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> list[str]:
     """Record columns as a table: their headers, their cells as the tables show them."""
-    return markdown_table([header(c) for c in columns], [numeric(within, c) for c in columns],
+    return markdown_table([header(within, c) for c in columns], [numeric(within, c) for c in columns],
                           ([cell(within, c, row.get(c)) for c in columns] for row in rows))
 
 
@@ -274,7 +274,7 @@ def movement_text(movement: Movement | None) -> str:
     by = {"up": movement.by, "down": -movement.by, "same": 0}.get(movement.state)
     mark = t(f"rank.{movement.state}") if by is None else arrow(by)
     requests = SHEETS["requests"]
-    moved = [f"{header(k)} {cell(requests, k, old) or '—'} → {cell(requests, k, new) or '—'}"
+    moved = [f"{header(requests, k)} {cell(requests, k, old) or '—'} → {cell(requests, k, new) or '—'}"
              for k, old, new in movement.moved]
     return mark + t("weekly.paren", text=t("weekly.semicolon").join(moved)) if moved else mark
 
@@ -285,8 +285,8 @@ def pool_markdown(pool: Pool, top: int) -> str:
     if not pool.items and not pool.gone:
         return t("export.no_rows") + "\n"
     moves = [t("rank.move", quarter=pool.since)] if pool.since else []
-    heads = ["#", *moves, *(header(c) for c in POOL_COLUMNS), t("pool.waiting")]
     requests = SHEETS["requests"]
+    heads = ["#", *moves, *(header(requests, c) for c in POOL_COLUMNS), t("pool.waiting")]
     right = [True, *(False for _ in moves), *(numeric(requests, c) for c in POOL_COLUMNS), False]
 
     def cells(item: PoolItem) -> list[str]:

@@ -42,7 +42,7 @@ def book_xlsx(views: list[BookView]) -> bytes:
     for view in views:
         sheet = workbook.create_sheet(_title(t(view.book.label_key), workbook.sheetnames))
         columns = _columns(view.book)
-        heads = [header(c) for c in columns]
+        heads = [header(view.book, c) for c in columns]
         sheet.append(heads)
         widths = [text_cells(h) for h in heads]
         for kind in view.book.sheets:

@@ -92,8 +92,8 @@ def test_every_kind_is_built_from_its_one_declaration(engine_for_tables):
         declared = {f.key for s in book.sheets for f in SHEETS[s].fields} | set(book.columns)
         from pmweek.export.cells import header as label
 
-        assert set(header) <= {label(k) for k in declared | {"record"}}
-        assert {label(f.key) for s in book.sheets for f in SHEETS[s].fields} <= set(header)
+        assert set(header) <= {label(book, k) for k in declared | {"record"}}
+        assert {label(book, f.key) for s in book.sheets for f in SHEETS[s].fields} <= set(header)
 
 
 @pytest.fixture

@@ -27,3 +27,26 @@ def test_a_choice_is_read_back_by_its_own_field():
         assert choice_key(deals, "status", "已上线") == "live"
     finally:
         set_lang("en")
+
+
+def test_a_field_may_have_words_of_its_own():
+    """``field.name`` is a release's 发布项; a kind whose "name" is something else says so
+    on its field, and its tables and imports use those words."""
+    from pmweek.export.cells import header, label_key
+
+    experiments = Sheet("experiments", (Field("name", "text", label="field.campaign"),), table="experiment")
+    releases = SHEETS["releases"]
+    assert header(experiments, "name") == "Campaign" != header(releases, "name")
+    assert label_key(experiments, "name") == experiments.field("name").label_key == "field.campaign"
+
+
+def test_a_percent_sign_in_a_label_does_not_break_help(capsys, monkeypatch):
+    import pytest
+
+    from pmweek.cli import main
+    from pmweek.i18n import catalogue
+
+    monkeypatch.setitem(catalogue("en").messages, "field.target", "Revenue target (% of plan)")
+    with pytest.raises(SystemExit) as done:
+        main(["--lang", "en", "add", "deals", "--help"])
+    assert done.value.code == 0 and "Revenue target (% of plan)" in capsys.readouterr().out

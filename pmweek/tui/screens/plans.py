@@ -72,7 +72,7 @@ class RiskScreen(Translated, EditsInPlace, Screen[None]):
         cursor = table.cursor_coordinate
         table.clear(columns=True)
         for column in RISK_COLUMNS:
-            table.add_column(t("risk.change") if column == "change" else header(column), key=column)
+            table.add_column(t("risk.change") if column == "change" else header(self.sheet, column), key=column)
         for row in self.rows:
             table.add_row(*(self._cell(row, c) for c in RISK_COLUMNS), key=str(row.id))
         if select is not None:
@@ -113,8 +113,8 @@ class RiskScreen(Translated, EditsInPlace, Screen[None]):
             self.ranking.review_risk(row.id, values["likelihood"], values["severity"], values["note"],
                                      values["next_review"] or None, self.today)
 
-        fields = [("likelihood", header("likelihood")), ("severity", header("severity")),
-                  ("note", t("risk.note")), ("next_review", header("next_review") + t("weekly.paren", text="YYYY-MM-DD"))]
+        fields = [("likelihood", header(RISKS, "likelihood")), ("severity", header(RISKS, "severity")),
+                  ("note", t("risk.note")), ("next_review", header(RISKS, "next_review") + t("weekly.paren", text="YYYY-MM-DD"))]
         current_values = {"likelihood": format_value(row.values.get("likelihood")),
                           "severity": format_value(row.values.get("severity"))}
         self.app.push_screen(ValuesForm(t("risk.review_title", risk=row.values["risk"]), fields, save, current_values),

@@ -85,7 +85,7 @@ class PoolScreen(Translated, EditsInPlace, Screen[None]):
         table.clear(columns=True)
         for column in COLUMNS:
             move = t("rank.move", quarter=self.pool.since) if self.pool.since else t("pool.move")
-            label = {"#": "#", "move": move, "waiting": t("pool.waiting")}.get(column) or header(column)
+            label = {"#": "#", "move": move, "waiting": t("pool.waiting")}.get(column) or header(REQUESTS, column)
             if column in ("rice_score", "weighted_score"):
                 label += " ƒ"  # computed: not typed into
             table.add_column(label, key=column)
@@ -96,10 +96,10 @@ class PoolScreen(Translated, EditsInPlace, Screen[None]):
             table.move_cursor(row=index, column=cursor.column)
         elif items:
             table.move_cursor(row=min(cursor.row, len(items) - 1), column=cursor.column)
-        shown = t("weekly.comma").join(f"{header(k)} {t('choice.' + v)}" for k, v in self.filters.items())
+        shown = t("weekly.comma").join(f"{header(REQUESTS, k)} {t('choice.' + v)}" for k, v in self.filters.items())
         if self.sort is not None:
             column, descending = self.sort
-            name = {"move": t("pool.move"), "waiting": t("pool.waiting")}.get(column) or header(column)
+            name = {"move": t("pool.move"), "waiting": t("pool.waiting")}.get(column) or header(REQUESTS, column)
             shown += (" · " if shown else "") + t("pool.sorted", column=name, arrow="↓" if descending else "↑")
         since = t("pool.since", quarter=self.pool.since) if self.pool.since else t("pool.no_snapshot")
         self.query_one("#pool-meta", Static).update(
@@ -165,7 +165,7 @@ class PoolScreen(Translated, EditsInPlace, Screen[None]):
                 chosen[key] = value
             self.filters = chosen
 
-        fields = [(key, header(key) + t("weekly.paren", text=" / ".join(t("choice." + c)
+        fields = [(key, header(REQUESTS, key) + t("weekly.paren", text=" / ".join(t("choice." + c)
                                                                          for c in REQUESTS.field(key).choices)))
                   for key in FILTERS]
         current = {k: t(f"choice.{v}") for k, v in self.filters.items()}

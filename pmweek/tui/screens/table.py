@@ -92,7 +92,7 @@ class TableScreen(Translated, EditsInPlace, Screen[None]):
         self._long = {f.key for f in self.sheet.fields if f.multiline}
         for column in self._table_columns():
             # Computed columns are marked: they cannot be typed into.
-            label = header(column) if column in fields else f"{header(column)} ƒ"
+            label = header(self.book, column) if column in fields else f"{header(self.book, column)} ƒ"
             table.add_column(label, key=column)
         for row in self.rows:
             table.add_row(*(self._cell(c, row) for c in self._table_columns()), key=str(row.id))
@@ -134,16 +134,16 @@ class TableScreen(Translated, EditsInPlace, Screen[None]):
 
     def _update_summary(self) -> None:
         month = self.month or t("export.all_months")
-        parts = [(header("month"), month)]
+        parts = [(header(self.book, "month"), month)]
         if self.book.name == "opportunities":
             view = self.records.book("opportunities", self.month, self.month, self.today)
             totals = [r for r in view.records["opportunity_totals"]]
             total = sum(r.values["total"] for r in totals) if totals else None
-            parts.append((header("total"), f"{format_value(total) or '—'} (n)"))
-            parts.append((header("valuable_count"), len(view.records["opportunities"])))
-            parts.append((header("churn_count"), len(view.records["churn"])))
+            parts.append((header(self.book, "total"), f"{format_value(total) or '—'} (n)"))
+            parts.append((header(self.book, "valuable_count"), len(view.records["opportunities"])))
+            parts.append((header(self.book, "churn_count"), len(view.records["churn"])))
         if self.sheet.name == "tickets":
-            parts.append((header("overdue"), sum(1 for r in self.rows if r.computed.get("overdue"))))
+            parts.append((header(self.book, "overdue"), sum(1 for r in self.rows if r.computed.get("overdue"))))
         summary = "  ·  ".join(t("app.label_value", label=label, value=value) for label, value in parts)
         self.query_one("#table-summary", Static).update(summary)
         # A table of one sheet is named once, not "Revenue — Revenue".
