@@ -89,7 +89,7 @@ def _seed(services):
 # A value as a PM would type it, for each kind of field.
 _TYPED = {
     "month": lambda f: "2026-10", "period": lambda f: "2026-10", "quarter": lambda f: "2026-Q4",
-    "date": lambda f: "2026-10-15", "dates": lambda f: "2026-10-01", "text": lambda f: f"{NASTY} {f.key}",
+    "date": lambda f: "2026-10-15", "dates": lambda f: "2026-10-01", "text": lambda f: NASTY if f.multiline else f"=SUM(A1) | {f.key} 名",
     "int": lambda f: "3", "money": lambda f: "2.5", "level": lambda f: "3", "score": lambda f: "0.5",
     "impact": lambda f: "1", "confidence": lambda f: "80%", "effort": lambda f: "1",
     "choice": lambda f: f.choices[-1],
