@@ -16,9 +16,9 @@ class PmWeekError(Exception):
     def message(self) -> str:
         from pmweek.i18n import t
 
-        # "field" and "sheet" parameters name catalogue entries: show them translated.
+        # "field", "sheet" and "word" parameters name catalogue entries: shown translated.
         params = {
-            k: t(v) if k in ("field", "sheet") else _one_line(v if isinstance(v, (str, int, float)) else str(v),
+            k: t(v) if k in ("field", "sheet", "word") else _one_line(v if isinstance(v, (str, int, float)) else str(v),
                                                               80 if k == "value" else 400)
             for k, v in self.params.items()
         }

@@ -88,6 +88,9 @@ class Computed:
 Values = dict[str, Any]
 Computer = Callable[[Values, date, "Values | None"], Values]
 Checker = Callable[[Values], list[tuple[str, dict]]]
+# What a record may not hold although each field alone is fine: raises InputError. Given
+# the record as it will be stored and the text typed (only the fields given).
+Refuser = Callable[[Values, "dict[str, str | None]"], None]
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ class Sheet:
     compute: Computer | None = None  # values, today, previous month's values -> computed
     compares_months: bool = False  # compute needs the previous month's record
     check: Checker | None = None  # allowed but probably wrong values -> warnings
+    refuse: Refuser | None = None  # values that are wrong together, refused
     # Date fields whose earlier values are kept, each in an untyped field "earlier_<key>".
     keeps_earlier: tuple[str, ...] = ()
     indexes: tuple[tuple[str, ...], ...] = ()  # column groups the queries filter on
@@ -346,6 +350,26 @@ READER_MEASURES = ("partners", "partner_revenue", "reach", "major_events", "doc_
 # Not a column of the source tables: exports show it only when some row has one.
 PRODUCT = Field("product", "text", complete=True)
 
+GOAL_FIGURES = ("goal_start", "goal_target", "actual")
+
+
+def _goal_units(values: Values, raw: dict[str, str | None]) -> None:
+    """A rate's goal is a share (5% is 0.05): a plain figure above 1 for one is refused,
+    never read as a percentage; a percentage for a metric that counts (cash, users) is
+    refused too. A metric of the PM's own may be either."""
+    metric = METRICS.get(values.get("metric") or "")
+    if metric is None:
+        return
+    for key in GOAL_FIGURES:
+        value, typed = values.get(key), unicodedata.normalize("NFKC", raw.get(key) or "").strip()
+        if value is None or key not in raw:
+            continue
+        if metric.nature == "ratio" and value > 1 and not typed.endswith("%"):
+            raise InputError("error.goal_share", field=f"field.{key}", value=typed or format_value(value))
+        if metric.nature != "ratio" and typed.endswith("%"):
+            raise InputError("error.goal_count", field=f"field.{key}", value=typed, word=f"metric.{metric.key}")
+
+
 SHEETS: dict[str, Sheet] = {
     s.name: s
     for s in (
@@ -563,6 +587,7 @@ SHEETS: dict[str, Sheet] = {
             period="span",
             period_field="period",
             indexes=(("period",),),
+            refuse=_goal_units,
         ),
         # -- the quarter: objectives, the tasks under their key results, projects
         Sheet(
@@ -829,12 +854,15 @@ def parse_number(f: Field, text: str) -> int | float:
 
 
 def parse_record(sheet: Sheet, raw: dict[str, str | None], partial: bool = False) -> dict[str, Any]:
-    """Every field of ``sheet`` parsed from ``raw``; with ``partial``, only those given."""
+    """Every field of ``sheet`` parsed from ``raw``; with ``partial``, only those given
+    (the whole record is checked by its ``refuse`` once merged: SheetService.edit)."""
     values = {}
     for f in sheet.fields:
         if partial and f.key not in raw:
             continue
         values[f.key] = parse_value(f, raw.get(f.key))
+    if not partial and sheet.refuse is not None:
+        sheet.refuse(values, raw)
     return values
 
 

@@ -201,6 +201,8 @@ class SheetService:
         changes = parse_record(spec, raw, partial=True)
         current = self.row(sheet, row_id).values
         merged = {**current, **changes}
+        if spec.refuse is not None:  # the record as it will be, checked whole
+            spec.refuse(merged, raw)
         if not spec.monthly:
             changes["month"] = merged["month"] = spec.filed_month(merged, self.clock().date())
         for key in spec.keeps_earlier:

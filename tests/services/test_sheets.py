@@ -265,3 +265,23 @@ def test_a_goal_s_metric_reads_and_is_typed_in_words(services):
         assert cell(goals, "metric", "cash") == "现金营收" and cell(goals, "metric", "NPS") == "NPS"
     finally:
         set_lang("en")
+
+
+def test_a_rate_s_goal_is_a_share_and_a_count_s_goal_no_percentage(services):
+    """5% of conversions is kept as 0.05; a plain 7.1 for a rate would read as 710%, so it
+    is refused, never guessed; a percentage for cash is refused too; the PM's own metric
+    may be either. An edit is checked as the whole record will be."""
+    add = services.sheets.add
+    rate, _ = add("goals", {"period": "2027-05", "metric": "conversion-rate", "goal_target": "7.1%"})
+    add("goals", {"period": "2027-05", "metric": "conversion-rate", "goal_start": "0.05"})
+    add("goals", {"period": "2027-05", "metric": "NPS", "goal_target": "40%"})
+    for metric, target, key in (("conversion-rate", "7.1", "error.goal_share"), ("cash", "7.1%", "error.goal_count"),
+                                ("users", "50%", "error.goal_count")):
+        with pytest.raises(InputError) as refused:
+            add("goals", {"period": "2027-05", "metric": metric, "goal_target": target})
+        assert refused.value.key == key and target in refused.value.message()
+    with pytest.raises(InputError, match="'5'"):
+        services.sheets.edit("goals", rate, {"goal_target": "5"})
+    rows = services.sheets.rows("goals", None, None, date(2027, 5, 31))
+    assert sorted((r.values["metric"], r.values["goal_target"] or 0) for r in rows) == [
+        ("NPS", 0.4), ("conversion-rate", 0), ("conversion-rate", 0.071)]
