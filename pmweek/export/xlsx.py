@@ -9,6 +9,7 @@ A text cell is always text: a value that starts like a formula (``=``, ``+``, ``
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -153,6 +154,9 @@ def _text(c: Any) -> str:
     value = c.value
     if value is None:
         return ""
+    if isinstance(value, datetime | date) and _shows_month(c.number_format or "", value):
+        # What Excel makes of a typed 2026/12: the month's first day, shown as a month.
+        return f"{value.year:04d}-{value.month:02d}"
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
     if isinstance(value, date):
@@ -164,3 +168,10 @@ def _text(c: Any) -> str:
             return f"{format_value(round(value * 100, 10))}%"
         return format_value(int(value) if float(value).is_integer() else value)
     return str(value)
+
+
+def _shows_month(number_format: str, value: date) -> bool:
+    """A date cell that shows a month (yyyy/m, mmm-yy, yyyy"年"m"月"): the first of it and
+    a format with no day, so the month is exactly what the sheet shows."""
+    plain = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format).lower()
+    return value.day == 1 and "y" in plain and "m" in plain and "d" not in plain and "h" not in plain

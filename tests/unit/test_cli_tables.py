@@ -413,3 +413,25 @@ def test_a_percentage_as_excel_writes_it_is_read_exactly_where_a_field_holds_one
     rc, _, err = pm("import", "deals", str(deals))
     assert rc == 2 and "'7.1%'" in err and "nothing was imported" in err
     assert "Acme" not in pm("export", "table", "deals", "--month", "2026-11")[1]
+
+
+def test_a_month_excel_keeps_as_a_date_cell_is_read_as_the_month_it_shows(pm, tmp_path):
+    """Typing 2026/12 into Excel stores 2026-12-01 shown as a month: read as 2026-12.
+    A cell that shows a day (2026-12-15) in the month column is no month: refused."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["月份", "运营活动", "关注数"])
+    sheet.append([datetime(2026, 12, 1), "双十二", 300])
+    sheet["A2"].number_format = 'yyyy"年"m"月"'
+    path = tmp_path / "months.xlsx"
+    book.save(path)
+    assert pm("import", "campaigns", str(path))[0] == 0
+    assert "| 2026-12 | 双十二 | 300 |" in pm("export", "table", "campaigns", "--month", "2026-12")[1]
+    sheet["A2"].value, sheet["A2"].number_format = datetime(2026, 12, 15), "yyyy-mm-dd"
+    book.save(path)
+    rc, _, err = pm("import", "campaigns", str(path))
+    assert rc == 2 and "2026-12-15" in err
