@@ -91,24 +91,27 @@ def mermaid(chart: Chart, lang: str) -> str:
     return f"```mermaid\n{xychart(chart, lang)}```"
 
 
-def chart_table(chart: Chart, lang: str) -> str:
-    """The chart's numbers as a Markdown table, with a sparkline per series under it."""
+def chart_table(chart: Chart, lang: str, sparklines: bool = True) -> str:
+    """The chart's numbers as a Markdown table, with a sparkline per series under it
+    (for a chat that draws no chart; a page that draws it goes without)."""
     names = [tr(lang, f"metric.{s.metric}") + (" (%)" if chart.percent else "") for s in chart.series]
     out = ["| " + " | ".join([tr(lang, "field.month"), *names]) + " |",
            "|---|" + "---:|" * len(chart.series)]
     for i, month in enumerate(chart.months):
         out.append("| " + " | ".join([month, *(number(s.values[i]) for s in chart.series)]) + " |")
-    out.append("")
-    out += [f"- {name}{tr(lang, 'weekly.colon')}{sparkline(s.values)}" for name, s in zip(names, chart.series, strict=True)]
+    if sparklines:
+        out.append("")
+        out += [f"- {name}{tr(lang, 'weekly.colon')}{sparkline(s.values)}"
+                for name, s in zip(names, chart.series, strict=True)]
     return "\n".join(out)
 
 
-def chart_markdown(chart: Chart, lang: str) -> str:
+def chart_markdown(chart: Chart, lang: str, sparklines: bool = True) -> str:
     """A chart's heading, Mermaid block and table; an empty chart says so."""
     head = f"### {tr(lang, f'chart.{chart.name}')}"
     if chart.empty:
         return f"{head}\n\n{tr(lang, 'chart.no_data')}\n"
-    return f"{head}\n\n{mermaid(chart, lang)}\n\n{chart_table(chart, lang)}\n"
+    return f"{head}\n\n{mermaid(chart, lang)}\n\n{chart_table(chart, lang, sparklines)}\n"
 
 
 @dataclass(frozen=True)

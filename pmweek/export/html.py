@@ -52,7 +52,7 @@ def page_html(markdown_text: str, drawn: Mapping[str, Figure], lang: str) -> str
         figure = drawn.get(token.content) if token.info.strip() == "mermaid" else None
         if figure is None:
             return fence(tokens, idx, options, env)
-        return f"<figure>{svg(figure, lang)}</figure>\n"
+        return f"<figure>{svg(figure, lang)}{_legend(figure, lang)}</figure>\n"
 
     md.add_render_rule("fence", figure_or_code)
     title = next((line[2:].strip() for line in markdown_text.splitlines() if line.startswith("# ")), "pmweek")
@@ -62,6 +62,15 @@ def page_html(markdown_text: str, drawn: Mapping[str, Figure], lang: str) -> str
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{html.escape(_plain(title))}</title>\n<style>{PAGE_STYLE}</style>\n</head>\n"
             f"<body>\n{body}</body>\n</html>\n")
+
+
+def _legend(figure: Figure, lang: str) -> str:
+    """What a timeline's colours mean (a trend chart has its own legend)."""
+    if not isinstance(figure, Timeline):
+        return ""
+    keys = ((LATE, "page.late"), (DONE, "page.done"), (PLANNED, "page.planned"))
+    return ("<figcaption>" + " ".join(f'<span style="color:{colour}">■</span> {html.escape(tr(lang, key))}'
+                                      for colour, key in keys) + "</figcaption>")
 
 
 def _plain(title: str) -> str:
@@ -93,8 +102,8 @@ def _trend(chart: Chart, lang: str):  # noqa: ANN202 - a pygal chart
 
     # A bar and a line in one picture is more than the library draws: any line makes it lines.
     kind = pygal.Bar if all(s.style == "bar" for s in chart.series) else pygal.Line
+    # No title of its own: the heading above it says what it is.
     drawing = kind(_config(COLOURS, show_dots=True, dots_size=3, allow_interruptions=True))
-    drawing.title = tr(lang, f"chart.{chart.name}")
     drawing.x_labels = list(chart.months)
     if chart.percent:
         drawing.value_formatter = lambda v: f"{v:g}%"

@@ -75,7 +75,7 @@ def charts_text(services: Services, last: str, today: date, lang: str, room: int
     charts = services.figures.charts(first, last, today)
     kept: list[str] = []
     for chart in charts:
-        text = chart_markdown(chart, lang)
+        text = chart_markdown(chart, lang, sparklines=drawn is None)  # a page draws the chart itself
         if room is not None:
             if _lines(text) + 1 > room:  # one line is kept for saying what was left out
                 break
