@@ -114,6 +114,9 @@ class Sheet:
     compares_months: bool = False  # compute needs the previous month's record
     check: Checker | None = None  # allowed but probably wrong values -> warnings
     refuse: Refuser | None = None  # values that are wrong together, refused
+    # Does this record's ``percent="share"`` figures hold a share (shown as 7.1%)? A goal's
+    # do when its metric is a rate.
+    shares: Callable[[Values], bool] | None = None
     # Date fields whose earlier values are kept, each in an untyped field "earlier_<key>".
     keeps_earlier: tuple[str, ...] = ()
     indexes: tuple[tuple[str, ...], ...] = ()  # column groups the queries filter on
@@ -142,6 +145,12 @@ class Sheet:
     def field_of(self, column: str) -> Field | None:
         """The typed field a column shows, if it is one."""
         return next((f for f in self.fields if f.key == column), None)
+
+    def is_share(self, column: str, values: Values | None) -> bool:
+        """Is this record's figure in ``column`` a share, shown as a percentage?"""
+        field = self.field_of(column)
+        return (field is not None and field.percent == "share" and values is not None and self.shares is not None
+                and self.shares(values))
 
     def kind_of(self, column: str) -> str | None:
         """How a column of this kind reads (a field's kind, or a computed column's): its
@@ -351,6 +360,10 @@ READER_MEASURES = ("partners", "partner_revenue", "reach", "major_events", "doc_
 PRODUCT = Field("product", "text", complete=True)
 
 GOAL_FIGURES = ("goal_start", "goal_target", "actual")
+
+
+def _is_rate(metric: Any) -> bool:
+    return isinstance(metric, str) and metric in METRICS and METRICS[metric].nature == "ratio"
 
 
 def _goal_units(values: Values, raw: dict[str, str | None]) -> None:
@@ -588,6 +601,7 @@ SHEETS: dict[str, Sheet] = {
             period_field="period",
             indexes=(("period",),),
             refuse=_goal_units,
+            shares=lambda values: _is_rate(values.get("metric")),
         ),
         # -- the quarter: objectives, the tasks under their key results, projects
         Sheet(
@@ -723,6 +737,9 @@ class Book:
 
     def field_of(self, column: str) -> Field | None:
         return next((f for s in self.sheets if (f := SHEETS[s].field_of(column)) is not None), None)
+
+    def is_share(self, column: str, values: Values | None) -> bool:
+        return len(self.sheets) == 1 and SHEETS[self.sheets[0]].is_share(column, values)
 
 
 def _book_of(sheet: Sheet) -> Book:

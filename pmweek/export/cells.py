@@ -4,6 +4,7 @@ it belongs to), never as another kind's column of the same name."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pmweek.domain.sheets import NUMERIC_KINDS, Book, RowView, Sheet, choice_of, format_value
@@ -32,15 +33,18 @@ def is_choice(within: Declared, column: str) -> bool:
     return within.kind_of(column) == "choice"
 
 
-def cell(within: Declared, column: str, value: Any) -> str:
-    """One cell's text, by the kind its declaration gives its column; lists of records
-    become one line per record. Never a control character, whoever stored the value."""
-    return visible(_cell(within, column, value))
+def cell(within: Declared, column: str, value: Any, row: Mapping[str, Any] | None = None) -> str:
+    """One cell's text, by the kind its declaration gives its column (and ``row``, the
+    record it is in: a rate goal's target is 7.1%); lists of records become one line
+    per record. Never a control character, whoever stored the value."""
+    return visible(_cell(within, column, value, row))
 
 
-def _cell(within: Declared, column: str, value: Any) -> str:
+def _cell(within: Declared, column: str, value: Any, row: Mapping[str, Any] | None) -> str:
     if value is None:
         return ""
+    if isinstance(value, int | float) and within.is_share(column, row):
+        return f"{format_value(round(value * 100, 6))}%"  # read back exactly: 7.1% is 0.071
     kind = within.kind_of(column)
     if kind == "rate":
         return f"{value * 100:.1f}%"

@@ -61,7 +61,8 @@ def book_csv(view: BookView) -> str:
     for sheet in view.book.sheets:
         for row in view.records[sheet]:
             values = {**row.values, **row.computed, RECORD: t(f"sheet.{sheet}")}
-            writer.writerow([neutralise(cell(view.book, c, values.get(c)) if c != RECORD else values[c]) for c in columns])
+            writer.writerow([neutralise(cell(view.book, c, values.get(c), values) if c != RECORD else values[c])
+                             for c in columns])
     return out.getvalue()
 
 

@@ -103,7 +103,7 @@ def markdown_table(heads: Sequence[str], right: Sequence[bool], rows: Iterable[S
 def _columns_table(within: Declared, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> list[str]:
     """Record columns as a table: their headers, their cells as the tables show them."""
     return markdown_table([header(within, c) for c in columns], [numeric(within, c) for c in columns],
-                          ([cell(within, c, row.get(c)) for c in columns] for row in rows))
+                          ([cell(within, c, row.get(c), row) for c in columns] for row in rows))
 
 
 def table_markdown(view: BookView) -> str:

@@ -49,7 +49,7 @@ def book_xlsx(views: list[BookView]) -> bytes:
         for kind in view.book.sheets:
             for row in view.records[kind]:
                 values = {**row.values, **row.computed, RECORD: t(f"sheet.{kind}")}
-                cells = [_cell(SHEETS[kind], c, values.get(c)) for c in columns]
+                cells = [_cell(SHEETS[kind], c, values.get(c), values) for c in columns]
                 sheet.append([value for value, _ in cells])
                 for i, (value, number_format) in enumerate(cells):
                     target = sheet.cell(row=sheet.max_row, column=i + 1)
@@ -77,11 +77,13 @@ def _title(name: str, taken: list[str]) -> str:
     return title
 
 
-def _cell(sheet: Sheet, column: str, value: Any) -> tuple[Any, str | None]:
+def _cell(sheet: Sheet, column: str, value: Any, row: dict[str, Any]) -> tuple[Any, str | None]:
     """A cell's value as Excel should hold it, and its number format, as its own
-    record kind (``sheet``) declares its column."""
+    record kind (``sheet``) declares its column, in its record (``row``)."""
     if value is None:
         return None, None
+    if isinstance(value, int | float) and sheet.is_share(column, row):
+        return value, "0.0%"  # a rate goal's target: 7.1%
     kind = sheet.kind_of(column)
     # A computed figure to the precision the app shows it (a gap of -3.1, never
     # -3.0999999999999943, which a spreadsheet's General format would print).
@@ -93,7 +95,7 @@ def _cell(sheet: Sheet, column: str, value: Any) -> tuple[Any, str | None]:
         return value, None
     if kind == "date" and isinstance(value, date):
         return value, "yyyy-mm-dd"
-    return cell(sheet, column, value), None
+    return cell(sheet, column, value, row), None
 
 
 class SheetRow(NamedTuple):

@@ -402,8 +402,8 @@ def test_a_percentage_as_excel_writes_it_is_read_exactly_where_a_field_holds_one
     book.save(path)
     assert pm("import", "goals", str(path))[0] == 0
     out = pm("export", "table", "goals", "--from", "2026-11", "--to", "2027-01", "--format", "csv")[1]
-    assert "2026-11,Conversion rate,,0.071," in out and "2026-12,Conversion rate,,0.072," in out
-    assert "2027-01,Conversion rate,,0.073," in out
+    assert "2026-11,Conversion rate,,7.1%," in out and "2026-12,Conversion rate,,7.2%," in out
+    assert "2027-01,Conversion rate,,7.3%," in out
     figures = tmp_path / "figures.csv"
     figures.write_text("Period,Measure,Value\n2026-11,doc coverage,82.1%\n", encoding="utf-8")
     assert pm("import", "reader_figures", str(figures))[0] == 0

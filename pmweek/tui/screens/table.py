@@ -125,7 +125,7 @@ class TableScreen(Translated, EditsInPlace, Screen[None]):
 
     def _cell(self, column: str, row: RowView) -> Text:
         value = row.computed.get(column) if column in row.computed else row.values.get(column)
-        text = cell(self.book, column, value).replace("\n", " ⏎ ")
+        text = cell(self.book, column, value, row.values).replace("\n", " ⏎ ")
         style = "bold red" if column == "overdue" and value else ""
         shown = Text(text, style=style, justify="right" if numeric(self.book, column) else "left")
         if self._cut and column in self._long:
