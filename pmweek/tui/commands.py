@@ -5,11 +5,21 @@ search is said in the PM's language."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from pmweek.i18n import t
+
+Command = tuple[str, str, Callable[[], None]]  # its words, its help, what it does
+
+
+class OffersCommands:
+    """A screen that offers the palette more than its keys (exports, readers, reports)."""
+
+    def commands(self) -> list[Command]:
+        return []
 
 
 class BindingsProvider(Provider):
@@ -26,9 +36,8 @@ class BindingsProvider(Provider):
             help_text = binding.tooltip
             label = f"{binding.description} ({self.app.get_key_display(binding)})"
             yield label, help_text, partial(active.node.run_action, binding.action)
-        offered = getattr(screen, "commands", None)  # what a screen offers beyond its keys
-        if callable(offered):
-            yield from offered()
+        if isinstance(screen, OffersCommands):  # what a screen offers beyond its keys
+            yield from screen.commands()
 
     async def discover(self) -> Hits:
         for label, help_text, callback in self._commands():

@@ -97,12 +97,12 @@ def test_the_app_repaints_at_120_updates_a_second_unless_told_otherwise(environ,
 
 
 def test_screens_are_given_the_use_cases_they_need():
-    """Only the week screen (which opens every other screen) reaches the app's whole
-    set of services; the others are handed theirs when opened."""
+    """Only the places (which build every other screen) and the week screen (its
+    checklist) reach the app's whole set of services; the others are handed theirs."""
     from pathlib import Path
 
     import pmweek.tui
 
     root = Path(pmweek.tui.__file__).parent
     reaching = sorted(str(p.relative_to(root)) for p in root.rglob("*.py") if "app.services" in p.read_text("utf-8"))
-    assert reaching == ["screens/week.py"]
+    assert reaching == ["places.py", "screens/week.py"]

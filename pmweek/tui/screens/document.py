@@ -21,13 +21,14 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pmweek.domain.calendar import format_stamp
-from pmweek.domain.periods import PERIODS
 from pmweek.domain.documents import KINDS
 from pmweek.domain.documents.engine import Document, Line, line_marks, words
 from pmweek.domain.documents.readers import Reader
 from pmweek.domain.documents.view import variant
+from pmweek.domain.periods import PERIODS
 from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
+from pmweek.tui.commands import OffersCommands
 from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList, attempt
 from pmweek.tui.text import Translated, wrapped
 from pmweek.tui.widgets.fields import FieldInput
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from pmweek.services.documents import DocumentService
 
 
-class DocumentScreen(Translated, ActsOnLines, Screen[None]):
+class DocumentScreen(Translated, OffersCommands, ActsOnLines, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("r", "compile", "key.recompile", id="pm.compile"),

@@ -17,11 +17,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from pmweek.domain.periods import QUARTER
 from pmweek.domain.documents.monthly import metric_label
 from pmweek.domain.documents.quarterly import percent
 from pmweek.domain.goals import progress_bar
 from pmweek.domain.okrs import KeyResult, Objective, Task
+from pmweek.domain.periods import QUARTER
 from pmweek.domain.sheets import SHEETS, format_value
 from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t

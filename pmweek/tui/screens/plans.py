@@ -15,9 +15,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from pmweek.domain.calendar import plan_year
-from pmweek.domain.periods import YEAR
 from pmweek.domain.documents.engine import arrow
 from pmweek.domain.documents.yearly import QuarterPlan
+from pmweek.domain.periods import YEAR
 from pmweek.domain.sheets import SHEETS, RowView, format_value
 from pmweek.export.cells import cell, header, numeric
 from pmweek.i18n import t

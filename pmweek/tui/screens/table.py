@@ -20,6 +20,7 @@ from pmweek.domain.sheets import BOOKS, SHEETS, RowView, Sheet, format_value
 from pmweek.errors import PmWeekError
 from pmweek.export.cells import cell, header, numeric
 from pmweek.i18n import t
+from pmweek.tui.commands import OffersCommands
 from pmweek.tui.screens.common import attempt
 from pmweek.tui.screens.confirm import ConfirmScreen
 from pmweek.tui.screens.row_form import CellEditor, EditsInPlace, RowForm
@@ -36,7 +37,7 @@ SUMMARY_SHEETS = {"opportunity_totals"}
 NARROW = 120  # columns under which long texts are cut
 CUT = 24  # cells of a cut text
 
-class TableScreen(Translated, EditsInPlace, Screen[None]):
+class TableScreen(Translated, OffersCommands, EditsInPlace, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("a", "add", "key.add_row", id="pm.add_row"),

@@ -20,13 +20,15 @@ from pmweek.domain.models import DayView, TaskView, WeekView
 from pmweek.domain.plan import PLAN_REVIEW_KEY, PlanLineView, open_plan_lines
 from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, day_short, holiday_name, t
+from pmweek.tui import places
+from pmweek.tui.commands import OffersCommands
 from pmweek.tui.text import Translated, group
 from pmweek.tui.widgets.checklist import Checklist, WeekProgress
 
 ALL_DAYS = (1, 2, 3, 4, 5, 6, 7)
 
 
-class WeekScreen(Translated, Screen[None]):
+class WeekScreen(Translated, OffersCommands, Screen[None]):
     # Focus the list from the start: a focus change once the data arrives would make
     # the footer rebuild itself on the critical path.
     AUTO_FOCUS = "#checklist"
@@ -40,29 +42,15 @@ class WeekScreen(Translated, Screen[None]):
         Binding("right", "day(1)", "key.next_day", show=False, priority=True, id="pm.next_day"),
         Binding("t", "today", "key.today", tooltip="cmd.today_help", show=False, id="pm.today"),
         Binding("o", "open_table", "key.open_table", show=False, id="pm.open_table"),
-        Binding("b", "tables", "key.tables", tooltip="cmd.tables_help", id="pm.tables"),
         Binding("a", "add_work", "key.add_work", tooltip="cmd.add_work_help", show=False, id="pm.add_work"),
-        Binding("p", "plan", "key.plan", tooltip="cmd.plan_help", id="pm.plan"),
-        Binding("w", "weekly_report", "key.weekly_report", tooltip="cmd.weekly_help", id="pm.weekly"),
+        # Every other screen, by its key (tui.places): the week keeps only the checklist's own.
+        *places.bindings(),
         Binding("left_square_bracket", "week(-1)", "key.prev_week", key_display="[", group=group("group.week"),
                 tooltip="cmd.prev_week_help", id="pm.prev_week"),
         Binding("right_square_bracket", "week(1)", "key.next_week", key_display="]", group=group("group.week"),
                 tooltip="cmd.next_week_help", id="pm.next_week"),
-        Binding("m", "monthly_summary", "key.monthly_summary", tooltip="cmd.monthly_help", show=False,
-                id="pm.monthly"),
-        Binding("g", "trends", "key.trends", tooltip="cmd.trends_help", show=False, id="pm.trends"),
-        Binding("k", "okrs", "key.okrs", tooltip="cmd.okrs_help", show=False, id="pm.okrs"),
-        Binding("Q", "quarterly_report", "key.quarterly_report", tooltip="cmd.quarterly_help", show=False,
-                id="pm.quarterly"),
-        Binding("Y", "annual_plan", "key.annual_plan", tooltip="cmd.annual_help", show=False, id="pm.annual"),
-        Binding("P", "pool", "key.pool", tooltip="cmd.pool_help", show=False, id="pm.pool"),
-        Binding("L", "risks", "key.risks", tooltip="cmd.risks_help", show=False, id="pm.risks"),
-        Binding("M", "roadmap", "key.roadmap", tooltip="cmd.roadmap_help", show=False, id="pm.roadmap"),
-        Binding("e", "edit_routine", "key.template", tooltip="cmd.template_help", show=False, id="pm.template"),
         Binding("c", "copy", "key.copy_view", tooltip="cmd.copy_view_help", show=False, id="pm.copy"),
         Binding("r", "refresh", "key.refresh", tooltip="cmd.refresh_help", show=False, id="pm.refresh"),
-        Binding("comma", "settings", "key.settings", key_display=",", tooltip="cmd.settings_help", show=False,
-                id="pm.settings"),
     ]
 
     def __init__(self, today: date) -> None:
@@ -425,11 +413,6 @@ class WeekScreen(Translated, Screen[None]):
     def action_refresh(self) -> None:
         self.reload()
 
-    def action_edit_routine(self) -> None:
-        from pmweek.tui.screens.template import TemplateScreen
-
-        self.app.push_screen(TemplateScreen(self.app.services.checklist, self.weekday), lambda _: self.reload())
-
     def action_add_work(self) -> None:
         """One-off work on the day shown; the list shows it once saved."""
         from pmweek.tui.screens.template import OneOffForm
@@ -447,80 +430,16 @@ class WeekScreen(Translated, Screen[None]):
             return
         self.open_table(task.table)
 
-    def action_tables(self) -> None:
-        from pmweek.tui.screens.picker import TablePicker
+    def action_go(self, name: str) -> None:
+        """Open a place (tui.places) on the week and day shown."""
+        places.BY_NAME[name].open(self.here())
 
-        self.app.push_screen(TablePicker(), lambda name: name and self.open_table(name))
+    def here(self) -> places.Here:
+        return places.Here(self.app, self.today, self.week, self.weekday, self.reload)
 
     def open_table(self, name: str) -> None:
-        if name == "plan":
-            self.action_plan()
-            return
-        if name == "report":  # Friday's reading of the other teams' reports, beside one's own
-            self.action_weekly_report()
-            return
-        from pmweek.tui.screens.table import TableScreen
-
-        self.app.push_screen(TableScreen(self.app.services.sheets, self.app.services.figures, name, self.today))
-
-    def action_plan(self) -> None:
-        from pmweek.export.views import plan_week
-        from pmweek.tui.screens.plan import PlanScreen
-
-        services = self.app.services
-        # The plan in force, the one `pmweek export plan` prints too.
-        self.app.push_screen(PlanScreen(services.plan, plan_week(services, self.today), self.today),
-                             lambda _: self.reload())
-
-    def action_weekly_report(self) -> None:
-        """The report of the week on screen, drafted from its data."""
-        self.open_document("weekly", str(self.week))
-
-    def action_monthly_summary(self) -> None:
-        self.open_document("monthly")
-
-    def action_quarterly_report(self) -> None:
-        self.open_document("quarterly")
-
-    def action_annual_plan(self) -> None:
-        self.open_document("yearly")
-
-    def open_document(self, kind: str, period: str | None = None) -> None:
-        """A document of the registry, on the period it opens on unless given one."""
-        from pmweek.domain.documents import KINDS, default_period
-        from pmweek.tui.screens.document import DocumentScreen
-
-        self.app.push_screen(DocumentScreen(self.app.services.documents, kind,
-                                            period or default_period(KINDS[kind], self.today), self.today))
-
-    def action_okrs(self) -> None:
-        from pmweek.domain.calendar import quarter_of
-        from pmweek.tui.screens.okrs import OKRScreen
-
-        services = self.app.services
-        self.app.push_screen(OKRScreen(services.okrs, services.sheets, services.documents,
-                                       quarter_of(month_of(self.today)), self.today))
-
-    def action_pool(self) -> None:
-        from pmweek.tui.screens.pool import PoolScreen
-
-        self.app.push_screen(PoolScreen(self.app.services.pool, self.app.services.sheets, self.today))
-
-    def action_risks(self) -> None:
-        from pmweek.tui.screens.plans import RiskScreen
-
-        services = self.app.services
-        self.app.push_screen(RiskScreen(services.sheets, services.pool, self.today), lambda _: self.reload())
-
-    def action_roadmap(self) -> None:
-        from pmweek.tui.screens.plans import RoadmapScreen
-
-        self.app.push_screen(RoadmapScreen(self.app.services.pool, self.today))
-
-    def action_trends(self) -> None:
-        from pmweek.tui.screens.trends import TrendsScreen
-
-        self.app.push_screen(TrendsScreen(self.app.services.figures, self.today))
+        """The table a routine item links to, or the place it names (plan, report)."""
+        places.open_linked(self.here(), name)
 
     # -- copy and export ------------------------------------------------------------
 
@@ -552,7 +471,8 @@ class WeekScreen(Translated, Screen[None]):
         from pmweek.domain.documents import REPORTS
 
         # every kind of report the registry declares, by its name
-        commands += [(t(kind.label_key), t("cmd.open_document_help"), partial(self.open_document, kind.name))
+        commands += [(t(kind.label_key), t("cmd.open_document_help"),
+                      partial(places.open_document, self.here(), kind.name))
                      for kind in REPORTS.values()]
         return commands
 
@@ -572,12 +492,6 @@ class WeekScreen(Translated, Screen[None]):
                                f"pmweek-{name}-{month}.md")
 
         self.app.push_screen(TablePicker(t("cmd.export_table")), picked)
-
-    def action_settings(self) -> None:
-        from pmweek.tui.screens.settings import SettingsScreen
-
-        services = self.app.services
-        self.app.push_screen(SettingsScreen(services.checklist, services.documents), lambda _: self.reload())
 
 
 def _last_workday_of_month(view: WeekView, today: date) -> bool:
