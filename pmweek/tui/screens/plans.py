@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -19,6 +20,7 @@ from pmweek.domain.documents.engine import arrow
 from pmweek.domain.documents.yearly import QuarterPlan
 from pmweek.domain.periods import YEAR
 from pmweek.domain.sheets import SHEETS, RowView, format_value
+from pmweek.errors import PmWeekError
 from pmweek.export.cells import cell, header, numeric
 from pmweek.i18n import t
 from pmweek.tui.screens.row_form import EditsInPlace
@@ -64,10 +66,25 @@ class RiskScreen(Translated, EditsInPlace, Screen[None]):
         self.query_one(DataTable).focus()
 
     def reload(self, select: int | None = None) -> None:
-        statuses = ("open", "watching", "closed") if self.closed else ("open", "watching")
-        self.rows = sorted(self.records.rows("risks", None, None, self.today, only={"status": statuses}),
-                           key=RISKS.order)
-        self.changes = self.ranking.risk_changes([r.id for r in self.rows])
+        """Read the ledger in a worker (a shared database far away never freezes the screen)."""
+        self._load(self.closed, select)
+
+    @work(thread=True, exclusive=True, group="risks")
+    def _load(self, closed: bool, select: int | None) -> None:
+        statuses = ("open", "watching", "closed") if closed else ("open", "watching")
+        try:
+            rows = sorted(self.records.rows("risks", None, None, self.today, only={"status": statuses}),
+                          key=RISKS.order)
+            changes = self.ranking.risk_changes([r.id for r in rows])
+        except PmWeekError as exc:
+            self.app.call_from_thread(self.notify, exc.message(), severity="error")
+            return
+        self.app.call_from_thread(self._loaded, closed, rows, changes, select)
+
+    def _loaded(self, closed: bool, rows: list[RowView], changes: dict, select: int | None) -> None:
+        if closed != self.closed:  # asked again since
+            return
+        self.rows, self.changes = rows, changes
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
         table.clear(columns=True)

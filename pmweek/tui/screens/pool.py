@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -16,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from pmweek.domain.calendar import month_of, quarter_of
 from pmweek.domain.sheets import SHEETS, RowView
-from pmweek.errors import InputError
+from pmweek.errors import InputError, PmWeekError
 from pmweek.export.cells import cell, choice_key, header, numeric
 from pmweek.export.markdown import POOL_COLUMNS, movement_text, waiting_text
 from pmweek.i18n import t
@@ -66,13 +67,27 @@ class PoolScreen(Translated, EditsInPlace, Screen[None]):
         self.query_one(DataTable).focus()
 
     def reload(self, select: int | None = None) -> None:
-        status = self.filters.get("status")
-        if status is None or status in OPEN:  # the pool itself: its ranks and moves stand, only fewer show
-            self.pool = self.ranking.pool(self.today)
-            items = list(self.pool.items)
-        else:  # done or declined: out of the pool, ranked among all, with no move to show
-            self.pool = self.ranking.pool(self.today, tuple(REQUESTS.field("status").choices))
-            items = [i._replace(movement=None) for i in self.pool.items]
+        """Rank again in a worker (a shared database far away never freezes the screen)."""
+        self._load(self.filters.get("status"), select)
+
+    @work(thread=True, exclusive=True, group="pool")
+    def _load(self, status: str | None, select: int | None) -> None:
+        try:
+            if status is None or status in OPEN:  # the pool itself: its ranks and moves stand, only fewer show
+                pool = self.ranking.pool(self.today)
+            else:  # done or declined: out of the pool, ranked among all
+                pool = self.ranking.pool(self.today, tuple(REQUESTS.field("status").choices))
+        except PmWeekError as exc:
+            self.app.call_from_thread(self.notify, exc.message(), severity="error")
+            return
+        self.app.call_from_thread(self._loaded, status, pool, select)
+
+    def _loaded(self, status: str | None, pool: Pool, select: int | None) -> None:
+        if status != self.filters.get("status"):  # filtered again since
+            return
+        self.pool = pool
+        items = list(pool.items) if status is None or status in OPEN else \
+            [i._replace(movement=None) for i in pool.items]  # out of the pool: no move to show
         items = [i for i in items if all(i.row.values.get(k) == v for k, v in self.filters.items())]
         if self.sort is not None:
             column, descending = self.sort

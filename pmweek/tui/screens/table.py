@@ -9,6 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
@@ -64,6 +65,7 @@ class TableScreen(Translated, OffersCommands, EditsInPlace, Screen[None]):
         self.sheets = [s for s in self.book.sheets if s not in SUMMARY_SHEETS]
         self.sheet: Sheet = SHEETS[self.sheets[0]]
         self.rows: list[RowView] = []
+        self._book = None  # the opportunities' book view, for its summary line
         self._cut = False  # long texts cut, as last drawn
         self._long: set[str] = set()
 
@@ -83,8 +85,29 @@ class TableScreen(Translated, OffersCommands, EditsInPlace, Screen[None]):
     # -- showing ------------------------------------------------------------------------
 
     def refresh_rows(self, select: int | None = None) -> None:
-        """Reload from the database; keep the cursor, or put it on row ``select``."""
-        self.rows = self.records.rows(self.sheet.name, self.month, self.month, self.today)
+        """Reload from the database (in a worker: a shared database far away never
+        freezes the screen); keep the cursor, or put it on row ``select``."""
+        self._load(self.sheet.name, self.month, select)
+
+    @work(thread=True, exclusive=True, group="rows")
+    def _load(self, sheet: str, month: str | None, select: int | None) -> None:
+        try:
+            rows = self.records.rows(sheet, month, month, self.today)
+            book = (self.records.book(self.book.name, month, month, self.today)
+                    if self.book.name == "opportunities" else None)
+        except PmWeekError as exc:
+            self.app.call_from_thread(self.notify, exc.message(), severity="error")
+            return
+        self.app.call_from_thread(self._loaded, sheet, month, rows, book, select)
+
+    def _loaded(self, sheet: str, month: str | None, rows: list[RowView], book, select: int | None) -> None:  # noqa: ANN001
+        if (sheet, month) != (self.sheet.name, self.month):  # another sheet or month was asked for since
+            return
+        self.rows, self._book = rows, book
+        self._draw(select)
+
+    def _draw(self, select: int | None = None) -> None:
+        """The rows loaded last, for the width the screen has now."""
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
         self._cut = self.narrow
@@ -122,7 +145,7 @@ class TableScreen(Translated, OffersCommands, EditsInPlace, Screen[None]):
 
     def on_resize(self) -> None:
         if self.narrow != self._cut:
-            self.refresh_rows()
+            self._draw()  # the same rows, cut for the new width: nothing read again
 
     def _cell(self, column: str, row: RowView) -> Text:
         value = row.computed.get(column) if column in row.computed else row.values.get(column)
@@ -136,8 +159,7 @@ class TableScreen(Translated, OffersCommands, EditsInPlace, Screen[None]):
     def _update_summary(self) -> None:
         month = self.month or t("export.all_months")
         parts = [(header(self.book, "month"), month)]
-        if self.book.name == "opportunities":
-            view = self.records.book("opportunities", self.month, self.month, self.today)
+        if self.book.name == "opportunities" and (view := self._book) is not None:
             totals = [r for r in view.records["opportunity_totals"]]
             total = sum(r.values["total"] for r in totals) if totals else None
             parts.append((header(self.book, "total"), f"{format_value(total) or '—'} (n)"))
