@@ -72,19 +72,32 @@ class DocumentScreen(Translated, OffersCommands, ActsOnLines, Screen[None]):
         return True
 
     def on_mount(self) -> None:
-        if self.kind.budgeted and len(self.readers) == 1:
-            try:
-                self.readers += list(self.documents.readers(current_lang()).values())
-            except PmWeekError as exc:  # the user's own list cannot be read: said, the full report shown
-                self.notify(exc.message(), severity="error")
         self._retitle()
         self.query_one("#document-meta", Static).update(t("app.compiling"))
         self.query_one(LineList).focus()
-        saved = self.documents.saved(self.kind.name, self.period)
-        if saved is not None:
-            self.show(saved)
-        else:  # the first visit drafts it
-            self.compile()
+        self._open(self.period, self.kind.budgeted and len(self.readers) == 1)
+
+    @work(thread=True, exclusive=True, group="compile")
+    def _open(self, period: str, with_readers: bool) -> None:
+        """The readers and the saved document, read in a worker (a shared database far
+        away never freezes the screen); the first visit drafts it."""
+        if with_readers:
+            try:
+                readers = list(self.documents.readers(current_lang()).values())
+                self.app.call_from_thread(self.readers.extend, readers)
+            except PmWeekError as exc:  # the user's own list cannot be read: said, the full report shown
+                self.app.call_from_thread(self.notify, exc.message(), severity="error")
+        try:
+            saved = self.documents.saved(self.kind.name, period)
+            document = saved if saved is not None else self.documents.compile(self.kind.name, period, self.today)
+        except PmWeekError as exc:
+            self.app.call_from_thread(self._failed, exc.message())
+            return
+        self.app.call_from_thread(self._opened, period, document)
+
+    def _opened(self, period: str, document: Document) -> None:
+        if period == self.period:  # not stepped to another period since
+            self.show(document)
 
     @work(thread=True, exclusive=True, group="compile")
     def compile(self) -> None:
@@ -180,9 +193,17 @@ class DocumentScreen(Translated, OffersCommands, ActsOnLines, Screen[None]):
             self.show(self.document)
 
     def reload(self, select: int | None = None) -> None:
-        document = self.documents.saved(self.kind.name, self.period)
+        self._reload(self.period, select)
+
+    @work(thread=True, exclusive=True, group="reload")
+    def _reload(self, period: str, select: int | None) -> None:
+        try:
+            document = self.documents.saved(self.kind.name, period)
+        except PmWeekError as exc:
+            self.app.call_from_thread(self.notify, exc.message(), severity="error")
+            return
         if document is not None:
-            self.show(document, select)
+            self.app.call_from_thread(lambda: period == self.period and self.show(document, select))
 
     def shown_lines(self) -> tuple[Line, ...]:
         return self.document.lines if self.document is not None else ()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -83,13 +84,20 @@ class PlanScreen(Translated, ActsOnLines, Screen[None]):
         # The plan in force: until the week's last workday, the one made last week for
         # this week; on the last workday, next week's, compiled on the first visit.
         self.query_one(LineList).focus()
-        saved = self.plans.plan(self.week)
-        if saved is not None:
-            self.show(saved)
-        elif self.week == Week.of(self.today):
-            self.compile()
-        else:
-            self.show_none()
+        self._open()
+
+    @work(thread=True, exclusive=True, group="compile")
+    def _open(self) -> None:
+        """The plan in force, read in a worker (a shared database far away never freezes
+        the screen); this week's is compiled on the first visit of its last workday."""
+        try:
+            saved = self.plans.plan(self.week)
+            if saved is None and self.week == Week.of(self.today):
+                saved = self.plans.compile(self.today)
+        except PmWeekError as exc:
+            self.app.call_from_thread(self.notify, t("app.compile_failed", message=exc.message()), severity="error")
+            return
+        self.app.call_from_thread(self.show_none if saved is None else partial(self.show, saved))
 
     def show_none(self) -> None:
         """No plan was made for this week: said, with the key that starts next week's."""
@@ -140,9 +148,17 @@ class PlanScreen(Translated, ActsOnLines, Screen[None]):
             self.show(self.plan)
 
     def reload(self, select: int | None = None) -> None:
-        plan = self.plans.plan(self.week)
+        self._reload(self.week, select)
+
+    @work(thread=True, exclusive=True, group="reload")
+    def _reload(self, week: Week, select: int | None) -> None:
+        try:
+            plan = self.plans.plan(week)
+        except PmWeekError as exc:
+            self.app.call_from_thread(self.notify, exc.message(), severity="error")
+            return
         if plan is not None:
-            self.show(plan, select)
+            self.app.call_from_thread(self.show, plan, select)
 
     def shown_lines(self) -> tuple[PlanLineView, ...]:
         return self.plan.lines if self.plan is not None else ()

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -70,14 +71,23 @@ class TrendsScreen(Translated, Screen[None]):
         self.call_after_refresh(self.redraw)
 
     def redraw(self) -> None:
-        """Read the figures of the range and draw the chart picked."""
-        name = self.names[self.current]
+        """Read the figures of the range (in a worker: a long history or a database far
+        away never freezes the screen) and draw the chart picked."""
+        self._read(self.names[self.current], self.first, self.last)
+
+    @work(thread=True, exclusive=True, group="read")
+    def _read(self, name: str, first: str, last: str) -> None:
         try:
-            (self.chart,) = self.figures.charts(self.first, self.last, self.today, (name,))
+            (chart,) = self.figures.charts(first, last, self.today, (name,))
         except PmWeekError as exc:
-            self.notify(exc.message(), severity="error")
+            self.app.call_from_thread(self.notify, exc.message(), severity="error")
             return
-        self.draw()
+        self.app.call_from_thread(self._read_done, (name, first, last), chart)
+
+    def _read_done(self, asked: tuple[str, str, str], chart) -> None:  # noqa: ANN001 - a domain Chart
+        if asked == (self.names[self.current], self.first, self.last):  # nothing else asked for since
+            self.chart = chart
+            self.draw()
 
     def draw(self) -> None:
         """Draw the chart read last, to the plot's width."""
