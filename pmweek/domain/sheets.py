@@ -117,6 +117,9 @@ class Sheet:
     # Does this record's ``percent="share"`` figures hold a share (shown as 7.1%)? A goal's
     # do when its metric is a rate.
     shares: Callable[[Values], bool] | None = None
+    # One record as a line inside a summary table (a valuable opportunity under its
+    # month), in words the caller's translator (``t``) gives.
+    brief: Callable[[Values, Callable[..., str]], str] | None = None
     # Date fields whose earlier values are kept, each in an untyped field "earlier_<key>".
     keeps_earlier: tuple[str, ...] = ()
     indexes: tuple[tuple[str, ...], ...] = ()  # column groups the queries filter on
@@ -359,6 +362,18 @@ READER_MEASURES = ("partners", "partner_revenue", "reach", "major_events", "doc_
 # Not a column of the source tables: exports show it only when some row has one.
 PRODUCT = Field("product", "text", complete=True)
 
+def _brief_opportunity(v: Values, t: Callable[..., str]) -> str:
+    """In the PM's language's own punctuation: "海岳零售（零售、消费 494）：行业前三"."""
+    facts = [v.get("industry"), v.get("influence")]
+    if v.get("spend") is not None:
+        facts.append(t("value.spend", value=format_value(v["spend"])))
+    if v.get("status") and v["status"] != "open":
+        facts.append(t(f"choice.{v['status']}"))
+    detail = t("text.list_sep").join(str(f) for f in facts if f)
+    head = v["customer"] + (t("weekly.paren", text=detail) if detail else "")
+    return f"{head}{t('weekly.colon')}{v['reason']}"
+
+
 GOAL_FIGURES = ("goal_start", "goal_target", "actual")
 
 
@@ -400,6 +415,7 @@ SHEETS: dict[str, Sheet] = {
             ),
             table="opportunity",
             indexes=(("status", "month"), ("updated_at",)),  # the week's report: what was entered this week
+            brief=lambda v, t: _brief_opportunity(v, t),
         ),
         Sheet(
             "churn",
@@ -411,6 +427,7 @@ SHEETS: dict[str, Sheet] = {
             ),
             table="churn",
             indexes=(("updated_at",),),
+            brief=lambda v, t: f"{v['customer']}{t('weekly.colon')}{v['churn_reason']}",
         ),
         Sheet(
             "opportunity_totals",
@@ -707,16 +724,40 @@ SHEETS: dict[str, Sheet] = {
 
 
 @dataclass(frozen=True)
+class Nested:
+    """A summary table's column that gathers one kind's records of the month (each a
+    line: its sheet's ``brief``), and the column that counts them."""
+
+    column: str
+    sheet: str
+    count: str
+
+
+@dataclass(frozen=True)
 class Book:
     """A table as the PM reads and exports it: its sheets and its columns in source
-    order. A one-sheet book is its sheet's fields then computed columns; only a book
-    of several sheets (opportunities & churn) declares its own layout."""
+    order. A one-sheet book is its sheet's fields then computed columns; a book of
+    several sheets (opportunities & churn) declares its layout: one row a month, headed
+    by its ``summary`` sheet's one record (the month's total, typed from the summary
+    line), with the ``nested`` kinds' records of the month gathered and counted."""
 
     name: str
     sheets: tuple[str, ...]
     columns: tuple[str, ...]  # source columns, then computed ones
     computed: tuple[str, ...] = ()
     kinds: tuple[Computed, ...] = ()  # how the book's own columns read (a summary layout)
+    summary: str | None = None  # a one-record-a-month sheet heading each month's row
+    nested: tuple[Nested, ...] = ()
+
+    @property
+    def summary_fields(self) -> tuple[Field, ...]:
+        """The figures the summary sheet gives each month (its total)."""
+        return tuple(f for f in SHEETS[self.summary].fields if f.key != "month") if self.summary else ()
+
+    @property
+    def listed(self) -> tuple[str, ...]:
+        """The sheets whose records are listed one a row (all but the summary's)."""
+        return tuple(s for s in self.sheets if s != self.summary)
 
     @property
     def label_key(self) -> str:
@@ -759,6 +800,8 @@ BOOKS: dict[str, Book] = {
         computed=("churn_count", "valuable_count"),
         kinds=(Computed("valuable", "records"), Computed("churned", "records"),
                Computed("churn_count", "count"), Computed("valuable_count", "count")),
+        summary="opportunity_totals",
+        nested=(Nested("valuable", "opportunities", "valuable_count"), Nested("churned", "churn", "churn_count")),
     ),
     # every other kind is a book of its own: declaring a kind is all it takes
     **{name: _book_of(sheet) for name, sheet in SHEETS.items() if name not in OPPORTUNITY_SHEETS},
@@ -974,19 +1017,16 @@ def assemble_book(book: Book, records: dict[str, list[RowView]], first: str | No
         if (order := SHEETS[sheet].order) is not None:
             records = {**records, sheet: sorted(records[sheet], key=order)}
         rows = tuple({**r.values, **r.computed, "entered_by": r.entered_by} for r in records[sheet])
-    else:
+    else:  # one row a month, as the book declares it
         months = sorted({r.values["month"] for sheet in book.sheets for r in records[sheet]})
-        totals = {r.values["month"]: r.values["total"] for r in records["opportunity_totals"]}
-        rows = tuple(
-            {
-                "month": month,
-                "total": totals.get(month),
-                "valuable": [r for r in records["opportunities"] if r.values["month"] == month],
-                "churned": [r for r in records["churn"] if r.values["month"] == month],
-            }
-            for month in months
-        )
-        for row in rows:
-            row["valuable_count"] = len(row["valuable"])
-            row["churn_count"] = len(row["churned"])
+        heads = {r.values["month"]: r.values for r in records[book.summary]} if book.summary else {}
+        rows = []
+        for month in months:
+            row: dict[str, Any] = {"month": month}
+            row.update({f.key: heads.get(month, {}).get(f.key) for f in book.summary_fields})
+            for nested in book.nested:
+                row[nested.column] = [r for r in records[nested.sheet] if r.values["month"] == month]
+                row[nested.count] = len(row[nested.column])
+            rows.append(row)
+        rows = tuple(rows)
     return BookView(book, first, last, rows, {k: tuple(v) for k, v in records.items()})

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pmweek.domain.sheets import NUMERIC_KINDS, Book, RowView, Sheet, choice_of, format_value
+from pmweek.domain.sheets import NUMERIC_KINDS, SHEETS, Book, Sheet, choice_of, format_value
 from pmweek.domain.text import visible
 from pmweek.i18n import t
 
@@ -61,10 +61,8 @@ def _cell(within: Declared, column: str, value: Any, row: Mapping[str, Any] | No
         return t(f"value.{column}") if value else ""
     if kind == "choice":
         return t(f"choice.{value}")
-    if kind == "records" and column == "valuable":
-        return "\n".join(_valuable(r) for r in value)
-    if kind == "records" and column == "churned":
-        return "\n".join(_churned(r) for r in value)
+    if kind == "records":  # a summary table's records of the month, a line each, as their kind says
+        return "\n".join(SHEETS[r.sheet].brief(r.values, t) for r in value)
     field = within.field_of(column)
     # A known value in words (a goal's metric: 现金营收, not cash).
     if field is not None and field.known and isinstance(value, str) and (key := field.word_key(value)):
@@ -72,23 +70,6 @@ def _cell(within: Declared, column: str, value: Any, row: Mapping[str, Any] | No
     if isinstance(value, tuple):  # earlier dates of a moved date, oldest first
         return ", ".join(format_value(v) for v in value)
     return format_value(value)
-
-
-def _valuable(row: RowView) -> str:
-    v = row.values
-    facts = [v.get("industry"), v.get("influence")]
-    if v.get("spend") is not None:
-        facts.append(t("value.spend", value=format_value(v["spend"])))
-    if v.get("status") and v["status"] != "open":
-        facts.append(t(f"choice.{v['status']}"))
-    # In the PM's language's own punctuation: "海岳零售（零售、消费 494）：行业前三".
-    detail = t("text.list_sep").join(str(f) for f in facts if f)
-    head = v["customer"] + (t("weekly.paren", text=detail) if detail else "")
-    return f"{head}{t('weekly.colon')}{v['reason']}"
-
-
-def _churned(row: RowView) -> str:
-    return f"{row.values['customer']}{t('weekly.colon')}{row.values['churn_reason']}"
 
 
 def choice_key(within: Declared, column: str, text: str) -> str:

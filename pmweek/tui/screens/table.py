@@ -31,8 +31,6 @@ if TYPE_CHECKING:
     from pmweek.services.figures import FigureService
     from pmweek.services.sheets import SheetService
 
-# The month total of opportunities is one number per month, edited from the summary line.
-SUMMARY_SHEETS = {"opportunity_totals"}
 
 
 NARROW = 120  # columns under which long texts are cut
@@ -62,10 +60,10 @@ class TableScreen(Translated, OffersCommands, EditsInPlace, Screen[None]):
         self.book = BOOKS[book]
         self.today = today
         self.month: str | None = month_of(today)  # None: all months
-        self.sheets = [s for s in self.book.sheets if s not in SUMMARY_SHEETS]
+        self.sheets = list(self.book.listed)  # a summary sheet's one figure is typed from the summary line
         self.sheet: Sheet = SHEETS[self.sheets[0]]
         self.rows: list[RowView] = []
-        self._book = None  # the opportunities' book view, for its summary line
+        self._book = None  # a summary book's view (opportunities), for its summary line
         self._cut = False  # long texts cut, as last drawn
         self._long: set[str] = set()
 
@@ -93,8 +91,7 @@ class TableScreen(Translated, OffersCommands, EditsInPlace, Screen[None]):
     def _load(self, sheet: str, month: str | None, select: int | None) -> None:
         try:
             rows = self.records.rows(sheet, month, month, self.today)
-            book = (self.records.book(self.book.name, month, month, self.today)
-                    if self.book.name == "opportunities" else None)
+            book = self.records.book(self.book.name, month, month, self.today) if self.book.summary else None
         except PmWeekError as exc:
             self.app.call_from_thread(self.notify, exc.message(), severity="error")
             return
@@ -129,7 +126,7 @@ class TableScreen(Translated, OffersCommands, EditsInPlace, Screen[None]):
 
     def _is_sheet_column(self, column: str) -> bool:
         # Computed columns belong to the record sheet that produces them.
-        return column not in ("valuable_count", "churn_count")
+        return column not in {n.count for n in self.book.nested}
 
     def _table_columns(self) -> list[str]:
         # Narrow, with one month shown: the month is named above the table, not on every row.
@@ -159,12 +156,12 @@ class TableScreen(Translated, OffersCommands, EditsInPlace, Screen[None]):
     def _update_summary(self) -> None:
         month = self.month or t("export.all_months")
         parts = [(header(self.book, "month"), month)]
-        if self.book.name == "opportunities" and (view := self._book) is not None:
-            totals = [r for r in view.records["opportunity_totals"]]
-            total = sum(r.values["total"] for r in totals) if totals else None
-            parts.append((header(self.book, "total"), f"{format_value(total) or '—'} (n)"))
-            parts.append((header(self.book, "valuable_count"), len(view.records["opportunities"])))
-            parts.append((header(self.book, "churn_count"), len(view.records["churn"])))
+        if self.book.summary and (view := self._book) is not None:
+            heads = view.records[self.book.summary]
+            for f in self.book.summary_fields:  # typed with n
+                total = sum(r.values[f.key] or 0 for r in heads) if heads else None
+                parts.append((header(self.book, f.key), f"{format_value(total) or '—'} (n)"))
+            parts += [(header(self.book, n.count), len(view.records[n.sheet])) for n in self.book.nested]
         if self.sheet.name == "tickets":
             parts.append((header(self.book, "overdue"), sum(1 for r in self.rows if r.computed.get("overdue"))))
         summary = "  ·  ".join(t("app.label_value", label=label, value=value) for label, value in parts)
@@ -284,13 +281,15 @@ class TableScreen(Translated, OffersCommands, EditsInPlace, Screen[None]):
             self.refresh_rows()
 
     def action_set_total(self) -> None:
-        if self.book.name != "opportunities":
+        """The month's summary figure (its total of opportunities), typed from the summary line."""
+        if not self.book.summary:
             return
-        sheet = SHEETS["opportunity_totals"]
+        sheet = SHEETS[self.book.summary]
         month = self.month or month_of(self.today)
         existing = self.records.rows(sheet.name, month, month, self.today)
         if existing:
-            self.app.push_screen(CellEditor(self.records, sheet, existing[0], "total"), lambda _: self.refresh_rows())
+            self.app.push_screen(CellEditor(self.records, sheet, existing[0], self.book.summary_fields[0].key),
+                                 lambda _: self.refresh_rows())
         else:
             self.app.push_screen(RowForm(self.records, sheet, {"month": month}, None), lambda _: self.refresh_rows())
 
