@@ -56,21 +56,31 @@ WORDS = {
 }
 
 
-@pytest.fixture
-def retro(tmp_path, monkeypatch):
-    """The new module beside the shipped kinds, and its English words."""
-    (tmp_path / "retro.py").write_text(RETRO, encoding="utf-8")
+def _installed(tmp_path, monkeypatch, module: str, source: str, words: dict[str, str], kind: str):
+    """A kind's module beside the shipped ones and its English words, as a contributor
+    would add them; gone (its period too) when the test ends."""
+    from pmweek.domain.periods import PERIODS
+
+    (tmp_path / f"{module}.py").write_text(source, encoding="utf-8")
     monkeypatch.setattr(registry, "__path__", [*registry.__path__, str(tmp_path)])
+    shipped = dict(PERIODS)
     found = registry._declared()
-    for name, kind in found.items():
-        monkeypatch.setitem(registry.KINDS, name, kind)
+    for name, declared in found.items():
+        monkeypatch.setitem(registry.KINDS, name, declared)
     # What the command line reads when it builds its parser, in the registry's order.
     monkeypatch.setattr(registry, "REPORTS", {k.command: k for k in found.values() if k.command})
-    for key, text in WORDS.items():
+    for key, text in words.items():
         monkeypatch.setitem(catalogue("en").messages, key, text)
-    yield found["retro"]
-    sys.modules.pop(f"{registry.__name__}.retro", None)
+    yield found[kind]
+    PERIODS.clear()
+    PERIODS.update(shipped)
+    sys.modules.pop(f"{registry.__name__}.{module}", None)
     importlib.invalidate_caches()
+
+
+@pytest.fixture
+def retro(tmp_path, monkeypatch):
+    yield from _installed(tmp_path, monkeypatch, "retro", RETRO, WORDS, "retro")
 
 
 def test_the_registry_finds_every_declared_kind_by_itself(retro):
@@ -200,23 +210,8 @@ SPRINT_WORDS = {
 
 @pytest.fixture
 def sprint(tmp_path, monkeypatch):
-    """The sprint module beside the shipped kinds, its period declared by itself."""
-    from pmweek.domain.periods import PERIODS
-
-    (tmp_path / "review.py").write_text(SPRINT, encoding="utf-8")
-    monkeypatch.setattr(registry, "__path__", [*registry.__path__, str(tmp_path)])
-    shipped = dict(PERIODS)  # its period goes when the test ends
-    found = registry._declared()
-    for name, kind in found.items():
-        monkeypatch.setitem(registry.KINDS, name, kind)
-    monkeypatch.setattr(registry, "REPORTS", {k.command: k for k in found.values() if k.command})
-    for key, text in SPRINT_WORDS.items():
-        monkeypatch.setitem(catalogue("en").messages, key, text)
-    yield found["review"]
-    PERIODS.clear()
-    PERIODS.update(shipped)
-    sys.modules.pop(f"{registry.__name__}.review", None)
-    importlib.invalidate_caches()
+    """The sprint module, its period declared by itself."""
+    yield from _installed(tmp_path, monkeypatch, "review", SPRINT, SPRINT_WORDS, "review")
 
 
 def test_a_kind_over_a_period_of_its_own_is_its_module_alone(pm, capsys, sprint):
