@@ -171,32 +171,26 @@ class ChecklistService:
         """Tick (``done``) or untick a task or sub-point; None: the other way round from
         now. Already so (another window did it): left as it is, no event. Returns when
         it was ticked (None: not ticked)."""
-        with unit(self.engine) as session:
-            task = self._task(session, task_id)
-            done = stamp_wanted(task.done_at, done)
-            if done is None:
-                return task.done_at
-            now = self.clock()
-            checklists.update_task(session, task_id, done_at=now if done else None, updated_at=now)
-            checklists.add_event(session, task_id, now, "done" if done else "undone")
-            session.commit()
-            return now if done else None
+        return self._stamp(task_id, "done_at", done, ("done", "undone"))
 
     def toggle_dismissed(self, task_id: int, dismissed: bool | None = None) -> datetime | None:
         """Dismiss an item (it stops being carried) or bring it back (``dismissed``; None:
         the other way round from now); returns when dismissed."""
+        return self._stamp(task_id, "dismissed_at", dismissed, ("dismissed", "restored"))
+
+    def _stamp(self, task_id: int, column: str, wanted: bool | None, events: tuple[str, str]) -> datetime | None:
+        """Set or clear a task's ``column`` stamp, with the event that says so (``events``:
+        set, cleared); as it already is: left, no event. Returns the stamp it now has."""
         with unit(self.engine) as session:
             task = self._task(session, task_id)
-            dismissed = stamp_wanted(task.dismissed_at, dismissed)
-            if dismissed is None:
-                return task.dismissed_at
+            wanted = stamp_wanted(getattr(task, column), wanted)
+            if wanted is None:
+                return getattr(task, column)
             now = self.clock()
-            checklists.update_task(
-                session, task_id, dismissed_at=now if dismissed else None, updated_at=now
-            )
-            checklists.add_event(session, task_id, now, "dismissed" if dismissed else "restored")
+            checklists.update_task(session, task_id, **{column: now if wanted else None}, updated_at=now)
+            checklists.add_event(session, task_id, now, events[0] if wanted else events[1])
             session.commit()
-            return now if dismissed else None
+            return now if wanted else None
 
     def set_note(self, task_id: int, note: str, expected: str | None = None) -> None:
         """Save a note. ``expected`` is the text this window last saw; when the stored
