@@ -15,13 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pmweek.domain.models import Marked
 from pmweek.errors import InputError
-
-if TYPE_CHECKING:
-    from pmweek.domain.charts import Figure
 
 Facts = Mapping[str, Any]
 
@@ -136,8 +133,9 @@ class DocumentKind:
     # Lines nest (an objective, its key results, their tasks): a new line goes in under the
     # line the compile put before it, not at the end of its section.
     nested: bool = False
-    # Figures drawn from the document itself (a timeline), by the section they go under.
-    blocks: Callable[[Document, str], dict[str, Figure]] | None = None
+    # Figures drawn from the document itself (a domain.charts Timeline), by the section
+    # they go under (typed loosely: the charts build on this module, not the other way).
+    blocks: Callable[[Document, str], dict[str, Any]] | None = None
     # The word `pmweek export report WORD` prints it by (None: not a report; the plan
     # has `export plan` of its own). The palette offers every report.
     command: str | None = None
