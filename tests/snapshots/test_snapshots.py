@@ -62,7 +62,7 @@ class TestTodayScreen:
         async def monday(pilot):
             await settle(pilot)
             await pilot.press("left", "left", "left")
-            await pilot.pause()
+            await settle(pilot)
 
         assert snap_compare(app, run_before=monday, terminal_size=SIZE)
 
@@ -104,9 +104,9 @@ def test_table_screen(snap_compare, open_db, lang, number):
     async def open_table(pilot):
         await settle(pilot)
         await pilot.press("b")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(str(number))
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(app, run_before=open_table, terminal_size=(140, 20))
 
@@ -127,7 +127,7 @@ def test_friday_screen(snap_compare, open_db, lang):
     async def open_plan(pilot):
         await settle(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(app, run_before=open_plan, terminal_size=(110, 40))
 
@@ -301,11 +301,11 @@ def test_ticket_form_at_80x24(snap_compare, open_db, lang):
     async def type_a_row(pilot):
         await settle(pilot)
         await pilot.press("b")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("4", "a")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"备份恢复慢", "enter", *"18", "enter", *"恢复指南", "ctrl+j", *"第二步演练")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(app, run_before=type_a_row, terminal_size=(80, 24))
 
@@ -327,6 +327,6 @@ def test_one_off_item_with_five_sub_points_at_80x24(snap_compare, open_db, lang)
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press(*"已拉群 等 RCA")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(app, run_before=open_item, terminal_size=(80, 24))

@@ -23,7 +23,7 @@ async def test_edit_a_line_recompile_and_copy(make_app, services):
         assert isinstance(screen, DocumentScreen) and screen.document is not None
         # The first line of the first section: rewrite it in the PM's own words.
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, LineForm)
         app.screen.query_one("#f-text", Input).value = "Met the kernel team: HA design agreed"
         await pilot.press("ctrl+s")
@@ -40,12 +40,12 @@ async def test_edit_a_line_recompile_and_copy(make_app, services):
         assert [ln.text for ln in again.lines if ln.id == edited[0].id] == ["Met the kernel team: HA design agreed"]
         assert any(again.is_new(ln) and ln.facts.get("text") == "Banks go distributed" for ln in again.lines)
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         copied = app.clipboard
         assert copied.startswith("# Weekly report, 2026-11-23 – 2026-11-27 (week 48)")
         assert "- Met the kernel team: HA design agreed" in copied and "Banks go distributed" in copied
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, DocumentScreen)
 
 
@@ -60,7 +60,7 @@ async def test_a_line_of_analysis_goes_under_the_key_figures(make_app, services)
         cash = next(ln for ln in app.screen.document.lines if ln.facts.get("metric") == "cash")
         listing.highlighted = listing.get_option_index(f"l{cash.id}")
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.query_one("#f-text", Input).value = "Cash grew on two bank deals; forecast was cautious"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -100,19 +100,19 @@ async def test_v_switches_readers_and_c_copies_the_variant_export_prints(make_ap
         keys = [r.key for r in screen.readers if r is not None]
         assert keys[:2] == ["da", "traffic"] and {"dts", "dbs"} <= set(keys)  # partner products by source
         await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.reader.key == "da" and "Solution architects" in screen.title
         shown = [str(o.prompt) for o in screen.query_one("#document-lines")._options]
         assert not [p for p in shown if "CDC to Kafka" in p]  # a partner's request is not the architects'
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         copied = app.clipboard
         for _ in range(keys.index("dts")):
             await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.reader.key == "dts"
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         for_dts = app.clipboard
     path = db_url.removeprefix("sqlite:///")
     assert main(["--db", path, "--date", "2026-11-27", "export", "report", "week", "--for", "da"]) == 0
@@ -131,13 +131,13 @@ async def test_dropping_a_line_in_a_reader_s_variant_asks_for_whom(make_app, ser
         await pilot.press("w")
         await settle(pilot)
         await pilot.press("v")  # DA: releases first
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         listing = screen.query_one("#document-lines")
         release = next(ln for ln in screen.document.lines if ln.kind == "release")
         listing.highlighted = listing.get_option_index(f"l{release.id}")
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("enter")  # the first answer: for this reader only
         await settle(pilot)

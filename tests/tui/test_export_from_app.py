@@ -95,7 +95,7 @@ async def test_c_copies_the_week_as_markdown(make_app, services):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         assert app.clipboard.startswith("# ") and "☐" not in app.clipboard.splitlines()[0]
         assert "Review last week's plan" in app.clipboard
 
@@ -161,7 +161,7 @@ async def test_brackets_typed_in_a_form_are_shown_as_typed(make_app, services):
         await settle(pilot)
         assert "'[b]1[/b]'" in str(app.screen.query_one("#form-error").render())
         app.screen.notify("[b]kept[/b]")
-        await pilot.pause()
+        await settle(pilot)
         shown = [(n.message, n.markup) for n in app.said]
         assert ("[b]kept[/b]", False) in shown, shown
 

@@ -28,20 +28,20 @@ async def test_friday_plan_opens_and_edits_are_saved(make_app, services):
         assert any(line.startswith("☐ backup") for line in _lines(app))
         # Add a cross-team need: text, team, due date; Enter moves on and saves at the end.
         await pilot.press("x")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PlanLineForm)
         await pilot.press(*"GUI screenshots", "enter", *"GUI team", "enter", *"2026-12-03", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
         plan = services.plan.plan(W48)
         (line,) = plan.section("cross_team")
         assert (line.text, line.owner, line.due) == ("GUI screenshots", "GUI team", date(2026, 12, 3))
         # Priority and drop on the highlighted line.
         await pilot.press("1")
-        await pilot.pause()
+        await settle(pilot)
         assert services.plan.plan(W48).section("cross_team")[0].priority == 1
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         assert services.plan.plan(W48).section("cross_team")[0].dropped
         # Compiling again keeps all of it.
         await pilot.press("c")
@@ -57,9 +57,9 @@ async def test_editing_a_line_keeps_typed_text_when_refused(make_app, services):
         await pilot.press("p")
         await settle(pilot)  # the compile runs in a worker
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"book room", "enter", "enter", *"2026-13-01", "ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PlanLineForm)
         assert "not a date" in str(app.screen.query_one("#form-error").render())
         assert app.screen.query_one("#f-plan_text", Input).value == "book room"
@@ -79,7 +79,7 @@ async def test_next_monday_shows_the_plan_lines_to_tick(make_app, services):
         assert prompts[0].startswith("☐ Review last week's plan")
         checklist.highlighted = index
         await pilot.press("space")
-        await pilot.pause()
+        await settle(pilot)
         (line,) = services.plan.plan(W48).section("added")
         assert line.done
         assert "▸ ☑ book the offsite room" in checklist.options[index].prompt.plain

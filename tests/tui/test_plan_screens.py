@@ -37,7 +37,7 @@ async def test_reviewing_a_risk_shows_how_it_moved(make_app, services):
         assert [r.values["risk"] for r in screen.rows] == ["Key engineer leaves", "Price war"]  # by score, open only
         for likelihood, day in (("2", "2027-01-13"), ("4", "2027-01-20")):
             await pilot.press("v")
-            await pilot.pause()
+            await settle(pilot)
             form = app.screen
             assert form.query_one("#f-severity", Input).value == "4"  # filled with the scores it has
             form.query_one("#f-likelihood", Input).value = likelihood
@@ -69,7 +69,7 @@ async def test_the_roadmap_board(make_app, services):
         q1 = str(screen.query_one("#q1", Static).render())
         assert "○ 02-10 PITR" in q1 and "• Vector search (800)" in q1
         await pilot.press("left_square_bracket")
-        await pilot.pause()
+        await settle(pilot)
         assert "✓ 11-10 Logical backup" in str(screen.query_one("#q4", Static).render())
 
 
@@ -81,11 +81,11 @@ async def test_a_refused_review_is_said_in_view_at_80x24(make_app, services):
         await pilot.press("L")
         await settle(pilot)
         await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         form.query_one("#f-likelihood", Input).value = "9"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         error = form.query_one("#form-error", Static)
         assert "from 1 to 5" in str(error.render())
         assert 0 <= error.region.y < 24 and error.region.height > 0  # on screen, where the eye is

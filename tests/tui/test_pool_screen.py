@@ -35,7 +35,7 @@ async def test_editing_reach_moves_the_request_up(make_app, services):
         table = screen.query_one(DataTable)
         table.move_cursor(row=2, column=COLUMNS.index("reach"))
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CellEditor)
         app.screen.query_one(Input).value = "9000"
         await pilot.press("enter")
@@ -49,7 +49,7 @@ async def test_editing_reach_moves_the_request_up(make_app, services):
         await settle(pilot)
         assert _titles(screen) == ["Audit export", "backup to S3", "CDC to Kafka", "Vector search"]
         await pilot.press("f")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.query_one("#f-source_kind", Input).value = "ticket"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -62,12 +62,12 @@ async def test_keeping_the_quarter_ranking_asks_first(make_app, services):
     async with app.run_test(size=(120, 30)) as pilot:
         await _open(pilot)
         await pilot.press("S")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("n")  # not now
         await settle(pilot)
         assert services.pool.snapshots() == []
         await pilot.press("S")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         assert services.pool.snapshots() == ["2027-Q1"]
@@ -91,14 +91,14 @@ async def test_a_status_filter_keeps_the_pool_ranks_and_moves(make_app, services
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await _open(pilot)
         await pilot.press("f")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.query_one("#f-status", Input).value = "new"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert [(i.position, i.row.values["title"], i.movement.state) for i in screen.items] == [
             (1, "Vector search", "same"), (2, "backup to S3", "same"), (4, "Audit export", "same")]
         await pilot.press("f")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#f-status", Input).value == "new"  # the filter in force, shown
         app.screen.query_one("#f-status", Input).value = "done"
         await pilot.press("ctrl+s")

@@ -15,16 +15,16 @@ MON = date(2026, 11, 23)
 async def open_book(pilot, number: int) -> None:
     await settle(pilot)
     await pilot.press("b")
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press(str(number))
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def new_row(pilot, number: int) -> None:
     """Table ``number`` of the picker, and its form for a new row."""
     await open_book(pilot, number)
     await pilot.press("a")
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(pilot.app.screen, RowForm)
 
 
@@ -41,7 +41,7 @@ async def test_the_routine_item_opens_its_table(make_app):
         index = next(i for i, o in enumerate(checklist.options) if o.prompt.plain.startswith("☐ Review opportunities"))
         checklist.highlighted = index
         await pilot.press("o")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TableScreen)
         assert app.screen.book.name == "opportunities" and app.screen.month == "2026-11"
 
@@ -52,7 +52,7 @@ async def test_add_a_row_by_keyboard(make_app, services):
         await new_row(pilot, 2)
         # The month is filled in; Enter moves from field to field and saves on the last.
         await pilot.press(*"Webinar", "enter", *"300", "enter", *"12", "enter", *"more ads", "ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TableScreen)
         (row,) = services.sheets.rows("campaigns", None, None, MON)
         assert row.values == {"month": "2026-11", "campaign": "Webinar", "attention": 300, "conversions": 12,
@@ -65,7 +65,7 @@ async def test_a_refused_value_keeps_the_form_and_writes_nothing(make_app, servi
     async with app.run_test(size=(120, 36)) as pilot:
         await new_row(pilot, 2)
         await pilot.press(*"Expo", "enter", *"abc", "ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, RowForm)
         assert "Attention: 'abc' is not a whole number" in str(app.screen.query_one("#form-error").render())
         assert app.screen.query_one("#f-campaign", Input).value == "Expo"
@@ -73,7 +73,7 @@ async def test_a_refused_value_keeps_the_form_and_writes_nothing(make_app, servi
         assert services.sheets.rows("campaigns", None, None, MON) == []
         app.focused.value = "40"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert [r.values["attention"] for r in services.sheets.rows("campaigns", None, None, MON)] == [40]
 
 
@@ -83,15 +83,15 @@ async def test_edit_a_cell_in_place_and_the_cursor_stays_on_it(make_app, service
     async with app.run_test(size=(120, 36)) as pilot:
         await _edit_attention(pilot)
         await pilot.press(*"250", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TableScreen)
         assert services.sheets.rows("campaigns", None, None, MON)[0].values["attention"] == 250
         assert app.screen.query_one(DataTable).cursor_coordinate.column == 2  # still on the cell saved
         await pilot.press("right", "enter")  # the next column, counted from there
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CellEditor) and app.screen.field.key == "conversions"
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert _cells(app)[0][-1] == "2.0%"
 
 
@@ -102,7 +102,7 @@ async def test_copy_from_the_row_above(make_app, services):
     async with app.run_test(size=(120, 36)) as pilot:
         await open_book(pilot, 4)
         await pilot.press("down", "right", "right", "right", "right", "ctrl+d")
-        await pilot.pause()
+        await settle(pilot)
         owners = [r.values["owner"] for r in services.sheets.rows("tickets", None, None, MON)]
         assert owners == ["李雷", "李雷"]
 
@@ -114,12 +114,12 @@ async def test_a_new_row_copies_a_field_from_the_row_above_with_ctrl_d(make_app,
     async with app.run_test(size=(120, 36)) as pilot:
         await new_row(pilot, 2)
         await pilot.press(*"xy", "home", "ctrl+d")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#f-campaign", Input).value == "Webinar"
         assert "ctrl+d" in {key for key, b in app.screen.active_bindings.items() if b.binding.show}
         # The row above has no attention figure: what was typed stays, and that is said.
         await pilot.press("tab", *"12", "home", "ctrl+d")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#f-attention", Input).value == "12"
         assert any("Nothing to copy" in n.message for n in app.said)
 
@@ -135,16 +135,16 @@ async def test_every_table_in_the_picker_has_a_key_of_its_own(make_app):
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await pilot.press("b")
-        await pilot.pause()
+        await settle(pilot)
         picker = app.screen.query_one(OptionList)
         keys = [str(picker.get_option_at_index(i).prompt).split()[0] for i in range(picker.option_count)]
         assert len(keys) == len(BOOKS) == len(set(keys))
         assert isinstance(app.screen, TablePicker)
         await pilot.press("q")  # q leaves it, as it leaves every screen
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, TablePicker)
         await pilot.press("b")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(keys[-1])  # the last table, by its own key
         await settle(pilot)
         assert isinstance(app.screen, TableScreen) and app.screen.book.name == list(BOOKS)[-1]
@@ -156,18 +156,18 @@ async def test_delete_asks_and_can_be_undone(make_app, services):
     async with app.run_test(size=(120, 36)) as pilot:
         await open_book(pilot, 3)
         await pilot.press("delete")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert len(services.sheets.rows("deals", None, None, MON)) == 1
         await pilot.press("delete")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert services.sheets.rows("deals", None, None, MON) == []
         assert _cells(app) == []
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert [r.values["customer"] for r in services.sheets.rows("deals", None, None, MON)] == ["Bank"]
         assert _cells(app)[0][1] == "Bank"
 
@@ -181,10 +181,10 @@ async def test_month_switcher_and_all_months(make_app, services):
         assert [row[0] for row in _cells(app)] == ["2026-11"]
         assert "+20.0%" in _cells(app)[0]  # month over month reaches back to October
         await pilot.press("left_square_bracket")
-        await pilot.pause()
+        await settle(pilot)
         assert [row[0] for row in _cells(app)] == ["2026-10"]
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)
         assert [row[0] for row in _cells(app)] == ["2026-10", "2026-11"]
 
 
@@ -193,19 +193,19 @@ async def test_opportunities_have_valuable_and_churn_sheets_and_a_month_total(ma
     async with app.run_test(size=(140, 36)) as pilot:
         await open_book(pilot, 1)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"40", "ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert services.sheets.rows("opportunity_totals", None, None, MON)[0].values["total"] == 40
         assert "Total opportunities: 40" in str(app.screen.query_one("#table-summary").render())
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.sheet.name == "churn"
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"Foo", "enter", *"price")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert [r.values["customer"] for r in services.sheets.rows("churn", None, None, MON)] == ["Foo"]
 
 
@@ -218,9 +218,9 @@ async def test_the_opened_item_offers_its_table(make_app):
             i for i, o in enumerate(checklist.options) if o.prompt.plain.startswith("☐ Operations sync")
         )
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+o")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TableScreen) and app.screen.book.name == "campaigns"
 
 
@@ -232,14 +232,14 @@ async def test_a_dated_record_from_the_picker(make_app, services):
         await open_book(pilot, 7)
         assert isinstance(app.screen, TableScreen) and app.screen.book.name == "insights"
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, RowForm)
         assert app.screen.query_one("#f-date", Input).value == "2026-11-23"
         assert app.screen.focused.id == "f-lens"
         await pilot.press(*"trend", "enter")
         app.screen.query_one("#f-text").text = "Serverless everywhere"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TableScreen)
         (row,) = services.sheets.rows("insights", "2026-11-23", "2026-11-29", MON)
         assert row.values["lens"] == "trend" and row.values["text"] == "Serverless everywhere"
@@ -301,12 +301,12 @@ async def test_h_shows_what_corrections_changed_in_the_row(make_app, services):
         await open_book(pilot, 5)
         assert isinstance(app.screen, TableScreen) and app.screen.book.name == "revenue"
         await pilot.press("h")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, RowHistoryScreen)
         shown = str(app.screen.query_one("#history-lines").render())
         assert "li: Cash 120 → 121" in shown and "2026-11-23" in shown
         await pilot.press("q")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TableScreen)
 
 
@@ -328,7 +328,7 @@ async def test_keys_typed_together_land_in_the_field_after_each_enter(make_app, 
     async with app.run_test(size=(80, 24)) as pilot:
         await open_book(pilot, 4)  # tickets
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, RowForm)
         _burst(app, "备份恢复慢⏎18⏎恢复指南↵第二步⏎李雷⏎2026-12-01⏎")
         await settle(pilot)
@@ -359,18 +359,18 @@ async def test_esc_on_a_half_typed_row_asks_before_throwing_it_away(make_app, se
     async with app.run_test(size=(80, 24)) as pilot:
         await new_row(pilot, 2)
         await pilot.press("escape")  # nothing typed: it just closes
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TableScreen)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"Webinar", "escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")  # keep typing
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, RowForm) and app.focused.value == "Webinar"
         await pilot.press("escape", "y")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TableScreen) and services.sheets.rows("campaigns", None, None, MON) == []
 
 
@@ -378,7 +378,7 @@ async def _edit_attention(pilot) -> None:
     """The campaigns table, its first row's attention open in the cell editor, emptied."""
     await open_book(pilot, 2)
     await pilot.press("right", "right", "enter")
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(pilot.app.screen, CellEditor)
     pilot.app.focused.value = ""
 
@@ -392,20 +392,51 @@ async def test_f4_lists_a_choice_field_s_values_in_words_to_pick(make_app, servi
     async with app.run_test(size=(80, 24)) as pilot:
         await open_book(pilot, 4)  # tickets
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("f4")  # on the category: typed freely
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, RowForm)
         await pilot.press(*"备份", "enter", *"3", "enter", "enter", "enter", "enter")  # on to the status
-        await pilot.pause()
+        await settle(pilot)
         assert app.focused.id == "f-status"
         await pilot.press("f4")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ValuePicker) and app.screen.words == ["进行中", "已完成"]
         await pilot.press("down", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, RowForm) and app.screen.query_one("#f-status").value == "已完成"
         app.screen.action_save()
         await settle(pilot)
         (row,) = services.sheets.rows("tickets", None, None, MON)
         assert row.values["status"] == "done"
+
+
+async def test_keys_typed_while_a_screen_reads_its_data_are_not_lost(make_app, monkeypatch):
+    """A PM types ahead of a slow database: the report's reader and the plan line's
+    priority are pressed while those screens still read, and each lands once shown."""
+    import threading
+
+    gate = threading.Event()  # the database answers when the test says so
+
+    def slow(read):  # noqa: ANN001, ANN202 - a use case, as a database far away answers it
+        def answer(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            gate.wait(10)
+            return read(*args, **kwargs)
+        return answer
+
+    app = make_app(date(2026, 11, 27))  # a Friday: next week's plan is compiled on its first visit
+    async with app.run_test(size=(140, 36)) as pilot:
+        await settle(pilot)
+        used = app.services
+        monkeypatch.setattr(used.documents, "readers", slow(used.documents.readers))
+        monkeypatch.setattr(used.plan, "plan", slow(used.plan.plan))
+        await pilot.press("w", "v")  # still reading
+        gate.set()
+        await settle(pilot)
+        assert app.screen.reader is not None and " · " in app.screen.title
+        gate.clear()
+        await pilot.press("escape", "p", "2")
+        gate.set()
+        await settle(pilot)
+        first = next(line for line in app.screen.plan.lines if not line.dropped)
+        assert first.priority == 2

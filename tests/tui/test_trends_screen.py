@@ -35,26 +35,26 @@ async def test_pick_a_chart_and_change_its_range(make_app, services):
         assert screen.chart.name == "revenue" and screen.chart.months == ("2025-12", "2026-06", "2026-10", "2026-11")
         assert screen.chart.series[0].values == (110, 120, 130, 140)
         await pilot.press("plus")  # two years
-        await pilot.pause()
+        await settle(pilot)
         assert screen.span == 24 and screen.chart.months[0] == "2025-06"
         await pilot.press("minus", "minus")  # six months
-        await pilot.pause()
+        await settle(pilot)
         assert (screen.first, screen.chart.months) == ("2026-06", ("2026-06", "2026-10", "2026-11"))
         await pilot.press("left_square_bracket")  # a month earlier: November leaves the range
-        await pilot.pause()
+        await settle(pilot)
         assert (screen.last, screen.chart.months) == ("2026-10", ("2026-06", "2026-10"))
         await pilot.press("right_square_bracket", "right_square_bracket")  # never past this month
-        await pilot.pause()
+        await settle(pilot)
         assert screen.last == "2026-11"
         await pilot.press("tab")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.chart.name == "users" and screen.chart.series[1].values == (502, 503, 504)
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.chart.name == "conversion" and screen.chart.empty  # no campaigns typed
         assert "No figures recorded" in str(screen.query_one("#trends-range").render())
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, TrendsScreen)
 
 

@@ -682,3 +682,18 @@ async def _open_item(pilot, task_id: int) -> None:
     checklist.highlighted = next(i for i, o in enumerate(checklist.options) if o.id == f"t{task_id}")
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def test_arrows_in_a_burst_move_one_day_each(make_app):
+    """← ← ← sent at once (a held key, a fast typist) from Friday lands on Tuesday, and
+    ← ← → on Thursday: each counts from the day the one before chose."""
+    from textual import events
+
+    app = make_app(date(2026, 11, 27))
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        for keys, day in ((("left", "left", "left"), "d2"), (("right", "right", "left"), "d3")):
+            for key in keys:  # queued together, not one after the screen caught up
+                app.post_message(events.Key(key, None))
+            await settle(pilot)
+            assert app.screen.query_one(Tabs).active == day

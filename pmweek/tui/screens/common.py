@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -41,6 +42,28 @@ class EnterMovesOn:
     def on_input_submitted(self, event: Input.Submitted) -> None:  # a plain Input's Enter
         event.stop()
         self.field_done(event.input)
+
+
+class HoldsKeys:
+    """Keys pressed while a screen first reads its data (in a worker) are kept and
+    pressed again, in order, once it shows it: a PM typing ahead ("w" then "v", "p"
+    then "2") loses nothing. Textual's own priority keys (quit) are never held."""
+
+    _held: list[events.Key] | None = None
+
+    def hold_keys(self) -> None:
+        self._held = []
+
+    def release_keys(self) -> None:
+        held, self._held = self._held or [], None
+        for key in held:  # after the rows are on screen, as if pressed now
+            self.app.post_message(events.Key(key.key, key.character))
+
+    def on_key(self, event: events.Key) -> None:
+        if self._held is not None:
+            self._held.append(event)
+            event.stop()
+            event.prevent_default()
 
 
 class LineList(OptionList):

@@ -29,7 +29,7 @@ from pmweek.domain.periods import PERIODS
 from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
 from pmweek.tui.commands import OffersCommands
-from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList, attempt
+from pmweek.tui.screens.common import ActsOnLines, HoldsKeys, LineFormBase, LineList, attempt
 from pmweek.tui.text import Translated, wrapped
 from pmweek.tui.widgets.fields import FieldInput
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from pmweek.services.documents import DocumentService
 
 
-class DocumentScreen(Translated, OffersCommands, ActsOnLines, Screen[None]):
+class DocumentScreen(Translated, OffersCommands, HoldsKeys, ActsOnLines, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("r", "compile", "key.recompile", id="pm.compile"),
@@ -75,6 +75,7 @@ class DocumentScreen(Translated, OffersCommands, ActsOnLines, Screen[None]):
         self._retitle()
         self.query_one("#document-meta", Static).update(t("app.compiling"))
         self.query_one(LineList).focus()
+        self.hold_keys()  # until the document is shown ("w" then "v": the reader's variant)
         self._open(self.period, self.kind.budgeted and len(self.readers) == 1)
 
     @work(thread=True, exclusive=True, group="compile")
@@ -92,12 +93,14 @@ class DocumentScreen(Translated, OffersCommands, ActsOnLines, Screen[None]):
             document = saved if saved is not None else self.documents.compile(self.kind.name, period, self.today)
         except PmWeekError as exc:
             self.app.call_from_thread(self._failed, exc.message())
+            self.app.call_from_thread(self.release_keys)
             return
         self.app.call_from_thread(self._opened, period, document)
 
     def _opened(self, period: str, document: Document) -> None:
         if period == self.period:  # not stepped to another period since
             self.show(document)
+            self.release_keys()
 
     @work(thread=True, exclusive=True, group="compile")
     def compile(self) -> None:

@@ -21,7 +21,7 @@ from pmweek.domain.plan import SECTIONS, PlanLineView, PlanView
 from pmweek.errors import PmWeekError
 from pmweek.export.markdown import week_name, work_week
 from pmweek.i18n import t
-from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList
+from pmweek.tui.screens.common import ActsOnLines, HoldsKeys, LineFormBase, LineList
 from pmweek.tui.text import Translated, wrapped
 from pmweek.tui.widgets.fields import FieldInput
 
@@ -55,7 +55,7 @@ def line_prompt(plan: PlanView, line: PlanLineView, today: date, width: int = 0)
     return wrapped(text, width, tail)
 
 
-class PlanScreen(Translated, ActsOnLines, Screen[None]):
+class PlanScreen(Translated, HoldsKeys, ActsOnLines, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("c", "compile", "key.compile", tooltip="cmd.compile_help", id="pm.compile"),
@@ -84,6 +84,7 @@ class PlanScreen(Translated, ActsOnLines, Screen[None]):
         # The plan in force: until the week's last workday, the one made last week for
         # this week; on the last workday, next week's, compiled on the first visit.
         self.query_one(LineList).focus()
+        self.hold_keys()  # until the plan is shown ("p" then "2": its first line's priority)
         self._open()
 
     @work(thread=True, exclusive=True, group="compile")
@@ -96,8 +97,10 @@ class PlanScreen(Translated, ActsOnLines, Screen[None]):
                 saved = self.plans.compile(self.today)
         except PmWeekError as exc:
             self.app.call_from_thread(self.notify, t("app.compile_failed", message=exc.message()), severity="error")
+            self.app.call_from_thread(self.release_keys)
             return
         self.app.call_from_thread(self.show_none if saved is None else partial(self.show, saved))
+        self.app.call_from_thread(self.release_keys)
 
     def show_none(self) -> None:
         """No plan was made for this week: said, with the key that starts next week's."""

@@ -23,6 +23,7 @@ from pmweek.domain.sheets import SHEETS, RowView, format_value
 from pmweek.errors import PmWeekError
 from pmweek.export.cells import cell, header, numeric
 from pmweek.i18n import t
+from pmweek.tui.screens.common import HoldsKeys
 from pmweek.tui.screens.row_form import EditsInPlace
 from pmweek.tui.text import Translated, group
 
@@ -35,7 +36,7 @@ RISK_COLUMNS = ("risk_score", "change", "risk", "risk_kind", "likelihood", "seve
                 "owner", "status", "next_review")
 
 
-class RiskScreen(Translated, EditsInPlace, Screen[None]):
+class RiskScreen(Translated, HoldsKeys, EditsInPlace, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("enter", "edit_cell", "key.edit", id="pm.edit_cell", priority=True),
@@ -62,6 +63,7 @@ class RiskScreen(Translated, EditsInPlace, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = t("book.risks")
+        self.hold_keys()  # until the first rows are shown
         self.reload()
         self.query_one(DataTable).focus()
 
@@ -78,12 +80,14 @@ class RiskScreen(Translated, EditsInPlace, Screen[None]):
             changes = self.ranking.risk_changes([r.id for r in rows])
         except PmWeekError as exc:
             self.app.call_from_thread(self.notify, exc.message(), severity="error")
+            self.app.call_from_thread(self.release_keys)
             return
         self.app.call_from_thread(self._loaded, closed, rows, changes, select)
 
     def _loaded(self, closed: bool, rows: list[RowView], changes: dict, select: int | None) -> None:
         if closed != self.closed:  # asked again since
             return
+        self.release_keys()  # pressed once this handler has drawn the rows
         self.rows, self.changes = rows, changes
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate

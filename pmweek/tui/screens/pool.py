@@ -22,7 +22,7 @@ from pmweek.export.cells import cell, choice_key, header, numeric
 from pmweek.export.markdown import POOL_COLUMNS, movement_text, waiting_text
 from pmweek.i18n import t
 from pmweek.services.pool import OPEN, Pool, PoolItem, PoolService
-from pmweek.tui.screens.common import attempt
+from pmweek.tui.screens.common import HoldsKeys, attempt
 from pmweek.tui.screens.row_form import EditsInPlace
 from pmweek.tui.text import Translated
 
@@ -34,7 +34,7 @@ FILTERS = ("status", "axis", "source_kind")
 COLUMNS = ("#", "move", *POOL_COLUMNS, "waiting")
 
 
-class PoolScreen(Translated, EditsInPlace, Screen[None]):
+class PoolScreen(Translated, HoldsKeys, EditsInPlace, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("enter", "edit_cell", "key.edit", id="pm.edit_cell", priority=True),
@@ -63,6 +63,7 @@ class PoolScreen(Translated, EditsInPlace, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = t("key.pool")
+        self.hold_keys()  # until the first rows are shown
         self.reload()
         self.query_one(DataTable).focus()
 
@@ -79,12 +80,14 @@ class PoolScreen(Translated, EditsInPlace, Screen[None]):
                 pool = self.ranking.pool(self.today, tuple(REQUESTS.field("status").choices))
         except PmWeekError as exc:
             self.app.call_from_thread(self.notify, exc.message(), severity="error")
+            self.app.call_from_thread(self.release_keys)
             return
         self.app.call_from_thread(self._loaded, status, pool, select)
 
     def _loaded(self, status: str | None, pool: Pool, select: int | None) -> None:
         if status != self.filters.get("status"):  # filtered again since
             return
+        self.release_keys()  # pressed once this handler has drawn the rows
         self.pool = pool
         items = list(pool.items) if status is None or status in OPEN else \
             [i._replace(movement=None) for i in pool.items]  # out of the pool: no move to show

@@ -22,7 +22,7 @@ from pmweek.errors import PmWeekError
 from pmweek.export.cells import cell, header, numeric
 from pmweek.i18n import t
 from pmweek.tui.commands import OffersCommands
-from pmweek.tui.screens.common import attempt
+from pmweek.tui.screens.common import HoldsKeys, attempt
 from pmweek.tui.screens.confirm import ConfirmScreen
 from pmweek.tui.screens.row_form import CellEditor, EditsInPlace, RowForm
 from pmweek.tui.text import Translated, group
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 NARROW = 120  # columns under which long texts are cut
 CUT = 24  # cells of a cut text
 
-class TableScreen(Translated, OffersCommands, EditsInPlace, Screen[None]):
+class TableScreen(Translated, OffersCommands, HoldsKeys, EditsInPlace, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("a", "add", "key.add_row", id="pm.add_row"),
@@ -77,6 +77,7 @@ class TableScreen(Translated, OffersCommands, EditsInPlace, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = t(self.book.label_key)
+        self.hold_keys()  # until the first rows are shown
         self.refresh_rows()
         self.query_one(DataTable).focus()
 
@@ -94,6 +95,7 @@ class TableScreen(Translated, OffersCommands, EditsInPlace, Screen[None]):
             book = self.records.book(self.book.name, month, month, self.today) if self.book.summary else None
         except PmWeekError as exc:
             self.app.call_from_thread(self.notify, exc.message(), severity="error")
+            self.app.call_from_thread(self.release_keys)
             return
         self.app.call_from_thread(self._loaded, sheet, month, rows, book, select)
 
@@ -102,6 +104,7 @@ class TableScreen(Translated, OffersCommands, EditsInPlace, Screen[None]):
             return
         self.rows, self._book = rows, book
         self._draw(select)
+        self.release_keys()
 
     def _draw(self, select: int | None = None) -> None:
         """The rows loaded last, for the width the screen has now."""

@@ -391,11 +391,13 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
         self.action_open_item()
 
     def action_day(self, delta: int) -> None:
-        # The tab switch posts TabActivated, which renders the day.
+        # The tab switch posts TabActivated, which renders the day. Counted from the tab
+        # made active last, not the day rendered last: ← ← ← in a burst moves three days.
         visible = self._visible()
-        index = visible.index(self.weekday) if self.weekday in visible else 0
-        weekday = visible[max(0, min(len(visible) - 1, index + delta))]
-        self.query_one(Tabs).active = f"d{weekday}"
+        tabs = self.query_one(Tabs)
+        shown = int(tabs.active[1:]) if tabs.active else self.weekday
+        index = visible.index(shown) if shown in visible else 0
+        tabs.active = f"d{visible[max(0, min(len(visible) - 1, index + delta))]}"
 
     def action_week(self, delta: int) -> None:
         self._go(self.week.shift(delta))
