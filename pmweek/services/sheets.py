@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from pmweek.db import records as stored
 from pmweek.db.engine import unit
-from pmweek.domain.calendar import shift_month, utcnow
+from pmweek.domain.calendar import quarter_of, shift_month, utcnow
 from pmweek.domain.sheets import (
     BOOKS,
     SHEETS,
@@ -63,6 +63,15 @@ class SheetService:
         one of the given values."""
         with unit(self.engine, read_only=True) as session:
             return self._rows(session, SHEETS[sheet], first, last, today, by, product, only)
+
+    def shown(self, sheet: str, month: str | None, today: date) -> list[RowView]:
+        """The rows a table shows for ``month`` (None: every month). A kind filed by a
+        span (a quarter's objective, a year's goal) shows in every month of its span, not
+        only in the first, where it is filed."""
+        spec = SHEETS[sheet]
+        if month is None or spec.period != "span" or spec.period_field is None:
+            return self.rows(sheet, month, month, today)
+        return self.rows(sheet, None, None, today, only={spec.period_field: (month, quarter_of(month), month[:4])})
 
     def month_totals(self, sheet: str, first: str, last: str, column: str | None = None) -> dict[str, float]:
         """Per month: the number of records of ``sheet``, or the sum of ``column``."""

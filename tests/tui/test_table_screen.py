@@ -440,3 +440,21 @@ async def test_keys_typed_while_a_screen_reads_its_data_are_not_lost(make_app, m
         await settle(pilot)
         first = next(line for line in app.screen.plan.lines if not line.dropped)
         assert first.priority == 2
+
+
+async def test_a_quarter_s_records_show_in_each_of_its_months(make_app, services):
+    """An objective of 2026-Q4 and a goal of the year show in November, as in October;
+    a goal of October alone does not."""
+    services.sheets.add("objectives", {"quarter": "2026-Q4", "objective": "Grow self-serve"})
+    for period, metric in (("2026-Q4", "users"), ("2026", "cash"), ("2026-10", "churn")):
+        services.sheets.add("goals", {"period": period, "metric": metric, "goal_target": "3"})
+    app = make_app(MON)
+    async with app.run_test(size=(140, 36)) as pilot:
+        await settle(pilot)
+        app.push_screen(TableScreen(app.services.sheets, app.services.figures, "objectives", MON))
+        await settle(pilot)
+        assert any("Grow self-serve" in cell for row in _cells(app) for cell in row)
+        app.push_screen(TableScreen(app.services.sheets, app.services.figures, "goals", MON))
+        await settle(pilot)
+        periods = sorted(row[0] for row in _cells(app))
+        assert periods == ["2026", "2026-Q4"]

@@ -91,7 +91,7 @@ class TableScreen(Translated, OffersCommands, HoldsKeys, EditsInPlace, Screen[No
     @work(thread=True, exclusive=True, group="rows")
     def _load(self, sheet: str, month: str | None, select: int | None) -> None:
         try:
-            rows = self.records.rows(sheet, month, month, self.today)
+            rows = self.records.shown(sheet, month, self.today)
             book = self.records.book(self.book.name, month, month, self.today) if self.book.summary else None
         except PmWeekError as exc:
             self.app.call_from_thread(self.notify, exc.message(), severity="error")
