@@ -49,7 +49,8 @@ class TableScreen(Translated, OffersCommands, HoldsKeys, EditsInPlace, Screen[No
         Binding("right_square_bracket", "month(1)", "key.next_month", key_display="]", group=group("group.month"), id="pm.next_month"),
         Binding("m", "all_months", "key.all_months", id="pm.all_months"),
         Binding("g", "trends", "key.trends", tooltip="cmd.trends_help", show=False, id="pm.trends"),
-        Binding("s", "next_sheet", "key.next_sheet", show=False, id="pm.next_sheet"),
+        # Tab goes to the next sheet where there are several, as in a spreadsheet.
+        Binding("s,tab", "next_sheet", "key.next_sheet", key_display="Tab", show=False, id="pm.next_sheet"),
         Binding("n", "set_total", "key.set_total", show=False, id="pm.set_total"),
     ]
 
@@ -75,8 +76,17 @@ class TableScreen(Translated, OffersCommands, HoldsKeys, EditsInPlace, Screen[No
         yield DataTable(id="rows", cursor_type="cell", zebra_stripes=True)
         yield Footer(compact=True)
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "next_sheet":  # a book of one sheet: Tab moves the focus as anywhere else
+            return len(self.sheets) > 1
+        if action == "set_total":
+            return self.book.summary is not None
+        return True
+
     def on_mount(self) -> None:
         self.title = t(self.book.label_key)
+        if len(self.sheets) > 1:
+            self.query_one(Tabs).can_focus = False  # Tab switches sheets; the rows keep the focus
         self.hold_keys()  # until the first rows are shown
         self.refresh_rows()
         self.query_one(DataTable).focus()
