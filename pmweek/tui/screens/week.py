@@ -472,10 +472,12 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
         commands.append((t("cmd.export_table"), t("cmd.export_help"), self.export_table))
         from pmweek.domain.documents import REPORTS
 
-        # every kind of report the registry declares, by its name
+        # every other kind of report the registry declares (those with a key are listed
+        # by it already), by its name
+        keyed = {p.args[0] for p in places.PLACES if p.opener is places.open_document}
         commands += [(t(kind.label_key), t("cmd.open_document_help"),
                       partial(places.open_document, self.here(), kind.name))
-                     for kind in REPORTS.values()]
+                     for kind in REPORTS.values() if kind.name not in keyed]
         return commands
 
     def export_table(self) -> None:
