@@ -176,7 +176,8 @@ class ValuesForm(Translated, EnterMovesOn, ModalScreen[dict | None]):
             yield Static("", id="form-error", markup=False)  # under the heading: in view whatever the terminal's height
             for key, label in self.fields:
                 yield Label(label)
-                yield FieldInput(self.values.get(key, ""), id=f"f-{key}", classes="form-field")
+                # One line a field: a review's four fit 80x24 with the keys below them.
+                yield FieldInput(self.values.get(key, ""), id=f"f-{key}", classes="form-field", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
