@@ -458,3 +458,32 @@ async def test_a_quarter_s_records_show_in_each_of_its_months(make_app, services
         await settle(pilot)
         periods = sorted(row[0] for row in _cells(app))
         assert periods == ["2026", "2026-Q4"]
+
+
+async def test_escape_leaves_a_screen_still_reading_and_its_late_answer_is_ignored(make_app, monkeypatch):
+    """A database that does not answer never keeps the PM on a screen: Escape leaves at
+    once; the answer arriving later changes nothing (no error, no screen coming back)."""
+    import threading
+
+    from pmweek.tui.screens.week import WeekScreen
+
+    gate = threading.Event()
+
+    def slow(read):  # noqa: ANN001, ANN202
+        def answer(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            gate.wait(10)
+            return read(*args, **kwargs)
+        return answer
+
+    app = make_app(MON)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(app.services.documents, "saved", slow(app.services.documents.saved))
+        monkeypatch.setattr(app.services.sheets, "shown", slow(app.services.sheets.shown))
+        for keys in (("w",), ("b", "5")):
+            gate.clear()
+            await pilot.press(*keys, "escape")
+            assert isinstance(app.screen, WeekScreen)
+            gate.set()
+            await settle(pilot)
+            assert isinstance(app.screen, WeekScreen)

@@ -47,7 +47,8 @@ class EnterMovesOn:
 class HoldsKeys:
     """Keys pressed while a screen first reads its data (in a worker) are kept and
     pressed again, in order, once it shows it: a PM typing ahead ("w" then "v", "p"
-    then "2") loses nothing. Textual's own priority keys (quit) are never held."""
+    then "2") loses nothing. Escape (leave) and the app's priority keys (quit) are
+    never held."""
 
     _held: list[events.Key] | None = None
 
@@ -60,6 +61,9 @@ class HoldsKeys:
             self.app.post_message(events.Key(key.key, key.character))
 
     def on_key(self, event: events.Key) -> None:
+        if event.key == "escape":  # leaving is never held, however slow the database
+            self._held = None
+            return
         if self._held is not None:
             self._held.append(event)
             event.stop()
