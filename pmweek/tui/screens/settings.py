@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -16,7 +17,7 @@ from textual.widgets.option_list import Option
 from pmweek.calendars import CHINA, PLAIN
 from pmweek.errors import InputError, PmWeekError
 from pmweek.i18n import holiday_name, t
-from pmweek.tui.screens.common import EnterMovesOn
+from pmweek.tui.screens.common import EnterMovesOn, HoldsKeys
 from pmweek.tui.text import Translated
 from pmweek.tui.widgets.fields import FieldInput
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from pmweek.services.documents import DocumentService
 
 
-class SettingsScreen(Translated, Screen[None]):
+class SettingsScreen(Translated, HoldsKeys, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("c", "calendar", "key.set_calendar", id="pm.set_calendar"),
@@ -50,10 +51,24 @@ class SettingsScreen(Translated, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = t("settings.title")
+        self.hold_keys()  # until the calendar is shown
         self.refresh_settings()
 
     def refresh_settings(self) -> None:
-        calendar = self.checklist.calendar()
+        """Read the calendar in a worker (a shared database far away never freezes the screen)."""
+        self._read()
+
+    @work(thread=True, exclusive=True, group="settings")
+    def _read(self) -> None:
+        try:
+            calendar = self.checklist.calendar()
+        except PmWeekError as exc:
+            self.app.call_from_thread(self.notify, exc.message(), severity="error")
+            self.app.call_from_thread(self.release_keys)
+            return
+        self.app.call_from_thread(self._read_done, calendar)
+
+    def _read_done(self, calendar) -> None:  # noqa: ANN001 - the work calendar the services read
         if calendar.name in (CHINA, PLAIN):
             name = t(f"cal.name.{calendar.name}")
         else:
@@ -72,6 +87,7 @@ class SettingsScreen(Translated, Screen[None]):
         if options:
             listing.highlighted = 0
         listing.focus()
+        self.release_keys()
 
     def action_calendar(self) -> None:
         def done(values: dict | None) -> None:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -30,7 +31,7 @@ from pmweek.domain.calendar import WORKDAYS
 from pmweek.domain.routine import TemplateItem
 from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, day_short, t
-from pmweek.tui.screens.common import attempt
+from pmweek.tui.screens.common import HoldsKeys, attempt
 from pmweek.tui.screens.confirm import ConfirmScreen
 from pmweek.tui.text import Translated, group
 from pmweek.tui.widgets.fields import FieldInput
@@ -49,7 +50,7 @@ class RoutineList(OptionList):
         super().__init__(**kwargs)
 
 
-class TemplateScreen(Translated, Screen[None]):
+class TemplateScreen(Translated, HoldsKeys, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("a", "add", "key.add", id="pm.add"),
@@ -75,10 +76,30 @@ class TemplateScreen(Translated, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = t("app.template_title")
+        self.hold_keys()  # until the routine is shown
         self.refresh_items()
 
     def refresh_items(self, select: int | None = None) -> None:
-        self.items = self.checklist.template()
+        """Read the routine in a worker (a shared database far away never freezes the screen)."""
+        self._read(select)
+
+    @work(thread=True, exclusive=True, group="template")
+    def _read(self, select: int | None) -> None:
+        try:
+            items = self.checklist.template()
+        except PmWeekError as exc:
+            self.app.call_from_thread(self.notify, exc.message(), severity="error")
+            self.app.call_from_thread(self.release_keys)
+            return
+        self.app.call_from_thread(self._read_done, items, select)
+
+    def _read_done(self, items: list[TemplateItem], select: int | None) -> None:
+        self.items = items
+        self._show(select)
+        self.release_keys()
+
+    def _show(self, select: int | None = None) -> None:
+        """The day's items of the routine read last."""
         listing = self.query_one(RoutineList)
         current = listing.highlighted
         options = []
@@ -105,7 +126,7 @@ class TemplateScreen(Translated, Screen[None]):
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         self.weekday = int(event.tab.id[1:])
-        self.refresh_items()
+        self._show()  # the whole routine is read already: another day is only shown
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
