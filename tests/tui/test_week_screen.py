@@ -697,3 +697,28 @@ async def test_arrows_in_a_burst_move_one_day_each(make_app):
                 app.post_message(events.Key(key, None))
             await settle(pilot)
             assert app.screen.query_one(Tabs).active == day
+
+
+async def test_a_note_typed_while_the_item_is_still_read_lands_in_the_note(make_app, services, monkeypatch):
+    """Over a slow database the item's dialog reads in the background: what the PM types
+    at once after Enter goes into the note, whole and in order, once it is shown."""
+    import threading
+
+    gate = threading.Event()
+    app = make_app(MON)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        task_id = int(_checklist(app).highlighted_option.id[1:])
+        read = app.services.checklist.task
+
+        def slow(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            gate.wait(10)
+            return read(*args, **kwargs)
+
+        monkeypatch.setattr(app.services.checklist, "task", slow)
+        await pilot.press("enter", *"ok 客户")
+        assert isinstance(app.screen, TaskScreen) and not app.screen.query("#task-note")
+        gate.set()
+        await settle(pilot)
+        assert app.screen.query_one("#task-note", TextArea).text == "ok 客户"
+        await until(pilot, lambda: services.checklist.task(task_id).note == "ok 客户")

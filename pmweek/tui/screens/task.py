@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -17,6 +18,7 @@ from pmweek.domain.plan import PLAN_REVIEW_KEY, open_plan_lines
 from pmweek.domain.sheets import INSIGHT_LENS, note_insights
 from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, t
+from pmweek.tui.screens.common import HoldsKeys
 from pmweek.tui.text import Translated
 
 if TYPE_CHECKING:
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
 SAVE_DELAY = 0.5  # seconds of quiet typing before the note is written
 
 
-class TaskScreen(Translated, ModalScreen[str | None]):
+class TaskScreen(Translated, HoldsKeys, ModalScreen[str | None]):
     """Returns the name of a table to open, or None."""
 
     BINDINGS = [
@@ -50,6 +52,7 @@ class TaskScreen(Translated, ModalScreen[str | None]):
         self.title = ""
         self.one_off = False
         self._saved_note = ""
+        self._data: tuple[TaskView, list, list] | None = None  # read in a worker once the dialog is up
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # Offer "open table" only on items that link to one.
@@ -82,9 +85,10 @@ class TaskScreen(Translated, ModalScreen[str | None]):
 
         def saved(task_id: int | None) -> None:
             if task_id is not None:
-                self.refresh(recompose=True)
+                self._read()  # shown again as it now is
 
-        self.app.push_screen(EditTaskForm(self.checklist, self.checklist.task(self.task_id)), saved)
+        if self._data is not None:
+            self.app.push_screen(EditTaskForm(self.checklist, self._data[0]), saved)
 
     def action_open_table(self) -> None:
         # The week screen underneath opens it: it knows where each table lives.
@@ -98,13 +102,38 @@ class TaskScreen(Translated, ModalScreen[str | None]):
             plan_lines = open_plan_lines(plan)
         return task, self.checklist.history(self.task_id), plan_lines
 
-    def compose(self) -> ComposeResult:
-        task, history, plan_lines = self._load()
-        self._saved_note = task.note
-        self.table = task.table
-        self.key, self.day, self.title = task.key, task.date, task.title
+    @work(thread=True, exclusive=True, group="task")
+    def _read(self) -> None:
+        """The item, its history and a review's plan lines, read in a worker (a shared
+        database far away never freezes the dialog)."""
+        try:
+            data = self._load()
+        except PmWeekError as exc:
+            self.app.call_from_thread(self.notify, exc.message(), severity="error")
+            self.app.call_from_thread(self.release_keys)
+            return
+        self.app.call_from_thread(self._read_done, data)
+
+    async def _read_done(self, data: tuple[TaskView, list, list]) -> None:
+        task = data[0]
+        self._data, self._saved_note = data, task.note
+        self.table, self.key, self.day, self.title = task.table, task.key, task.date, task.title
         self.one_off = task.key is None
         self.refresh_bindings()
+        await self.recompose()
+        # Typing goes to the note, but the dialog opens at its top: the item's title, day
+        # and box first, even where the terminal is too short to show it all.
+        self.query_one("#task-note", TextArea).focus(scroll_visible=False)
+        self.call_after_refresh(self.query_one("#task-dialog").scroll_home, animate=False)
+        self.release_keys()
+
+    def compose(self) -> ComposeResult:
+        if self._data is None:  # being read
+            with VerticalScroll(id="task-dialog"):
+                yield Static(t("app.loading"), id="task-title")
+            yield Footer(compact=True)
+            return
+        task, history, plan_lines = self._data
         with VerticalScroll(id="task-dialog"):
             yield Static(task.title, id="task-title", markup=False)
             meta = f"{day_long(task.day)} {task.date.isoformat()}"
@@ -139,10 +168,8 @@ class TaskScreen(Translated, ModalScreen[str | None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        # Typing goes to the note, but the dialog opens at its top: the item's title, day
-        # and box first, even where the terminal is too short to show it all.
-        self.query_one("#task-note", TextArea).focus(scroll_visible=False)
-        self.call_after_refresh(self.query_one("#task-dialog").scroll_home, animate=False)
+        self.hold_keys()  # a note typed ahead goes into the note once it is there
+        self._read()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
@@ -163,6 +190,8 @@ class TaskScreen(Translated, ModalScreen[str | None]):
     def save_note(self) -> bool:
         """Write the note shown, if it is not the one stored; False when the database
         refused it: the screen then says so under the note, which keeps the text."""
+        if self._data is None:  # still being read: nothing typed yet
+            return True
         text = self.query_one("#task-note", TextArea).text
         unsaved = self.query_one("#note-unsaved", Static)
         if text == self._saved_note:
