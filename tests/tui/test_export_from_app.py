@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from textual.command import CommandPalette
 from textual.widgets import Input
 
@@ -184,3 +186,16 @@ async def test_a_file_name_with_a_terminal_escape_is_refused(make_app, services,
         await _save_to(pilot, "")
         assert "required" in str(app.screen.query_one("#form-error").render())
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize(("lang", "query", "sheet"), [("zh", "营收", "revenue"), ("zh", "工单", "tickets"), ("en", "open campaigns", "campaigns")])
+async def test_the_palette_finds_a_table_by_its_name(make_app, lang, query, sheet):
+    """Typing a table's name in the palette (营收, not "open table") opens it."""
+    from pmweek.tui.screens.table import TableScreen
+
+    app = make_app(MON, lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _palette(pilot, query)
+        await until(pilot, lambda: isinstance(app.screen, TableScreen))
+        assert app.screen.sheet.name == sheet

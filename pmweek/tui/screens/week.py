@@ -474,6 +474,11 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
 
         # every other kind of report the registry declares (those with a key are listed
         # by it already), by its name
+        from pmweek.domain.sheets import BOOKS
+
+        # every table by its name ("商机", "revenue" find it), as the picker (b) lists them
+        commands += [(t("cmd.open_named", table=t(book.label_key)), t("cmd.open_named_help"),
+                      partial(places.open_linked, self.here(), name)) for name, book in BOOKS.items()]
         keyed = {p.args[0] for p in places.PLACES if p.opener is places.open_document}
         commands += [(t(kind.label_key), t("cmd.open_document_help"),
                       partial(places.open_document, self.here(), kind.name))
