@@ -196,11 +196,6 @@ def timeline_markdown(timeline: Timeline, lang: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def gantt(bars: Sequence[Bar], lang: str, title: str = "quarterly.timeline", heads: Sequence[str] = PHASE_HEADS) -> str:
-    """Bars (project phases, releases) as a Mermaid gantt and its table (timeline_markdown)."""
-    return timeline_markdown(Timeline(tuple(bars), title, tuple(heads)), lang)
-
-
 Figure = Chart | Timeline
 
 

@@ -415,7 +415,7 @@ SHEETS: dict[str, Sheet] = {
             ),
             table="opportunity",
             indexes=(("status", "month"), ("updated_at",)),  # the week's report: what was entered this week
-            brief=lambda v, t: _brief_opportunity(v, t),
+            brief=_brief_opportunity,
         ),
         Sheet(
             "churn",

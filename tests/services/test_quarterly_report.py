@@ -254,7 +254,10 @@ def test_the_phases_are_drawn_as_a_timeline_with_their_dates_as_a_table(services
 
 
 def test_a_hostile_name_cannot_break_the_timeline():
-    from pmweek.domain.charts import Bar, gantt
+    from pmweek.domain.charts import Bar, Timeline, timeline_markdown
+
+    def gantt(bars, lang):  # noqa: ANN001, ANN202
+        return timeline_markdown(Timeline(tuple(bars)), lang)
 
     block = gantt([Bar("a:b```\x60", "x;y#z | w", ("2026-10-01", "2026-10-02"), (None, None))], "en")
     mermaid = block[:block.index("```\n") + 4]
