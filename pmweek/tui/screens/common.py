@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from textual import events
 from textual.app import ComposeResult
@@ -44,9 +45,10 @@ class EnterMovesOn:
         self.field_done(event.input)
 
 
-class HoldsKeys:
-    """Keys pressed while a screen first reads its data (in a worker) are kept and
-    pressed again, in order, once it shows it: a PM typing ahead ("w" then "v", "p"
+class ReadsInBackground:
+    """A screen that reads in a worker (``read_then``: a shared database far away never
+    freezes it). Keys pressed while it first reads (``hold_keys``) are kept and pressed
+    again, in order, once it shows what it read: a PM typing ahead ("w" then "v", "p"
     then "2") loses nothing. Escape (leave) and the app's priority keys (quit) are
     never held."""
 
@@ -59,6 +61,25 @@ class HoldsKeys:
         held, self._held = self._held or [], None
         for key in held:  # after the rows are on screen, as if pressed now
             self.app.post_message(events.Key(key.key, key.character))
+
+    def read_then(self, group: str, read: Callable[[], Any], shown: Callable[[Any], Any]) -> None:
+        """``read`` in a worker (one at a time in ``group``: the latest wins), then
+        ``shown`` with what it read, on the screen's loop; a refusal is said where the eye
+        is, and the keys held for the read are let go."""
+
+        def work() -> None:
+            try:
+                value = read()
+            except PmWeekError as exc:
+                self.app.call_from_thread(self._read_refused, exc.message())
+                return
+            self.app.call_from_thread(shown, value)
+
+        self.run_worker(work, thread=True, exclusive=True, group=group)
+
+    def _read_refused(self, message: str) -> None:
+        self.notify(message, severity="error")
+        self.release_keys()
 
     def on_key(self, event: events.Key) -> None:
         if event.key == "escape":  # leaving is never held, however slow the database

@@ -29,7 +29,7 @@ from pmweek.domain.periods import PERIODS
 from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
 from pmweek.tui.commands import OffersCommands
-from pmweek.tui.screens.common import ActsOnLines, HoldsKeys, LineFormBase, LineList, attempt
+from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList, ReadsInBackground, attempt
 from pmweek.tui.text import Translated, wrapped
 from pmweek.tui.widgets.fields import FieldInput
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from pmweek.services.documents import DocumentService
 
 
-class DocumentScreen(Translated, OffersCommands, HoldsKeys, ActsOnLines, Screen[None]):
+class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("r", "compile", "key.recompile", id="pm.compile"),

@@ -21,7 +21,7 @@ from pmweek.domain.plan import SECTIONS, PlanLineView, PlanView
 from pmweek.errors import PmWeekError
 from pmweek.export.markdown import week_name, work_week
 from pmweek.i18n import t
-from pmweek.tui.screens.common import ActsOnLines, HoldsKeys, LineFormBase, LineList
+from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList, ReadsInBackground
 from pmweek.tui.text import Translated, wrapped
 from pmweek.tui.widgets.fields import FieldInput
 
@@ -55,7 +55,7 @@ def line_prompt(plan: PlanView, line: PlanLineView, today: date, width: int = 0)
     return wrapped(text, width, tail)
 
 
-class PlanScreen(Translated, HoldsKeys, ActsOnLines, Screen[None]):
+class PlanScreen(Translated, ReadsInBackground, ActsOnLines, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("c", "compile", "key.compile", tooltip="cmd.compile_help", id="pm.compile"),

@@ -8,7 +8,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -20,10 +19,9 @@ from pmweek.domain.documents.engine import arrow
 from pmweek.domain.documents.yearly import QuarterPlan
 from pmweek.domain.periods import YEAR
 from pmweek.domain.sheets import SHEETS, RowView, format_value
-from pmweek.errors import PmWeekError
 from pmweek.export.cells import cell, header, numeric
 from pmweek.i18n import t
-from pmweek.tui.screens.common import HoldsKeys
+from pmweek.tui.screens.common import ReadsInBackground
 from pmweek.tui.screens.row_form import EditsInPlace
 from pmweek.tui.text import Translated, group
 
@@ -36,7 +34,7 @@ RISK_COLUMNS = ("risk_score", "change", "risk", "risk_kind", "likelihood", "seve
                 "owner", "status", "next_review")
 
 
-class RiskScreen(Translated, HoldsKeys, EditsInPlace, Screen[None]):
+class RiskScreen(Translated, ReadsInBackground, EditsInPlace, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("enter", "edit_cell", "key.edit", id="pm.edit_cell", priority=True),
@@ -71,18 +69,15 @@ class RiskScreen(Translated, HoldsKeys, EditsInPlace, Screen[None]):
         """Read the ledger in a worker (a shared database far away never freezes the screen)."""
         self._load(self.closed, select)
 
-    @work(thread=True, exclusive=True, group="risks")
     def _load(self, closed: bool, select: int | None) -> None:
         statuses = ("open", "watching", "closed") if closed else ("open", "watching")
-        try:
+
+        def read() -> tuple[list[RowView], dict]:
             rows = sorted(self.records.rows("risks", None, None, self.today, only={"status": statuses}),
                           key=RISKS.order)
-            changes = self.ranking.risk_changes([r.id for r in rows])
-        except PmWeekError as exc:
-            self.app.call_from_thread(self.notify, exc.message(), severity="error")
-            self.app.call_from_thread(self.release_keys)
-            return
-        self.app.call_from_thread(self._loaded, closed, rows, changes, select)
+            return rows, self.ranking.risk_changes([r.id for r in rows])
+
+        self.read_then("risks", read, lambda got: self._loaded(closed, *got, select))
 
     def _loaded(self, closed: bool, rows: list[RowView], changes: dict, select: int | None) -> None:
         if closed != self.closed:  # asked again since

@@ -9,7 +9,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,12 +16,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from pmweek.domain.calendar import month_of, quarter_of
 from pmweek.domain.sheets import SHEETS, RowView
-from pmweek.errors import InputError, PmWeekError
+from pmweek.errors import InputError
 from pmweek.export.cells import cell, choice_key, header, numeric
 from pmweek.export.markdown import POOL_COLUMNS, movement_text, waiting_text
 from pmweek.i18n import t
 from pmweek.services.pool import OPEN, Pool, PoolItem, PoolService
-from pmweek.tui.screens.common import HoldsKeys, attempt
+from pmweek.tui.screens.common import ReadsInBackground, attempt
 from pmweek.tui.screens.row_form import EditsInPlace
 from pmweek.tui.text import Translated
 
@@ -34,7 +33,7 @@ FILTERS = ("status", "axis", "source_kind")
 COLUMNS = ("#", "move", *POOL_COLUMNS, "waiting")
 
 
-class PoolScreen(Translated, HoldsKeys, EditsInPlace, Screen[None]):
+class PoolScreen(Translated, ReadsInBackground, EditsInPlace, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("enter", "edit_cell", "key.edit", id="pm.edit_cell", priority=True),
@@ -71,18 +70,12 @@ class PoolScreen(Translated, HoldsKeys, EditsInPlace, Screen[None]):
         """Rank again in a worker (a shared database far away never freezes the screen)."""
         self._load(self.filters.get("status"), select)
 
-    @work(thread=True, exclusive=True, group="pool")
     def _load(self, status: str | None, select: int | None) -> None:
-        try:
-            if status is None or status in OPEN:  # the pool itself: its ranks and moves stand, only fewer show
-                pool = self.ranking.pool(self.today)
-            else:  # done or declined: out of the pool, ranked among all
-                pool = self.ranking.pool(self.today, tuple(REQUESTS.field("status").choices))
-        except PmWeekError as exc:
-            self.app.call_from_thread(self.notify, exc.message(), severity="error")
-            self.app.call_from_thread(self.release_keys)
-            return
-        self.app.call_from_thread(self._loaded, status, pool, select)
+        # The pool itself (its ranks and moves stand, only fewer show), or, for done and
+        # declined requests, out of the pool and ranked among all.
+        statuses = OPEN if status is None or status in OPEN else tuple(REQUESTS.field("status").choices)
+        self.read_then("pool", lambda: self.ranking.pool(self.today, statuses),
+                       lambda pool: self._loaded(status, pool, select))
 
     def _loaded(self, status: str | None, pool: Pool, select: int | None) -> None:
         if status != self.filters.get("status"):  # filtered again since

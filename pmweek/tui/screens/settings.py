@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -17,7 +16,7 @@ from textual.widgets.option_list import Option
 from pmweek.calendars import CHINA, PLAIN
 from pmweek.errors import InputError, PmWeekError
 from pmweek.i18n import holiday_name, t
-from pmweek.tui.screens.common import EnterMovesOn, HoldsKeys
+from pmweek.tui.screens.common import EnterMovesOn, ReadsInBackground
 from pmweek.tui.text import Translated
 from pmweek.tui.widgets.fields import FieldInput
 
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
     from pmweek.services.documents import DocumentService
 
 
-class SettingsScreen(Translated, HoldsKeys, Screen[None]):
+class SettingsScreen(Translated, ReadsInBackground, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("c", "calendar", "key.set_calendar", id="pm.set_calendar"),
@@ -58,15 +57,8 @@ class SettingsScreen(Translated, HoldsKeys, Screen[None]):
         """Read the calendar in a worker (a shared database far away never freezes the screen)."""
         self._read()
 
-    @work(thread=True, exclusive=True, group="settings")
     def _read(self) -> None:
-        try:
-            calendar = self.checklist.calendar()
-        except PmWeekError as exc:
-            self.app.call_from_thread(self.notify, exc.message(), severity="error")
-            self.app.call_from_thread(self.release_keys)
-            return
-        self.app.call_from_thread(self._read_done, calendar)
+        self.read_then("settings", self.checklist.calendar, self._read_done)
 
     def _read_done(self, calendar) -> None:  # noqa: ANN001 - the work calendar the services read
         if calendar.name in (CHINA, PLAIN):

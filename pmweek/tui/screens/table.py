@@ -9,7 +9,6 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
@@ -22,7 +21,7 @@ from pmweek.errors import PmWeekError
 from pmweek.export.cells import cell, header, numeric
 from pmweek.i18n import t
 from pmweek.tui.commands import OffersCommands
-from pmweek.tui.screens.common import HoldsKeys, attempt
+from pmweek.tui.screens.common import ReadsInBackground, attempt
 from pmweek.tui.screens.confirm import ConfirmScreen
 from pmweek.tui.screens.row_form import CellEditor, EditsInPlace, RowForm
 from pmweek.tui.text import Translated, group
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
 NARROW = 120  # columns under which long texts are cut
 CUT = 24  # cells of a cut text
 
-class TableScreen(Translated, OffersCommands, HoldsKeys, EditsInPlace, Screen[None]):
+class TableScreen(Translated, OffersCommands, ReadsInBackground, EditsInPlace, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("a", "add", "key.add_row", id="pm.add_row"),
@@ -98,16 +97,12 @@ class TableScreen(Translated, OffersCommands, HoldsKeys, EditsInPlace, Screen[No
         freezes the screen); keep the cursor, or put it on row ``select``."""
         self._load(self.sheet.name, self.month, select)
 
-    @work(thread=True, exclusive=True, group="rows")
     def _load(self, sheet: str, month: str | None, select: int | None) -> None:
-        try:
+        def read() -> tuple[list[RowView], object]:
             rows = self.records.shown(sheet, month, self.today)
-            book = self.records.book(self.book.name, month, month, self.today) if self.book.summary else None
-        except PmWeekError as exc:
-            self.app.call_from_thread(self.notify, exc.message(), severity="error")
-            self.app.call_from_thread(self.release_keys)
-            return
-        self.app.call_from_thread(self._loaded, sheet, month, rows, book, select)
+            return rows, self.records.book(self.book.name, month, month, self.today) if self.book.summary else None
+
+        self.read_then("rows", read, lambda got: self._loaded(sheet, month, *got, select))
 
     def _loaded(self, sheet: str, month: str | None, rows: list[RowView], book, select: int | None) -> None:  # noqa: ANN001
         if (sheet, month) != (self.sheet.name, self.month):  # another sheet or month was asked for since

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -18,7 +17,7 @@ from pmweek.domain.plan import PLAN_REVIEW_KEY, open_plan_lines
 from pmweek.domain.sheets import INSIGHT_LENS, note_insights
 from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, t
-from pmweek.tui.screens.common import HoldsKeys
+from pmweek.tui.screens.common import ReadsInBackground
 from pmweek.tui.text import Translated
 
 if TYPE_CHECKING:
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
 SAVE_DELAY = 0.5  # seconds of quiet typing before the note is written
 
 
-class TaskScreen(Translated, HoldsKeys, ModalScreen[str | None]):
+class TaskScreen(Translated, ReadsInBackground, ModalScreen[str | None]):
     """Returns the name of a table to open, or None."""
 
     BINDINGS = [
@@ -102,17 +101,9 @@ class TaskScreen(Translated, HoldsKeys, ModalScreen[str | None]):
             plan_lines = open_plan_lines(plan)
         return task, self.checklist.history(self.task_id), plan_lines
 
-    @work(thread=True, exclusive=True, group="task")
     def _read(self) -> None:
-        """The item, its history and a review's plan lines, read in a worker (a shared
-        database far away never freezes the dialog)."""
-        try:
-            data = self._load()
-        except PmWeekError as exc:
-            self.app.call_from_thread(self.notify, exc.message(), severity="error")
-            self.app.call_from_thread(self.release_keys)
-            return
-        self.app.call_from_thread(self._read_done, data)
+        """The item, its history and a review's plan lines."""
+        self.read_then("task", self._load, self._read_done)
 
     async def _read_done(self, data: tuple[TaskView, list, list]) -> None:
         task = data[0]

@@ -7,7 +7,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -31,7 +30,7 @@ from pmweek.domain.calendar import WORKDAYS
 from pmweek.domain.routine import TemplateItem
 from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, day_short, t
-from pmweek.tui.screens.common import HoldsKeys, attempt
+from pmweek.tui.screens.common import ReadsInBackground, attempt
 from pmweek.tui.screens.confirm import ConfirmScreen
 from pmweek.tui.text import Translated, group
 from pmweek.tui.widgets.fields import FieldInput
@@ -50,7 +49,7 @@ class RoutineList(OptionList):
         super().__init__(**kwargs)
 
 
-class TemplateScreen(Translated, HoldsKeys, Screen[None]):
+class TemplateScreen(Translated, ReadsInBackground, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("a", "add", "key.add", id="pm.add"),
@@ -83,15 +82,8 @@ class TemplateScreen(Translated, HoldsKeys, Screen[None]):
         """Read the routine in a worker (a shared database far away never freezes the screen)."""
         self._read(select)
 
-    @work(thread=True, exclusive=True, group="template")
     def _read(self, select: int | None) -> None:
-        try:
-            items = self.checklist.template()
-        except PmWeekError as exc:
-            self.app.call_from_thread(self.notify, exc.message(), severity="error")
-            self.app.call_from_thread(self.release_keys)
-            return
-        self.app.call_from_thread(self._read_done, items, select)
+        self.read_then("template", self.checklist.template, lambda items: self._read_done(items, select))
 
     def _read_done(self, items: list[TemplateItem], select: int | None) -> None:
         self.items = items

@@ -8,7 +8,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -16,8 +15,8 @@ from textual.widgets import Footer, Header, Static
 
 from pmweek.domain.calendar import month_of, shift_month
 from pmweek.domain.charts import CHARTS, Chart
-from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
+from pmweek.tui.screens.common import ReadsInBackground
 from pmweek.tui.text import Translated, group
 
 if TYPE_CHECKING:
@@ -27,7 +26,7 @@ SPANS = (6, 12, 24, 36, 60)  # months a chart can cover, shortest first
 DEFAULT_SPAN = 12
 
 
-class TrendsScreen(Translated, Screen[None]):
+class TrendsScreen(Translated, ReadsInBackground, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("tab", "chart(1)", "key.next_chart", key_display="Tab", id="pm.next_chart"),
@@ -75,14 +74,9 @@ class TrendsScreen(Translated, Screen[None]):
         away never freezes the screen) and draw the chart picked."""
         self._read(self.names[self.current], self.first, self.last)
 
-    @work(thread=True, exclusive=True, group="read")
     def _read(self, name: str, first: str, last: str) -> None:
-        try:
-            (chart,) = self.figures.charts(first, last, self.today, (name,))
-        except PmWeekError as exc:
-            self.app.call_from_thread(self.notify, exc.message(), severity="error")
-            return
-        self.app.call_from_thread(self._read_done, (name, first, last), chart)
+        self.read_then("read", lambda: self.figures.charts(first, last, self.today, (name,))[0],
+                       lambda chart: self._read_done((name, first, last), chart))
 
     def _read_done(self, asked: tuple[str, str, str], chart) -> None:  # noqa: ANN001 - a domain Chart
         if asked == (self.names[self.current], self.first, self.last):  # nothing else asked for since
