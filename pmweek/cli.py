@@ -434,9 +434,10 @@ def _export(args: argparse.Namespace, url: str, lang: str) -> int:
             text = page_html(_report(args, services, today, lang, drawn), drawn, lang)
         elif args.what == "report":
             text = _report(args, services, today, lang)
-        elif args.what == "plan":
-            # The plan in force: the one made for this week until its last workday.
-            text = views.plan_text(services, today, args.week)
+        elif args.what == "plan":  # `export report plan` by its older name
+            args.period, args.at, args.readers, args.sources, args.team, args.charts, args.full = \
+                "plan", None, None, False, False, "none", False
+            text = _report(args, services, today, lang)
         elif args.what == "table" and args.format == "xlsx":
             from pmweek.export.xlsx import (
                 book_xlsx,  # openpyxl: only when a workbook is asked for
@@ -541,7 +542,7 @@ def _report(args: argparse.Namespace, services, today: date, lang: str,  # noqa:
             drawn: dict | None = None) -> str:
     """The report asked for: its period and readers read from the arguments; the
     Markdown is the exports' own (export.views.report_text); ``drawn`` gathers its charts."""
-    from pmweek.domain.documents import REPORTS, default_period
+    from pmweek.domain.documents import REPORTS
     from pmweek.domain.periods import PERIODS
     from pmweek.export import views
 
@@ -556,8 +557,9 @@ def _report(args: argparse.Namespace, services, today: date, lang: str,  # noqa:
             period = span.parse(args.at)
         except ValueError:
             raise InputError(span.error, value=args.at) from None
-    else:  # the period the app opens it on (the month just ended until its summary is due)
-        period = default_period(kind, today)
+    else:  # the period the app opens it on (the month just ended until its summary is due,
+        # the plan in force)
+        period = services.documents.opening(kind.name, today)
     last = span.figures_until(period, today)
     chosen = None
     if args.readers:

@@ -212,10 +212,23 @@ def _add_audience(conn: Connection) -> None:
     _add_missing_columns(conn, tables.DocumentLineRow.__table__)  # made already by an earlier step of this upgrade
 
 
+def _add_due_edited(conn: Connection) -> None:
+    """Version 9: a date the PM gave a compiled line is theirs (a recompile kept the
+    source's before, and a line whose source has no date lost it)."""
+    _add_missing_columns(conn, tables.DocumentLineRow.__table__)
+    # Edits made before a document's last compile were already undone by it; a date on a
+    # compiled line changed since may be the PM's: kept as theirs.
+    conn.execute(text(
+        "UPDATE document_line SET due_edited = :yes WHERE due IS NOT NULL AND source_key IS NOT NULL "
+        "AND updated_at > (SELECT compiled_at FROM document WHERE document.id = document_line.document_id)"
+    ), {"yes": True})
+
+
 # version -> step that upgrades a database from version-1 to version.
 # Each runs inside one transaction; a failure leaves the database as it was.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_record_tables, 3: _add_documents, 4: _add_blocks, 5: _add_goals,
-                                                     6: _add_quarter_records, 7: _add_annual_plan, 8: _add_audience}
+                                                     6: _add_quarter_records, 7: _add_annual_plan, 8: _add_audience,
+                                                     9: _add_due_edited}
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 (DBAPI objects)

@@ -24,7 +24,7 @@ from pathlib import Path
 from pmweek.db.files import read_only_uri
 
 # The schema this code reads and the ORM creates (db.engine upgrades to it).
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 TASK_FIELDS = (
     "id", "week_id", "parent_id", "day", "until_day", "position", "key", "title", "table_name", "note",
@@ -32,7 +32,7 @@ TASK_FIELDS = (
 )
 LINE_FIELDS = (
     "id", "section", "position", "kind", "facts", "text", "source_key", "owner", "owner_edited", "priority",
-    "due", "dropped_at", "done_at", "added_at", "audience",
+    "due", "due_edited", "dropped_at", "done_at", "added_at", "audience",
 )
 DOCUMENT_FIELDS = ("id", "kind", "owner", "period", "compiled_at", "compile_count")
 OVERRIDE_FIELDS = ("day", "workday", "name")
@@ -41,7 +41,7 @@ OVERRIDE_FIELDS = ("day", "workday", "name")
 # booleans as 0/1. By column name, as the tables above declare them (checked by a test).
 STAMPS = frozenset({"done_at", "dismissed_at", "dropped_at", "added_at", "compiled_at"})
 DAYS = frozenset({"due", "day_override.day"})
-FLAGS = frozenset({"owner_edited", "workday"})
+FLAGS = frozenset({"owner_edited", "due_edited", "workday"})
 
 TaskRow = namedtuple("TaskRow", TASK_FIELDS)
 OpenItemRow = namedtuple("OpenItemRow", (*TASK_FIELDS, "iso_year", "iso_week"))

@@ -129,6 +129,7 @@ class DocumentLineRow(SQLModel, table=True):
     owner_edited: bool = False
     priority: int | None = None
     due: date | None = None
+    due_edited: bool | None = None  # a date the PM set: a recompile keeps it over the source's
     dropped_at: datetime | None = None
     done_at: datetime | None = None
     added_at: datetime

@@ -12,7 +12,7 @@ from pmweek.domain.models import Marked
 # The plan's sections in order, and those whose lines the PM types (a compile never touches them).
 KIND_NAME = "plan"  # the document kind the plan is stored as (documents.plan.KIND)
 SECTIONS = ("unfinished", "draft", "tickets", "deals", "opportunities", "revenue", "cross_team", "added")
-TYPED_SECTIONS = ("cross_team", "added")
+TYPED_SECTIONS = ("added", "cross_team")  # "a" adds to the first
 
 PLAN_REVIEW_KEY = "mon-review-plan"  # Monday's first item shows the plan made for its week
 OPPORTUNITY_MONTHS = 3  # valuable opportunities of this many recent months are followed
@@ -43,16 +43,9 @@ class PlanView:
     compile_count: int
     lines: tuple[PlanLineView, ...] = field(default_factory=tuple)
 
-    @property
-    def target(self) -> Week:
-        return self.week.next
-
     def section(self, name: str) -> list[PlanLineView]:
         return sorted((ln for ln in self.lines if ln.section == name), key=lambda ln: (ln.position, ln.id or 0))
 
-    def is_new(self, line: PlanLineView) -> bool:
-        """Added by the latest compile, when there was one before it."""
-        return self.compile_count > 1 and line.source_key is not None and line.added_at == self.compiled_at
 
 
 def next_week_range(today: date) -> tuple[date, date]:

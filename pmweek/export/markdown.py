@@ -7,12 +7,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pmweek.domain.calendar import format_date, format_stamp, to_local
-from pmweek.domain.documents.engine import Document, DocumentKind, arrow, line_marks, words
+from pmweek.domain.documents.engine import Document, DocumentKind, Line, arrow, line_marks, words
 from pmweek.domain.documents.readers import Reader
 from pmweek.domain.documents.view import variant
 from pmweek.domain.models import TaskView, WeekView
 from pmweek.domain.periods import PERIODS
-from pmweek.domain.plan import SECTIONS, PlanLineView, PlanView
 from pmweek.domain.sheets import SHEETS, BookView, RowView, Sheet
 from pmweek.domain.text import escape_md, escape_md_line
 from pmweek.export.cells import Declared, cell, header, numeric
@@ -131,83 +130,31 @@ def month_markdown(month: str, views: list[BookView]) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-# -- the Friday plan ---------------------------------------------------------------------
-
-
-def _plan_line(line: PlanLineView, section: str, today: date | None) -> str:
-    facts = []
-    if line.carried:
-        facts.append(t("plan.carried", count=line.carried))
-    if line.owner and section != "tickets":
-        facts.append(t("plan.team" if section == "cross_team" else "plan.owner", owner=_inline(line.owner)))
-    if line.due is not None:
-        facts.append(t("plan.go_live" if section == "deals" else "plan.due", date=format_date(line.due)))
-        if today is not None and line.due < today:
-            facts.append(t("plan.overdue"))
-    priority = f"**{t('plan.priority', priority=line.priority)}** " if line.priority else ""
-    tail = f" _{_paren(t('text.list_sep').join(facts))}_" if facts else ""
-    return f"- {_check(line.done)} {priority}{_inline(line.text)}{tail}"
-
-
-def work_week(week) -> dict[str, str]:  # noqa: ANN001 - a domain Week
-    """A week as a PM names it: its work days, Monday to Friday, and its number."""
-    return PERIODS["week"].words(str(week))
-
-
-def week_name(week) -> str:  # noqa: ANN001 - a domain Week
-    """A week by its number, as a PM says it (第 48 周), not its ISO code."""
-    return t("text.week_number", number=week.number)
-
-
-def plan_markdown(plan: PlanView | None, week, today: date | None = None) -> str:
-    """The plan compiled in ``week``; every section has its heading, empty or not."""
-    out = [f"# {t('plan.title', **work_week(week.next))}", ""]
-    if plan is None:
-        out += [t("plan.not_compiled", week=week_name(week)), ""]
-    elif plan.compiled_at is None:
-        out += [f"_{t('plan.drafted', week=week_name(week))}_", ""]
-    else:
-        out += [f"_{t('plan.compiled', stamp=format_stamp(plan.compiled_at), week=week_name(week))}_", ""]
-    for section in SECTIONS:
-        out += [f"## {t('plan.section.' + section)}", ""]
-        lines = [ln for ln in (plan.section(section) if plan else []) if not ln.dropped]
-        if not lines:
-            out += [t("plan.empty_section"), ""]
-            continue
-        if section == "tickets":
-            owners: dict[str, list[PlanLineView]] = {}
-            for line in lines:
-                owners.setdefault(line.owner or "", []).append(line)
-            for owner, group in sorted(owners.items(), key=lambda kv: (kv[0] == "", kv[0])):
-                out += [f"### {_inline(owner) or t('plan.no_owner')}", ""]
-                out += [_plan_line(ln, section, today) for ln in group] + [""]
-            continue
-        out += [_plan_line(ln, section, today) for ln in lines] + [""]
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
 # -- compiled documents (the weekly report and the ladder after it) -----------------------
 
 
 def document_title(kind: DocumentKind, period: str, lang: str) -> str:
     """A document's title: its kind, its period and the days the period spans, as the
-    period says them (a week by its work days, Monday to Friday, and its number)."""
-    return tr(lang, f"{kind.name}.title", **PERIODS[kind.period].words(period))
+    period says them (a week by its work days, Monday to Friday, and its number); the
+    plan, made during a week, names the week after."""
+    span = PERIODS[kind.period]
+    return tr(lang, f"{kind.name}.title", **span.words(span.shift(period, kind.titled_by)))
 
 
 def document_markdown(
     kind: DocumentKind, document: Document, lang: str, reader: Reader | None = None,
     sources: bool = False, owner: str | None = None, after: Mapping[str, str] | None = None,
-    full: bool = False,
+    full: bool = False, today: date | None = None,
 ) -> str:
     """A compiled document in ``lang`` (whatever the process's language): the full one,
     or one reader's variant as the document's view chooses it for them (documents.view:
     their KPIs first, only what serves them, cut to their budget and the cut counted;
     ``full``: nothing cut), with only the release facts they use. An empty section says
     so; dropped lines are left out. ``after`` puts a block of Markdown (charts) under a
-    section."""
+    section; a date passed undone by ``today`` (by default the compile's day) is late."""
     view = variant(kind, document, reader, full)
-    today = to_local(document.compiled_at).date() if document.compiled_at is not None else None
+    if today is None and document.compiled_at is not None:
+        today = to_local(document.compiled_at).date()
     title = document_title(kind, document.period, lang)
     if owner:
         title += f" — {_inline(owner)}"
@@ -227,7 +174,14 @@ def document_markdown(
             out += [tr(lang, f"{kind.name}.empty_section"), ""]
         else:
             base = 0  # lines under a subsection heading start at its own margin
-            for line in shown.lines:
+            grouped = section in kind.grouped_by_owner
+            group: str | None = None
+            for line in sorted(shown.lines, key=_owner_order) if grouped else shown.lines:
+                if grouped and (line.owner or "") != group:  # each owner's lines under their name
+                    group = line.owner or ""
+                    if out[-1] != "":
+                        out.append("")
+                    out += [f"### {_inline(group) or tr(lang, 'plan.no_owner')}", ""]
                 depth = kind.depth(line)
                 headed = kind.heading(line, lang) if kind.heading is not None else None
                 if headed is not None:
@@ -240,11 +194,12 @@ def document_markdown(
                 if depth < base - 1:
                     base = 0
                 priority = f"**P{line.priority}** " if line.priority else ""
+                box = f"{_check(line.done)} " if kind.ticked else ""  # to tick off on Monday
                 facts = [tr(lang, key, **{k: _inline(v) for k, v in values.items()})
-                         for key, values in line_marks(kind, line, today)]
+                         for key, values in line_marks(kind, line, today, owner=not grouped)]
                 tail = f" _{tr(lang, 'weekly.paren', text=tr(lang, 'text.semicolon').join(facts)).strip()}_" if facts else ""
                 indent = "  " * max(0, depth - base)  # a key result under its objective, a task under it
-                out.append(f"{indent}- {priority}{_inline(words(kind, line, lang, options))}{tail}")
+                out.append(f"{indent}- {box}{priority}{_inline(words(kind, line, lang, options))}{tail}")
             if shown.cut:
                 out.append(tr(lang, "doc.more", count=shown.cut))
             if out[-1] != "":  # a subsection's body already ends in one
@@ -252,6 +207,11 @@ def document_markdown(
         if after and section in after:
             out += [after[section].rstrip("\n"), ""]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _owner_order(line: Line) -> tuple[bool, str]:
+    """Owners by name, the lines nobody owns last (stable: each owner's in their order)."""
+    return (not line.owner, line.owner or "")
 
 
 # -- the requirement pool ------------------------------------------------------------------

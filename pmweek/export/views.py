@@ -20,19 +20,6 @@ def week_text(services: Services, week: Week) -> str:
     return markdown.week_markdown(services.checklist.peek_week(week))
 
 
-def plan_week(services: Services, today: date) -> Week:
-    """The week whose plan is in force on ``today``: made last week for this one until
-    this week's last workday, when next week's is made."""
-    return services.checklist.calendar().week(Week.of(today)).plan_week(today)
-
-
-def plan_text(services: Services, today: date, week: Week | None = None) -> str:
-    """The plan compiled in ``week`` (the plan in force by default) as a compile now would
-    leave it, written nowhere."""
-    week = week or plan_week(services, today)
-    return markdown.plan_markdown(services.plan.preview(week, today), week, today)
-
-
 def table_text(records: SheetService, name: str, first: str | None, last: str | None, today: date,
                csv: bool = False, by: str | None = None, product: str | None = None) -> str:
     """One table's book (``records``: the records' use case) as Markdown or CSV."""
@@ -141,5 +128,5 @@ def report_text(services: Services, kind, period: str, today: date, lang: str,  
                     drawn[fence_body(figure, lang)] = figure
         for reader in readers or [None]:
             parts.append(markdown.document_markdown(kind, document, lang, reader, sources, owner if team else None,
-                                                    blocks, full))
+                                                    blocks, full, today=today))
     return "\n".join(parts)

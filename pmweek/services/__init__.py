@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from pmweek.services.documents import DocumentService
     from pmweek.services.figures import FigureService
     from pmweek.services.okrs import OKRService
-    from pmweek.services.plan import PlanService
     from pmweek.services.pool import PoolService
     from pmweek.services.sheets import SheetService
 
@@ -74,17 +73,11 @@ class Services:
 
         return PoolService(self)
 
-    @cached_property
-    def plan(self) -> PlanService:
-        from pmweek.services.plan import PlanService
-
-        return PlanService(self.documents, self.checklist.lang)
-
     def warm(self) -> None:
         """Build every use case now, in this one thread. Threads that import the same
         modules at once (the app's loads and saves) can be handed one of them half
         initialised; after this, nothing is left to import."""
-        for name in ("sheets", "documents", "figures", "okrs", "pool", "plan"):
+        for name in ("sheets", "documents", "figures", "okrs", "pool"):
             getattr(self, name)
         from pmweek.db.sheet_tables import SHEET_TABLES  # the record tables' models
 

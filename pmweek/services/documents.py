@@ -20,10 +20,11 @@ from pmweek.db import settings, store
 from pmweek.db.engine import reading, unit
 from pmweek.db.reads import SessionReads
 from pmweek.db.tables import DocumentLineRow
-from pmweek.domain.calendar import utcnow
+from pmweek.domain.calendar import Week, parse_date, utcnow
 from pmweek.domain.documents import KINDS
 from pmweek.domain.documents.engine import Document, Line, merge, merged, parse_priority
 from pmweek.domain.models import moved, stamp_wanted
+from pmweek.domain.periods import PERIODS
 from pmweek.domain.text import check_text
 from pmweek.errors import InputError, NotFound
 from pmweek.services.reading import document_of, line_of
@@ -31,9 +32,12 @@ from pmweek.services.sources import ServiceSources
 
 if TYPE_CHECKING:
     from pmweek.domain.documents.readers import Reader
+    from pmweek.domain.plan import PlanView
     from pmweek.services import Services
 
 MAX_LINE = 2000
+MAX_OWNER = 200
+KEEP: Any = object()  # a field a correction leaves as it is
 MAX_DUTIES, MAX_DUTY = 20, 250  # responsibilities: lines, and characters a line (a meta value holds 255)
 
 
@@ -53,10 +57,39 @@ class DocumentService:
 
     def preview(self, kind: str, period: str, today: date) -> Document:
         """The saved document merged in memory with a fresh compile: what pressing
-        compile would show, with nothing written (exports use this)."""
-        candidates = KINDS[kind].compile(self._data(kind, period, today))
+        compile would show, with nothing written (exports use this). A kind compiled only
+        while its period runs (the plan) is, for another period, as it was saved."""
         document = self.saved(kind, period) or Document(kind, self.user, period, None, 0)
+        if not self.compiles(kind, period, today):
+            return document
+        candidates = KINDS[kind].compile(self._data(kind, period, today))
         return merged(document, candidates, self.clock(), KINDS[kind].nested)
+
+    def opening(self, kind: str, today: date) -> str:
+        """The period a kind's document opens on today: its own rule (the plan in force,
+        by the work calendar), else its period's default."""
+        declared = KINDS[kind]
+        if declared.opens_on is not None:
+            return declared.opens_on(self.services.checklist.calendar(), today)
+        return PERIODS[declared.period].default(today)
+
+    @staticmethod
+    def compiles(kind: str, period: str, today: date) -> bool:
+        """Whether ``period``'s document may be compiled today: always, but for a kind
+        compiled only while its period runs (the plan: a past week's was or was not made)."""
+        declared = KINDS[kind]
+        return not declared.live or period == PERIODS[declared.period].default(today)
+
+    def plan_for(self, week: Week) -> PlanView | None:
+        """The plan made for ``week`` (compiled the week before) in words: what Monday
+        works through and the reports read."""
+        return self.plan_made_in(week.previous)
+
+    def plan_made_in(self, week: Week) -> PlanView | None:
+        from pmweek.domain.documents.plan import KIND, plan_view
+
+        document = self.saved(KIND.name, str(week))
+        return None if document is None else plan_view(document, self.services.checklist.lang)
 
     # -- compiling --------------------------------------------------------------------
 
@@ -100,13 +133,13 @@ class DocumentService:
 
     def add_line(
         self, kind: str, period: str, today: date, section: str, text: str,
-        owner: str | None = None, due: date | None = None, readers: Sequence[str] = (),
+        owner: str | None = None, due: date | str | None = None, readers: Sequence[str] = (),
     ) -> int:
-        """A line of the PM's own in ``section``; ``readers``: addressed to those only
-        (none: every reader)."""
+        """A line of the PM's own in ``section`` (its owner, or team, and its date as
+        given or typed); ``readers``: addressed to those only (none: every reader)."""
         if section not in KINDS[kind].typed_sections:
             raise ValueError(section)
-        words = _clean(text)
+        words, owner, due = _clean(text), _owner(owner), _due(due)
         if self.saved(kind, period) is None:
             self.compile(kind, period, today)
         with unit(self.engine) as session:
@@ -120,17 +153,27 @@ class DocumentService:
             session.commit()
             return line_id
 
-    def edit_line(self, line_id: int, text: str, priority: str | int | None = None) -> None:
-        """The PM's own words for a line (and its priority, as typed); a recompile keeps them."""
-        self.edit(line_id, text=_clean(text), priority=parse_priority(priority))
+    def edit_line(self, line_id: int, text: str | None = None, priority: Any = KEEP, owner: Any = KEEP,
+                  due: Any = KEEP) -> None:
+        """A correction of a line, as given or typed: only what is given changes. Its
+        ``text`` becomes the PM's own words; an owner or a date the PM set is theirs from
+        then on. A recompile keeps all of them."""
+        changes: dict[str, Any] = {}
+        if text is not None:
+            changes["text"] = _clean(text)
+        if priority is not KEEP:
+            changes["priority"] = parse_priority(priority)
+        if owner is not KEEP:
+            changes.update(owner=_owner(owner), owner_edited=True)
+        if due is not KEEP:
+            changes.update(due=_due(due), due_edited=True)
+        if changes:
+            self._update(line_id, changes)
 
-    def edit(self, line_id: int, **changes) -> None:
-        """Change a line's ``text`` (the PM's words), ``owner``, ``due`` or ``priority``;
-        an owner the PM set is theirs from then on."""
-        if "priority" in changes:
-            changes["priority"] = parse_priority(changes["priority"])
-        if "owner" in changes:
-            changes["owner_edited"] = True
+    def set_priority(self, line_id: int, priority: int | None) -> None:
+        self.edit_line(line_id, priority=priority)
+
+    def _update(self, line_id: int, changes: dict[str, Any]) -> None:
         with unit(self.engine) as session:
             _existing(session, line_id)
             stored.update_line(session, line_id, **changes, updated_at=self.clock())
@@ -243,11 +286,31 @@ def _duty_key(user: str) -> str:
 
 
 def _clean(text: str) -> str:
-    check_text(text or "", "field.plan_text", limit=MAX_LINE, multiline=True)
+    check_text(text or "", "field.plan_text", limit=MAX_LINE * 2, multiline=True)
     words = " ".join((text or "").split())
     if not words:
         raise InputError("error.field_required", field="field.plan_text")
+    if len(words) > MAX_LINE:
+        raise InputError("error.field_long", field="field.plan_text", limit=MAX_LINE)
     return words
+
+
+def _owner(owner: str | None) -> str | None:
+    """An owner (or team) as typed: spaces collapsed, blank for none."""
+    check_text(owner or "", "field.plan_owner", limit=MAX_OWNER)
+    return " ".join((owner or "").split()) or None
+
+
+def _due(due: date | str | None) -> date | None:
+    """A line's date as given or typed (YYYY-MM-DD, 2026/12/4…), blank for none."""
+    if due is None or isinstance(due, date):
+        return due
+    if not due.strip():
+        return None
+    try:
+        return parse_date(due)
+    except ValueError:
+        raise InputError("error.field_date", field="field.due", value=due.strip()) from None
 
 
 def _json(facts: Any) -> str:

@@ -54,7 +54,7 @@ class OKRService:
         planned = set()
         if any(v.get("link") == "plan" for _, v in tasks):
             for year, number in weeks:
-                plan = s.plan.plan_for(Week(year, number))
+                plan = s.documents.plan_for(Week(year, number))
                 planned |= {name_key(ln.text) for ln in (plan.lines if plan else ()) if ln.done_at is not None}
         done_by = {"release": shipped, "project": finished, "item": ticked, "plan": planned}
 

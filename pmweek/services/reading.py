@@ -168,7 +168,7 @@ def line_of(r):  # noqa: ANN001, ANN201 - a row of the document line columns -> 
     return Line(
         id=r.id, section=r.section, position=r.position, kind=r.kind, facts=json.loads(r.facts or "{}"),
         text=r.text, source_key=r.source_key, owner=r.owner, owner_edited=r.owner_edited, priority=r.priority,
-        due=r.due, dropped_at=r.dropped_at, done_at=r.done_at, added_at=r.added_at,
+        due=r.due, due_edited=bool(r.due_edited), dropped_at=r.dropped_at, done_at=r.done_at, added_at=r.added_at,
         only=tuple(audience.get("only", ())), kept_from=tuple(audience.get("not", ())),
     )
 

@@ -127,10 +127,10 @@ class ServiceSources:
         return self.s.checklist.template()
 
     def plan_made_in(self, week: Week) -> Any:
-        return self.s.plan.plan(week)
+        return self.s.documents.plan_made_in(week)
 
     def plan_for(self, week: Week) -> Any:
-        return self.s.plan.plan_for(week)
+        return self.s.documents.plan_for(week)
 
     def responsibilities(self) -> list[str]:
         return self.s.documents.responsibilities()

@@ -53,24 +53,18 @@ def open_linked(here: Here, name: str) -> None:
     _push(here, TableScreen(services.sheets, services.figures, name, here.today))
 
 
-def open_plan(here: Here) -> None:
-    """The plan in force on today, the one `pmweek export plan` prints too."""
-    from pmweek.export.views import plan_week
-    from pmweek.tui.screens.plan import PlanScreen
-
-    services = here.app.services
-    _push(here, PlanScreen(services.plan, plan_week(services, here.today), here.today), refresh=True)
-
-
 def open_document(here: Here, kind: str, period: str | None = None) -> None:
-    """A document of the registry on the period it opens on (a weekly one: the week on
-    screen), unless given one."""
-    from pmweek.domain.documents import KINDS, default_period
+    """A document of the registry on the period it opens on (the plan in force; a weekly
+    one: the week on screen), unless given one. The week is read again after a document
+    Monday ticks off (the plan)."""
+    from pmweek.domain.documents import KINDS
     from pmweek.tui.screens.document import DocumentScreen
 
+    declared, documents = KINDS[kind], here.app.services.documents
     if period is None:
-        period = str(here.week) if KINDS[kind].period == "week" else default_period(KINDS[kind], here.today)
-    _push(here, DocumentScreen(here.app.services.documents, kind, period, here.today))
+        period = str(here.week) if declared.period == "week" and declared.opens_on is None \
+            else documents.opening(kind, here.today)
+    _push(here, DocumentScreen(documents, kind, period, here.today), refresh=declared.ticked)
 
 
 def open_trends(here: Here) -> None:
@@ -145,7 +139,7 @@ class Place:
 
 PLACES: tuple[Place, ...] = (
     Place("tables", "b", "key.tables", "cmd.tables_help", open_tables, shown=True),
-    Place("plan", "p", "key.plan", "cmd.plan_help", open_plan, shown=True, links=("plan",)),
+    Place("plan", "p", "key.plan", "cmd.plan_help", open_document, ("plan",), shown=True, links=("plan",)),
     Place("weekly", "w", "key.weekly_report", "cmd.weekly_help", open_document, ("weekly",), shown=True,
           links=("report",)),
     Place("monthly", "m", "key.monthly_summary", "cmd.monthly_help", open_document, ("monthly",)),

@@ -250,7 +250,7 @@ def test_plans_of_schema_1_move_onto_the_document_engine_with_every_edit(tmp_pat
     conn.close()
     services = open_services(f"sqlite:///{path}", user="pm-li")
     try:
-        plan = services.plan.plan(Week(2026, 48))
+        plan = services.documents.plan_made_in(Week(2026, 48))
         assert plan is not None and plan.compile_count == 2 and len(plan.lines) == 4
         draft = plan.section("draft")
         assert [(ln.text, ln.owner, ln.priority, ln.text_edited) for ln in draft] == [
@@ -264,6 +264,54 @@ def test_plans_of_schema_1_move_onto_the_document_engine_with_every_edit(tmp_pat
         assert not {"plan", "plan_line"} & names and {"document", "document_line"} <= names
     finally:
         services.close()
+
+
+def _plan_lines(plan):
+    return sorted((ln.section, ln.text, ln.priority, ln.owner, str(ln.due or ""), ln.dropped) for ln in plan.lines)
+
+
+# The Friday plan schema 8 held (tests/fixtures/pmweek-schema-v8.db, written by the plan's
+# own screen and service before the plan became a kind of document like the reports):
+# every kind of edit, one of them a date the PM gave a line after its last compile.
+PLAN_OF_SCHEMA_8 = [
+    ("added", "1:1 with the new designer", None, None, "", False),
+    ("cross_team", "API quota for the bank", None, "Platform", "2026-12-04", False),
+    ("deals", "Bank · HA", None, None, "2026-12-03", False),
+    ("draft", "launch v2 docs", 1, None, "2026-12-02", False),
+    ("draft", "sync pricing with sales and support", 2, "Chen", "", False),
+    ("opportunities", "ACME (spend 120): top bank", None, None, "", True),
+    ("opportunities", "ACME: top bank", None, None, "", False),
+    ("revenue", "2026-11: cash 120 of forecast 125 (96.0%, -5)", None, None, "", False),
+    ("tickets", "backup: restore guide", None, "Li", "2026-12-02", False),
+    ("tickets", "perf", None, "Wang", "2026-11-20", False),
+]
+
+
+def test_the_plans_of_schema_8_keep_every_edit_through_the_upgrade_and_a_recompile(tmp_path, capsys):
+    from pmweek.cli import main
+
+    path = tmp_path / "pm.db"
+    shutil.copy(FIXTURES / "pmweek-schema-v8.db", path)
+    services = open_services(f"sqlite:///{path}", user="pm")
+    try:
+        plan = services.documents.plan_made_in(Week(2026, 48))
+        assert _plan_lines(plan) == PLAN_OF_SCHEMA_8
+        # Last week's plan, ticked off on Monday, is still ticked.
+        (done,) = services.documents.plan_for(Week(2026, 48)).section("added")
+        assert (done.text, done.owner, str(done.due), done.done) == ("write the migration guide", "Zhao",
+                                                                     "2026-11-25", True)
+        # Compiled again on its Friday: the data is the same, so is every line, the PM's date included.
+        services.documents.compile("plan", "2026-W48", date(2026, 11, 27))
+        assert _plan_lines(services.documents.plan_made_in(Week(2026, 48))) == PLAN_OF_SCHEMA_8
+    finally:
+        services.close()
+    assert main(["--db", str(path), "--user", "pm", "--date", "2026-11-30", "export", "plan"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Plan for 2026-11-30 – 2026-12-04 (week 49)\n")
+    assert "- [ ] **P1** launch v2 docs _(due 2026-12-02)_" in out
+    assert "### Wang\n\n- [ ] perf _(due 2026-11-20; overdue)_" in out
+    assert "- [ ] API quota for the bank _(team: Platform; due 2026-12-04)_" in out
+    assert "top bank" in out and "(spend 120)" not in out  # the dropped line is left out
 
 
 def test_windows_opening_an_old_file_at_once_upgrade_it_once(tmp_path):

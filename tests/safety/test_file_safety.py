@@ -253,7 +253,7 @@ def test_a_pipe_given_as_the_database_is_refused_at_once(tmp_path, args):
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
-@pytest.mark.parametrize("version", [1, 3, 4, 5, 6, 7])
+@pytest.mark.parametrize("version", [1, 3, 4, 5, 6, 7, 8])
 def test_a_backup_an_older_pmweek_made_is_upgraded_as_it_is_restored(db, tmp_path, capsys, version):
     """Including the `.vN-….bak` pmweek keeps before an upgrade: restored, upgraded, with
     every task it held; the backup itself is not changed by a byte."""

@@ -36,8 +36,9 @@ def test_every_kind_of_text_refuses_control_characters(services, bad):
         lambda: checklist.set_day(date(2027, 10, 1), workday=False, name=f"National {bad}"),
         lambda: checklist.add_template_item(1, f"title {bad}"),
         lambda: checklist.add_template_item(1, "fine", f"point {bad}"),
-        lambda: services.plan.add_line(MON.replace(day=27), "added", f"line {bad}"),
-        lambda: services.plan.add_line(MON.replace(day=27), "added", "line", owner=f"owner {bad}"),
+        lambda: services.documents.add_line("plan", "2026-W48", MON.replace(day=27), "added", f"line {bad}"),
+        lambda: services.documents.add_line("plan", "2026-W48", MON.replace(day=27), "added", "line",
+                                            owner=f"owner {bad}"),
     ]
     for attempt in attempts:
         with pytest.raises(InputError) as err:

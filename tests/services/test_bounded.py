@@ -9,6 +9,7 @@ from pmweek.services import open_services
 from pmweek.services.demo import fill
 from pmweek.tui.screens.week import WeekScreen
 from tests.conftest import settle
+from tests.plans import compile_plan
 
 TODAY = date(2026, 11, 25)
 
@@ -72,7 +73,7 @@ def test_friday_compile_and_month_tables_are_bounded_too(databases, action):
     for name in ("week", "years"):
         services = open_services(databases[name])
         if action == "compile":
-            run = lambda: services.plan.compile(TODAY)  # noqa: E731
+            run = lambda: compile_plan(services, TODAY)  # noqa: E731
         else:
             run = lambda: [services.sheets.book(b, "2026-11", "2026-11", TODAY) for b in  # noqa: E731
                            ("opportunities", "campaigns", "deals", "tickets", "revenue")]

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from pmweek.db.tables import RoutineItem, Task, TaskEvent, WeekRow
 from pmweek.domain.calendar import Week
 from pmweek.errors import InputError, NotFound
+from tests.plans import compile_plan
 
 W48 = Week(2026, 48)
 MON, TUE, WED, THU = date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 26)
@@ -281,7 +282,7 @@ def test_one_off_work_lands_on_its_day_is_carried_and_feeds_the_plan_and_the_rep
     assert tuesday.tasks[-1].title == "ACME outage escalation" and len(tuesday.tasks[-1].points) == 2
     thursday = checklist.peek_week(Week(2026, 48), date(2026, 11, 26)).day(4)
     assert "ACME outage escalation" in [t.title for t in thursday.carried]
-    plan = services.plan.compile(date(2026, 11, 27))
+    plan = compile_plan(services, date(2026, 11, 27))
     assert "ACME outage escalation" in [ln.text for ln in plan.section("unfinished")]
     checklist.set_note(task_id, "")
     checklist.toggle(task_id)

@@ -14,6 +14,7 @@ from pmweek.domain.calendar import Week
 from pmweek.domain.charts import CHARTS
 from pmweek.domain.documents import KINDS
 from pmweek.export.markdown import document_markdown
+from tests.plans import add_plan_line, compile_plan
 
 MONTHLY = KINDS["monthly"]
 TODAY = date(2026, 11, 5)  # October is over: its summary is being written
@@ -69,11 +70,10 @@ def _month(services, clock=None):
     feedback = next(t for t in view.day(1).tasks if t.key == "mon-launch-feedback")
     services.checklist.set_note(feedback.id, "- users want faster restore\n\n- the console is slow")
     # The same piece of work in three weekly plans, never done; a cross-team line.
-    plan = services.plan
     for friday in (date(2026, 10, 9), date(2026, 10, 16), date(2026, 10, 23)):
-        plan.compile(friday)
-        plan.add_line(friday, "added", "Migrate the docs site")
-    plan.add_line(date(2026, 10, 16), "cross_team", "Kernel: review the HA design", owner="Kernel")
+        compile_plan(services, friday)
+        add_plan_line(services, friday, "added", "Migrate the docs site")
+    add_plan_line(services, date(2026, 10, 16), "cross_team", "Kernel: review the HA design", owner="Kernel")
     return goals
 
 

@@ -9,7 +9,7 @@ from pmweek.domain.documents.engine import Candidate, Line, merge
 from pmweek.domain.plan import open_plan_lines
 from pmweek.domain.workweek import count_workdays_after
 from pmweek.errors import InputError
-from pmweek.export.markdown import plan_markdown
+from tests.plans import add_plan_line, compile_plan, plan_markdown
 
 W48 = Week(2026, 48)
 FRI = date(2026, 11, 27)
@@ -50,8 +50,8 @@ def _texts(plan, section):
 
 def test_compiled_plan_section_by_section(services):
     view = _week_with_data(services)
-    plan = services.plan.compile(FRI)
-    assert plan.week == W48 and plan.target == Week(2026, 49)
+    plan = compile_plan(services, FRI)
+    assert plan.week == W48
     unfinished = plan.section("unfinished")
     # Monday's open review item comes back next week by itself: it is not unfinished work.
     assert [(ln.text, ln.carried) for ln in unfinished] == [
@@ -74,56 +74,59 @@ def test_compiled_plan_section_by_section(services):
 
 def test_edits_survive_a_recompile_and_new_lines_are_marked(services, clock):
     _week_with_data(services)
-    plan = services.plan.compile(FRI)
+    plan = compile_plan(services, FRI)
     first, second = plan.section("draft")
-    services.plan.set_priority(first.id, 1)
-    services.plan.edit_line(second.id, "sync pricing with sales and docs", "Zhang", "", 2)
-    services.plan.toggle_dropped(plan.section("opportunities")[0].id)
-    services.plan.move_line(plan.section("tickets")[1].id, -1)
-    team = services.plan.add_line(FRI, "cross_team", "GUI screenshots for docs", "GUI team", "2026-12-03")
+    services.documents.set_priority(first.id, 1)
+    services.documents.edit_line(second.id, "sync pricing with sales and docs", owner="Zhang", priority=2)
+    services.documents.edit_line(first.id, due="2026-12-01")  # a correction of one field: the rest stays
+    services.documents.toggle_dropped(plan.section("opportunities")[0].id)
+    services.documents.move_line(plan.section("tickets")[1].id, -1)
+    team = add_plan_line(services, FRI, "cross_team", "GUI screenshots for docs", "GUI team", "2026-12-03")
     services.sheets.add("tickets", {"month": "2026-11", "category": "new one", "owner": "Li", "due": "2026-12-01"})
     services.sheets.edit("tickets", 1, {"plan": "restore guide v2"})
-    again = services.plan.compile(FRI)
+    again = compile_plan(services, FRI)
     assert again.compile_count == 2
     draft = again.section("draft")
     assert (draft[0].priority, draft[1].text, draft[1].owner, draft[1].priority) == (
         1, "sync pricing with sales and docs", "Zhang", 2)
+    assert (draft[0].text, draft[0].due) == ("launch v2 docs", date(2026, 12, 1))  # the PM's date, kept
     assert again.section("opportunities")[0].dropped
     tickets = again.section("tickets")
     assert [ln.text for ln in tickets] == ["perf", "backup: restore guide v2", "new one"]
-    assert [again.is_new(ln) for ln in tickets] == [False, False, True]
+    saved = services.documents.saved("plan", str(W48))  # the screen marks what the compile added
+    assert [saved.is_new(next(d for d in saved.lines if d.id == ln.id)) for ln in tickets] == [False, False, True]
     assert [ln.id for ln in again.section("cross_team")] == [team]
     assert again.section("cross_team")[0].due == date(2026, 12, 3)
 
 
 def test_a_source_that_went_away_leaves_the_plan(services):
     view = _week_with_data(services)
-    plan = services.plan.compile(FRI)
+    plan = compile_plan(services, FRI)
     services.checklist.toggle(next(t.id for t in view.day(4).tasks if t.key == "thu-revenue"))
     services.sheets.edit("tickets", 2, {"status": "done"})
-    again = services.plan.compile(FRI)
+    again = compile_plan(services, FRI)
     assert len(again.section("unfinished")) == len(plan.section("unfinished")) - 1
     assert [ln.text for ln in again.section("tickets")] == ["backup: restore guide"]
 
 
 def test_the_plan_shows_on_next_monday_and_lines_tick_off(services):
     _week_with_data(services)
-    plan = services.plan.compile(FRI)
-    services.plan.toggle_dropped(plan.section("revenue")[0].id)
+    plan = compile_plan(services, FRI)
+    services.documents.toggle_dropped(plan.section("revenue")[0].id)
     monday = Week(2026, 49)
-    shown = services.plan.plan_for(monday)
+    shown = services.documents.plan_for(monday)
     assert shown is not None and shown.week == W48
     lines = open_plan_lines(shown)
     assert len(lines) == len(plan.lines) - 1  # dropped lines are not carried to Monday
-    done_at = services.plan.toggle_done(lines[0].id)
+    done_at = services.documents.toggle_done(lines[0].id)
     assert done_at is not None
-    assert open_plan_lines(services.plan.plan_for(monday))[0].done
-    assert services.plan.plan_for(Week(2026, 50)) is None
+    assert open_plan_lines(services.documents.plan_for(monday))[0].done
+    assert services.documents.plan_for(Week(2026, 50)) is None
 
 
 def test_an_empty_week_still_compiles_with_every_section(services):
-    plan = services.plan.compile(FRI)
-    md = plan_markdown(plan, W48, FRI)
+    compile_plan(services, FRI)
+    md = plan_markdown(services, W48, FRI)
     headings = [line for line in md.splitlines() if line.startswith("## ")]
     assert headings == [
         "## Unfinished this week", "## Thursday draft", "## Ticket actions due next week or overdue",
@@ -136,14 +139,14 @@ def test_an_empty_week_still_compiles_with_every_section(services):
 
 def test_plan_markdown_item_by_item(services):
     _week_with_data(services)
-    plan = services.plan.compile(FRI)
-    services.plan.set_priority(plan.section("draft")[0].id, 1)
-    services.plan.toggle_dropped(plan.section("opportunities")[0].id)
-    services.plan.add_line(FRI, "cross_team", "GUI screenshots", "GUI team", "2026-12-03")
-    services.plan.add_line(FRI, "added", "book the offsite room")
-    md = plan_markdown(services.plan.plan(W48), W48, FRI).splitlines()
+    plan = compile_plan(services, FRI)
+    services.documents.set_priority(plan.section("draft")[0].id, 1)
+    services.documents.toggle_dropped(plan.section("opportunities")[0].id)
+    add_plan_line(services, FRI, "cross_team", "GUI screenshots", "GUI team", "2026-12-03")
+    add_plan_line(services, FRI, "added", "book the offsite room")
+    md = plan_markdown(services, W48, FRI).splitlines()
     assert md[0] == "# Plan for 2026-11-30 – 2026-12-04 (week 49)"
-    assert md[2].startswith("_compiled 2026-11-23 ") and md[2].endswith(" in week 48_")
+    assert md[2].startswith("_compiled 2026-11-23 ")
 
     def section(title):
         start = md.index(f"## {title}") + 2
@@ -153,27 +156,27 @@ def test_plan_markdown_item_by_item(services):
     assert section("Thursday draft") == ["- [ ] **P1** launch v2 docs", "- [ ] sync pricing with sales"]
     assert section("Ticket actions due next week or overdue") == [
         "### Li", "- [ ] backup: restore guide _(due 2026-12-02)_",
-        "### Wang", "- [ ] perf _(due 2026-11-20, overdue)_",
+        "### Wang", "- [ ] perf _(due 2026-11-20; overdue)_",
     ]
     assert section("DA deals going live next week or overdue") == [
-        "- [ ] Late Co _(go-live 2026-11-10, overdue)_", "- [ ] Bank · HA _(go-live 2026-12-03)_",
+        "- [ ] Late Co _(go-live 2026-11-10; overdue)_", "- [ ] Bank · HA _(go-live 2026-12-03)_",
     ]
     assert section("Valuable opportunities to follow") == ["_Nothing here._"]  # dropped
-    assert section("Cross-team") == ["- [ ] GUI screenshots _(team: GUI team, due 2026-12-03)_"]
+    assert section("Cross-team") == ["- [ ] GUI screenshots _(team: GUI team; due 2026-12-03)_"]
     assert section("Added by hand") == ["- [ ] book the offsite room"]
     assert section("Unfinished this week") == ["- [ ] Revenue _(carried 1×)_"]
 
 
 def test_bad_plan_input_is_refused(services):
-    services.plan.compile(FRI)
+    compile_plan(services, FRI)
     with pytest.raises(InputError):
-        services.plan.add_line(FRI, "added", "   ")
+        add_plan_line(services, FRI, "added", "   ")
     with pytest.raises(InputError) as err:
-        services.plan.add_line(FRI, "cross_team", "x", "R&D", "2026-02-30")
+        add_plan_line(services, FRI, "cross_team", "x", "R&D", "2026-02-30")
     assert err.value.params["field"] == "field.due"
     with pytest.raises(InputError):
-        services.plan.set_priority(services.plan.plan(W48).lines[0].id, 7)
-    assert services.plan.plan(W48).section("added") == []
+        services.documents.set_priority(services.documents.plan_made_in(W48).lines[0].id, 7)
+    assert services.documents.plan_made_in(W48).section("added") == []
 
 
 def test_times_carried_counts_workdays():
@@ -205,12 +208,12 @@ def test_merge_keeps_pm_edits_and_deletes_what_went_away():
 
 def test_monday_shows_the_plan_highest_priority_first_with_owners(services):
     _week_with_data(services)
-    plan = services.plan.compile(FRI)
+    plan = compile_plan(services, FRI)
     ticket = plan.section("tickets")[1]
-    services.plan.set_priority(ticket.id, 1)
+    services.documents.set_priority(ticket.id, 1)
     draft = plan.section("draft")[1]
-    services.plan.set_priority(draft.id, 2)
-    lines = open_plan_lines(services.plan.plan_for(Week(2026, 49)))
+    services.documents.set_priority(draft.id, 2)
+    lines = open_plan_lines(services.documents.plan_for(Week(2026, 49)))
     assert [ln.id for ln in lines[:2]] == [ticket.id, draft.id]
     assert lines[0].owner == ticket.owner and lines[0].priority == 1
     assert all(ln.priority is None for ln in lines[2:])

@@ -14,6 +14,7 @@ from pmweek.domain.calendar import Week
 from pmweek.domain.documents import KINDS
 from pmweek.errors import InputError
 from pmweek.export.markdown import document_markdown
+from tests.plans import add_plan_line
 
 QUARTERLY = KINDS["quarterly"]
 TODAY = date(2027, 1, 6)  # the fourth quarter is over: its report is being written
@@ -73,8 +74,8 @@ def _quarter(services):
         "project": add("tasks", {"quarter": "2026-Q4", "kr": "NPS", "task": "Backup 2.0", "link": "project"})[0],
     }
     # A plan made on 2026-11-13 for the week of 11-16: its line ticked on that Monday.
-    line = services.plan.add_line(date(2026, 11, 13), "added", "Ship the HA guide")
-    services.plan.toggle_done(line)
+    line = add_plan_line(services, date(2026, 11, 13), "added", "Ship the HA guide")
+    services.documents.toggle_done(line)
     add("insights", {"date": "2026-10-12", "lens": "competitor", "text": "Rival cut prices"})
     add("insights", {"date": "2026-11-12", "lens": "competitor", "text": "Rival ships PITR"})
     add("insights", {"date": "2026-12-01", "lens": "self", "text": "our docs are thin"})

@@ -18,6 +18,7 @@ from pmweek.domain.plan import open_plan_lines
 from pmweek.services import open_services
 from pmweek.services.reading import quick_morning
 from tests.conftest import FakeClock
+from tests.plans import add_plan_line, compile_plan
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 W47 = Week(2026, 47)
@@ -44,7 +45,7 @@ def _play(services, steps, calendar: str) -> list[Week]:
         view = checklist.peek_week(week, day)
         tasks = [t for d in view.days for t in d.tasks]
         lines = [p.id for t in tasks for p in t.points] + [t.id for t in tasks]
-        plan = services.plan.plan(week)
+        plan = services.documents.plan_made_in(week)
         plan_ids = [ln.id for ln in plan.lines] if plan else []
         if what == "tick" and lines:
             checklist.toggle(lines[n % len(lines)])
@@ -57,15 +58,15 @@ def _play(services, steps, calendar: str) -> list[Week]:
         elif what in ("day_off", "day_on"):
             checklist.set_day(week.day(1 + n % 7), what == "day_on", f"day {n}")
         elif what == "compile":
-            services.plan.compile(day)
+            compile_plan(services, day)
         elif what == "plan_line":
-            services.plan.add_line(day, ("cross_team", "added")[n % 2], f"line {n}", owner="team", due="2026-12-01")
+            add_plan_line(services, day, ("cross_team", "added")[n % 2], f"line {n}", owner="team", due="2026-12-01")
         elif what == "plan_tick" and plan_ids:
-            services.plan.toggle_done(plan_ids[n % len(plan_ids)])
+            services.documents.toggle_done(plan_ids[n % len(plan_ids)])
         elif what == "plan_drop" and plan_ids:
-            services.plan.toggle_dropped(plan_ids[n % len(plan_ids)])
+            services.documents.toggle_dropped(plan_ids[n % len(plan_ids)])
         elif what == "plan_priority" and plan_ids:
-            services.plan.set_priority(plan_ids[n % len(plan_ids)], 1 + n % 3)
+            services.documents.set_priority(plan_ids[n % len(plan_ids)], 1 + n % 3)
         elif what == "next_week" and len(weeks) < 3:
             weeks.append(week.next)
             checklist.open_week(week.next, week.next.monday)
@@ -88,7 +89,7 @@ def test_the_quick_read_returns_what_the_services_return(steps, calendar, lang, 
                     assert got is None  # never opened: only the services may create it
                     continue
                 expected = (services.checklist.open_week(week, today),
-                            open_plan_lines(services.plan.plan_for(week)))
+                            open_plan_lines(services.documents.plan_for(week)))
                 assert got == expected
                 # a calendar given on the command line wins over the saved one, in both
                 assert quick_morning(path, USER, lang, "none", week, today)[0] == \
@@ -211,7 +212,7 @@ def test_a_damaged_value_sends_the_morning_to_the_services(tmp_path, damage):
     services = open_services(f"sqlite:///{path}", "en", FakeClock(), user=USER)
     services.checklist.open_week(Week(2026, 48), date(2026, 11, 24))
     services.checklist.set_day(date(2026, 11, 27), False, "off")
-    services.plan.add_line(date(2026, 11, 17), "added", "line", week=Week(2026, 47))
+    add_plan_line(services, date(2026, 11, 17), "added", "line", week=Week(2026, 47))
     services.close()
     conn = sqlite3.connect(path)
     conn.execute(damage)

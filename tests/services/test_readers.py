@@ -13,6 +13,7 @@ from pmweek.domain.documents import KINDS
 from pmweek.domain.documents.readers import BUDGET, FULL_BUDGET, find_reader
 from pmweek.domain.documents.view import variant
 from pmweek.export.markdown import document_markdown
+from tests.plans import compile_plan
 
 W48, FRI = Week(2026, 48), date(2026, 11, 27)
 WEEKLY = KINDS["weekly"]
@@ -240,7 +241,7 @@ def test_long_names_make_short_line_keys(services, week):
                                   "objective": long})
     services.sheets.add("tickets", {"month": "2026-11", "category": "backup", "plan": "guide",
                                     "owner": "The storage engine and backup tooling team, Hangzhou", "due": "2026-12-01"})
-    services.plan.compile(FRI)
+    compile_plan(services, FRI)
     document = services.documents.compile("weekly", "2026-W48", FRI)
     assert document.lines and all(len(ln.source_key or "") <= 64 for ln in document.lines)
     assert long in _for(services, document, "tl")

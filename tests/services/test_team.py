@@ -9,6 +9,7 @@ from pmweek.domain.calendar import Week
 from pmweek.export.markdown import month_markdown, table_markdown
 from pmweek.services import open_services
 from tests.services.test_export_tables import parse_tables
+from tests.plans import add_plan_line, compile_plan
 
 W48, MON, FRI = Week(2026, 48), date(2026, 11, 23), date(2026, 11, 27)
 
@@ -44,11 +45,11 @@ def test_carry_over_and_plans_are_per_pm(team):
         wang.checklist.toggle(task.id)
     assert len(li.checklist.open_week(W48, date(2026, 11, 24)).day(2).carried) == 11
     assert wang.checklist.open_week(W48, date(2026, 11, 24)).day(2).carried == ()
-    li.plan.compile(FRI)
-    assert li.plan.plan(W48) is not None and wang.plan.plan(W48) is None
-    wang.plan.add_line(FRI, "added", "wang's own line")
-    assert [ln.text for ln in wang.plan.plan(W48).section("added")] == ["wang's own line"]
-    assert li.plan.plan(W48).section("added") == []
+    compile_plan(li, FRI)
+    assert li.documents.plan_made_in(W48) is not None and wang.documents.plan_made_in(W48) is None
+    add_plan_line(wang, FRI, "added", "wang's own line")
+    assert [ln.text for ln in wang.documents.plan_made_in(W48).section("added")] == ["wang's own line"]
+    assert li.documents.plan_made_in(W48).section("added") == []
 
 
 def test_rows_say_who_entered_them_and_can_be_read_per_pm(team):

@@ -12,6 +12,7 @@ import pytest
 from pmweek.domain.calendar import Week
 from pmweek.errors import DatabaseError, PmWeekError
 from pmweek.services import open_services
+from tests.plans import add_plan_line, compile_plan
 
 W48, MON = Week(2026, 48), date(2026, 11, 23)
 
@@ -94,9 +95,9 @@ def test_a_pm_s_whole_week_works_under_the_policies(team_db):
     a.checklist.toggle(view.day(1).tasks[0].id)
     a.checklist.toggle_dismissed(view.day(1).tasks[1].id)
     friday = date(2026, 11, 27)
-    a.plan.compile(friday)
-    a.plan.add_line(friday, "added", "follow up ACME")
-    assert [ln.text for ln in a.plan.plan(W48).section("added")] == ["follow up ACME"]
+    compile_plan(a, friday)
+    add_plan_line(a, friday, "added", "follow up ACME")
+    assert [ln.text for ln in a.documents.plan_made_in(W48).section("added")] == ["follow up ACME"]
     report = a.documents.compile("weekly", "2026-W48", friday)
     assert report.lines
     assert a.documents.owners() == ["pm_a"]

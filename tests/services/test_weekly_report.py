@@ -13,6 +13,7 @@ from pmweek.domain.documents import KINDS
 from pmweek.domain.documents.engine import sparkline
 from pmweek.domain.documents.readers import shipped_readers
 from pmweek.export.markdown import document_markdown
+from tests.plans import add_plan_line, compile_plan
 
 W48 = Week(2026, 48)
 FRI = date(2026, 11, 27)
@@ -45,11 +46,10 @@ def _week(services):
     add("revenue", {"month": "2026-11", "cash": "120", "users": "330", "forecast": "125"})
     add("campaigns", {"month": "2026-11", "campaign": "Double 11", "attention": "1000", "conversions": "80"})
     add("deals", {"month": "2026-11", "customer": "ACME Bank", "go_live": "2026-12-15"})
-    plan = services.plan
-    plan.compile(FRI)
-    plan.add_line(FRI, "cross_team", "Kernel team: review the HA design", owner="Kernel")
-    focus = plan.add_line(FRI, "added", "Ship PITR beta")
-    plan.set_priority(focus, 1)
+    compile_plan(services, FRI)
+    add_plan_line(services, FRI, "cross_team", "Kernel team: review the HA design", owner="Kernel")
+    focus = add_plan_line(services, FRI, "added", "Ship PITR beta")
+    services.documents.set_priority(focus, 1)
     return view
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from pmweek.domain.calendar import Week
 from pmweek.export.markdown import week_markdown
+from tests.plans import compile_plan
 
 D = date.fromisoformat
 
@@ -165,7 +166,7 @@ def test_carry_over_counts_workdays_in_the_plan(open_db):
     services, view = _week(open_db, "zh", "2026-W41", today=D("2026-10-10"))
     # Routine items come back by themselves; one that no longer recurs is carried work.
     services.checklist.remove_template_item(services.checklist.template()[0].id)
-    plan = services.plan.compile(D("2026-10-10"))
+    plan = compile_plan(services, D("2026-10-10"))
     carried = {line.text: line.carried for line in plan.section("unfinished")}
     monday_item = view.day(4).tasks[0].title  # Monday's routine, placed on Thursday 10-08
     assert carried[monday_item] == 2  # Friday 10-09 and Saturday 10-10: the holidays do not count

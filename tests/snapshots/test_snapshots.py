@@ -7,6 +7,7 @@ import pytest
 
 from pmweek.domain.calendar import Week
 from tests.conftest import settle
+from tests.plans import add_plan_line, compile_plan
 
 W48 = Week(2026, 48)
 SIZE = (100, 32)
@@ -118,10 +119,10 @@ def test_friday_screen(snap_compare, open_db, lang):
     services = open_db(lang)
     _seed(services)
     _seed_tables(services)
-    services.plan.compile(date(2026, 11, 27))
-    plan = services.plan.plan(W48)
-    services.plan.set_priority(plan.section("tickets")[0].id, 1)
-    services.plan.add_line(date(2026, 11, 27), "cross_team", "GUI screenshots", "GUI team", "2026-12-03")
+    compile_plan(services, date(2026, 11, 27))
+    plan = services.documents.plan_made_in(W48)
+    services.documents.set_priority(plan.section("tickets")[0].id, 1)
+    add_plan_line(services, date(2026, 11, 27), "cross_team", "GUI screenshots", "GUI team", "2026-12-03")
     app = PmWeekApp(lambda: services, today=date(2026, 11, 27), lang=lang)
 
     async def open_plan(pilot):
@@ -144,11 +145,11 @@ def test_monday_with_the_plan_in_force(snap_compare, open_db, lang, screen):
     _seed(services)
     _seed_tables(services)
     friday = date(2026, 11, 27)
-    services.plan.compile(friday)
-    services.plan.add_line(friday, "added", "Offsite room" if lang == "en" else "预订团建会议室", "Li", "2026-12-02")
-    plan = services.plan.plan(W48)
-    services.plan.set_priority(plan.section("added")[0].id, 1)
-    services.plan.set_priority(plan.section("tickets")[0].id, 2)
+    compile_plan(services, friday)
+    add_plan_line(services, friday, "added", "Offsite room" if lang == "en" else "预订团建会议室", "Li", "2026-12-02")
+    plan = services.documents.plan_made_in(W48)
+    services.documents.set_priority(plan.section("added")[0].id, 1)
+    services.documents.set_priority(plan.section("tickets")[0].id, 2)
     app = PmWeekApp(lambda: services, today=date(2026, 11, 30), lang=lang)
 
     async def monday(pilot):

@@ -429,7 +429,7 @@ async def test_keys_typed_while_a_screen_reads_its_data_are_not_lost(make_app, m
         await settle(pilot)
         used = app.services
         monkeypatch.setattr(used.documents, "readers", slow(used.documents.readers))
-        monkeypatch.setattr(used.plan, "plan", slow(used.plan.plan))
+        monkeypatch.setattr(used.documents, "saved", slow(used.documents.saved))
         await pilot.press("w", "v")  # still reading
         gate.set()
         await settle(pilot)
@@ -438,7 +438,7 @@ async def test_keys_typed_while_a_screen_reads_its_data_are_not_lost(make_app, m
         await pilot.press("escape", "p", "2")
         gate.set()
         await settle(pilot)
-        first = next(line for line in app.screen.plan.lines if not line.dropped)
+        first = next(line for line in app.screen.document.lines if not line.dropped)
         assert first.priority == 2
 
 

@@ -38,11 +38,11 @@ def test_argparse_s_own_words_follow_the_language_too(capsys, monkeypatch):
     with pytest.raises(SystemExit) as leaving:
         main(["--lang", "zh", "export", "report", "bogus"])
     assert leaving.value.code == 2
-    assert capsys.readouterr().err == ("pmweek export report：错误：参数 week|month|quarter|year：无效的选择："
-                                       "'bogus'（可选：'week', 'month', 'quarter', 'year'）\n")
+    assert capsys.readouterr().err == ("pmweek export report：错误：参数 plan|week|month|quarter|year：无效的选择："
+                                       "'bogus'（可选：'plan', 'week', 'month', 'quarter', 'year'）\n")
     with pytest.raises(SystemExit):
         main(["--lang", "en", "export", "report", "bogus"])
-    assert capsys.readouterr().err.startswith("pmweek export report: error: argument week|month|quarter|year: "
+    assert capsys.readouterr().err.startswith("pmweek export report: error: argument plan|week|month|quarter|year: "
                                               "invalid choice: 'bogus'")
     import os
 

@@ -116,8 +116,8 @@ def test_export_plan_of_a_week_never_compiled_is_drafted_from_the_data(pm, tmp_p
     before = db.read_bytes()
     rc, out, _ = pm("export", "plan", "--week", "2026-W45")  # Thursday: next week's plan, being made
     assert rc == 0
-    assert out.startswith("# Plan for 2026-11-09 – 2026-11-13 (week 46)\n\n_drafted now from the data: no plan was compiled in the app in "
-                          "week 45 yet_\n")
+    assert out.startswith("# Plan for 2026-11-09 – 2026-11-13 (week 46)\n\n"
+                          "_drafted from the data now (not yet edited in the app)_\n")
     assert "### Li\n\n- [ ] backup _(due 2026-11-12)_" in out  # what a compile would show
     assert out.count("_Nothing here._") == 6  # every other section keeps its heading
     assert db.read_bytes() == before  # and nothing was written
@@ -131,7 +131,7 @@ def test_export_plan_after_compiling(tmp_path, capsys):
     db = tmp_path / "pm.db"
     services = open_services(f"sqlite:///{db}")
     services.sheets.add("deals", {"month": "2026-11", "customer": "Bank", "go_live": "2026-11-11"})
-    services.plan.compile(date(2026, 11, 6))
+    services.documents.compile("plan", "2026-W45", date(2026, 11, 6))
     services.close()
     assert main(["--db", str(db), "--date", "2026-11-06", "export", "plan", "--week", "2026-W45"]) == 0
     out = capsys.readouterr().out
@@ -219,8 +219,8 @@ def test_export_plan_shows_the_plan_in_force(tmp_path, capsys):
 
     db = tmp_path / "pm.db"
     services = open_services(f"sqlite:///{db}")
-    services.plan.compile(date(2026, 11, 27))  # Friday of W48: the plan for W49
-    services.plan.add_line(date(2026, 11, 27), "added", "ship the beta")
+    services.documents.compile("plan", "2026-W48", date(2026, 11, 27))  # Friday of W48: the plan for W49
+    services.documents.add_line("plan", "2026-W48", date(2026, 11, 27), "added", "ship the beta")
     services.close()
     w49, w50 = "# Plan for 2026-11-30 – 2026-12-04 (week 49)", "# Plan for 2026-12-07 – 2026-12-11 (week 50)"
     for day, heading in (("2026-11-30", w49), ("2026-12-03", w49), ("2026-12-04", w50), ("2026-11-27", w49)):

@@ -6,8 +6,8 @@ sections of lines. A kind declares its sections and a function from the period's
 candidate lines. A line stores what it *is* — its kind of fact, the facts and the source
 they came from — and is put into words when shown, in the language asked for; what the
 PM rewrote is kept as their own words. Compiling again never undoes an edit: a line
-keeps its position, priority, owner (once set), words (once rewritten) and whether it
-was dropped; lines whose source has gone leave; new ones are marked.
+keeps its position, priority, owner and date (once set), words (once rewritten) and
+whether it was dropped; lines whose source has gone leave; new ones are marked.
 """
 
 from __future__ import annotations
@@ -84,6 +84,7 @@ class Line(Marked):
     owner_edited: bool = False
     priority: int | None = None
     due: date | None = None
+    due_edited: bool = False  # the date is the PM's: a recompile keeps it
     dropped_at: datetime | None = None
     done_at: datetime | None = None
     added_at: datetime | None = None
@@ -136,9 +137,29 @@ class DocumentKind:
     # Figures drawn from the document itself (a domain.charts Timeline), by the section
     # they go under (typed loosely: the charts build on this module, not the other way).
     blocks: Callable[[Document, str], dict[str, Any]] | None = None
-    # The word `pmweek export report WORD` prints it by (None: not a report; the plan
-    # has `export plan` of its own). The palette offers every report.
+    # The word `pmweek export report WORD` prints it by (None: only on its screen). The
+    # palette offers every report.
     command: str | None = None
+    # Its title names the period this many on from its own: the Friday plan, compiled
+    # during a week, is the plan for the week after.
+    titled_by: int = 0
+    # The period it opens on today, when not its period's default: opens_on(work calendar,
+    # today), the work calendar being domain.workweek's (the plan in force moves to next
+    # week's on the workday that carries Friday's routine).
+    opens_on: Callable[[Any, date], str] | None = None
+    # Compiled only while its period runs (the plan: from what the week left open): a past
+    # one never compiled stays so, and compiling from it compiles today's instead.
+    live: bool = False
+    # What the PM sets on a line in its form, besides its words (priority also by 1-3):
+    # text, priority, owner, due.
+    line_fields: tuple[str, ...] = ("text", "priority")
+    ticked: bool = False  # its lines are ticked off as done (Monday works through the plan)
+    # The line actions its screen offers by a key of their own (footer and all), beyond
+    # add, edit, drop and move: "tick" (space), "priority" (1-3), "cross_team" (x adds one).
+    line_keys: tuple[str, ...] = ()
+    grouped_by_owner: tuple[str, ...] = ()  # sections whose lines Markdown lists under their owner
+    # What is said beside a line besides its owner and date ("carried 2×"): word keys and values.
+    marks: Callable[[Line], list[tuple[str, dict[str, str]]]] | None = None
     lead_sections: tuple[str, ...] = ()  # first in every reader's variant (the PM's message)
     tail_sections: tuple[str, ...] = ()  # last in every reader's variant (what the PM added by hand)
     budgeted: bool = False  # each variant cut to its reader's budget of lines (documents.view)
@@ -160,12 +181,14 @@ class DocumentKind:
         return int(line.facts.get("depth", 0) or 0)
 
 
-def line_marks(kind: DocumentKind, line: Line, today: date | None) -> list[tuple[str, dict[str, str]]]:
+def line_marks(kind: DocumentKind, line: Line, today: date | None,
+               owner: bool = True) -> list[tuple[str, dict[str, str]]]:
     """What is said beside a line's words, as word keys and their values, the same on the
-    screen and in every export: its owner (a team, in cross-team lines), its date under
-    the kind's own word for it, and "overdue" when that date has passed undone."""
-    marks: list[tuple[str, dict[str, str]]] = []
-    if line.owner:
+    screen and in every export: the kind's own marks, its owner (a team, in cross-team
+    lines; not ``owner`` where it heads the group), its date under the kind's own word
+    for it, and "overdue" when that date has passed undone."""
+    marks: list[tuple[str, dict[str, str]]] = list(kind.marks(line)) if kind.marks is not None else []
+    if line.owner and owner:
         marks.append(("plan.team" if line.section in kind.team_sections else "plan.owner", {"owner": line.owner}))
     if line.due is not None and line.kind in kind.dated_kinds:
         marks.append((kind.date_labels.get(line.kind, "plan.due"), {"date": line.due.isoformat()}))
@@ -203,7 +226,7 @@ def merge(existing: Sequence[Line], candidates: Sequence[Candidate], now: dateti
             kind=candidate.kind,
             facts=dict(candidate.facts),
             owner=line.owner if line.owner_edited else candidate.owner,
-            due=candidate.due,
+            due=line.due if line.due_edited else candidate.due,
         )
         if fresh != line:
             out.update.append(fresh)

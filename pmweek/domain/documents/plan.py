@@ -118,6 +118,20 @@ def gather(sources: Sources, period: str, today: date) -> PlanData:
                     tuple(opportunities), revenue)
 
 
+def marks(line: Line) -> list[tuple[str, dict[str, str]]]:
+    """Unfinished work says how many workdays it has been carried."""
+    carried = line.facts.get("carried")
+    return [("plan.carried", {"count": str(carried)})] if carried else []
+
+
+def in_force(calendar: Any, today: date) -> str:
+    """The plan in force on ``today`` (its week's work calendar says): the one made last
+    week for this one, until the workday carrying Friday's routine, when next week's is."""
+    return str(calendar.week(Week.of(today)).plan_week(today))
+
+
+LINE_KINDS = ("task", "draft", "ticket", "deal", "opportunity", "revenue", "typed")
+
 KIND = DocumentKind(
     name=KIND_NAME,
     period="week",
@@ -126,6 +140,18 @@ KIND = DocumentKind(
     compile=candidates,
     render=render,
     typed_sections=TYPED_SECTIONS,
+    command="plan",
+    titled_by=1,
+    opens_on=in_force,
+    live=True,
+    line_fields=("text", "owner", "due", "priority"),
+    ticked=True,
+    line_keys=("tick", "priority", "cross_team"),
+    grouped_by_owner=("tickets",),
+    marks=marks,
+    dated_kinds=LINE_KINDS,  # any line the PM gave a date: its date, late when passed
+    overdue_kinds=LINE_KINDS,
+    date_labels={"deal": "plan.go_live"},
 )
 
 

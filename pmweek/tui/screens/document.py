@@ -1,8 +1,9 @@
-"""One screen for every compiled document (the weekly report now, the monthly summary,
-quarterly report and annual plan after it): its sections and lines, drafted from the
-data and edited by the PM. Compiling runs in a worker; a recompile keeps every edit and
-marks what is new; `c` copies the document as Markdown through the terminal (OSC 52,
-which also works over SSH)."""
+"""One screen for every compiled document (the Friday plan, the weekly report, the
+monthly summary, the quarterly report and the annual plan): its sections and lines,
+drafted from the data and edited by the PM, with what its kind declares a line has
+(an owner, a date, a box ticked on Monday). Compiling runs in a worker; a recompile
+keeps every edit and marks what is new; `c` copies the document as Markdown through the
+terminal (OSC 52, which also works over SSH)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from pmweek.domain.calendar import format_stamp
+from pmweek.domain.calendar import format_date, format_stamp
 from pmweek.domain.documents import KINDS
 from pmweek.domain.documents.engine import Document, Line, line_marks, words
 from pmweek.domain.documents.readers import Reader
@@ -45,7 +46,13 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
         Binding("v", "reader(1)", "key.next_reader", tooltip="cmd.next_reader_help", id="pm.next_reader"),
         Binding("V", "reader(-1)", "key.prev_reader", show=False, id="pm.prev_reader"),
         Binding("a", "add", "key.add_item", id="pm.add_item"),
+        Binding("x", "add('cross_team')", "key.add_cross_team", id="pm.add_cross_team"),
         Binding("d", "drop", "key.drop", id="pm.drop"),
+        Binding("space", "tick", "key.toggle", show=False, id="pm.tick"),  # Monday ticks them on the week
+        Binding("1", "priority(1)", "key.priority", key_display="1-3", id="pm.priority"),
+        Binding("2", "priority(2)", show=False, id="pm.priority2"),
+        Binding("3", "priority(3)", show=False, id="pm.priority3"),
+        Binding("0", "priority(0)", "key.no_priority", show=False, id="pm.priority0"),
         Binding("shift+up,K", "move(-1)", "key.move_up", key_display="⇧↑", show=False, id="pm.up"),
         Binding("shift+down,J", "move(1)", "key.move_down", key_display="⇧↓", show=False, id="pm.down"),
         Binding("left_square_bracket", "period(-1)", "key.prev_period", key_display="[", show=False,
@@ -67,8 +74,14 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
         self.reader: Reader | None = None
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "reader":  # only a report written for its readers has variants
+        """The keys a kind has (footer and all): readers' variants for a report written
+        for readers; the line actions it declares a key for (the plan's tick, 1-3, x)."""
+        if action == "reader":
             return self.kind.budgeted
+        if action == "add" and parameters:
+            return parameters[0] in self.kind.line_keys and parameters[0] in self.kind.typed_sections
+        if action in ("tick", "priority"):
+            return action in self.kind.line_keys
         return True
 
     def on_mount(self) -> None:
@@ -89,29 +102,37 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
             except PmWeekError as exc:  # the user's own list cannot be read: said, the full report shown
                 self.app.call_from_thread(self.notify, exc.message(), severity="error")
         try:
-            saved = self.documents.saved(self.kind.name, period)
-            document = saved if saved is not None else self.documents.compile(self.kind.name, period, self.today)
+            document = self.documents.saved(self.kind.name, period)
+            if document is None and self.documents.compiles(self.kind.name, period, self.today):
+                document = self.documents.compile(self.kind.name, period, self.today)
         except PmWeekError as exc:
             self.app.call_from_thread(self._failed, exc.message())
             self.app.call_from_thread(self.release_keys)
             return
         self.app.call_from_thread(self._opened, period, document)
 
-    def _opened(self, period: str, document: Document) -> None:
+    def _opened(self, period: str, document: Document | None) -> None:
         if period == self.period:  # not stepped to another period since
-            self.show(document)
+            self.show_none() if document is None else self.show(document)
             self.release_keys()
 
+    def show_none(self) -> None:
+        """A past plan that was never made: said, with the key that makes this week's."""
+        self.document = None
+        self.query_one("#document-meta", Static).update(
+            t(f"{self.kind.name}.none_in_force", **PERIODS[self.kind.period].words(self.period)))
+        self.query_one(LineList).set_options([])
+
     @work(thread=True, exclusive=True, group="compile")
-    def compile(self) -> None:
+    def compile(self, period: str) -> None:
         """Gather the data and merge (off the event loop: a long history never freezes
         the screen); a failure is said where the eye is."""
         try:
-            document = self.documents.compile(self.kind.name, self.period, self.today)
+            document = self.documents.compile(self.kind.name, period, self.today)
         except PmWeekError as exc:
             self.app.call_from_thread(self._failed, exc.message())
             return
-        self.app.call_from_thread(self.show, document)
+        self.app.call_from_thread(self._opened, period, document)
 
     def _failed(self, message: str) -> None:
         self.query_one("#document-meta", Static).update(t("app.compile_failed", message=message))
@@ -165,6 +186,8 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
 
     def _prompt(self, line: Line, lang: str) -> Text | Padding:
         text = Text()
+        if self.kind.ticked:
+            text.append("☑ " if line.done else "☐ ", style="green" if line.done else "")
         if line.priority:
             text.append(t("plan.priority", priority=line.priority) + " ", style="bold magenta")
         flagged = line.facts.get("flagged") and line.text is None  # a missed goal nobody said why
@@ -212,8 +235,13 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
         return self.document.lines if self.document is not None else ()
 
     def action_compile(self) -> None:
+        """Compile again; a plan is only ever compiled for the week after today's, so from
+        an earlier one this compiles (and shows) today's."""
+        if not self.documents.compiles(self.kind.name, self.period, self.today):
+            self.period = PERIODS[self.kind.period].default(self.today)
+            self._retitle()
         self.query_one("#document-meta", Static).update(t("app.compiling"))
-        self.compile()
+        self.compile(self.period)
 
     def action_copy(self) -> None:
         """The variant shown, as `export report --for` prints it."""
@@ -241,14 +269,25 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
         return [(t("cmd.report_for", name=r.name) if r else t("cmd.report_full"), t("cmd.next_reader_help"),
                  partial(self.show_for, r)) for r in self.readers] if self.kind.budgeted else []
 
-    def action_add(self) -> None:
-        # A line of the PM's own in the section at hand where it takes one (the analysis
-        # under the key figures), else in "added by hand".
-        current = self._selected()
-        typed = self.kind.typed_sections
-        section = current.section if current is not None and current.section in typed else typed[0]
+    def action_add(self, section: str | None = None) -> None:
+        """A line of the PM's own in ``section``, or in the section at hand where it takes
+        one (the analysis under the key figures), else in "added by hand"."""
+        if section is None:
+            current = self._selected()
+            typed = self.kind.typed_sections
+            section = current.section if current is not None and current.section in typed else typed[0]
+        if self.document is None and not self.documents.compiles(self.kind.name, self.period, self.today):
+            self.period = PERIODS[self.kind.period].default(self.today)  # no plan then: it goes into today's
+            self._retitle()
         self.app.push_screen(LineForm(self.documents, self.kind.name, self.period, self.today, section, None),
                              lambda line_id: line_id and self.reload(select=line_id))
+
+    def action_tick(self) -> None:
+        """Tick a line off as done, or untick it."""
+        self.act_on_line(self.documents.toggle_done)
+
+    def action_priority(self, priority: int) -> None:
+        self.act_on_line(self.documents.set_priority, priority or None)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -304,7 +343,12 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
 
 
 class LineForm(LineFormBase):
-    """A line in the PM's own words (a recompile keeps them), and its priority."""
+    """A line in the PM's own words and what its kind lets the PM set on it (an owner or
+    team, a date, a priority; whom a report's line is for). Only what was changed is
+    saved: a recompile keeps it, and what was left as compiled still follows the data."""
+
+    LABELS = {"text": "field.plan_text", "owner": "field.plan_owner", "due": "field.due",
+              "priority": "field.plan_priority"}
 
     def __init__(self, documents: DocumentService, kind: str, period: str, today: date, section: str,
                  line: Line | None) -> None:
@@ -313,25 +357,36 @@ class LineForm(LineFormBase):
         self.kind, self.period, self.today, self.section, self.line = kind, period, today, section, line
         self.heading = t(f"{kind}.section.{section}")
 
-    def fields(self) -> Iterator[Widget]:
+    def _start(self) -> dict[str, str]:
+        """What each field shows when the form opens."""
         line = self.line
-        yield Label(t("field.plan_text"))
-        yield FieldInput(words(KINDS[self.kind], line, current_lang()) if line else "", id="f-text", classes="form-field")
-        if line is not None:
-            yield Label(t("field.plan_priority"))
-            yield FieldInput(str(line.priority or ""), id="f-priority", classes="form-field")
-        if KINDS[self.kind].budgeted:  # a report written for readers: whom the line is for
+        if line is None:
+            return {}
+        return {"text": words(KINDS[self.kind], line, current_lang()), "owner": line.owner or "",
+                "due": format_date(line.due) if line.due else "", "priority": str(line.priority or ""),
+                "readers": ", ".join(line.only)}
+
+    def fields(self) -> Iterator[Widget]:
+        start, kind = self._start(), KINDS[self.kind]
+        for name in kind.line_fields:
+            if name == "priority" and self.line is None:  # a new line's: 1-3 on the list
+                continue
+            yield Label(t(self.LABELS[name]))
+            yield FieldInput(start.get(name, ""), id=f"f-{name}", classes="form-field",
+                             placeholder="YYYY-MM-DD" if name == "due" else "")
+        if kind.budgeted:  # a report written for readers: whom the line is for
             yield Label(t("field.readers"))
-            field = FieldInput(", ".join(line.only) if line else "", id="f-readers", classes="form-field")
+            field = FieldInput(start.get("readers", ""), id="f-readers", classes="form-field")
             field.placeholder = t("app.readers_placeholder")
             yield field
 
     def store(self, value: dict[str, str]) -> int:
-        readers = [k for k in (value.get("readers") or "").replace("，", ",").split(",") if k.strip()]
+        readers = [k.strip() for k in (value.pop("readers", None) or "").replace("，", ",").split(",") if k.strip()]
         if self.line is None:
             return self.documents.add_line(self.kind, self.period, self.today, self.section, value["text"],
-                                           readers=readers)
-        self.documents.edit_line(self.line.id, value["text"], value.get("priority"))
-        if "readers" in value:
+                                           owner=value.get("owner"), due=value.get("due"), readers=readers)
+        start = self._start()
+        self.documents.edit_line(self.line.id, **{k: v for k, v in value.items() if v.strip() != start[k].strip()})
+        if KINDS[self.kind].budgeted and ", ".join(readers) != start["readers"]:
             self.documents.address(self.line.id, readers)
         return self.line.id

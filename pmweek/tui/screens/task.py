@@ -22,7 +22,7 @@ from pmweek.tui.text import Translated
 
 if TYPE_CHECKING:
     from pmweek.services.checklist import ChecklistService
-    from pmweek.services.plan import PlanService
+    from pmweek.services.documents import DocumentService
     from pmweek.services.sheets import SheetService
 
 SAVE_DELAY = 0.5  # seconds of quiet typing before the note is written
@@ -38,7 +38,7 @@ class TaskScreen(Translated, ReadsInBackground, ModalScreen[str | None]):
         Binding("f2", "edit_task", "key.edit_task", id="pm.edit_task"),  # as a spreadsheet edits a cell
     ]
 
-    def __init__(self, checklist: ChecklistService, plans: PlanService, records: SheetService, task_id: int) -> None:
+    def __init__(self, checklist: ChecklistService, plans: DocumentService, records: SheetService, task_id: int) -> None:
         """``plans`` lists the plan a review item works through; ``records`` takes the
         insights typed in a note."""
         super().__init__()

@@ -17,9 +17,9 @@ from textual.widgets import Footer, Header, OptionList, Static, Tab, Tabs
 from pmweek import startup
 from pmweek.domain.calendar import WORKDAYS, Week, month_bounds, month_of, utcnow
 from pmweek.domain.models import DayView, TaskView, WeekView
-from pmweek.domain.plan import PLAN_REVIEW_KEY, PlanLineView, open_plan_lines
+from pmweek.domain.plan import KIND_NAME, PLAN_REVIEW_KEY, PlanLineView, open_plan_lines
 from pmweek.errors import PmWeekError
-from pmweek.i18n import day_long, day_short, holiday_name, t
+from pmweek.i18n import current_lang, day_long, day_short, holiday_name, t
 from pmweek.tui import places
 from pmweek.tui.commands import OffersCommands
 from pmweek.tui.text import Translated, group
@@ -122,7 +122,7 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
                     view = services.checklist.open_week(week, self.today)
                 else:
                     view = services.checklist.peek_week(week, self.today)
-                plan_lines = open_plan_lines(services.plan.plan_for(week))
+                plan_lines = open_plan_lines(services.documents.plan_for(week))
         except PmWeekError as exc:
             self.app.call_from_thread(self.app.fail, exc.message())
             return
@@ -367,7 +367,7 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
         from pmweek.tui.screens.task import TaskScreen
 
         services = self.app.services
-        self.app.push_screen(TaskScreen(services.checklist, services.plan, services.sheets, task.id), self._after_task)
+        self.app.push_screen(TaskScreen(services.checklist, services.documents, services.sheets, task.id), self._after_task)
 
     def _after_task(self, table: str | None) -> None:
         self.reload()
@@ -459,13 +459,17 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
         from pmweek.export import views
         from pmweek.tui.screens.export import export_to_file
 
+        from pmweek.domain.documents import KINDS
+        from pmweek.domain.periods import WEEK
+
         services, today, week = self.app.services, self.today, self.week
         month = month_of(today)
+        plan = services.documents.opening(KIND_NAME, today)  # the plan in force, named by the week it is for
         offered = [
             ("cmd.export_week", f"pmweek-week-{week}.md", lambda: views.week_text(services, week)),
             ("cmd.export_month", f"pmweek-month-{month}.md", lambda: views.month_text(services, month, today)),
-            ("cmd.export_plan", f"pmweek-plan-{views.plan_week(services, today).next}.md",
-             lambda: views.plan_text(services, today)),
+            ("cmd.export_plan", f"pmweek-plan-{WEEK.shift(plan, 1)}.md",
+             lambda: views.report_text(services, KINDS[KIND_NAME], plan, today, current_lang())),
         ]
         commands = [(t(key), t("cmd.export_help"), partial(export_to_file, self, t(key), text, name))
                     for key, name, text in offered]
@@ -515,5 +519,5 @@ def _last_workday_of_month(view: WeekView, today: date) -> bool:
 def _set_done(kind: str, item_id: int, done: bool, services):  # noqa: ANN001, ANN202 - Services -> datetime or None
     """Tick or untick one line of the list: a plan line, an item or a sub-point."""
     if kind == "l":
-        return services.plan.toggle_done(item_id, done)
+        return services.documents.toggle_done(item_id, done)
     return services.checklist.set_done(item_id, done)
