@@ -138,7 +138,7 @@ def document_title(kind: DocumentKind, period: str, lang: str) -> str:
     period says them (a week by its work days, Monday to Friday, and its number); the
     plan, made during a week, names the week after."""
     span = PERIODS[kind.period]
-    return tr(lang, f"{kind.name}.title", **span.words(span.shift(period, kind.titled_by)))
+    return tr(lang, kind.title_key, **span.words(span.shift(period, kind.titled_by)))
 
 
 def document_markdown(
@@ -169,9 +169,9 @@ def document_markdown(
     options = {"sources": sources, **({"release_fields": reader.release_fields} if reader is not None else {})}
     for shown in view.sections:
         section = shown.section
-        out += [f"## {tr(lang, f'{kind.name}.section.{section}')}", ""]
+        out += [f"## {tr(lang, kind.section_key(section))}", ""]
         if not shown.lines:
-            out += [tr(lang, f"{kind.name}.empty_section"), ""]
+            out += [tr(lang, kind.empty_key), ""]
         else:
             base = 0  # lines under a subsection heading start at its own margin
             grouped = section in kind.grouped_by_owner

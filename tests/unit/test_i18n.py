@@ -130,10 +130,7 @@ def _declared_words() -> set[str]:
 
     keys: set[str] = set()
     for kind in KINDS.values():
-        keys |= {f"{kind.name}.title", f"{kind.name}.empty_section"}
-        keys |= {kind.label_key} if kind.command else set()  # a report, by name in the palette
-        keys |= {f"{kind.name}.section.{s}" for s in kind.sections}
-        keys |= set(kind.date_labels.values()) | {"plan.due", "plan.owner", "plan.team", "plan.overdue"}
+        keys |= kind.word_keys
     for sheet in SHEETS.values():
         keys.add(sheet.label_key)
         for f in sheet.fields:

@@ -171,9 +171,37 @@ class DocumentKind:
     # heading(line, lang) -> (title, body or None), None for an ordinary line.
     heading: Callable[[Line, str], tuple[str, str | None] | None] | None = None
 
+    # -- its words: every catalogue key it is shown by, named here and nowhere else ------
+
     @property
     def label_key(self) -> str:
         return f"doc.{self.name}"
+
+    @property
+    def title_key(self) -> str:
+        return f"{self.name}.title"
+
+    @property
+    def empty_key(self) -> str:
+        return f"{self.name}.empty_section"
+
+    @property
+    def missing_key(self) -> str:
+        """What a live kind says of a past period never compiled ("no plan was made")."""
+        return f"{self.name}.none_in_force"
+
+    def section_key(self, section: str) -> str:
+        return f"{self.name}.section.{section}"
+
+    @property
+    def word_keys(self) -> frozenset[str]:
+        """Every catalogue key the kind is shown by (a test checks both catalogues hold
+        them); its lines' own words come from its ``render``."""
+        keys = {self.title_key, self.empty_key, *map(self.section_key, self.sections), *self.date_labels.values(),
+                "plan.due", "plan.owner", "plan.team", "plan.overdue"}
+        keys |= {self.label_key} if self.command else set()  # a report, by name in the palette
+        keys |= {self.missing_key} if self.live else set()
+        return frozenset(keys)
 
     @staticmethod
     def depth(line: Line) -> int:

@@ -120,7 +120,7 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
         """A past plan that was never made: said, with the key that makes this week's."""
         self.document = None
         self.query_one("#document-meta", Static).update(
-            t(f"{self.kind.name}.none_in_force", **PERIODS[self.kind.period].words(self.period)))
+            t(self.kind.missing_key, **PERIODS[self.kind.period].words(self.period)))
         self.query_one(LineList).set_options([])
 
     @work(thread=True, exclusive=True, group="compile")
@@ -168,9 +168,9 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
                 continue
             if options:
                 options.append(None)
-            options.append(Option(Text(t(f"{self.kind.name}.section.{section}"), style="bold"), disabled=True))
+            options.append(Option(Text(t(self.kind.section_key(section)), style="bold"), disabled=True))
             if not lines:
-                options.append(Option(Text("  " + t(f"{self.kind.name}.empty_section").strip("_"), style="dim italic"),
+                options.append(Option(Text("  " + t(self.kind.empty_key).strip("_"), style="dim italic"),
                                       disabled=True))
             options += [Option(self._prompt(ln, lang), id=f"l{ln.id}") for ln in lines]
             if cut:
@@ -355,7 +355,7 @@ class LineForm(LineFormBase):
         super().__init__()
         self.documents = documents
         self.kind, self.period, self.today, self.section, self.line = kind, period, today, section, line
-        self.heading = t(f"{kind}.section.{section}")
+        self.heading = t(KINDS[kind].section_key(section))
 
     def _start(self) -> dict[str, str]:
         """What each field shows when the form opens."""
