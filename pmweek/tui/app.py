@@ -4,7 +4,9 @@ date to treat as today, so tests hand in a temp database and a fixed date.
 The data layer (SQLAlchemy) is imported in a worker after the first frame is
 painted. Meanwhile today's list is read with sqlite3 alone (``peek``), so it shows
 before the ORM has loaded; changes made in that time are queued and saved in the
-order they were made as soon as the data layer opens (``save``).
+order they were made as soon as the data layer opens (``save``). After that too, a
+change is made by one writer worker, in the order the PM made them, never on the
+event loop: a shared database far away or a busy file never freezes a key.
 """
 
 from __future__ import annotations
@@ -63,6 +65,10 @@ class PmWeekApp(App[None]):
         self._queued: list[tuple[Callable, Callable]] | None = []
         self._queue_lock = threading.Lock()
         self._saved = threading.Event()  # set once the queue is saved and gone
+        # Changes since the data layer opened, made by one writer worker in order.
+        self._writes: list[tuple[Callable, Callable, Callable]] = []
+        self._written = threading.Event()  # set while no change waits or is being made
+        self._written.set()
         self._ui_thread = threading.get_ident()
         self._signals = signals
 
@@ -104,17 +110,43 @@ class PmWeekApp(App[None]):
 
     def save(self, change: Callable[[Services], Any], after: Callable[[Any], None],
              failed: Callable[[str], None]) -> bool:
-        """Make one change to the data, in the order the PM made it. Once the data layer
-        is open it is made at once and ``after`` gets its result (a PmWeekError is raised
-        to the caller). Before that it is queued (the caller shows it meanwhile) and made
-        as soon as the layer opens: ``failed`` is told of a refusal, and once every queued
-        change is made the screens read the data again. Returns whether it was made now."""
+        """Make one change to the data, in the order the PM made it, off the event loop;
+        the caller shows it meanwhile. Once the data layer is open the writer worker
+        makes it and ``after`` gets its result on the UI thread. Before that it is queued
+        and made as soon as the layer opens, and once every queued change is made the
+        screens read the data again. Either way ``failed`` is told of a refusal. Returns
+        False: the change is never made by the time this returns."""
         with self._queue_lock:
             if self._queued is not None:
                 self._queued.append((change, failed))
                 return False
-        after(change(self.services))
-        return True
+            self._writes.append((change, after, failed))
+            start = self._written.is_set()
+            self._written.clear()
+        if start:
+            self.run_worker(self._write_all, thread=True, group="pm-writes", name="writes")
+        return False
+
+    def _write_all(self) -> None:
+        """The writer: every change waiting, in order, until none is left."""
+        while True:
+            with self._queue_lock:
+                if not self._writes:
+                    self._written.set()
+                    return
+                change, after, failed = self._writes.pop(0)
+            try:
+                result = change(self._services)
+            except PmWeekError as exc:
+                self._on_ui(failed, exc.message())
+            except Exception as exc:  # noqa: BLE001 - a damaged row: said; the next changes are still made
+                self._on_ui(failed, t("error.change_failed", reason=type(exc).__name__))
+            else:
+                self._on_ui(after, result)
+
+    def writes_done(self, timeout: float | None = None) -> bool:
+        """Wait until every change asked for is made (the app is leaving)."""
+        return self._written.wait(timeout)
 
     def _save_queued(self) -> None:
         made = 0
@@ -255,5 +287,6 @@ class PmWeekApp(App[None]):
             self.screen.reload()
 
     def on_unmount(self) -> None:
+        self.writes_done()  # a tick made in the last moment is stored before the database closes
         if self._services is not None:
             self._services.close()

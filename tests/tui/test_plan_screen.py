@@ -181,3 +181,43 @@ async def test_a_correction_of_one_field_leaves_the_others_as_compiled(make_app,
         (line,) = services.documents.plan_made_in(W48).section("tickets")
         assert (line.text, line.owner, line.due, line.text_edited) == ("backup and restore", "Li", date(2026, 12, 3),
                                                                         False)
+
+
+async def test_a_change_is_made_off_the_event_loop_in_order_and_kept_when_leaving(make_app, services):
+    """A tick and a priority on a database that answers slowly: the screen keeps taking
+    keys meanwhile (Escape leaves at once), the changes are stored in the order made, and
+    quitting while one still waits stores it before the database closes."""
+    import threading
+
+    services.sheets.add("tickets", {"month": "2026-11", "category": "backup", "owner": "Li", "due": "2026-12-01"})
+    compile_plan(services, FRI)
+    gate, made = threading.Event(), []
+    app = make_app(FRI)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        used = app.services.documents
+        for name in ("toggle_done", "set_priority"):
+            def slow(*args, _name=name, _real=getattr(used, name)):  # noqa: ANN002, ANN202
+                gate.wait(10)
+                made.append(_name)
+                return _real(*args)
+            setattr(used, name, slow)
+        await pilot.press("p")
+        await settle(pilot)
+        listing = app.screen.query_one("#document-lines")
+        listing.highlighted = next(i for i, o in enumerate(listing.options) if o.id and "backup" in o.prompt.plain)
+        await pilot.press("space", "2", "escape")  # the database still busy with the first
+        await pilot.pause()
+        assert not isinstance(app.screen, DocumentScreen) and made == []
+        gate.set()
+        await settle(pilot)
+        assert made == ["toggle_done", "set_priority"]
+        (line,) = services.documents.plan_made_in(W48).section("tickets")
+        assert line.done and line.priority == 2
+        gate.clear()
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("space")  # untick, then quit at once
+        threading.Timer(0.3, gate.set).start()
+    (line,) = services.documents.plan_made_in(W48).section("tickets")
+    assert not line.done and made[-1] == "toggle_done"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import Any
 
 from textual import events
@@ -17,14 +18,18 @@ from pmweek.errors import PmWeekError
 from pmweek.tui.text import Translated
 
 
-def attempt(screen: Screen, method: Callable, *args) -> bool:
-    """Run a use case; a refusal (bad input, a database error) becomes a notification."""
-    try:
-        method(*args)
-    except PmWeekError as exc:
-        screen.notify(exc.message(), severity="error")
-        return False
-    return True
+def change(screen: Screen, method: Callable, *args, then: Callable[[], Any] | None = None) -> None:
+    """Make a change through a use case by the app's writer: off the event loop, in the
+    order the PM made them; a refusal (bad input, a database error) is said where the eye
+    is; ``then`` runs on the screen once the change is stored, if it is still open (the
+    PM may have left it meanwhile: what it changed is stored all the same)."""
+    app = screen.app
+
+    def stored(_result: Any) -> None:
+        if then is not None and screen in app.screen_stack:
+            then()
+
+    app.save(lambda _services: method(*args), stored, lambda message: app.notify(message, severity="error"))
 
 
 class EnterMovesOn:
@@ -124,8 +129,8 @@ class ActsOnLines:
 
     def act_on_line(self, method: Callable, *args) -> None:
         line = self._selected()
-        if line is not None and attempt(self, method, line.id, *args):
-            self.reload(select=line.id)
+        if line is not None:
+            change(self, method, line.id, *args, then=partial(self.reload, select=line.id))
 
 
 class LineFormBase(Translated, EnterMovesOn, ModalScreen[int | None]):
@@ -157,13 +162,25 @@ class LineFormBase(Translated, EnterMovesOn, ModalScreen[int | None]):
     def on_mount(self) -> None:
         self.query(".form-field").first().focus()
 
+    _saving = False
+
     def action_save(self) -> None:
-        try:
-            line_id = self.store({w.id[2:]: w.value for w in self.query(Input)})
-        except PmWeekError as exc:
-            self.query_one("#form-error", Static).update(exc.message())
+        """Stored by the app's writer (off the event loop); the form closes once it is,
+        or says why not and keeps what was typed. A second ctrl+s meanwhile saves nothing twice."""
+        if self._saving:
             return
-        self.dismiss(line_id)
+        self._saving = True
+        typed = {w.id[2:]: w.value for w in self.query(Input)}
+        self.app.save(lambda _services: self.store(typed), self._stored, self._refused)
+
+    def _stored(self, line_id: int) -> None:
+        if self in self.app.screen_stack:
+            self.dismiss(line_id)
+
+    def _refused(self, message: str) -> None:
+        self._saving = False
+        if self in self.app.screen_stack:
+            self.query_one("#form-error", Static).update(message)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

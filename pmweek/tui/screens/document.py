@@ -30,7 +30,7 @@ from pmweek.domain.periods import PERIODS
 from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
 from pmweek.tui.commands import OffersCommands
-from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList, ReadsInBackground, attempt
+from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList, ReadsInBackground, change
 from pmweek.tui.text import Translated, wrapped
 from pmweek.tui.widgets.fields import FieldInput
 
@@ -319,8 +319,8 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
                 self.act_on_line(self.documents.keep_from, reader, True)
             elif answer == "back":
                 for key in line.kept_from:
-                    attempt(self, self.documents.keep_from, line.id, key, False)
-                self.reload(select=line.id)
+                    change(self, self.documents.keep_from, line.id, key, False)
+                self.reload(select=line.id)  # read after the changes: the writer makes them in order
             elif answer == "all":
                 self.act_on_line(self.documents.toggle_dropped)
 

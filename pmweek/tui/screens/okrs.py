@@ -6,6 +6,7 @@ scored at the quarter's end (the proposed score filled in, the PM decides)."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -25,7 +26,7 @@ from pmweek.domain.periods import QUARTER
 from pmweek.domain.sheets import SHEETS, format_value
 from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
-from pmweek.tui.screens.common import EnterMovesOn, attempt
+from pmweek.tui.screens.common import EnterMovesOn, change
 from pmweek.tui.text import Translated
 from pmweek.tui.widgets.fields import FieldInput
 
@@ -179,8 +180,8 @@ class OKRScreen(Translated, Screen[None]):
 
     def action_tick(self) -> None:
         item, _ = self._current()
-        if isinstance(item, Task) and attempt(self, self.okrs.toggle_task, item.id):
-            self.load(f"t{item.id}")
+        if isinstance(item, Task):
+            change(self, self.okrs.toggle_task, item.id, then=partial(self.load, f"t{item.id}"))
 
     def action_quarter(self, delta: int) -> None:
         self.quarter = QUARTER.step(self.quarter, delta)

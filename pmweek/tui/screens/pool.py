@@ -6,6 +6,7 @@ narrows by status, axis or source; `S` keeps this quarter's ranking."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -21,7 +22,7 @@ from pmweek.export.cells import cell, choice_key, header, numeric
 from pmweek.export.markdown import POOL_COLUMNS, movement_text, waiting_text
 from pmweek.i18n import t
 from pmweek.services.pool import OPEN, Pool, PoolItem, PoolService
-from pmweek.tui.screens.common import ReadsInBackground, attempt
+from pmweek.tui.screens.common import ReadsInBackground, change
 from pmweek.tui.screens.row_form import EditsInPlace
 from pmweek.tui.text import Translated
 
@@ -187,15 +188,19 @@ class PoolScreen(Translated, ReadsInBackground, EditsInPlace, Screen[None]):
         from pmweek.tui.screens.confirm import ConfirmScreen
 
         quarter = quarter_of(month_of(self.today))
-        if not attempt(self, self.ranking.check_snapshot, quarter, self.today):
-            return  # already kept: said at once, not after the question
+
+        def kept() -> None:
+            self.notify(t("cli.rank_kept", quarter=quarter, count=len(self.pool.items) if self.pool else 0))
+            self.reload()
 
         def answered(yes: bool | None) -> None:
-            if yes and attempt(self, self.ranking.snapshot, quarter, self.today):
-                self.notify(t("cli.rank_kept", quarter=quarter, count=len(self.pool.items) if self.pool else 0))
-                self.reload()
+            if yes:
+                change(self, self.ranking.snapshot, quarter, self.today, then=kept)
 
-        self.app.push_screen(ConfirmScreen(t("pool.snapshot_question", quarter=quarter), t("key.snapshot")), answered)
+        # Already kept: said at once (the check is read first), not after the question.
+        self.read_then("snapshot", partial(self.ranking.check_snapshot, quarter, self.today),
+                       lambda _: self.app.push_screen(
+                           ConfirmScreen(t("pool.snapshot_question", quarter=quarter), t("key.snapshot")), answered))
 
     def action_close(self) -> None:
         self.dismiss(None)

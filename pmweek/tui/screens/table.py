@@ -21,7 +21,7 @@ from pmweek.errors import PmWeekError
 from pmweek.export.cells import cell, header, numeric
 from pmweek.i18n import t
 from pmweek.tui.commands import OffersCommands
-from pmweek.tui.screens.common import ReadsInBackground, attempt
+from pmweek.tui.screens.common import ReadsInBackground, change
 from pmweek.tui.screens.confirm import ConfirmScreen
 from pmweek.tui.screens.row_form import CellEditor, EditsInPlace, RowForm
 from pmweek.tui.text import Translated, group
@@ -220,8 +220,8 @@ class TableScreen(Translated, OffersCommands, ReadsInBackground, EditsInPlace, S
         if column not in {f.key for f in self.sheet.typed_fields}:
             return
         above = self.rows[table.cursor_row - 1].values.get(column)
-        attempt(self, self.records.edit, self.sheet.name, row.id, {column: format_value(above)})
-        self.refresh_rows(select=row.id)
+        change(self, self.records.edit, self.sheet.name, row.id, {column: format_value(above)},
+               then=partial(self.refresh_rows, select=row.id))
 
     def _title(self, row: RowView) -> str:
         return " · ".join(format_value(row.values[f.key]) for f in self.sheet.fields[:2])
@@ -248,11 +248,14 @@ class TableScreen(Translated, OffersCommands, ReadsInBackground, EditsInPlace, S
         title = self._title(row)
 
         def answered(yes: bool | None) -> None:
-            if yes and attempt(self, self.records.delete, self.sheet.name, row.id):
-                self.refresh_rows()
-                self.notify(t("app.deleted_undo"))
+            if yes:
+                change(self, self.records.delete, self.sheet.name, row.id, then=self._deleted)
 
         self.app.push_screen(ConfirmScreen(t("app.confirm_delete_row", row=title), t("app.yes")), answered)
+
+    def _deleted(self) -> None:
+        self.refresh_rows()
+        self.notify(t("app.deleted_undo"))
 
     def action_undo(self) -> None:
         try:

@@ -4,6 +4,7 @@ Only weeks opened after an edit use it; existing weeks keep their own copy."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -30,7 +31,7 @@ from pmweek.domain.calendar import WORKDAYS
 from pmweek.domain.routine import TemplateItem
 from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, day_short, t
-from pmweek.tui.screens.common import ReadsInBackground, attempt
+from pmweek.tui.screens.common import ReadsInBackground, change
 from pmweek.tui.screens.confirm import ConfirmScreen
 from pmweek.tui.text import Translated, group
 from pmweek.tui.widgets.fields import FieldInput
@@ -147,16 +148,15 @@ class TemplateScreen(Translated, ReadsInBackground, Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                attempt(self, self.checklist.remove_template_item, item.id)
-                self.refresh_items()
+                change(self, self.checklist.remove_template_item, item.id, then=self.refresh_items)
 
         self.app.push_screen(ConfirmScreen(t("app.confirm_delete", title=item.title), t("app.yes")), answered)
 
     def action_move(self, delta: int) -> None:
         item = self._selected()
         if item is not None:
-            attempt(self, self.checklist.move_template_item, item.id, delta)
-            self.refresh_items(select=item.id)
+            change(self, self.checklist.move_template_item, item.id, delta,
+                   then=partial(self.refresh_items, select=item.id))
 
     def action_close(self) -> None:
         self.dismiss(None)
