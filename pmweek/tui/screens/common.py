@@ -32,6 +32,38 @@ def change(screen: Screen, method: Callable, *args, then: Callable[[], Any] | No
     app.save(lambda _services: method(*args), stored, lambda message: app.notify(message, severity="error"))
 
 
+class SavesInBackground:
+    """A form whose save is made by the app's writer, off the event loop, in turn with
+    every other change: ``done(result)`` once stored, ``refused(error)`` on a refusal,
+    each only while the form is still open; ctrl+s pressed twice meanwhile saves once."""
+
+    _saving = False
+
+    def save_in_background(self, store: Callable[[], Any], done: Callable[[Any], Any],
+                           refused: Callable[[PmWeekError], Any]) -> None:
+        if self._saving:
+            return
+        self._saving = True
+
+        def attempt(_services: Any) -> tuple[bool, Any]:
+            try:
+                return True, store()
+            except PmWeekError as exc:  # the form says it, under the field it is about
+                return False, exc
+
+        def after(outcome: tuple[bool, Any]) -> None:
+            self._saving = False
+            if self in self.app.screen_stack:
+                ok, value = outcome
+                (done if ok else refused)(value)
+
+        def failed(message: str) -> None:  # not a refusal: the data layer itself failed
+            self._saving = False
+            self.app.notify(message, severity="error")
+
+        self.app.save(attempt, after, failed)
+
+
 class EnterMovesOn:
     """Form screens: Enter in a field moves to the next ``.form-field``; on the last
     one it saves (``action_save``), as a spreadsheet user expects. The move happens at
@@ -133,7 +165,7 @@ class ActsOnLines:
             change(self, method, line.id, *args, then=partial(self.reload, select=line.id))
 
 
-class LineFormBase(Translated, EnterMovesOn, ModalScreen[int | None]):
+class LineFormBase(Translated, SavesInBackground, EnterMovesOn, ModalScreen[int | None]):
     """A document's line typed or edited: a heading, its fields, an error under them.
     Returns the line's id, or None when cancelled; the service says what it accepts."""
 
@@ -162,25 +194,11 @@ class LineFormBase(Translated, EnterMovesOn, ModalScreen[int | None]):
     def on_mount(self) -> None:
         self.query(".form-field").first().focus()
 
-    _saving = False
-
     def action_save(self) -> None:
-        """Stored by the app's writer (off the event loop); the form closes once it is,
-        or says why not and keeps what was typed. A second ctrl+s meanwhile saves nothing twice."""
-        if self._saving:
-            return
-        self._saving = True
+        """Closes once stored; a refusal is said under the fields, what was typed kept."""
         typed = {w.id[2:]: w.value for w in self.query(Input)}
-        self.app.save(lambda _services: self.store(typed), self._stored, self._refused)
-
-    def _stored(self, line_id: int) -> None:
-        if self in self.app.screen_stack:
-            self.dismiss(line_id)
-
-    def _refused(self, message: str) -> None:
-        self._saving = False
-        if self in self.app.screen_stack:
-            self.query_one("#form-error", Static).update(message)
+        self.save_in_background(lambda: self.store(typed), self.dismiss,
+                                lambda exc: self.query_one("#form-error", Static).update(exc.message()))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

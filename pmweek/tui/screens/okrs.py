@@ -26,7 +26,7 @@ from pmweek.domain.periods import QUARTER
 from pmweek.domain.sheets import SHEETS, format_value
 from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
-from pmweek.tui.screens.common import EnterMovesOn, change
+from pmweek.tui.screens.common import EnterMovesOn, SavesInBackground, change
 from pmweek.tui.text import Translated
 from pmweek.tui.widgets.fields import FieldInput
 
@@ -196,7 +196,7 @@ class OKRScreen(Translated, Screen[None]):
         self.dismiss(None)
 
 
-class ScoreForm(Translated, EnterMovesOn, ModalScreen[bool]):
+class ScoreForm(Translated, SavesInBackground, EnterMovesOn, ModalScreen[bool]):
     """A key result's score (0–1, or a percentage) and the review's comment."""
 
     BINDINGS = [
@@ -229,12 +229,8 @@ class ScoreForm(Translated, EnterMovesOn, ModalScreen[bool]):
     def action_save(self) -> None:
         score = self.query_one("#f-score", Input).value
         review = self.query_one("#f-review", TextArea).text
-        try:
-            self.okrs.score(self.kr.goal.id, score, review)
-        except PmWeekError as exc:
-            self.query_one("#form-error", Static).update(exc.message())
-            return
-        self.dismiss(True)
+        self.save_in_background(lambda: self.okrs.score(self.kr.goal.id, score, review), lambda _: self.dismiss(True),
+                                lambda exc: self.query_one("#form-error", Static).update(exc.message()))
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Label, Static, TextArea
 from pmweek.domain.sheets import Field, RowView, Sheet, format_value
 from pmweek.errors import PmWeekError
 from pmweek.i18n import t
-from pmweek.tui.screens.common import EnterMovesOn
+from pmweek.tui.screens.common import EnterMovesOn, SavesInBackground
 from pmweek.tui.text import Translated
 from pmweek.tui.widgets.fields import FieldArea, FieldInput
 
@@ -48,7 +48,7 @@ def field_text(sheet: Sheet, widget: Input | TextArea) -> str:
     return choice_key(sheet, key, text) if is_choice(sheet, key) else text
 
 
-class _FormBase(Translated, ModalScreen):
+class _FormBase(Translated, SavesInBackground, ModalScreen):
     records: SheetService  # the records' use case, given by whoever opens the form
     sheet: Sheet
 
@@ -157,11 +157,10 @@ class RowForm(EnterMovesOn, _FormBase):
 
     def action_save(self) -> None:
         raw = self._typed()
-        try:
-            row_id, warned = self.records.add(self.sheet.name, raw)
-        except PmWeekError as exc:
-            self._show_error(exc)
-            return
+        self.save_in_background(lambda: self.records.add(self.sheet.name, raw), self._added, self._show_error)
+
+    def _added(self, added: tuple[int, list]) -> None:
+        row_id, warned = added
         self._show_warnings(warned)
         self.dismiss(row_id)
 
@@ -210,11 +209,10 @@ class CellEditor(_FormBase):
 
     def action_save(self) -> None:
         text = field_text(self.sheet, self.query_one(".form-field"))
-        try:
-            warned = self.records.edit(self.sheet.name, self.row.id, {self.field.key: text})
-        except PmWeekError as exc:
-            self._show_error(exc)
-            return
+        self.save_in_background(lambda: self.records.edit(self.sheet.name, self.row.id, {self.field.key: text}),
+                                self._edited, self._show_error)
+
+    def _edited(self, warned: list) -> None:
         self._show_warnings(warned)
         self.dismiss(True)
 

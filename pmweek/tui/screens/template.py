@@ -29,9 +29,8 @@ from textual.widgets.option_list import Option
 
 from pmweek.domain.calendar import WORKDAYS
 from pmweek.domain.routine import TemplateItem
-from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, day_short, t
-from pmweek.tui.screens.common import ReadsInBackground, change
+from pmweek.tui.screens.common import ReadsInBackground, SavesInBackground, change
 from pmweek.tui.screens.confirm import ConfirmScreen
 from pmweek.tui.text import Translated, group
 from pmweek.tui.widgets.fields import FieldInput
@@ -162,7 +161,7 @@ class TemplateScreen(Translated, ReadsInBackground, Screen[None]):
         self.dismiss(None)
 
 
-class TemplateItemForm(Translated, ModalScreen[int | None]):
+class TemplateItemForm(Translated, SavesInBackground, ModalScreen[int | None]):
     """Add or edit one routine item; returns its id, or None when cancelled.
     A refused value keeps everything typed and says what is wrong."""
 
@@ -212,12 +211,8 @@ class TemplateItemForm(Translated, ModalScreen[int | None]):
     def action_save(self) -> None:
         title = self.query_one("#form-title", Input).value
         points = self.query_one("#form-points", TextArea).text
-        try:
-            item_id = self.store(title, points)
-        except PmWeekError as exc:
-            self.query_one("#form-error", Static).update(exc.message())
-            return
-        self.dismiss(item_id)
+        self.save_in_background(lambda: self.store(title, points), self.dismiss,
+                                lambda exc: self.query_one("#form-error", Static).update(exc.message()))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
