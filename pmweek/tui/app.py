@@ -67,8 +67,9 @@ class PmWeekApp(App[None]):
         self._saved = threading.Event()  # set once the queue is saved and gone
         # Changes since the data layer opened, made by one writer worker in order.
         self._writes: list[tuple[Callable, Callable, Callable]] = []
-        self._written = threading.Event()  # set while no change waits or is being made
-        self._written.set()
+        self._writing = False  # a writer worker has been started and has not finished
+        self._leaving = False
+        self._writer = threading.Lock()  # held by whoever is making the changes, in order
         self._ui_thread = threading.get_ident()
         self._signals = signals
 
@@ -121,32 +122,30 @@ class PmWeekApp(App[None]):
                 self._queued.append((change, failed))
                 return False
             self._writes.append((change, after, failed))
-            start = self._written.is_set()
-            self._written.clear()
+            start, self._writing = not self._writing, True
         if start:
             self.run_worker(self._write_all, thread=True, group="pm-writes", name="writes")
         return False
 
     def _write_all(self) -> None:
-        """The writer: every change waiting, in order, until none is left."""
-        while True:
-            with self._queue_lock:
-                if not self._writes:
-                    self._written.set()
-                    return
-                change, after, failed = self._writes.pop(0)
-            try:
-                result = change(self._services)
-            except PmWeekError as exc:
-                self._on_ui(failed, exc.message())
-            except Exception as exc:  # noqa: BLE001 - a damaged row: said; the next changes are still made
-                self._on_ui(failed, t("error.change_failed", reason=type(exc).__name__))
-            else:
-                self._on_ui(after, result)
-
-    def writes_done(self, timeout: float | None = None) -> bool:
-        """Wait until every change asked for is made (the app is leaving)."""
-        return self._written.wait(timeout)
+        """The writer: every change waiting, in order, until none is left. Whoever holds
+        the writer lock makes them, so the app leaving (which makes what is left itself,
+        its workers no longer started) never runs one beside the worker."""
+        with self._writer:
+            while True:
+                with self._queue_lock:
+                    if not self._writes:
+                        self._writing = False
+                        return
+                    change, after, failed = self._writes.pop(0)
+                try:
+                    result = change(self._services)
+                except PmWeekError as exc:
+                    self._on_ui(failed, exc.message())
+                except Exception as exc:  # noqa: BLE001 - a damaged row: said; the next changes are still made
+                    self._on_ui(failed, t("error.change_failed", reason=type(exc).__name__))
+                else:
+                    self._on_ui(after, result)
 
     def _save_queued(self) -> None:
         made = 0
@@ -185,6 +184,8 @@ class PmWeekApp(App[None]):
             self.callback = callback
 
     def _on_ui(self, callback: Callable, *args: Any) -> None:
+        if self._leaving:
+            return
         call = partial(callback, *args)
         if threading.get_ident() == self._ui_thread:
             self._run_call(call)
@@ -235,6 +236,8 @@ class PmWeekApp(App[None]):
         import signal
 
         self._save_pending()
+        self._leaving = True
+        self._write_all()  # here, now: no worker outlives the exit below
         self.finish_saving()
         os._exit(128 + signal.SIGHUP)  # nothing more to draw, nowhere to say it
 
@@ -287,6 +290,7 @@ class PmWeekApp(App[None]):
             self.screen.reload()
 
     def on_unmount(self) -> None:
-        self.writes_done()  # a tick made in the last moment is stored before the database closes
+        self._leaving = True  # nothing left to show: what is stored is all that matters now
+        self._write_all()  # a tick made in the last moment is stored before the database closes
         if self._services is not None:
             self._services.close()

@@ -18,16 +18,21 @@ from pmweek.errors import PmWeekError
 from pmweek.tui.text import Translated
 
 
-def change(screen: Screen, method: Callable, *args, then: Callable[[], Any] | None = None) -> None:
+def change(screen: Screen, method: Callable, *args, then: Callable[[], Any] | None = None,
+           shown: Callable[[Any], Any] | None = None) -> None:
     """Make a change through a use case by the app's writer: off the event loop, in the
     order the PM made them; a refusal (bad input, a database error) is said where the eye
-    is; ``then`` runs on the screen once the change is stored, if it is still open (the
-    PM may have left it meanwhile: what it changed is stored all the same)."""
+    is; once the change is stored ``then()`` runs on the screen, or ``shown`` with what
+    the use case returned, if it is still open (the PM may have left it meanwhile: what
+    it changed is stored all the same)."""
     app = screen.app
 
-    def stored(_result: Any) -> None:
-        if then is not None and screen in app.screen_stack:
-            then()
+    def stored(result: Any) -> None:
+        if screen in app.screen_stack:
+            if then is not None:
+                then()
+            if shown is not None:
+                shown(result)
 
     app.save(lambda _services: method(*args), stored, lambda message: app.notify(message, severity="error"))
 

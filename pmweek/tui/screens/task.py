@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,9 +16,8 @@ from pmweek.domain.calendar import Week, format_stamp
 from pmweek.domain.models import TaskView
 from pmweek.domain.plan import PLAN_REVIEW_KEY, open_plan_lines
 from pmweek.domain.sheets import INSIGHT_LENS, note_insights
-from pmweek.errors import PmWeekError
 from pmweek.i18n import day_long, t
-from pmweek.tui.screens.common import ReadsInBackground
+from pmweek.tui.screens.common import ReadsInBackground, change
 from pmweek.tui.text import Translated
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class TaskScreen(Translated, ReadsInBackground, ModalScreen[str | None]):
         self.day = None
         self.title = ""
         self.one_off = False
-        self._saved_note = ""
+        self._saved_note = ""  # the note as stored, or as the last save asked (the writer keeps order)
         self._data: tuple[TaskView, list, list] | None = None  # read in a worker once the dialog is up
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -68,26 +68,22 @@ class TaskScreen(Translated, ReadsInBackground, ModalScreen[str | None]):
         what was noted on Monday is not typed again for the weekly report."""
         self.save_note()
         lines = note_insights(self.query_one("#task-note", TextArea).text)
-        try:
-            added = self.records.add_insights(self.day, INSIGHT_LENS[self.key], lines, source=self.title)
-        except PmWeekError as exc:
-            self.notify(exc.message(), severity="error")
-            return
-        self.notify(t("app.insights_added", count=added, kept=len(lines) - added))
+        change(self, self.records.add_insights, self.day, INSIGHT_LENS[self.key], lines, self.title,
+               shown=lambda added: self.notify(t("app.insights_added", count=added, kept=len(lines) - added)))
 
     def action_edit_task(self) -> None:
         """Rename one-off work, retype its sub-points; the dialog then shows them."""
         from pmweek.tui.screens.template import EditTaskForm
 
-        if not self.save_pending():
-            return
-
         def saved(task_id: int | None) -> None:
             if task_id is not None:
                 self._read()  # shown again as it now is
 
-        if self._data is not None:
-            self.app.push_screen(EditTaskForm(self.checklist, self._data[0]), saved)
+        def edit(stored: bool) -> None:
+            if stored and self._data is not None:
+                self.app.push_screen(EditTaskForm(self.checklist, self._data[0]), saved)
+
+        self.save_pending(then=edit)
 
     def action_open_table(self) -> None:
         # The week screen underneath opens it: it knows where each table lives.
@@ -165,60 +161,71 @@ class TaskScreen(Translated, ReadsInBackground, ModalScreen[str | None]):
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
         item_id = int(event.checkbox.id[1:])
-        try:  # the box's new state, not a flip of what is stored (another window may have ticked it)
-            if event.checkbox.id.startswith("l"):
-                self.plans.toggle_done(item_id, event.value)
-            else:
-                self.checklist.set_done(item_id, event.value)
-        except PmWeekError as exc:
-            self.notify(exc.message(), severity="error")
+        # The box's new state, not a flip of what is stored (another window may have ticked it).
+        tick = self.plans.toggle_done if event.checkbox.id.startswith("l") else self.checklist.set_done
+        change(self, tick, item_id, event.value)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_DELAY, self.save_note)
 
-    def save_note(self) -> bool:
-        """Write the note shown, if it is not the one stored; False when the database
-        refused it: the screen then says so under the note, which keeps the text."""
+    def save_note(self, then: Callable[[bool], Any] | None = None) -> None:
+        """Write the note shown, if it is not the one stored, by the app's writer; then
+        ``then(True)``, or ``then(False)`` when the database refused it: the dialog then
+        says so under the note, which keeps the text."""
+        done = then or (lambda _stored: None)
         if self._data is None:  # still being read: nothing typed yet
-            return True
+            done(True)
+            return
         text = self.query_one("#task-note", TextArea).text
         unsaved = self.query_one("#note-unsaved", Static)
         if text == self._saved_note:
             unsaved.display = False
-            return True
-        try:
-            self.checklist.set_note(self.task_id, text, expected=self._saved_note)
-        except PmWeekError as exc:
-            unsaved.update(t("app.note_unsaved", reason=exc.message()))
-            unsaved.display = True
-            return False
-        self._saved_note = text
-        unsaved.display = False
-        return True
+            done(True)
+            return
+        expected, self._saved_note = self._saved_note, text  # what the next save finds stored
 
-    def save_pending(self) -> bool:
-        """The app is leaving: what was typed in the last moment is written now."""
+        def stored(_result: Any) -> None:
+            if self in self.app.screen_stack:
+                unsaved.display = False
+                done(True)
+
+        def refused(message: str) -> None:
+            self._saved_note = expected  # not stored: the text on screen is the PM's alone
+            if self in self.app.screen_stack:
+                unsaved.update(t("app.note_unsaved", reason=message))
+                unsaved.display = True
+                done(False)
+
+        self.app.save(lambda _services: self.checklist.set_note(self.task_id, text, expected=expected), stored,
+                      refused)
+
+    def save_pending(self, then: Callable[[bool], Any] | None = None) -> None:
+        """What was typed in the last moment is written now (the app waits for its writer
+        before it leaves)."""
         if self._save_timer is not None:
             self._save_timer.stop()
-        return self.save_note()
+        self.save_note(then)
 
     def action_close(self) -> None:
         self._leave(None)
 
     def _leave(self, result: str | None) -> None:
-        if self.save_pending():
-            self.dismiss(result)
-            return
-        # Never dropped unasked: closing loses the note on screen only once the PM says so.
+        """Closed once the note is stored (at once, unless the database is slow)."""
         from pmweek.tui.screens.confirm import ConfirmScreen
 
         def answered(discard: bool | None) -> None:
             if discard:
                 self.dismiss(result)
 
-        self.app.push_screen(ConfirmScreen(t("app.note_discard_question"), t("app.note_discard")), answered)
+        def stored(ok: bool) -> None:
+            if ok:
+                self.dismiss(result)
+            else:  # never dropped unasked: closing loses the note on screen only once the PM says so
+                self.app.push_screen(ConfirmScreen(t("app.note_discard_question"), t("app.note_discard")), answered)
+
+        self.save_pending(then=stored)
 
 
 # What a routine item's table may name besides the record books (domain.routine.TABLES).
