@@ -61,9 +61,9 @@ def open_document(here: Here, kind: str, period: str | None = None) -> None:
     from pmweek.tui.screens.document import DocumentScreen
 
     declared, documents = KINDS[kind], here.app.services.documents
-    if period is None:
-        period = str(here.week) if declared.period == "week" and declared.opens_on is None \
-            else documents.opening(kind, here.today)
+    if period is None and declared.period == "week" and declared.opens_on is None:
+        period = str(here.week)
+    # None: the one it opens on, found by the screen's worker (the plan in force reads the calendar)
     _push(here, DocumentScreen(documents, kind, period, here.today), refresh=declared.ticked)
 
 

@@ -61,7 +61,8 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
                 id="pm.next_period"),
     ]
 
-    def __init__(self, documents: DocumentService, kind: str, period: str, today: date) -> None:
+    def __init__(self, documents: DocumentService, kind: str, period: str | None, today: date) -> None:
+        """``period``: None for the one the kind opens on today (documents.opening)."""
         super().__init__()
         self.documents = documents
         self.kind = KINDS[kind]
@@ -92,9 +93,17 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
         self._open(self.period, self.kind.budgeted and len(self.readers) == 1)
 
     @work(thread=True, exclusive=True, group="compile")
-    def _open(self, period: str, with_readers: bool) -> None:
+    def _open(self, period: str | None, with_readers: bool) -> None:
         """The readers and the saved document, read in a worker (a shared database far
         away never freezes the screen); the first visit drafts it."""
+        if period is None:
+            try:
+                period = self.documents.opening(self.kind.name, self.today)
+            except PmWeekError as exc:
+                self.app.call_from_thread(self._failed, exc.message())
+                self.app.call_from_thread(self.release_keys)
+                return
+            self.app.call_from_thread(self._found, period)
         if with_readers:
             try:
                 readers = list(self.documents.readers(current_lang()).values())
@@ -110,6 +119,11 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
             self.app.call_from_thread(self.release_keys)
             return
         self.app.call_from_thread(self._opened, period, document)
+
+    def _found(self, period: str) -> None:
+        if self.period is None:
+            self.period = period
+            self._retitle()
 
     def _opened(self, period: str, document: Document | None) -> None:
         if period == self.period:  # not stepped to another period since
@@ -141,6 +155,9 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
     def _retitle(self) -> None:
         from pmweek.export.markdown import document_title  # the title the export prints
 
+        if self.period is None:  # not known yet: its worker finds it
+            self.title = t(self.kind.label_key)
+            return
         self.title = document_title(self.kind, self.period, current_lang())
         if self.reader is not None:
             self.title += " · " + t("weekly.for", name=self.reader.name)

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, Static
 from pmweek.domain.text import check_text
 from pmweek.errors import InputError, PmWeekError
 from pmweek.i18n import t
+from pmweek.tui.screens.common import SavesInBackground
 from pmweek.tui.text import Translated
 from pmweek.tui.widgets.fields import FieldInput
 
@@ -31,7 +32,7 @@ def export_to_file(screen: Screen, heading: str, text: Callable[[], str], file_n
     screen.app.push_screen(ExportScreen(heading, text, file_name), written)
 
 
-class ExportScreen(Translated, ModalScreen[Path | None]):
+class ExportScreen(Translated, SavesInBackground, ModalScreen[Path | None]):
     """Where to write one export; returns the file written, or None when cancelled."""
 
     BINDINGS = [
@@ -63,24 +64,25 @@ class ExportScreen(Translated, ModalScreen[Path | None]):
         self._write(force=False)
 
     def _write(self, force: bool) -> None:
+        """The export read and written by the app's writer, after every change made
+        before it (a report compiled from a long history never freezes the screen)."""
         from pmweek.export.views import write_file
 
         typed = self.query_one("#f-path", Input).value.strip()
         target = Path(typed).expanduser()
-        try:
+
+        def write() -> None:
             # one rule for what may be typed: no control characters (they would reach the terminal)
             check_text(typed, "app.export_file", limit=4096, required=True)
             write_file(target, self.text(), self.app.database, force=force)
-        except InputError as exc:
-            if exc.key == "error.file_exists" and not force:
+
+        def refused(exc: PmWeekError) -> None:
+            if isinstance(exc, InputError) and exc.key == "error.file_exists" and not force:
                 self._confirm_overwrite(target)
-                return
-            self._error(exc.message())
-            return
-        except PmWeekError as exc:
-            self._error(exc.message())
-            return
-        self.dismiss(target)
+            else:
+                self._error(exc.message())
+
+        self.save_in_background(write, lambda _: self.dismiss(target), refused)
 
     def _confirm_overwrite(self, target: Path) -> None:
         from pmweek.tui.screens.confirm import ConfirmScreen

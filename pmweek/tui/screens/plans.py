@@ -5,6 +5,7 @@ the year's quarters: releases planned in each and the pool's requests aimed at i
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -144,7 +145,7 @@ class RiskScreen(Translated, ReadsInBackground, EditsInPlace, Screen[None]):
         self.dismiss(None)
 
 
-class RoadmapScreen(Translated, Screen[None]):
+class RoadmapScreen(Translated, ReadsInBackground, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("left_square_bracket", "year(-1)", "key.prev_year", key_display="[", group=group("group.year"), id="pm.prev_year"),
@@ -166,11 +167,20 @@ class RoadmapScreen(Translated, Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.hold_keys()  # until the board is shown
         self.show()
 
     def show(self) -> None:
-        self.title = f"{t('yearly.section.roadmap')} {self.year}"
-        for n, plan in enumerate(self.ranking.roadmap(self.year, self.today), start=1):
+        """The year's board, read in a worker (the pool and releases of a long history)."""
+        year = self.year
+        self.title = f"{t('yearly.section.roadmap')} {year}"
+        self.read_then("roadmap", partial(self.ranking.roadmap, year, self.today), partial(self._shown, year))
+
+    def _shown(self, year: str, plans: list[QuarterPlan]) -> None:
+        self.release_keys()
+        if year != self.year:  # stepped to another year since
+            return
+        for n, plan in enumerate(plans, start=1):
             self.query_one(f"#q{n}", Static).update(self._column(plan))
 
     def _column(self, plan: QuarterPlan) -> Text:

@@ -3,6 +3,7 @@ which field is wrong and puts the cursor there; nothing half-valid is written.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
@@ -74,10 +75,36 @@ class _FormBase(Translated, SavesInBackground, ModalScreen):
 
         self.app.push_screen(ValuePicker(t(f.label_key), [t(f.word_key(v) or v) for v in values]), picked)
 
-    def _suggestions(self, sheet: Sheet, f: Field) -> list[str]:
-        used = self.records.suggestions(sheet.name, f.key) if f.complete else []
-        known = [t(f.word_key(k) or k) for k in f.known]  # offered in the PM's words, read back either way
+    @staticmethod
+    def _suggestions(f: Field, used: Sequence[str] = ()) -> list[str]:
+        """What a field offers as it is typed: the values used before (read once the form
+        is up), then the words it knows, in the PM's language (read back either way)."""
+        known = [t(f.word_key(k) or k) for k in f.known]
         return [u for u in used if u not in f.known] + [k for k in known if k not in used]
+
+    def suggest_used(self, sheet: Sheet, fields: Sequence[Field]) -> None:
+        """The values used before in ``fields`` that complete as typed, read in a worker:
+        the form is up and typed into at once, its suggestions following."""
+        wanted = [f for f in fields if f.complete]
+        if not wanted:
+            return
+
+        def read() -> None:
+            try:
+                used = {f.key: self.records.suggestions(sheet.name, f.key) for f in wanted}
+            except PmWeekError:
+                return  # only suggestions: the form works without them
+            self.app.call_from_thread(self._suggest, sheet, used)
+
+        self.run_worker(read, thread=True, exclusive=True, group="suggestions")
+
+    def _suggest(self, sheet: Sheet, used: dict[str, list[str]]) -> None:
+        for key, values in used.items():
+            for widget in self.query(f"#f-{key}"):
+                if isinstance(widget, Input):
+                    offered = self._suggestions(sheet.field(key), values)
+                    if offered:
+                        widget.suggester = SuggestFromList(offered, case_sensitive=False)
 
     def _show_error(self, exc: PmWeekError) -> None:
         """The error right under the field it is about (else under the heading), the
@@ -128,7 +155,7 @@ class RowForm(EnterMovesOn, _FormBase):
                 value = self.defaults.get(f.key, f.default or "")
                 if isinstance(value, str) and (word := f.word_key(value)):
                     value = t(word)  # as the user would type it; read back either way
-                yield field_widget(f, value, self._suggestions(self.sheet, f))
+                yield field_widget(f, value, self._suggestions(f))
             yield Static("", id="form-error", markup=False)
         yield Footer(compact=True)
 
@@ -138,6 +165,7 @@ class RowForm(EnterMovesOn, _FormBase):
         fields = list(self.query(".form-field"))
         empty = [w for w in fields if (w.id or "")[2:] not in self.defaults]
         (empty or fields)[0].focus()
+        self.suggest_used(self.sheet, self.sheet.typed_fields)
 
     def action_ditto(self) -> None:
         focused = self.focused
@@ -197,12 +225,13 @@ class CellEditor(_FormBase):
             value = self.row.values.get(self.field.key)
             if isinstance(value, str) and (word := self.field.word_key(value)):
                 value = t(word)  # as the table shows it; read back in either language
-            yield field_widget(self.field, format_value(value), self._suggestions(self.sheet, self.field))
+            yield field_widget(self.field, format_value(value), self._suggestions(self.field))
             yield Static("", id="form-error", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(".form-field").focus()
+        self.suggest_used(self.sheet, [self.field])
 
     def field_done(self, field: Widget) -> None:  # Enter saves the one cell
         self.action_save()

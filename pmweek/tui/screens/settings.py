@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from pmweek.calendars import CHINA, PLAIN
 from pmweek.errors import InputError, PmWeekError
 from pmweek.i18n import holiday_name, t
-from pmweek.tui.screens.common import EnterMovesOn, ReadsInBackground
+from pmweek.tui.screens.common import EnterMovesOn, ReadsInBackground, SavesInBackground, change
 from pmweek.tui.text import Translated
 from pmweek.tui.widgets.fields import FieldInput
 
@@ -111,22 +111,18 @@ class SettingsScreen(Translated, ReadsInBackground, Screen[None]):
         option = self.query_one(OptionList).highlighted_option
         if option is None or not option.id:
             return
-        try:
-            self.checklist.clear_day(parse_date(option.id))
-        except PmWeekError as exc:
-            self.notify(exc.message(), severity="error")
-        self.refresh_settings()
+        change(self, self.checklist.clear_day, parse_date(option.id), then=self.refresh_settings)
 
     def action_responsibilities(self) -> None:
         documents = self.documents
-        self.app.push_screen(TextForm(t("settings.responsibilities"), "\n".join(documents.responsibilities()),
-                                      documents.set_responsibilities))
+        self.read_then("responsibilities", documents.responsibilities, lambda kept: self.app.push_screen(
+            TextForm(t("settings.responsibilities"), "\n".join(kept), documents.set_responsibilities)))
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-class TextForm(Translated, ModalScreen[bool]):
+class TextForm(Translated, SavesInBackground, ModalScreen[bool]):
     """Free text over several lines; ``save`` checks and stores it (a PmWeekError keeps
     the form open with the message)."""
 
@@ -150,11 +146,11 @@ class TextForm(Translated, ModalScreen[bool]):
         self.query_one(TextArea).focus()
 
     def action_save(self) -> None:
-        try:
-            self.save(self.query_one(TextArea).text)
-        except PmWeekError as exc:
-            self.query_one("#form-error", Static).update(exc.message())
-            return
+        text = self.query_one(TextArea).text
+        self.save_in_background(lambda: self.save(text), self._saved,
+                                lambda exc: self.query_one("#form-error", Static).update(exc.message()))
+
+    def _saved(self, _result: object) -> None:
         self.notify(t("app.saved"))
         self.dismiss(True)
 
@@ -162,7 +158,7 @@ class TextForm(Translated, ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ValuesForm(Translated, EnterMovesOn, ModalScreen[dict | None]):
+class ValuesForm(Translated, SavesInBackground, EnterMovesOn, ModalScreen[dict | None]):
     """A few text fields; ``save`` checks and stores them (raising PmWeekError keeps the
     form open with the message). Returns the values, or None when cancelled."""
 
@@ -193,16 +189,14 @@ class ValuesForm(Translated, EnterMovesOn, ModalScreen[dict | None]):
 
     def action_save(self) -> None:
         values = {w.id[2:]: w.value for w in self.query(Input)}
-        try:
-            self.save(values)
-        except PmWeekError as exc:
-            self.query_one("#form-error", Static).update(exc.message())
-            field = str(exc.params.get("field", "")).removeprefix("field.")
-            if matches := self.query(f"#f-{field}"):
-                matches.first().focus()
-            self.query_one("#form-dialog").scroll_home(animate=False)
-            return
-        self.dismiss(values)
+        self.save_in_background(lambda: self.save(values), lambda _: self.dismiss(values), self._refused)
+
+    def _refused(self, exc: PmWeekError) -> None:
+        self.query_one("#form-error", Static).update(exc.message())
+        field = str(exc.params.get("field", "")).removeprefix("field.")
+        if matches := self.query(f"#f-{field}"):
+            matches.first().focus()
+        self.query_one("#form-dialog").scroll_home(animate=False)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -17,7 +17,6 @@ from textual.widgets import DataTable, Footer, Header, Static, Tab, Tabs
 
 from pmweek.domain.calendar import month_of, shift_month
 from pmweek.domain.sheets import BOOKS, SHEETS, RowView, Sheet, format_value
-from pmweek.errors import PmWeekError
 from pmweek.export.cells import cell, header, numeric
 from pmweek.i18n import t
 from pmweek.tui.commands import OffersCommands
@@ -233,12 +232,8 @@ class TableScreen(Translated, OffersCommands, ReadsInBackground, EditsInPlace, S
         if current is None:
             return
         row, _ = current
-        try:
-            changes = self.records.history(self.sheet.name, row.id)
-        except PmWeekError as exc:
-            self.notify(exc.message(), severity="error")
-            return
-        self.app.push_screen(RowHistoryScreen(self.sheet, self._title(row), changes))
+        self.read_then("history", partial(self.records.history, self.sheet.name, row.id),
+                       lambda changes: self.app.push_screen(RowHistoryScreen(self.sheet, self._title(row), changes)))
 
     def action_delete(self) -> None:
         current = self.current()
@@ -258,18 +253,21 @@ class TableScreen(Translated, OffersCommands, ReadsInBackground, EditsInPlace, S
         self.notify(t("app.deleted_undo"))
 
     def action_undo(self) -> None:
-        try:
-            row_id = self.records.undo_delete(self.sheet.name)
-        except PmWeekError as exc:
-            self.notify(exc.message(), severity="error")
-            return
-        if row_id is None:
+        name = self.sheet.name
+
+        def undo() -> RowView | None:
+            row_id = self.records.undo_delete(name)
+            return None if row_id is None else self.records.row(name, row_id)
+
+        change(self, undo, shown=self._restored)
+
+    def _restored(self, restored: RowView | None) -> None:
+        if restored is None:
             self.notify(t("app.nothing_to_undo"))
             return
-        restored = self.records.row(self.sheet.name, row_id)
         if self.month is not None and restored.values["month"] != self.month:
-            self.month = restored.values["month"]
-        self.refresh_rows(select=row_id)
+            self.month = restored.values["month"]  # shown in the month it is of
+        self.refresh_rows(select=restored.id)
 
     def action_month(self, delta: int) -> None:
         self.month = shift_month(self.month or month_of(self.today), delta)
@@ -297,12 +295,15 @@ class TableScreen(Translated, OffersCommands, ReadsInBackground, EditsInPlace, S
             return
         sheet = SHEETS[self.book.summary]
         month = self.month or month_of(self.today)
-        existing = self.records.rows(sheet.name, month, month, self.today)
-        if existing:
-            self.app.push_screen(CellEditor(self.records, sheet, existing[0], self.book.summary_fields[0].key),
-                                 lambda _: self.refresh_rows())
-        else:
-            self.app.push_screen(RowForm(self.records, sheet, {"month": month}, None), lambda _: self.refresh_rows())
+
+        def typed(existing: list[RowView]) -> None:
+            if existing:
+                self.app.push_screen(CellEditor(self.records, sheet, existing[0], self.book.summary_fields[0].key),
+                                     lambda _: self.refresh_rows())
+            else:
+                self.app.push_screen(RowForm(self.records, sheet, {"month": month}, None), lambda _: self.refresh_rows())
+
+        self.read_then("total", partial(self.records.rows, sheet.name, month, month, self.today), typed)
 
     def action_trends(self) -> None:
         from pmweek.tui.screens.trends import TrendsScreen
