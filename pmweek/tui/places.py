@@ -133,7 +133,9 @@ class Place:
         self.opener(here, *self.args)
 
     def binding(self) -> Binding:
-        return Binding(self.key, f"go('{self.name}')", self.words, tooltip=self.help, show=self.shown,
+        """Its key, taken by the app before it hands the next key on (priority): the
+        screen it opens is on top by then, so "b 2" typed in one burst opens table 2."""
+        return Binding(self.key, f"go('{self.name}')", self.words, tooltip=self.help, show=self.shown, priority=True,
                        key_display=self.key_display, id=f"pm.{self.name}")
 
 

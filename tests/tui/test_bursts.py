@@ -1,0 +1,41 @@
+"""Keys typed in one burst (a terminal hands them over together, faster than a screen
+opens) land where the PM meant them: on the screen the first key opened."""
+
+from datetime import date
+
+import pytest
+from textual import events
+
+from pmweek.tui.screens.document import DocumentScreen
+from pmweek.tui.screens.table import TableScreen
+from tests.conftest import settle
+
+
+def _burst(app, *keys: str) -> None:
+    for key in keys:  # posted at once, as a terminal delivers a burst: no pause between them
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_b_then_a_table_s_number_in_one_burst_opens_that_table(make_app):
+    app = make_app(date(2026, 11, 27))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _burst(app, "b", "2")
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, TableScreen) and app.screen.book.name == "campaigns"
+
+
+@pytest.mark.parametrize("keys", [("p", "1"), ("p", "2")])
+async def test_a_place_and_its_first_key_in_one_burst(make_app, services, keys):
+    """The plan opened and its first line's priority set, in one burst."""
+    services.sheets.add("tickets", {"month": "2026-11", "category": "backup", "owner": "Li", "due": "2026-12-01"})
+    app = make_app(date(2026, 11, 27))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _burst(app, *keys)
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, DocumentScreen)
+        first = app.screen._selected()
+        assert first is not None and first.priority == int(keys[1])
