@@ -274,17 +274,14 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
         if self._still_opening() or ref is None:
             return
         kind, item_id = ref
-        ticking = self._done_at(kind, item_id) is None
-        try:
-            # What the PM meant, not a flip: a tick waiting in the queue stays a tick even
-            # if another window ticked the line meanwhile.
-            made = self.app.save(partial(_set_done, kind, item_id, ticking), partial(self._toggled, kind, item_id),
-                                 self._not_saved)
-        except PmWeekError as exc:
-            self.notify(exc.message(), severity="error")
-            return
-        if not made:  # queued until the data layer opens: shown now, its time set when saved
-            self._toggled(kind, item_id, utcnow() if ticking else None)
+        before = self._done_at(kind, item_id)
+        ticking = before is None
+        # What the PM meant, not a flip: a tick waiting in the queue stays a tick even if
+        # another window ticked the line meanwhile. Shown now; its time set once stored,
+        # or the line as it was when the database refuses it.
+        refused = partial(self._tick_refused, kind, item_id, before) if self.app.data_open else self._not_saved
+        self.app.save(partial(_set_done, kind, item_id, ticking), partial(self._toggled, kind, item_id), refused)
+        self._toggled(kind, item_id, utcnow() if ticking else None)
         if ticking:  # on to the next open line, no ↓ needed
             checklist.advance()
 
@@ -320,6 +317,11 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
                 checklist.update_point(*found)
         self._update_tabs()
 
+    def _tick_refused(self, kind: str, item_id: int, before, message: str) -> None:  # noqa: ANN001 - a datetime or None
+        """A tick the database refused: said, and the line shown as it was."""
+        self.notify(message, severity="error")
+        self._toggled(kind, item_id, before)
+
     def _not_saved(self, message: str) -> None:
         """A queued change the database refused: said, and the week shown as stored."""
         self.notify(message, severity="error")
@@ -348,17 +350,21 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
             return
         task = self.view.find_task(ref[1])
         dismiss = task is not None and task.dismissed_at is None
-        try:
-            made = self.app.save(lambda services: services.checklist.toggle_dismissed(ref[1], dismiss),
-                                 lambda _: self.reload(), self._not_saved)
-        except PmWeekError as exc:
-            self.notify(exc.message(), severity="error")
-            self.reload()
-            return
-        if not made and task is not None:  # queued: shown now, as the reload after saving will
-            self.view = self.view.dismissed(task.id, utcnow() if dismiss else None)
-            self._render_day(keep=True)
-            self._update_progress()
+        refused = partial(self._dismiss_refused, task) if self.app.data_open else self._not_saved
+        self.app.save(lambda services: services.checklist.toggle_dismissed(ref[1], dismiss),
+                      lambda _: self.reload(), refused)
+        if task is not None:  # shown now, as the reload after saving will
+            self._show_dismissed(task.id, utcnow() if dismiss else None)
+
+    def _show_dismissed(self, task_id: int, at) -> None:  # noqa: ANN001 - a datetime or None
+        self.view = self.view.dismissed(task_id, at)
+        self._render_day(keep=True)
+        self._update_progress()
+
+    def _dismiss_refused(self, task: TaskView, message: str) -> None:
+        """A dismissal the database refused: said, and the item shown as it was."""
+        self.notify(message, severity="error")
+        self._show_dismissed(task.id, task.dismissed_at)
 
     def action_open_item(self) -> None:
         task = self._highlighted_task()
