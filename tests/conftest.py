@@ -16,6 +16,17 @@ import time_machine
 os.environ["TZ"] = "UTC"
 time.tzset()
 
+# The tests' files (every test's database, the PostgreSQL cluster) live in memory where
+# Linux offers it: thousands of small databases are written, synced and thrown away, and on
+# a disk each sync waits for it. A TMPDIR the caller set is kept.
+_RAM = Path("/dev/shm")
+if ("TMPDIR" not in os.environ and _RAM.is_dir() and os.access(_RAM, os.W_OK | os.X_OK)
+        and shutil.disk_usage(_RAM).free > 2 * 1024**3):  # a container's small one is left alone
+    import tempfile
+
+    os.environ["TMPDIR"] = str(_RAM)  # for the processes the tests start, too
+    tempfile.tempdir = None  # gettempdir() reads it again
+
 from textual import constants  # noqa: E402
 
 # A tab's underline slides to the day the calendar opens on: a screenshot taken on a busy
