@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, OptionList, Static
 
 from pmweek.errors import PmWeekError
-from pmweek.tui.text import Translated
 
 
 def change(screen: Screen, method: Callable, *args, then: Callable[[], Any] | None = None,
@@ -169,41 +167,3 @@ class ActsOnLines:
         if line is not None:
             change(self, method, line.id, *args, then=partial(self.reload, select=line.id))
 
-
-class LineFormBase(Translated, SavesInBackground, EnterMovesOn, ModalScreen[int | None]):
-    """A document's line typed or edited: a heading, its fields, an error under them.
-    Returns the line's id, or None when cancelled; the service says what it accepts."""
-
-    BINDINGS = [
-        Binding("ctrl+s", "save", "key.save", id="pm.save"),
-        Binding("escape", "cancel", "key.back", id="pm.cancel"),
-    ]
-
-    heading = ""
-
-    def fields(self) -> Iterator[Widget]:
-        """The labels and inputs of the form (inputs with ids ``f-<name>``)."""
-        raise NotImplementedError
-
-    def store(self, value: dict[str, str]) -> int:
-        """Save what was typed (by input name); returns the line's id."""
-        raise NotImplementedError
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="form-dialog"):
-            yield Static(self.heading, classes="section")
-            yield from self.fields()
-            yield Static("", id="form-error", markup=False)
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.query(".form-field").first().focus()
-
-    def action_save(self) -> None:
-        """Closes once stored; a refusal is said under the fields, what was typed kept."""
-        typed = {w.id[2:]: w.value for w in self.query(Input)}
-        self.save_in_background(lambda: self.store(typed), self.dismiss,
-                                lambda exc: self.query_one("#form-error", Static).update(exc.message()))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 from rich.padding import Padding
 from rich.text import Text
 from textual import work
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Label, OptionList, Static
+from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pmweek.domain.calendar import format_date, format_stamp
@@ -30,7 +32,14 @@ from pmweek.domain.periods import PERIODS
 from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, t
 from pmweek.tui.commands import OffersCommands
-from pmweek.tui.screens.common import ActsOnLines, LineFormBase, LineList, ReadsInBackground, change
+from pmweek.tui.screens.common import (
+    ActsOnLines,
+    EnterMovesOn,
+    LineList,
+    ReadsInBackground,
+    SavesInBackground,
+    change,
+)
 from pmweek.tui.text import Translated, wrapped
 from pmweek.tui.widgets.fields import FieldInput
 
@@ -359,10 +368,16 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
         self.dismiss(None)
 
 
-class LineForm(LineFormBase):
+class LineForm(Translated, SavesInBackground, EnterMovesOn, ModalScreen[int | None]):
     """A line in the PM's own words and what its kind lets the PM set on it (an owner or
     team, a date, a priority; whom a report's line is for). Only what was changed is
-    saved: a recompile keeps it, and what was left as compiled still follows the data."""
+    saved: a recompile keeps it, and what was left as compiled still follows the data.
+    Returns the line's id, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", id="pm.save"),
+        Binding("escape", "cancel", "key.back", id="pm.cancel"),
+    ]
 
     LABELS = {"text": "field.plan_text", "owner": "field.plan_owner", "due": "field.due",
               "priority": "field.plan_priority"}
@@ -382,6 +397,25 @@ class LineForm(LineFormBase):
         return {"text": words(KINDS[self.kind], line, current_lang()), "owner": line.owner or "",
                 "due": format_date(line.due) if line.due else "", "priority": str(line.priority or ""),
                 "readers": ", ".join(line.only)}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-dialog"):
+            yield Static(self.heading, classes="section")
+            yield from self.fields()
+            yield Static("", id="form-error", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query(".form-field").first().focus()
+
+    def action_save(self) -> None:
+        """Closes once stored; a refusal is said under the fields, what was typed kept."""
+        typed = {w.id[2:]: w.value for w in self.query(Input)}
+        self.save_in_background(lambda: self.store(typed), self.dismiss,
+                                lambda exc: self.query_one("#form-error", Static).update(exc.message()))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
     def fields(self) -> Iterator[Widget]:
         start, kind = self._start(), KINDS[self.kind]
