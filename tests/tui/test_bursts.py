@@ -8,6 +8,7 @@ from textual import events
 
 from pmweek.tui.screens.document import DocumentScreen
 from pmweek.tui.screens.table import TableScreen
+from pmweek.domain.calendar import Week
 from tests.conftest import settle
 
 
@@ -39,3 +40,33 @@ async def test_a_place_and_its_first_key_in_one_burst(make_app, services, keys):
         assert isinstance(app.screen, DocumentScreen)
         first = app.screen._selected()
         assert first is not None and first.priority == int(keys[1])
+
+
+async def test_a_form_and_its_words_in_one_burst(make_app, services):
+    """"x", the need's words, Enter, the team, Enter, the date, Enter: typed in one burst
+    before the form has drawn, all of it lands in the form, and it is saved."""
+    app = make_app(date(2026, 11, 27))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        _burst(app, "x", *"GUI docs", "enter", *"GUI team", "enter", *"2026-12-03", "enter")
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, DocumentScreen)
+    (line,) = services.documents.plan_made_in(Week(2026, 48)).section("cross_team")
+    assert (line.text, line.owner, str(line.due)) == ("GUI docs", "GUI team", "2026-12-03")
+
+
+async def test_a_new_row_typed_in_one_burst(make_app, services):
+    app = make_app(date(2026, 11, 27))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _burst(app, "b", "2")
+        await settle(pilot)
+        await settle(pilot)
+        _burst(app, "a", *"Winter sale", "ctrl+s")
+        await settle(pilot)
+        await settle(pilot)
+    assert [r.values["campaign"] for r in services.sheets.rows("campaigns", None, None, date(2026, 11, 27))] == [
+        "Winter sale"]

@@ -35,10 +35,51 @@ def change(screen: Screen, method: Callable, *args, then: Callable[[], Any] | No
     app.save(lambda _services: method(*args), stored, lambda message: app.notify(message, severity="error"))
 
 
-class SavesInBackground:
+class HoldsKeys:
+    """Keys pressed before a screen can take them (while it first reads, or before a
+    form's first field has focus) are kept and pressed again, in order, once it can
+    (``release_keys``): a PM typing ahead ("w" then "v", "x" then the need's words) loses
+    nothing. Escape (leave) and the app's priority keys (quit) are never held."""
+
+    _held: list[events.Key] | None = None
+
+    def hold_keys(self) -> None:
+        self._held = []
+
+    def release_keys(self) -> None:
+        """The held keys as if pressed now, in order, where the focus is now."""
+        held, self._held = self._held or [], None
+        for typed in held:
+            key = events.Key(typed.key, typed.character)
+            # Sent from where it lands, as a typed key is: made in the app's turn it would
+            # name the app as its sender, and Textual stops a key at its sender, before the
+            # app's bindings (ctrl+s) could see it.
+            key.set_sender(self.app.focused or self)
+            self.app.post_message(key)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "escape":  # leaving is never held, however slow the database
+            self._held = None
+            return
+        if self._held is not None:
+            self._held.append(event)
+            event.stop()
+            event.prevent_default()
+
+
+class SavesInBackground(HoldsKeys):
     """A form whose save is made by the app's writer, off the event loop, in turn with
     every other change: ``done(result)`` once stored, ``refused(error)`` on a refusal,
-    each only while the form is still open; ctrl+s pressed twice meanwhile saves once."""
+    each only while the form is still open; ctrl+s pressed twice meanwhile saves once.
+    Keys typed before its first field has focus ("x" then the need's words in one burst)
+    go into that field once it has."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hold_keys()
+
+    def on_mount(self) -> None:  # after the form's own on_mount has put the focus
+        self.call_after_refresh(self.release_keys)
 
     _saving = False
 
@@ -85,22 +126,9 @@ class EnterMovesOn:
         self.field_done(event.input)
 
 
-class ReadsInBackground:
+class ReadsInBackground(HoldsKeys):
     """A screen that reads in a worker (``read_then``: a shared database far away never
-    freezes it). Keys pressed while it first reads (``hold_keys``) are kept and pressed
-    again, in order, once it shows what it read: a PM typing ahead ("w" then "v", "p"
-    then "2") loses nothing. Escape (leave) and the app's priority keys (quit) are
-    never held."""
-
-    _held: list[events.Key] | None = None
-
-    def hold_keys(self) -> None:
-        self._held = []
-
-    def release_keys(self) -> None:
-        held, self._held = self._held or [], None
-        for key in held:  # after the rows are on screen, as if pressed now
-            self.app.post_message(events.Key(key.key, key.character))
+    freezes it), holding the keys pressed while it first reads (HoldsKeys)."""
 
     def read_then(self, group: str, read: Callable[[], Any], shown: Callable[[Any], Any]) -> None:
         """``read`` in a worker (one at a time in ``group``: the latest wins), then
@@ -121,20 +149,11 @@ class ReadsInBackground:
         self.notify(message, severity="error")
         self.release_keys()
 
-    def on_key(self, event: events.Key) -> None:
-        if event.key == "escape":  # leaving is never held, however slow the database
-            self._held = None
-            return
-        if self._held is not None:
-            self._held.append(event)
-            event.stop()
-            event.prevent_default()
-
 
 class LineList(OptionList):
     """A document's lines; Enter edits the highlighted one."""
 
-    BINDINGS = [Binding("enter", "select", "key.edit", id="pm.edit_line")]
+    BINDINGS = [Binding("enter", "select", "key.edit", id="pm.edit_line", priority=True)]
 
 
 class ActsOnLines:

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, OptionList, Static
@@ -54,8 +54,8 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
         Binding("c", "copy", "key.copy", id="pm.copy"),
         Binding("v", "reader(1)", "key.next_reader", tooltip="cmd.next_reader_help", id="pm.next_reader"),
         Binding("V", "reader(-1)", "key.prev_reader", show=False, id="pm.prev_reader"),
-        Binding("a", "add", "key.add_item", id="pm.add_item"),
-        Binding("x", "add('cross_team')", "key.add_cross_team", id="pm.add_cross_team"),
+        Binding("a", "add", "key.add_item", id="pm.add_item", priority=True),
+        Binding("x", "add('cross_team')", "key.add_cross_team", id="pm.add_cross_team", priority=True),
         Binding("d", "drop", "key.drop", id="pm.drop"),
         Binding("space", "tick", "key.toggle", show=False, id="pm.tick"),  # Monday ticks them on the week
         Binding("1", "priority(1)", "key.priority", key_display="1-3", id="pm.priority"),
@@ -399,7 +399,7 @@ class LineForm(Translated, SavesInBackground, EnterMovesOn, ModalScreen[int | No
                 "readers": ", ".join(line.only)}
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="form-dialog"):
+        with VerticalScroll(id="form-dialog"):  # at 80x24 the last field scrolls into view
             yield Static(self.heading, classes="section")
             yield from self.fields()
             yield Static("", id="form-error", markup=False)
@@ -411,8 +411,21 @@ class LineForm(Translated, SavesInBackground, EnterMovesOn, ModalScreen[int | No
     def action_save(self) -> None:
         """Closes once stored; a refusal is said under the fields, what was typed kept."""
         typed = {w.id[2:]: w.value for w in self.query(Input)}
-        self.save_in_background(lambda: self.store(typed), self.dismiss,
-                                lambda exc: self.query_one("#form-error", Static).update(exc.message()))
+        self.save_in_background(lambda: self.store(typed), self.dismiss, self._refused)
+
+    def _refused(self, exc: PmWeekError) -> None:
+        """Said under the field it is about, that field focused (else under the heading)."""
+        error = self.query_one("#form-error", Static)
+        error.update(exc.message())
+        named = {label: name for name, label in self.LABELS.items()} | {"field.readers": "readers"}
+        matches = self.query(f"#f-{named.get(str(exc.params.get('field', '')), '')}")
+        dialog = self.query_one("#form-dialog")
+        if matches:
+            dialog.move_child(error, after=matches.first())
+            matches.first().focus()
+        else:
+            dialog.move_child(error, after=dialog.children[0])
+        error.scroll_visible(animate=False)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

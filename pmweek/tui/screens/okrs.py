@@ -42,8 +42,8 @@ class OKRScreen(Translated, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("o", "add_objective", "key.add_objective", id="pm.add_objective"),
-        Binding("a", "add_kr", "key.add_kr", id="pm.add_kr"),
-        Binding("n", "add_task", "key.add_task", id="pm.add_task"),
+        Binding("a", "add_kr", "key.add_kr", id="pm.add_kr", priority=True),
+        Binding("n", "add_task", "key.add_task", id="pm.add_task", priority=True),
         Binding("s", "score", "key.score", id="pm.score"),
         Binding("space", "tick", "key.toggle", id="pm.tick_task"),
         Binding("left_square_bracket", "quarter(-1)", "key.prev_quarter", key_display="[", show=False,

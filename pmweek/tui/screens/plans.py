@@ -39,7 +39,7 @@ class RiskScreen(Translated, ReadsInBackground, EditsInPlace, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("enter", "edit_cell", "key.edit", id="pm.edit_cell", priority=True),
-        Binding("a", "add", "key.add_row", id="pm.add_row"),
+        Binding("a", "add", "key.add_row", id="pm.add_row", priority=True),
         Binding("v", "review", "key.review_risk", id="pm.review_risk"),
         Binding("c", "closed", "key.show_closed", id="pm.show_closed"),
     ]

@@ -38,7 +38,7 @@ class PoolScreen(Translated, ReadsInBackground, EditsInPlace, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
         Binding("enter", "edit_cell", "key.edit", id="pm.edit_cell", priority=True),
-        Binding("a", "add", "key.add_row", id="pm.add_row"),
+        Binding("a", "add", "key.add_row", id="pm.add_row", priority=True),
         Binding("s", "sort", "key.sort", id="pm.sort"),
         Binding("f", "filter", "key.filter", id="pm.filter"),
         Binding("S", "snapshot", "key.snapshot", id="pm.snapshot"),

@@ -37,7 +37,7 @@ CUT = 24  # cells of a cut text
 class TableScreen(Translated, OffersCommands, ReadsInBackground, EditsInPlace, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
-        Binding("a", "add", "key.add_row", id="pm.add_row"),
+        Binding("a", "add", "key.add_row", id="pm.add_row", priority=True),
         Binding("enter", "edit_cell", "key.edit", id="pm.edit_cell", priority=True),
         Binding("ctrl+d", "ditto", "key.ditto", tooltip="cmd.ditto_help", show=False, id="pm.ditto"),
         Binding("delete,x", "delete", "key.delete", key_display="Del", id="pm.delete_row"),
@@ -49,7 +49,7 @@ class TableScreen(Translated, OffersCommands, ReadsInBackground, EditsInPlace, S
         Binding("g", "trends", "key.trends", tooltip="cmd.trends_help", show=False, id="pm.trends"),
         # Tab goes to the next sheet where there are several, as in a spreadsheet.
         Binding("s,tab", "next_sheet", "key.next_sheet", key_display="Tab", show=False, id="pm.next_sheet"),
-        Binding("n", "set_total", "key.set_total", show=False, id="pm.set_total"),
+        Binding("n", "set_total", "key.set_total", show=False, id="pm.set_total", priority=True),
     ]
 
     def __init__(self, records: SheetService, figures: FigureService, book: str, today: date) -> None:

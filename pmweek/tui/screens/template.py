@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 class RoutineList(OptionList):
     """The day's routine items; Enter (select) edits one, labelled for the footer."""
 
-    BINDINGS = [Binding("enter", "select", "key.edit", id="pm.edit")]
+    BINDINGS = [Binding("enter", "select", "key.edit", id="pm.edit", priority=True)]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -52,7 +52,7 @@ class RoutineList(OptionList):
 class TemplateScreen(Translated, ReadsInBackground, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "close", "key.back", id="pm.back"),
-        Binding("a", "add", "key.add", id="pm.add"),
+        Binding("a", "add", "key.add", id="pm.add", priority=True),
         Binding("delete,x", "delete", "key.delete", key_display="Del", id="pm.delete"),
         Binding("shift+up,K", "move(-1)", "key.move_up", key_display="⇧↑", group=group("group.move"), id="pm.up"),
         Binding("shift+down,J", "move(1)", "key.move_down", key_display="⇧↓", group=group("group.move"), id="pm.down"),

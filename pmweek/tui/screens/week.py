@@ -42,7 +42,8 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
         Binding("right", "day(1)", "key.next_day", show=False, priority=True, id="pm.next_day"),
         Binding("t", "today", "key.today", tooltip="cmd.today_help", show=False, id="pm.today"),
         Binding("o", "open_table", "key.open_table", show=False, id="pm.open_table"),
-        Binding("a", "add_work", "key.add_work", tooltip="cmd.add_work_help", show=False, id="pm.add_work"),
+        Binding("a", "add_work", "key.add_work", tooltip="cmd.add_work_help", show=False, id="pm.add_work",
+                priority=True),
         # Every other screen, by its key (tui.places): the week keeps only the checklist's own.
         *places.bindings(),
         Binding("left_square_bracket", "week(-1)", "key.prev_week", key_display="[", group=group("group.week"),
