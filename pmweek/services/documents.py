@@ -197,13 +197,16 @@ class DocumentService:
             session.commit()
             return done_at
 
-    def toggle_dropped(self, line_id: int) -> bool:
+    def toggle_dropped(self, line_id: int, dropped: bool | None = None) -> bool:
+        """Drop a line or bring it back (``dropped``: as the PM meant it, so a window
+        showing it stale does not undo another's; None: the other way round from now)."""
         with unit(self.engine) as session:
             line = _existing(session, line_id)
             now = self.clock()
-            dropped = line.dropped_at is None
-            stored.update_line(session, line_id, dropped_at=now if dropped else None, updated_at=now)
-            session.commit()
+            dropped = line.dropped_at is None if dropped is None else dropped
+            if dropped != (line.dropped_at is not None):
+                stored.update_line(session, line_id, dropped_at=now if dropped else None, updated_at=now)
+                session.commit()
             return dropped
 
     def keep_from(self, line_id: int, reader: str, kept: bool) -> None:

@@ -69,6 +69,7 @@ class PmWeekApp(App[None]):
         self._writes: list[tuple[Callable, Callable, Callable]] = []
         self._writing = False  # a writer worker has been started and has not finished
         self._leaving = False
+        self._lost: list[str] = []  # changes refused while the app was leaving
         self._writer = threading.Lock()  # held by whoever is making the changes, in order
         self._ui_thread = threading.get_ident()
         self._signals = signals
@@ -141,11 +142,19 @@ class PmWeekApp(App[None]):
                 try:
                     result = change(self._services)
                 except PmWeekError as exc:
-                    self._on_ui(failed, exc.message())
+                    self._refused(failed, exc.message())
                 except Exception as exc:  # noqa: BLE001 - a damaged row: said; the next changes are still made
-                    self._on_ui(failed, t("error.change_failed", reason=type(exc).__name__))
+                    self._refused(failed, t("error.change_failed", reason=type(exc).__name__))
                 else:
                     self._on_ui(after, result)
+
+    def _refused(self, failed: Callable[[str], None], message: str) -> None:
+        """A change the database refused: said on its screen, or, the app leaving, kept
+        to be said once the terminal is back (and the exit code says it too)."""
+        if self._leaving:
+            self._lost.append(message)
+        else:
+            self._on_ui(failed, message)
 
     def _save_queued(self) -> None:
         made = 0
@@ -292,5 +301,8 @@ class PmWeekApp(App[None]):
     def on_unmount(self) -> None:
         self._leaving = True  # nothing left to show: what is stored is all that matters now
         self._write_all()  # a tick made in the last moment is stored before the database closes
+        if self._lost:
+            lost = t("app.changes_not_saved", count=len(self._lost), reason=self._lost[-1])
+            self.failure = f"{self.failure}; {lost}" if self.failure else lost
         if self._services is not None:
             self._services.close()

@@ -67,7 +67,26 @@ class HoldsKeys:
             event.prevent_default()
 
 
-class SavesInBackground(HoldsKeys):
+class OnTop:
+    """What a screen does to itself once a save is stored (close, say a refusal) waits
+    until it is on top again: a palette or a question opened over it meanwhile is never
+    the one closed."""
+
+    _waiting: Callable[[], Any] | None = None
+
+    def on_top(self, callback: Callable[[], Any]) -> None:
+        if self.app.screen is self:
+            callback()
+        else:
+            self._waiting = callback
+
+    def on_screen_resume(self) -> None:
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            waiting()
+
+
+class SavesInBackground(OnTop, HoldsKeys):
     """A form whose save is made by the app's writer, off the event loop, in turn with
     every other change: ``done(result)`` once stored, ``refused(error)`` on a refusal,
     each only while the form is still open; ctrl+s pressed twice meanwhile saves once.
@@ -96,10 +115,12 @@ class SavesInBackground(HoldsKeys):
                 return False, exc
 
         def after(outcome: tuple[bool, Any]) -> None:
-            self._saving = False
+            ok, value = outcome
             if self in self.app.screen_stack:
-                ok, value = outcome
-                (done if ok else refused)(value)
+                # a second ctrl+s stays refused until this one is shown
+                self.on_top(lambda: (setattr(self, "_saving", False), (done if ok else refused)(value)))
+            elif not ok:  # the form was left meanwhile: the refusal is still said
+                self.app.notify(value.message(), severity="error")
 
         def failed(message: str) -> None:  # not a refusal: the data layer itself failed
             self._saving = False

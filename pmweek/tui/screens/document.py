@@ -309,8 +309,10 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
                              lambda line_id: line_id and self.reload(select=line_id))
 
     def action_tick(self) -> None:
-        """Tick a line off as done, or untick it."""
-        self.act_on_line(self.documents.toggle_done)
+        """Tick a line off as done, or untick it: as shown here, whatever another window did."""
+        line = self._selected()
+        if line is not None:
+            self.act_on_line(self.documents.toggle_done, not line.done)
 
     def action_priority(self, priority: int) -> None:
         self.act_on_line(self.documents.set_priority, priority or None)
@@ -330,7 +332,7 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
             return
         reader = self.reader.key if self.reader is not None else None
         if reader is None and not line.kept_from:
-            self.act_on_line(self.documents.toggle_dropped)
+            self.act_on_line(self.documents.toggle_dropped, not line.dropped)
             return
         if reader is not None:
             shown = words(self.kind, line, current_lang())
@@ -348,7 +350,7 @@ class DocumentScreen(Translated, OffersCommands, ReadsInBackground, ActsOnLines,
                     change(self, self.documents.keep_from, line.id, key, False)
                 self.reload(select=line.id)  # read after the changes: the writer makes them in order
             elif answer == "all":
-                self.act_on_line(self.documents.toggle_dropped)
+                self.act_on_line(self.documents.toggle_dropped, not line.dropped)
 
         from pmweek.tui.screens.confirm import ChoiceScreen
 

@@ -17,7 +17,7 @@ from pmweek.domain.models import TaskView
 from pmweek.domain.plan import PLAN_REVIEW_KEY, open_plan_lines
 from pmweek.domain.sheets import INSIGHT_LENS, note_insights
 from pmweek.i18n import day_long, t
-from pmweek.tui.screens.common import ReadsInBackground, change
+from pmweek.tui.screens.common import OnTop, ReadsInBackground, change
 from pmweek.tui.text import Translated
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 SAVE_DELAY = 0.5  # seconds of quiet typing before the note is written
 
 
-class TaskScreen(Translated, ReadsInBackground, ModalScreen[str | None]):
+class TaskScreen(Translated, OnTop, ReadsInBackground, ModalScreen[str | None]):
     """Returns the name of a table to open, or None."""
 
     BINDINGS = [
@@ -51,6 +51,8 @@ class TaskScreen(Translated, ReadsInBackground, ModalScreen[str | None]):
         self.title = ""
         self.one_off = False
         self._saved_note = ""  # the note as stored, or as the last save asked (the writer keeps order)
+        self._saving_notes = 0  # saves asked and not yet answered
+        self._note_waiting: list[Callable[[bool], Any]] = []  # told when the last of them is
         self._data: tuple[TaskView, list, list] | None = None  # read in a worker once the dialog is up
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -181,22 +183,36 @@ class TaskScreen(Translated, ReadsInBackground, ModalScreen[str | None]):
         text = self.query_one("#task-note", TextArea).text
         unsaved = self.query_one("#note-unsaved", Static)
         if text == self._saved_note:
-            unsaved.display = False
-            done(True)
+            if self._saving_notes:  # asked already, not yet stored: its answer is this one's
+                self._note_waiting.append(done)
+            else:
+                unsaved.display = False
+                done(True)
             return
         expected, self._saved_note = self._saved_note, text  # what the next save finds stored
+        self._saving_notes += 1
+
+        def answered(ok: bool) -> None:
+            self._saving_notes -= 1
+            waiting = [done, *self._note_waiting] if not self._saving_notes else [done]
+            if not self._saving_notes:
+                self._note_waiting = []
+            for then in waiting:
+                then(ok)
 
         def stored(_result: Any) -> None:
             if self in self.app.screen_stack:
                 unsaved.display = False
-                done(True)
+            answered(True)
 
         def refused(message: str) -> None:
             self._saved_note = expected  # not stored: the text on screen is the PM's alone
             if self in self.app.screen_stack:
                 unsaved.update(t("app.note_unsaved", reason=message))
                 unsaved.display = True
-                done(False)
+            else:  # the dialog was left meanwhile (the app is leaving): still said
+                self.app.notify(t("app.note_unsaved", reason=message), severity="error")
+            answered(False)
 
         self.app.save(lambda _services: self.checklist.set_note(self.task_id, text, expected=expected), stored,
                       refused)
@@ -220,10 +236,13 @@ class TaskScreen(Translated, ReadsInBackground, ModalScreen[str | None]):
                 self.dismiss(result)
 
         def stored(ok: bool) -> None:
-            if ok:
-                self.dismiss(result)
+            if self not in self.app.screen_stack:
+                return
+            if ok:  # closed once on top again (a palette opened over it is not the one closed)
+                self.on_top(lambda: self.dismiss(result))
             else:  # never dropped unasked: closing loses the note on screen only once the PM says so
-                self.app.push_screen(ConfirmScreen(t("app.note_discard_question"), t("app.note_discard")), answered)
+                self.on_top(lambda: self.app.push_screen(
+                    ConfirmScreen(t("app.note_discard_question"), t("app.note_discard")), answered))
 
         self.save_pending(then=stored)
 

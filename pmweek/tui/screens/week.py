@@ -61,6 +61,9 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
         self.weekday = min(today.isoweekday(), 5)  # until the calendar says which day
         self.view: WeekView | None = None
         self.plan_lines: list[PlanLineView] = []
+        # A line's tick as last stored, while changes to it are on their way (week.py's
+        # own: read again with the week).
+        self._stored_ticks: dict[tuple[str, int], object] = {}
         self.risks_due: list[str] = []  # open risks past their review date, said on today's view
         self._labelled = None  # the _tab_signature the tabs were last labelled for
 
@@ -147,6 +150,7 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
             self.weekday = view.today  # first load: open on the day the calendar gives today
         self.view = view
         self.plan_lines = plan_lines
+        self._stored_ticks = {}  # the week as read is what the database holds
         self.title = f"pmweek · {view.week}"
         self.sub_title = f"{day_long(self.today.isoweekday())} {self.today.isoformat()}"
         self._update_notice()
@@ -280,8 +284,9 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
         # What the PM meant, not a flip: a tick waiting in the queue stays a tick even if
         # another window ticked the line meanwhile. Shown now; its time set once stored,
         # or the line as it was when the database refuses it.
-        refused = partial(self._tick_refused, kind, item_id, before) if self.app.data_open else self._not_saved
-        self.app.save(partial(_set_done, kind, item_id, ticking), partial(self._toggled, kind, item_id), refused)
+        self._stored_ticks.setdefault((kind, item_id), before)  # what the database holds meanwhile
+        refused = partial(self._tick_refused, kind, item_id) if self.app.data_open else self._not_saved
+        self.app.save(partial(_set_done, kind, item_id, ticking), partial(self._tick_stored, kind, item_id), refused)
         self._toggled(kind, item_id, utcnow() if ticking else None)
         if ticking:  # on to the next open line, no ↓ needed
             checklist.advance()
@@ -318,10 +323,15 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
                 checklist.update_point(*found)
         self._update_tabs()
 
-    def _tick_refused(self, kind: str, item_id: int, before, message: str) -> None:  # noqa: ANN001 - a datetime or None
-        """A tick the database refused: said, and the line shown as it was."""
+    def _tick_stored(self, kind: str, item_id: int, done_at) -> None:  # noqa: ANN001 - a datetime or None
+        self._stored_ticks[kind, item_id] = done_at
+        self._toggled(kind, item_id, done_at)
+
+    def _tick_refused(self, kind: str, item_id: int, message: str) -> None:
+        """A tick the database refused: said, and the line shown as the database holds it
+        (after a tick and an untick both refused: unticked, as it was)."""
         self.notify(message, severity="error")
-        self._toggled(kind, item_id, before)
+        self._toggled(kind, item_id, self._stored_ticks.get((kind, item_id)))
 
     def _not_saved(self, message: str) -> None:
         """A queued change the database refused: said, and the week shown as stored."""
