@@ -86,3 +86,18 @@ async def test_a_plan_line_dropped_in_a_window_showing_it_stale_stays_dropped(ma
         await settle(pilot)
     (line,) = services.documents.plan_made_in(compile_plan(services, FRI).week).section("tickets")
     assert line.done and line.dropped
+
+
+async def test_the_week_read_again_while_another_program_holds_the_file_is_said_not_fatal(make_app, services):
+    app = make_app(FRI)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+
+        def locked(*_args):  # noqa: ANN002, ANN202
+            raise DatabaseError("error.db_open", path="pm.db", reason="database is locked")
+
+        app.services.checklist.open_week = locked
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.is_running and app.failure is None
+        assert any("database is locked" in str(said.message) for said in app.said)

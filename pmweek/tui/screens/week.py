@@ -128,7 +128,10 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
                     view = services.checklist.peek_week(week, self.today)
                 plan_lines = open_plan_lines(services.documents.plan_for(week))
         except PmWeekError as exc:
-            self.app.call_from_thread(self.app.fail, exc.message())
+            # A week read again: said, and the one on screen stays (another program holding
+            # the file a moment must not close the app); the data layer never opening is the
+            # end of the app.
+            self.app.call_from_thread(self._load_failed, exc)
             return
         if not shown:
             self.app.call_from_thread(self._show, view, plan_lines)
@@ -138,6 +141,14 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
             except PmWeekError:
                 return  # the week shows; a failing ledger is said where it opens
             self.app.call_from_thread(self._show_risks_due, due)
+
+    def _load_failed(self, exc: PmWeekError) -> None:
+        # The end of the app: the data layer never opened, or the file is no longer the one
+        # this window opened (restored under it).
+        if self.view is None or not self.app.data_open or exc.key == "error.db_replaced":
+            self.app.fail(exc.message())
+        else:
+            self.notify(exc.message(), severity="error")
 
     def _show_risks_due(self, due: list[str]) -> None:
         self.risks_due = due
@@ -350,6 +361,14 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
             return True
         return False
 
+    def _data_opening(self) -> bool:
+        """The data layer still opening (the list shown was read quickly without it): a
+        key that needs it says so, rather than waiting for it on the event loop."""
+        if not self.app.data_open:
+            self.notify(t("app.loading"))
+            return True
+        return False
+
     def action_dismiss_item(self) -> None:
         if self._still_opening():
             return
@@ -383,6 +402,8 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
             return
         from pmweek.tui.screens.task import TaskScreen
 
+        if self._data_opening():
+            return
         services = self.app.services
         self.app.push_screen(TaskScreen(services.checklist, services.documents, services.sheets, task.id), self._after_task)
 
@@ -436,7 +457,7 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
         """One-off work on the day shown; the list shows it once saved."""
         from pmweek.tui.screens.template import OneOffForm
 
-        if self._still_opening() or self.view is None:
+        if self._still_opening() or self.view is None or self._data_opening():
             return
         day = self.week.day(self.weekday)
         self.app.push_screen(OneOffForm(self.app.services.checklist, day), lambda saved: saved and self.reload())
@@ -451,14 +472,16 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
 
     def action_go(self, name: str) -> None:
         """Open a place (tui.places) on the week and day shown."""
-        places.BY_NAME[name].open(self.here())
+        if not self._data_opening():
+            places.BY_NAME[name].open(self.here())
 
     def here(self) -> places.Here:
         return places.Here(self.app, self.today, self.week, self.weekday, self.reload)
 
     def open_table(self, name: str) -> None:
         """The table a routine item links to, or the place it names (plan, report)."""
-        places.open_linked(self.here(), name)
+        if not self._data_opening():
+            places.open_linked(self.here(), name)
 
     # -- copy and export ------------------------------------------------------------
 
