@@ -113,6 +113,8 @@ def report_text(services: Services, kind, period: str, today: date, lang: str,  
     for owner in owners:
         documents = services.for_user(owner).documents if owner != services.user else services.documents
         document = documents.preview(kind.name, period, today)
+        if document.compiled_at is None and not documents.compiles(kind.name, period, today):
+            continue  # a plan of a week gone by that was never made: there is none to print
         blocks = {}
         if charts and figures_until:
             # A budgeted draft holds the charts its budget has room for, the rest counted;
@@ -129,4 +131,9 @@ def report_text(services: Services, kind, period: str, today: date, lang: str,  
         for reader in readers or [None]:
             parts.append(markdown.document_markdown(kind, document, lang, reader, sources, owner if team else None,
                                                     blocks, full, today=today))
+    if not parts:
+        from pmweek.domain.periods import PERIODS
+        from pmweek.errors import InputError
+
+        raise InputError("error.not_compiled", kind=tr(lang, kind.label_key), **PERIODS[kind.period].words(period))
     return "\n".join(parts)

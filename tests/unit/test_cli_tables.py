@@ -435,3 +435,11 @@ def test_a_month_excel_keeps_as_a_date_cell_is_read_as_the_month_it_shows(pm, tm
     book.save(path)
     rc, _, err = pm("import", "campaigns", str(path))
     assert rc == 2 and "2026-12-15" in err
+
+
+def test_export_plan_of_a_past_week_never_compiled_is_refused(pm):
+    """Not a plan that looks real with every section empty: there was none."""
+    pm("add", "campaigns", "--campaign", "Double 11")
+    rc, out, err = pm("export", "plan", "--week", "2026-W44")
+    assert rc == 2 and out == ""
+    assert err == "pmweek: no Friday plan was compiled in 2026-W44: only the current one is drafted from the data\n"
