@@ -34,6 +34,9 @@ class PlanLineView(Marked):
     dropped_at: datetime | None = None
     done_at: datetime | None = None
     added_at: datetime | None = None
+    # What is said beside its words, as the plan's screen says it (owner or team, its date
+    # under the kind's word for it, carried): word keys and values; "overdue" is the day's.
+    marks: tuple[tuple[str, dict[str, str]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ async def test_an_export_never_writes_over_the_database(make_app, services, tmp_
     before = open(db, "rb").read(100)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await _palette(pilot, "export the plan")
+        await _palette(pilot, "export this week")
         await until(pilot, lambda: isinstance(app.screen, ExportScreen))
         await _save_to(pilot, db)
         await pilot.press("y")  # even were it asked, nothing to confirm: refused outright

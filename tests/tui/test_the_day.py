@@ -5,7 +5,7 @@ Sunday, and the Spring Festival of 2026 with its make-up Saturday."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from textual.widgets import Tabs
@@ -49,8 +49,12 @@ def test_exports_without_a_date_take_today_from_the_clock(
 
     assert first_line("export", "week").startswith(f"# Week {week} ")
     planned = Week.parse(plan)  # named by its work days and number
-    assert first_line("export", "plan") == (f"# Plan for {planned.monday} – {planned.day(5)} "
-                                           f"(week {planned.number})")
+    if planned.previous == Week.of(date.fromisoformat(day)):  # the plan in force is made this week
+        assert first_line("export", "plan") == (f"# Plan for {planned.monday} – {planned.day(5)} "
+                                               f"(week {planned.number})")
+    else:  # the one made last week for this one, which nobody made: said, not drafted
+        assert main(["--db", db, "--calendar", calendar, "export", "plan"]) == 2
+        assert f"no Friday plan was compiled in {planned.previous}" in capsys.readouterr().err
     assert first_line("export", "report", "month").startswith(f"# Monthly summary, {month} ")
     assert first_line("export", "report", "quarter").startswith(f"# Quarterly report, {quarter} ")
     assert first_line("export", "report", "year").startswith(f"# Annual plan, {year} ")

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from pmweek.domain.calendar import Week, month_of, shift_month
-from pmweek.domain.documents.engine import Candidate, Document, DocumentKind, Line, words
+from pmweek.domain.documents.engine import Candidate, Document, DocumentKind, Line, line_marks, words
 from pmweek.domain.documents.sources import Sources
 from pmweek.domain.plan import (
     KIND_NAME,
@@ -163,6 +163,7 @@ def plan_view(document: Document, lang: str) -> PlanView:
             source_key=ln.source_key, owner=ln.owner, owner_edited=ln.owner_edited,
             text_edited=ln.text is not None, priority=ln.priority, due=ln.due, carried=ln.facts.get("carried"),
             dropped_at=ln.dropped_at, done_at=ln.done_at, added_at=ln.added_at,
+            marks=tuple(line_marks(KIND, ln, None)),
         )
         for ln in document.lines
     )

@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from pmweek.domain.calendar import Week, format_date
+from pmweek.domain.calendar import Week
 from pmweek.domain.models import DayView, PointView, TaskView
 from pmweek.domain.plan import PLAN_REVIEW_KEY, PlanLineView
 from pmweek.i18n import day_short, t
@@ -71,19 +71,20 @@ def point_prompt(point: PointView) -> Text:
     return text
 
 
-def plan_prompt(line: PlanLineView) -> Text:
+def plan_prompt(line: PlanLineView, today: date | None = None) -> Text:
+    """A plan line under Monday's review item, with the marks the plan's screen gives it
+    and "overdue" when its date has passed undone."""
     text = Text("    ")
     text.append(f"▸ {DONE if line.done else OPEN} ", style="green" if line.done else "cyan")
     if line.priority:  # as given on Friday
         text.append(t("plan.priority", priority=line.priority) + " ", style="bold magenta")
     text.append(line.text, style="strike" if line.done else "")
-    facts = []
-    if line.owner:  # a cross-team line names the team it waits on
-        facts.append(t("plan.team" if line.section == "cross_team" else "plan.owner", owner=line.owner))
-    if line.due is not None:
-        facts.append(t("plan.go_live" if line.section == "deals" else "plan.due", date=format_date(line.due)))
+    facts = [t(key, **values) for key, values in line.marks]
+    overdue = today is not None and line.due is not None and line.due < today and not line.done
+    if overdue:
+        facts.append(t("plan.overdue"))
     if facts:
-        text.append("  " + " · ".join(facts), style="dim")
+        text.append("  " + t("text.semicolon").join(facts), style="bold red" if overdue else "dim")
     return text
 
 
@@ -221,7 +222,7 @@ class Checklist(OptionList):
             return options
         options += [Option(point_prompt(p), id=option_id("p", p.id)) for p in task.points]
         if self._has_plan(task):
-            options += [Option(plan_prompt(ln), id=option_id("l", ln.id)) for ln in self._plan_lines]
+            options += [Option(plan_prompt(ln, self._today), id=option_id("l", ln.id)) for ln in self._plan_lines]
         return options
 
     def _task_prompt(self, task: TaskView) -> Text:
@@ -268,7 +269,7 @@ class Checklist(OptionList):
 
     def update_plan_line(self, line: PlanLineView) -> None:
         self._plan_lines = [line if ln.id == line.id else ln for ln in self._plan_lines]
-        self._replace(("l", line.id), plan_prompt(line))
+        self._replace(("l", line.id), plan_prompt(line, self._today))
         self._recount(self._owner(("l", line.id)))
 
     def update_task(self, task: TaskView) -> None:
