@@ -225,7 +225,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     when.add_argument("--month", type=_month, metavar="YYYY-MM", help=t("cli.month"))
     when.add_argument("--from", dest="first", type=_month, metavar="YYYY-MM", help=t("cli.from"))
     table.add_argument("--to", dest="last", type=_month, metavar="YYYY-MM", help=t("cli.to"))
-    table.add_argument("--format", choices=("md", "csv", "xlsx"), default="md", help=t("cli.format"))
+    table.set_defaults(formats=table.add_argument("--format", choices=("md", "csv", "xlsx"), help=t("cli.format")).choices)
     table.add_argument("--by", metavar="USER", help=t("cli.by"))
     table.add_argument("--product", metavar="NAME", help=t("cli.product"))
     _output_options(table)
@@ -251,7 +251,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     report.add_argument("--full", action="store_true", help=t("cli.report_full"))
     report.add_argument("--team", action="store_true", help=t("cli.report_team"))
     report.add_argument("--charts", choices=("mermaid", "none"), default="mermaid", help=t("cli.report_charts"))
-    report.add_argument("--format", choices=("md", "html"), default="md", help=t("cli.report_format"))
+    report.set_defaults(formats=report.add_argument("--format", choices=("md", "html"), help=t("cli.report_format")).choices)
     _output_options(report)
 
     month = what.add_parser("month", help=t("cli.export_month"), description=t("cli.export_month"))
@@ -260,7 +260,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     month.add_argument("--product", metavar="NAME", help=t("cli.product"))
     month.add_argument("--charts", nargs="?", const="mermaid", default="none", choices=("mermaid", "none"),
                        help=t("cli.month_charts"))
-    month.add_argument("--format", choices=("md", "xlsx"), default="md", help=t("cli.month_format"))
+    month.set_defaults(formats=month.add_argument("--format", choices=("md", "xlsx"), help=t("cli.month_format")).choices)
     _output_options(month)
 
     from pmweek.domain.charts import CHARTS
@@ -408,12 +408,25 @@ def _write(args: argparse.Namespace, text: str, url: str | None = None) -> None:
     sys.stderr.write(t("cli.wrote", path=args.output) + "\n")
 
 
+# What a file named for -o is, when --format does not say: Markdown written into a file
+# named .xlsx is no workbook (Excel refuses it; openpyxl calls it a bad zip).
+FORMAT_OF_SUFFIX = {".xlsx": "xlsx", ".csv": "csv", ".html": "html", ".htm": "html"}
+
+
+def _format_of_output(args: argparse.Namespace) -> None:
+    if not hasattr(args, "format") or args.format is not None:
+        return
+    guessed = FORMAT_OF_SUFFIX.get(args.output.suffix.lower()) if args.output is not None else None
+    args.format = guessed if guessed in args.formats else "md"
+
+
 def _export(args: argparse.Namespace, url: str, lang: str) -> int:
     from pmweek.domain.calendar import Week, month_of
     from pmweek.export import views
     from pmweek.services import open_services
 
     today = _today(args)
+    _format_of_output(args)
     if getattr(args, "format", None) == "xlsx" and args.output is None:
         raise InputError("error.xlsx_needs_file")  # a workbook is no text for a terminal or a pipe
     if args.what == "table":

@@ -443,3 +443,13 @@ def test_export_plan_of_a_past_week_never_compiled_is_refused(pm):
     rc, out, err = pm("export", "plan", "--week", "2026-W44")
     assert rc == 2 and out == ""
     assert err == "pmweek: no Friday plan was compiled in 2026-W44: only the current one is drafted from the data\n"
+
+
+@pytest.mark.parametrize(("name", "starts"), [("t.xlsx", b"PK"), ("t.csv", "\ufeffMonth,".encode()),
+                                              ("t.md", b"| Month |")])
+def test_a_file_named_for_a_format_is_written_in_it(pm, tmp_path, name, starts):
+    """Without --format, -o t.xlsx is a workbook Excel opens, not Markdown in a .xlsx."""
+    pm("add", "tickets", "--month", "2026-11", "--category", "backup")
+    rc, _, err = pm("export", "table", "tickets", "-o", str(tmp_path / name))
+    assert rc == 0, err
+    assert (tmp_path / name).read_bytes().startswith(starts)
