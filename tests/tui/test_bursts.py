@@ -12,18 +12,20 @@ from pmweek.domain.calendar import Week
 from tests.conftest import settle
 
 
-def _burst(app, *keys: str) -> None:
-    for key in keys:  # posted at once, as a terminal delivers a burst: no pause between them
-        app.post_message(events.Key(key, key if len(key) == 1 else None))
+async def _burst(pilot, *keys: str) -> None:
+    """``keys`` posted at once, as a terminal delivers a burst (no pause between them);
+    then whatever they opened and read has settled."""
+    for key in keys:
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+    await settle(pilot)
+    await settle(pilot)
 
 
 async def test_b_then_a_table_s_number_in_one_burst_opens_that_table(make_app):
     app = make_app(date(2026, 11, 27))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        _burst(app, "b", "2")
-        await settle(pilot)
-        await settle(pilot)
+        await _burst(pilot, "b", "2")
         assert isinstance(app.screen, TableScreen) and app.screen.book.name == "campaigns"
 
 
@@ -34,9 +36,7 @@ async def test_a_place_and_its_first_key_in_one_burst(make_app, services, keys):
     app = make_app(date(2026, 11, 27))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        _burst(app, *keys)
-        await settle(pilot)
-        await settle(pilot)
+        await _burst(pilot, *keys)
         assert isinstance(app.screen, DocumentScreen)
         first = app.screen._selected()
         assert first is not None and first.priority == int(keys[1])
@@ -50,9 +50,7 @@ async def test_a_form_and_its_words_in_one_burst(make_app, services):
         await settle(pilot)
         await pilot.press("p")
         await settle(pilot)
-        _burst(app, "x", *"GUI docs", "enter", *"GUI team", "enter", *"2026-12-03", "enter")
-        await settle(pilot)
-        await settle(pilot)
+        await _burst(pilot, "x", *"GUI docs", "enter", *"GUI team", "enter", *"2026-12-03", "enter")
         assert isinstance(app.screen, DocumentScreen)
     (line,) = services.documents.plan_made_in(Week(2026, 48)).section("cross_team")
     assert (line.text, line.owner, str(line.due)) == ("GUI docs", "GUI team", "2026-12-03")
@@ -62,11 +60,7 @@ async def test_a_new_row_typed_in_one_burst(make_app, services):
     app = make_app(date(2026, 11, 27))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        _burst(app, "b", "2")
-        await settle(pilot)
-        await settle(pilot)
-        _burst(app, "a", *"Winter sale", "ctrl+s")
-        await settle(pilot)
-        await settle(pilot)
+        await _burst(pilot, "b", "2")
+        await _burst(pilot, "a", *"Winter sale", "ctrl+s")
     assert [r.values["campaign"] for r in services.sheets.rows("campaigns", None, None, date(2026, 11, 27))] == [
         "Winter sale"]

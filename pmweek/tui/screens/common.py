@@ -67,6 +67,22 @@ class HoldsKeys:
             event.prevent_default()
 
 
+def said_under(form: Screen, message: str, field: str | None) -> None:
+    """A form's refusal right under the field it is about (``field``: its input's name;
+    else under the heading), the field focused and both scrolled into view: where the eye
+    is, at any size."""
+    error = form.query_one("#form-error", Static)
+    error.update(message)
+    matches = form.query(f"#f-{field}") if field else []
+    dialog = form.query_one("#form-dialog")
+    if matches:
+        dialog.move_child(error, after=matches.first())
+        matches.first().focus()
+    else:
+        dialog.move_child(error, after=dialog.children[0])
+    form.call_after_refresh(dialog.scroll_to_widget, error, animate=False)
+
+
 class OnTop:
     """What a screen does to itself once a save is stored (close, say a refusal) waits
     until it is on top again: a palette or a question opened over it meanwhile is never

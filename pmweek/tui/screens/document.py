@@ -39,6 +39,7 @@ from pmweek.tui.screens.common import (
     ReadsInBackground,
     SavesInBackground,
     change,
+    said_under,
 )
 from pmweek.tui.text import Translated, wrapped
 from pmweek.tui.widgets.fields import FieldInput
@@ -416,18 +417,9 @@ class LineForm(Translated, SavesInBackground, EnterMovesOn, ModalScreen[int | No
         self.save_in_background(lambda: self.store(typed), self.dismiss, self._refused)
 
     def _refused(self, exc: PmWeekError) -> None:
-        """Said under the field it is about, that field focused (else under the heading)."""
-        error = self.query_one("#form-error", Static)
-        error.update(exc.message())
+        """Said under the field it is about (named by its words' key), that field focused."""
         named = {label: name for name, label in self.LABELS.items()} | {"field.readers": "readers"}
-        matches = self.query(f"#f-{named.get(str(exc.params.get('field', '')), '')}")
-        dialog = self.query_one("#form-dialog")
-        if matches:
-            dialog.move_child(error, after=matches.first())
-            matches.first().focus()
-        else:
-            dialog.move_child(error, after=dialog.children[0])
-        error.scroll_visible(animate=False)
+        said_under(self, exc.message(), named.get(str(exc.params.get("field", ""))))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Label, Static, TextArea
 from pmweek.domain.sheets import Field, RowView, Sheet, format_value
 from pmweek.errors import PmWeekError
 from pmweek.i18n import t
-from pmweek.tui.screens.common import EnterMovesOn, SavesInBackground
+from pmweek.tui.screens.common import EnterMovesOn, SavesInBackground, said_under
 from pmweek.tui.text import Translated
 from pmweek.tui.widgets.fields import FieldArea, FieldInput
 
@@ -107,19 +107,7 @@ class _FormBase(Translated, SavesInBackground, ModalScreen):
                         widget.suggester = SuggestFromList(offered, case_sensitive=False)
 
     def _show_error(self, exc: PmWeekError) -> None:
-        """The error right under the field it is about (else under the heading), the
-        field focused and both scrolled into view: where the eye is, at any size."""
-        error = self.query_one("#form-error", Static)
-        error.update(exc.message())
-        field = str(exc.params.get("field", "")).removeprefix("field.")
-        matches = self.query(f"#f-{field}") if field else []
-        dialog = self.query_one("#form-dialog")
-        if matches:
-            dialog.move_child(error, after=matches.first())
-            matches.first().focus()
-        else:
-            dialog.move_child(error, after=dialog.children[0])
-        self.call_after_refresh(dialog.scroll_to_widget, error, animate=False)
+        said_under(self, exc.message(), str(exc.params.get("field", "")).removeprefix("field.") or None)
 
     def _show_warnings(self, warned: list[tuple[str, dict]]) -> None:
         for key, params in warned:
