@@ -213,6 +213,19 @@ class PmWeekApp(App[None]):
         except NoMatches:
             pass  # the screen it would update has closed; what it saved is stored
 
+    async def action_quit(self) -> None:
+        """q or ctrl+q: a form still holding what the PM typed and did not save asks
+        first, as its Esc does (a signal leaves at once, saving what can be saved)."""
+        unsaved = next((s for s in reversed(self.screen_stack) if getattr(s, "unsaved_question", None)
+                        and s.unsaved_question()), None)
+        if unsaved is None:
+            self.exit()
+            return
+        from pmweek.tui.screens.confirm import ConfirmScreen
+
+        question, answer = unsaved.unsaved_question()
+        self.push_screen(ConfirmScreen(question, answer), lambda leave: leave and self.exit())
+
     def exit(self, *args: Any, **kwargs: Any) -> None:
         """However the app is left (q, ctrl+q, a signal), what was typed in the last
         moment (a note still waiting for its pause) is written first."""

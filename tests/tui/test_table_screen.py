@@ -374,6 +374,24 @@ async def test_esc_on_a_half_typed_row_asks_before_throwing_it_away(make_app, se
         assert isinstance(app.screen, TableScreen) and services.sheets.rows("campaigns", None, None, MON) == []
 
 
+async def test_quitting_from_a_half_typed_row_asks_as_esc_does(make_app, services):
+    """ctrl+q does not throw away what was typed unasked; "no" goes back to the row."""
+    from pmweek.tui.screens.confirm import ConfirmScreen
+
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_row(pilot, 2)
+        await pilot.press(*"Webinar", "ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and app.is_running
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, RowForm) and app.focused.value == "Webinar"
+        await pilot.press("ctrl+q", "y")
+        await settle(pilot)
+        assert not app.is_running
+
+
 async def _edit_attention(pilot) -> None:
     """The campaigns table, its first row's attention open in the cell editor, emptied."""
     await open_book(pilot, 2)

@@ -180,15 +180,21 @@ class RowForm(EnterMovesOn, _FormBase):
         self._show_warnings(warned)
         self.dismiss(row_id)
 
-    def action_cancel(self) -> None:
-        # A row half typed is not thrown away on one key: Esc asks first.
+    def unsaved_question(self) -> tuple[str, str] | None:
+        """What to ask before a row half typed is thrown away (None: nothing typed)."""
         if self._typed() == self._shown:
+            return None
+        return t("app.row_discard_question"), t("app.row_discard")
+
+    def action_cancel(self) -> None:
+        # A row half typed is not thrown away on one key: Esc (and quitting) asks first.
+        question = self.unsaved_question()
+        if question is None:
             self.dismiss(None)
             return
         from pmweek.tui.screens.confirm import ConfirmScreen
 
-        self.app.push_screen(ConfirmScreen(t("app.row_discard_question"), t("app.row_discard")),
-                             lambda discard: discard and self.dismiss(None))
+        self.app.push_screen(ConfirmScreen(*question), lambda discard: discard and self.dismiss(None))
 
 
 class CellEditor(_FormBase):
