@@ -70,6 +70,8 @@ class PmWeekApp(App[None]):
         self._writing = False  # a writer worker has been started and has not finished
         self._leaving = False
         self._lost: list[str] = []  # changes refused while the app was leaving
+        self._lost_said = False
+        self._failure_before: str | None = None
         self._writer = threading.Lock()  # held by whoever is making the changes, in order
         self._ui_thread = threading.get_ident()
         self._signals = signals
@@ -111,22 +113,21 @@ class PmWeekApp(App[None]):
         return self._peek(week, self.today)
 
     def save(self, change: Callable[[Services], Any], after: Callable[[Any], None],
-             failed: Callable[[str], None]) -> bool:
+             failed: Callable[[str], None]) -> None:
         """Make one change to the data, in the order the PM made it, off the event loop;
         the caller shows it meanwhile. Once the data layer is open the writer worker
         makes it and ``after`` gets its result on the UI thread. Before that it is queued
         and made as soon as the layer opens, and once every queued change is made the
-        screens read the data again. Either way ``failed`` is told of a refusal. Returns
-        False: the change is never made by the time this returns."""
+        screens read the data again. Either way ``failed`` is told of a refusal: the
+        change is never made by the time this returns."""
         with self._queue_lock:
             if self._queued is not None:
                 self._queued.append((change, failed))
-                return False
+                return
             self._writes.append((change, after, failed))
             start, self._writing = not self._writing, True
         if start:
             self.run_worker(self._write_all, thread=True, group="pm-writes", name="writes")
-        return False
 
     def _write_all(self) -> None:
         """The writer: every change waiting, in order, until none is left. Whoever holds
@@ -168,9 +169,9 @@ class PmWeekApp(App[None]):
             try:
                 change(self._services)
             except PmWeekError as exc:
-                self._on_ui(failed, exc.message())
+                self._refused(failed, exc.message())
             except Exception as exc:  # noqa: BLE001 - a damaged row: said; the next changes are still made
-                self._on_ui(failed, t("error.change_failed", reason=type(exc).__name__))
+                self._refused(failed, t("error.change_failed", reason=type(exc).__name__))
         self._saved.set()
         if made:
             self._on_ui(self._reread)
@@ -268,10 +269,22 @@ class PmWeekApp(App[None]):
         layer opened) are saved now, before the process ends."""
         if not self._queued and (self._services is None or self._saved.is_set()):
             return
+        self._leaving = True  # the app has closed: a refusal can only be said on exit
         try:
             self.services
         except PmWeekError as exc:
             self.failure = self._unsaved(exc.message())
+            return
+        if self._lost:
+            self._say_lost()
+
+    def _say_lost(self) -> None:
+        """Changes refused while the app left, said once the terminal is back (after why
+        it left, when it failed); said again, it counts them all."""
+        if not self._lost_said:
+            self._lost_said, self._failure_before = True, self.failure
+        lost = t("app.changes_not_saved", count=len(self._lost), reason=self._lost[-1])
+        self.failure = f"{self._failure_before}; {lost}" if self._failure_before else lost
 
     def _unsaved(self, reason: str) -> str:
         with self._queue_lock:
@@ -315,7 +328,6 @@ class PmWeekApp(App[None]):
         self._leaving = True  # nothing left to show: what is stored is all that matters now
         self._write_all()  # a tick made in the last moment is stored before the database closes
         if self._lost:
-            lost = t("app.changes_not_saved", count=len(self._lost), reason=self._lost[-1])
-            self.failure = f"{self.failure}; {lost}" if self.failure else lost
+            self._say_lost()
         if self._services is not None:
             self._services.close()

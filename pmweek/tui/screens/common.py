@@ -132,9 +132,13 @@ class SavesInBackground(OnTop, HoldsKeys):
 
         def after(outcome: tuple[bool, Any]) -> None:
             ok, value = outcome
+
+            def shown() -> None:  # a second ctrl+s stays refused until this one is shown
+                self._saving = False
+                (done if ok else refused)(value)
+
             if self in self.app.screen_stack:
-                # a second ctrl+s stays refused until this one is shown
-                self.on_top(lambda: (setattr(self, "_saving", False), (done if ok else refused)(value)))
+                self.on_top(shown)
             elif not ok:  # the form was left meanwhile: the refusal is still said
                 self.app.notify(value.message(), severity="error")
 
