@@ -20,6 +20,7 @@ WALK = [
     ("P",), ("escape",), ("L",), ("escape",), ("M",), ("right_square_bracket",), ("escape",),
     ("e",), ("escape",), ("comma",), ("escape",),
     ("space",), ("space",), ("enter",), ("escape",),
+    ("ctrl+p",), ("escape",),  # the palette: its exports, named by the plan in force
 ]
 
 

@@ -64,6 +64,7 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
         # A line's tick as last stored, while changes to it are on their way (week.py's
         # own: read again with the week).
         self._stored_ticks: dict[tuple[str, int], object] = {}
+        self.plan_in_force: str | None = None  # the week the plan in force was compiled in
         self.risks_due: list[str] = []  # open risks past their review date, said on today's view
         self._labelled = None  # the _tab_signature the tabs were last labelled for
 
@@ -127,12 +128,14 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
                 else:
                     view = services.checklist.peek_week(week, self.today)
                 plan_lines = open_plan_lines(services.documents.plan_for(week))
+            in_force = services.documents.opening(KIND_NAME, self.today)  # the palette names its export by it
         except PmWeekError as exc:
             # A week read again: said, and the one on screen stays (another program holding
             # the file a moment must not close the app); the data layer never opening is the
             # end of the app.
             self.app.call_from_thread(self._load_failed, exc)
             return
+        self.app.call_from_thread(setattr, self, "plan_in_force", in_force)
         if not shown:
             self.app.call_from_thread(self._show, view, plan_lines)
         if week == current:  # then the risks whose review date has passed, said on today's view
@@ -504,12 +507,15 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
 
         services, today, week = self.app.services, self.today, self.week
         month = month_of(today)
-        plan = services.documents.opening(KIND_NAME, today)  # the plan in force, named by the week it is for
+        # The plan in force (read with the week, never here on the event loop), its file
+        # named by the week it is for; the export itself reads it again when written.
+        plan = self.plan_in_force or WEEK.default(today)
         offered = [
             ("cmd.export_week", f"pmweek-week-{week}.md", lambda: views.week_text(services, week)),
             ("cmd.export_month", f"pmweek-month-{month}.md", lambda: views.month_text(services, month, today)),
             ("cmd.export_plan", f"pmweek-plan-{WEEK.shift(plan, 1)}.md",
-             lambda: views.report_text(services, KINDS[KIND_NAME], plan, today, current_lang())),
+             lambda: views.report_text(services, KINDS[KIND_NAME], services.documents.opening(KIND_NAME, today),
+                                       today, current_lang())),
         ]
         commands = [(t(key), t("cmd.export_help"), partial(export_to_file, self, t(key), text, name))
                     for key, name, text in offered]
