@@ -70,11 +70,7 @@ class WorkWeek:
         return assign_routine(self.workdays)
 
     def plan_week(self, today: date) -> Week:
-        """The week whose compiled plan is in force on ``today``: last week's (the plan
-        made for this one) until the workday carrying Friday's routine, when next week's
-        is made."""
-        compiling = [d for d, routine in self.assignment().items() if ROUTINE_DAYS[-1] in routine]
-        return self.week if compiling and today.isoweekday() >= compiling[0] else self.week.previous
+        return plan_in_force(self.week, self.workdays, today)
 
     def day_for(self, today: date) -> int:
         """The weekday to open for ``today``: itself when worked, else the last workday
@@ -86,6 +82,14 @@ class WorkWeek:
         before = [d for d in worked if d < weekday]
         after = [d for d in worked if d > weekday]
         return before[-1] if before else after[0] if after else ROUTINE_DAYS[-1]
+
+
+def plan_in_force(week: Week, workdays: list[int], today: date) -> Week:
+    """The week whose compiled plan is in force on ``today`` (a day of ``week``, whose
+    ``workdays`` are worked): last week's (the plan made for this one) until the workday
+    carrying Friday's routine, when next week's is made."""
+    compiling = [d for d, routine in assign_routine(workdays).items() if ROUTINE_DAYS[-1] in routine]
+    return week if compiling and today.isoweekday() >= compiling[0] else week.previous
 
 
 def assign_routine(workdays: list[int]) -> dict[int, tuple[int, ...]]:

@@ -199,3 +199,15 @@ async def test_the_palette_finds_a_table_by_its_name(make_app, lang, query, shee
         await _palette(pilot, query)
         await until(pilot, lambda: isinstance(app.screen, TableScreen))
         assert app.screen.sheet.name == sheet
+
+
+@pytest.mark.parametrize(("today", "name"), [(date(2026, 11, 23), "pmweek-plan-2026-W48.md"),
+                                             (date(2026, 11, 27), "pmweek-plan-2026-W49.md")])
+async def test_the_plan_s_export_is_named_by_the_week_it_is_for(make_app, today, name):
+    """Monday: the plan made last week for this one; Friday: next week's, being made."""
+    app = make_app(today)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _palette(pilot, "export the plan")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        assert app.screen.query_one("#f-path", Input).value == name

@@ -18,6 +18,7 @@ from pmweek import startup
 from pmweek.domain.calendar import WORKDAYS, Week, month_bounds, month_of, utcnow
 from pmweek.domain.models import DayView, TaskView, WeekView
 from pmweek.domain.plan import KIND_NAME, PLAN_REVIEW_KEY, PlanLineView, open_plan_lines
+from pmweek.domain.workweek import plan_in_force
 from pmweek.errors import PmWeekError
 from pmweek.i18n import current_lang, day_long, day_short, holiday_name, t
 from pmweek.tui import places
@@ -128,14 +129,12 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
                 else:
                     view = services.checklist.peek_week(week, self.today)
                 plan_lines = open_plan_lines(services.documents.plan_for(week))
-            in_force = services.documents.opening(KIND_NAME, self.today)  # the palette names its export by it
         except PmWeekError as exc:
             # A week read again: said, and the one on screen stays (another program holding
             # the file a moment must not close the app); the data layer never opening is the
             # end of the app.
             self.app.call_from_thread(self._load_failed, exc)
             return
-        self.app.call_from_thread(setattr, self, "plan_in_force", in_force)
         if not shown:
             self.app.call_from_thread(self._show, view, plan_lines)
         if week == current:  # then the risks whose review date has passed, said on today's view
@@ -164,6 +163,8 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
             self.weekday = view.today  # first load: open on the day the calendar gives today
         self.view = view
         self.plan_lines = plan_lines
+        if view.week == Week.of(self.today):  # the palette names the plan's export by it
+            self.plan_in_force = str(plan_in_force(view.week, [d.weekday for d in view.days if d.workday], self.today))
         self._stored_ticks = {}  # the week as read is what the database holds
         self.title = f"pmweek · {view.week}"
         self.sub_title = f"{day_long(self.today.isoweekday())} {self.today.isoformat()}"
@@ -507,8 +508,8 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
 
         services, today, week = self.app.services, self.today, self.week
         month = month_of(today)
-        # The plan in force (read with the week, never here on the event loop), its file
-        # named by the week it is for; the export itself reads it again when written.
+        # The plan in force (known from today's week as shown, never read here on the event
+        # loop), its file named by the week it is for; the export reads it again when written.
         plan = self.plan_in_force or WEEK.default(today)
         offered = [
             ("cmd.export_week", f"pmweek-week-{week}.md", lambda: views.week_text(services, week)),
