@@ -180,11 +180,22 @@ async def until(pilot, condition: Callable[[], object], limit: float = 10.0) -> 
         waited += 0.02
 
 
-async def settle(pilot) -> None:
-    """Wait until background loads have finished and the screen has caught up."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+async def settle(pilot, rounds: int = 50) -> None:
+    """Wait until background loads have finished and the screen has caught up.
+
+    One round is not always enough on a loaded machine: a key that closes a picker opens
+    the next screen a few messages later, and that screen's load starts only once it is
+    mounted, so the round ends with nothing yet to wait for. Rounds go on until one
+    starts and ends on the same screen with no worker left running."""
+    app = pilot.app
+    for _ in range(rounds):
+        screen = app.screen
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if app.screen is screen and all(w.is_finished for w in app.workers):
+            return
+    raise AssertionError(f"the app did not settle in {rounds} rounds")
 
 
 @pytest.fixture

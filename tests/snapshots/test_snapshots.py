@@ -32,6 +32,16 @@ async def _at_rest(pilot, limit: int = 100) -> None:
     raise AssertionError("the screen never came to rest")
 
 
+def _at_rest_after(steps):
+    """``steps``, then until the screen is at rest: every screenshot is taken still."""
+
+    async def run(pilot) -> None:
+        await steps(pilot)
+        await _loaded(pilot)
+
+    return run
+
+
 def _seed(services) -> None:
     """Monday partly done, so Tuesday shows carried items and progress."""
     view = services.checklist.open_week(W48, date(2026, 11, 23))
@@ -65,7 +75,7 @@ class TestTodayScreen:
             await pilot.press("left", "left", "left")
             await settle(pilot)
 
-        assert snap_compare(app, run_before=monday, terminal_size=SIZE)
+        assert snap_compare(app, run_before=_at_rest_after(monday), terminal_size=SIZE)
 
     def test_weekend(self, snap_compare, open_db, lang):
         from pmweek.tui.app import PmWeekApp
@@ -109,7 +119,7 @@ def test_table_screen(snap_compare, open_db, lang, number):
         await pilot.press(str(number))
         await settle(pilot)
 
-    assert snap_compare(app, run_before=open_table, terminal_size=(140, 20))
+    assert snap_compare(app, run_before=_at_rest_after(open_table), terminal_size=(140, 20))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -130,7 +140,31 @@ def test_friday_screen(snap_compare, open_db, lang):
         await pilot.press("p")
         await settle(pilot)
 
-    assert snap_compare(app, run_before=open_plan, terminal_size=(110, 40))
+    assert snap_compare(app, run_before=_at_rest_after(open_plan), terminal_size=(110, 40))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_plan_line_form_wide(snap_compare, open_db, lang):
+    """A plan line opened on a wide terminal: the form sits in the middle, over the plan,
+    its text, owner or team, date and priority filled from the line."""
+    from pmweek.tui.app import PmWeekApp
+
+    services = open_db(lang)
+    _seed(services)
+    _seed_tables(services)
+    friday = date(2026, 11, 27)
+    compile_plan(services, friday)
+    add_plan_line(services, friday, "cross_team", "GUI screenshots", "GUI team", "2026-12-03")
+    app = PmWeekApp(lambda: services, today=friday, lang=lang)
+
+    async def open_line(pilot):
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("end", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app, run_before=_at_rest_after(open_line), terminal_size=(150, 36))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -158,7 +192,7 @@ def test_monday_with_the_plan_in_force(snap_compare, open_db, lang, screen):
             await pilot.press("p")
             await settle(pilot)
 
-    assert snap_compare(app, run_before=monday, terminal_size=(80, 24))
+    assert snap_compare(app, run_before=_at_rest_after(monday), terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -187,7 +221,7 @@ def test_weekly_report_screen(snap_compare, open_db, lang):
         await pilot.press("w")
         await settle(pilot)
 
-    assert snap_compare(app, run_before=report, terminal_size=(80, 24))
+    assert snap_compare(app, run_before=_at_rest_after(report), terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -207,7 +241,7 @@ def test_trends_screen(snap_compare, open_db, lang):
         await pilot.press("g")
         await settle(pilot)
 
-    assert snap_compare(app, run_before=trends, terminal_size=(80, 24))
+    assert snap_compare(app, run_before=_at_rest_after(trends), terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -225,7 +259,7 @@ def test_monthly_summary_screen(snap_compare, open_db, clock, lang):
         await pilot.press("m")
         await settle(pilot)
 
-    assert snap_compare(app, run_before=summary, terminal_size=(80, 24))
+    assert snap_compare(app, run_before=_at_rest_after(summary), terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -244,7 +278,7 @@ def test_okr_screen(snap_compare, open_db, lang):
         await pilot.press("k")
         await settle(pilot)
 
-    assert snap_compare(app, run_before=okrs, terminal_size=(80, 24))
+    assert snap_compare(app, run_before=_at_rest_after(okrs), terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -263,7 +297,7 @@ def test_quarterly_report_screen(snap_compare, open_db, lang):
         await pilot.press("Q")
         await settle(pilot)
 
-    assert snap_compare(app, run_before=report, terminal_size=(80, 24))
+    assert snap_compare(app, run_before=_at_rest_after(report), terminal_size=(80, 24))
 
 
 def _plan_app(open_db, lang, today):
@@ -287,7 +321,7 @@ def test_annual_plan_screens(snap_compare, open_db, lang, key):
         await pilot.press(key)
         await settle(pilot)
 
-    assert snap_compare(app, run_before=open_screen, terminal_size=(80, 24))
+    assert snap_compare(app, run_before=_at_rest_after(open_screen), terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -308,7 +342,7 @@ def test_ticket_form_at_80x24(snap_compare, open_db, lang):
         await pilot.press(*"备份恢复慢", "enter", *"18", "enter", *"恢复指南", "ctrl+j", *"第二步演练")
         await settle(pilot)
 
-    assert snap_compare(app, run_before=type_a_row, terminal_size=(80, 24))
+    assert snap_compare(app, run_before=_at_rest_after(type_a_row), terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -330,4 +364,4 @@ def test_one_off_item_with_five_sub_points_at_80x24(snap_compare, open_db, lang)
         await pilot.press(*"已拉群 等 RCA")
         await settle(pilot)
 
-    assert snap_compare(app, run_before=open_item, terminal_size=(80, 24))
+    assert snap_compare(app, run_before=_at_rest_after(open_item), terminal_size=(80, 24))
