@@ -33,6 +33,12 @@ def _cells(app) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
+def _column(app, key: str) -> list[str]:
+    """The cells of the column ``key``, wherever the table puts it."""
+    table = app.screen.query_one(DataTable)
+    return [str(c) for c in table.get_column(key)]
+
+
 async def test_the_routine_item_opens_its_table(make_app):
     app = make_app(MON)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -57,7 +63,8 @@ async def test_add_a_row_by_keyboard(make_app, services):
         (row,) = services.sheets.rows("campaigns", None, None, MON)
         assert row.values == {"month": "2026-11", "campaign": "Webinar", "attention": 300, "conversions": 12,
                               "improvement": "more ads", "product": None}
-        assert _cells(app) == [["2026-11", "Webinar", "300", "12", "more ads", "", "4.0%"]]
+        # The conversion worked out sits by the figures; the product line, left empty, last.
+        assert _cells(app) == [["2026-11", "Webinar", "300", "12", "more ads", "4.0%", ""]]
 
 
 async def test_a_refused_value_keeps_the_form_and_writes_nothing(make_app, services):
@@ -92,7 +99,7 @@ async def test_edit_a_cell_in_place_and_the_cursor_stays_on_it(make_app, service
         assert isinstance(app.screen, CellEditor) and app.screen.field.key == "conversions"
         await pilot.press("escape")
         await settle(pilot)
-        assert _cells(app)[0][-1] == "2.0%"
+        assert _column(app, "conversion_rate") == ["2.0%"]
 
 
 async def test_copy_from_the_row_above(make_app, services):
@@ -256,10 +263,11 @@ async def test_at_80_columns_names_statuses_and_figures_show(make_app, services)
         table = app.screen.query_one(DataTable)
         labels = [str(c.label) for c in table.columns.values()]
         # one month shown: named above the table, not on each row; the long plan cut
-        assert labels[:6] == ["Category", "Tickets", "Improvement plan", "Owner", "Due date", "Status"]
+        # whether it is overdue sits by its date and status, before the product line
+        assert labels[:7] == ["Category", "Tickets", "Improvement plan", "Owner", "Due date", "Status", "Overdue ƒ"]
         row = _cells(app)[0]
         assert row[0] == "upgrade" and row[1] == "37" and row[5] == "open"
-        assert sum(c.get_render_width(table) for c in list(table.columns.values())[:6]) <= 80
+        assert sum(c.get_render_width(table) for c in list(table.columns.values())[:7]) <= 80
         await pilot.press("m")  # all months: each row says its month again
         await settle(pilot)
         assert str(next(iter(table.columns.values())).label) == "Month"

@@ -8,6 +8,7 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,7 +33,8 @@ if TYPE_CHECKING:
 
 
 NARROW = 120  # columns under which long texts are cut
-CUT = 24  # cells of a cut text
+CUT = 24  # cells of a cut text at most
+LEAST_CUT = 10  # ... and at least, however little room the other columns leave
 
 class TableScreen(Translated, OffersCommands, ReadsInBackground, EditsInPlace, Screen[None]):
     BINDINGS = [
@@ -118,12 +120,16 @@ class TableScreen(Translated, OffersCommands, ReadsInBackground, EditsInPlace, S
         table.clear(columns=True)
         fields = {f.key for f in self.sheet.fields}
         self._long = {f.key for f in self.sheet.fields if f.multiline}
-        for column in self._table_columns():
-            # Computed columns are marked: they cannot be typed into.
-            label = header(self.book, column) if column in fields else f"{header(self.book, column)} ƒ"
+        columns = self._table_columns()
+        # Computed columns are marked: they cannot be typed into.
+        labels = [header(self.book, c) if c in fields else f"{header(self.book, c)} ƒ" for c in columns]
+        cells = [[self._cell(c, row) for c in columns] for row in self.rows]
+        if self._cut:
+            self._cut_long(columns, labels, cells)
+        for column, label in zip(columns, labels):
             table.add_column(label, key=column)
-        for row in self.rows:
-            table.add_row(*(self._cell(c, row) for c in self._table_columns()), key=str(row.id))
+        for row, shown in zip(self.rows, cells):
+            table.add_row(*shown, key=str(row.id))
         if select is not None:
             index = next((i for i, r in enumerate(self.rows) if r.id == select), 0)
             table.move_cursor(row=index, column=cursor.column)
@@ -138,8 +144,12 @@ class TableScreen(Translated, OffersCommands, ReadsInBackground, EditsInPlace, S
     def _table_columns(self) -> list[str]:
         # Narrow, with one month shown: the month is named above the table, not on every row.
         drop_month = self._cut and self.month is not None and self.sheet.monthly
-        fields = [f.key for f in self.sheet.fields if not (f.key == "month" and drop_month)]
-        return fields + [c for c in self.book.computed if self._is_sheet_column(c)]
+        fields = [f.key for f in self.sheet.fields if not (f.key == "month" and drop_month) and f.key != "product"]
+        computed = [c for c in self.book.computed if self._is_sheet_column(c)]
+        # What the record's figures say (overdue, conversion) sits by them; the product
+        # line, which most rows leave empty, comes last, as in the exports.
+        product = ["product"] if self.sheet.field_of("product") else []
+        return fields + computed + product
 
     @property
     def narrow(self) -> bool:
@@ -155,10 +165,23 @@ class TableScreen(Translated, OffersCommands, ReadsInBackground, EditsInPlace, S
         value = row.computed.get(column) if column in row.computed else row.values.get(column)
         text = cell(self.book, column, value, row.values).replace("\n", " ⏎ ")
         style = "bold red" if column == "overdue" and value else ""
-        shown = Text(text, style=style, justify="right" if numeric(self.book, column) else "left")
-        if self._cut and column in self._long:
-            shown.truncate(CUT, overflow="ellipsis")  # whole in the cell editor (enter)
-        return shown
+        return Text(text, style=style, justify="right" if numeric(self.book, column) else "left")
+
+    def _cut_long(self, columns: list[str], labels: list[str], cells: list[list[Text]]) -> None:
+        """Long texts cut to the room the other columns leave on the screen (whole in the
+        cell editor, enter), so a row's status and what it flags (overdue) stay in view.
+        The product line, last and mostly empty, may be scrolled to."""
+        long = [i for i, c in enumerate(columns) if c in self._long]
+        if not long:
+            return
+        shown = [i for i, c in enumerate(columns) if i not in long and c != "product"]
+        # each column as wide as its widest cell or label, plus the cell padding each side
+        used = sum(max([cell_len(labels[i])] + [row[i].cell_len for row in cells]) + 2 for i in shown)
+        room = self.app.size.width - 2 - used  # the scrollbar's two columns
+        width = max(LEAST_CUT, min(CUT, room // len(long) - 2))
+        for row in cells:
+            for i in long:
+                row[i].truncate(width, overflow="ellipsis")
 
     def _update_summary(self) -> None:
         month = self.month or t("export.all_months")
