@@ -32,6 +32,20 @@ async def _at_rest(pilot, limit: int = 100) -> None:
     raise AssertionError("the screen never came to rest")
 
 
+def _after_keys(*steps):
+    """Each step's keys pressed (a key, or a tuple of keys) once the app has settled,
+    then until the screen is at rest."""
+
+    async def run(pilot) -> None:
+        await settle(pilot)
+        for keys in steps:
+            await pilot.press(*((keys,) if isinstance(keys, str) else keys))
+            await settle(pilot)
+        await _at_rest(pilot)
+
+    return run
+
+
 def _at_rest_after(steps):
     """``steps``, then until the screen is at rest: every screenshot is taken still."""
 
@@ -70,12 +84,7 @@ class TestTodayScreen:
         _seed(services)
         app = PmWeekApp(lambda: services, today=date(2026, 11, 26), lang=lang)
 
-        async def monday(pilot):
-            await settle(pilot)
-            await pilot.press("left", "left", "left")
-            await settle(pilot)
-
-        assert snap_compare(app, run_before=_at_rest_after(monday), terminal_size=SIZE)
+        assert snap_compare(app, run_before=_after_keys(("left", "left", "left")), terminal_size=SIZE)
 
     def test_weekend(self, snap_compare, open_db, lang):
         from pmweek.tui.app import PmWeekApp
@@ -112,14 +121,7 @@ def test_table_screen(snap_compare, open_db, lang, number):
     _seed_tables(services)
     app = PmWeekApp(lambda: services, today=date(2026, 11, 23), lang=lang)
 
-    async def open_table(pilot):
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        await pilot.press(str(number))
-        await settle(pilot)
-
-    assert snap_compare(app, run_before=_at_rest_after(open_table), terminal_size=(140, 20))
+    assert snap_compare(app, run_before=_after_keys("b", str(number)), terminal_size=(140, 20))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -135,12 +137,7 @@ def test_friday_screen(snap_compare, open_db, lang):
     add_plan_line(services, date(2026, 11, 27), "cross_team", "GUI screenshots", "GUI team", "2026-12-03")
     app = PmWeekApp(lambda: services, today=date(2026, 11, 27), lang=lang)
 
-    async def open_plan(pilot):
-        await settle(pilot)
-        await pilot.press("p")
-        await settle(pilot)
-
-    assert snap_compare(app, run_before=_at_rest_after(open_plan), terminal_size=(110, 40))
+    assert snap_compare(app, run_before=_after_keys("p"), terminal_size=(110, 40))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -157,14 +154,7 @@ def test_plan_line_form_wide(snap_compare, open_db, lang):
     add_plan_line(services, friday, "cross_team", "GUI screenshots", "GUI team", "2026-12-03")
     app = PmWeekApp(lambda: services, today=friday, lang=lang)
 
-    async def open_line(pilot):
-        await settle(pilot)
-        await pilot.press("p")
-        await settle(pilot)
-        await pilot.press("end", "enter")
-        await settle(pilot)
-
-    assert snap_compare(app, run_before=_at_rest_after(open_line), terminal_size=(150, 36))
+    assert snap_compare(app, run_before=_after_keys("p", ("end", "enter")), terminal_size=(150, 36))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -216,12 +206,7 @@ def test_weekly_report_screen(snap_compare, open_db, lang):
     _week(services)
     app = PmWeekApp(lambda: services, today=date(2026, 11, 27), lang=lang)
 
-    async def report(pilot):
-        await settle(pilot)
-        await pilot.press("w")
-        await settle(pilot)
-
-    assert snap_compare(app, run_before=_at_rest_after(report), terminal_size=(80, 24))
+    assert snap_compare(app, run_before=_after_keys("w"), terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -236,12 +221,7 @@ def test_trends_screen(snap_compare, open_db, lang):
                                         "gaap": str(95 + i * 3), "forecast": str(105 + i * 3)})
     app = PmWeekApp(lambda: services, today=date(2026, 11, 25), lang=lang)
 
-    async def trends(pilot):
-        await settle(pilot)
-        await pilot.press("g")
-        await settle(pilot)
-
-    assert snap_compare(app, run_before=_at_rest_after(trends), terminal_size=(80, 24))
+    assert snap_compare(app, run_before=_after_keys("g"), terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -254,12 +234,7 @@ def test_monthly_summary_screen(snap_compare, open_db, clock, lang):
     _month(services, clock)
     app = PmWeekApp(lambda: services, today=date(2026, 11, 5), lang=lang)
 
-    async def summary(pilot):
-        await settle(pilot)
-        await pilot.press("m")
-        await settle(pilot)
-
-    assert snap_compare(app, run_before=_at_rest_after(summary), terminal_size=(80, 24))
+    assert snap_compare(app, run_before=_after_keys("m"), terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -273,12 +248,7 @@ def test_okr_screen(snap_compare, open_db, lang):
     _quarter(services)
     app = PmWeekApp(lambda: services, today=date(2026, 12, 28), lang=lang)
 
-    async def okrs(pilot):
-        await settle(pilot)
-        await pilot.press("k")
-        await settle(pilot)
-
-    assert snap_compare(app, run_before=_at_rest_after(okrs), terminal_size=(80, 24))
+    assert snap_compare(app, run_before=_after_keys("k"), terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -292,12 +262,7 @@ def test_quarterly_report_screen(snap_compare, open_db, lang):
     _quarter(services)
     app = PmWeekApp(lambda: services, today=date(2027, 1, 6), lang=lang)
 
-    async def report(pilot):
-        await settle(pilot)
-        await pilot.press("Q")
-        await settle(pilot)
-
-    assert snap_compare(app, run_before=_at_rest_after(report), terminal_size=(80, 24))
+    assert snap_compare(app, run_before=_after_keys("Q"), terminal_size=(80, 24))
 
 
 def _plan_app(open_db, lang, today):
@@ -316,12 +281,7 @@ def test_annual_plan_screens(snap_compare, open_db, lang, key):
     the annual plan at 80x24."""
     app = _plan_app(open_db, lang, date(2027, 7, 6))
 
-    async def open_screen(pilot):
-        await settle(pilot)
-        await pilot.press(key)
-        await settle(pilot)
-
-    assert snap_compare(app, run_before=_at_rest_after(open_screen), terminal_size=(80, 24))
+    assert snap_compare(app, run_before=_after_keys(key), terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -333,16 +293,8 @@ def test_ticket_form_at_80x24(snap_compare, open_db, lang):
     services = open_db(lang)
     app = PmWeekApp(lambda: services, today=date(2026, 11, 23), lang=lang)
 
-    async def type_a_row(pilot):
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        await pilot.press("4", "a")
-        await settle(pilot)
-        await pilot.press(*"备份恢复慢", "enter", *"18", "enter", *"恢复指南", "ctrl+j", *"第二步演练")
-        await settle(pilot)
-
-    assert snap_compare(app, run_before=_at_rest_after(type_a_row), terminal_size=(80, 24))
+    typing = (*"备份恢复慢", "enter", *"18", "enter", *"恢复指南", "ctrl+j", *"第二步演练")
+    assert snap_compare(app, run_before=_after_keys("b", ("4", "a"), typing), terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
