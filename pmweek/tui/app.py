@@ -26,6 +26,7 @@ from pmweek import startup
 from pmweek.errors import PmWeekError
 from pmweek.i18n import set_lang, t
 from pmweek.tui.commands import BindingsProvider
+from pmweek.tui.screens.common import GatesKeys
 from pmweek.tui.screens.week import WeekScreen
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 Peek = Callable[["Week", date], Any]
 
 
-class PmWeekApp(App[None]):
+class PmWeekApp(GatesKeys, App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = "pmweek"
     COMMANDS = {BindingsProvider}

@@ -64,3 +64,21 @@ async def test_a_new_row_typed_in_one_burst(make_app, services):
         await _burst(pilot, "a", *"Winter sale", "ctrl+s")
     assert [r.values["campaign"] for r in services.sheets.rows("campaigns", None, None, date(2026, 11, 27))] == [
         "Winter sale"]
+
+
+@pytest.mark.parametrize("editing", [("ctrl+u",), ("end", *["backspace"] * 5)], ids=["clear", "backspace"])
+async def test_editing_keys_and_letters_in_one_burst_keep_their_order(make_app, services, editing):
+    """Enter on a cell, then keys that edit what is there and the new words, in one burst
+    (a slow SSH link bunches them): the letters are typed after the editing keys, as they
+    were pressed, never before them (it stored "ex Bank" for "Globex Bank")."""
+    services.sheets.add("deals", {"month": "2026-11", "customer": "Globex Games", "status": "open"})
+    app = make_app(date(2026, 11, 27))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await _burst(pilot, "b", "3")
+        await _burst(pilot, "right")  # the customer
+        typed = "Globex Bank" if editing == ("ctrl+u",) else "Bank"
+        await _burst(pilot, "enter", *editing, *typed, "enter")
+        assert isinstance(app.screen, TableScreen)
+    (row,) = services.sheets.rows("deals", None, None, date(2026, 11, 27))
+    assert row.values["customer"] == "Globex Bank"

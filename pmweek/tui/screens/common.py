@@ -39,32 +39,80 @@ class HoldsKeys:
     """Keys pressed before a screen can take them (while it first reads, or before a
     form's first field has focus) are kept and pressed again, in order, once it can
     (``release_keys``): a PM typing ahead ("w" then "v", "x" then the need's words) loses
-    nothing. Escape (leave) and the app's priority keys (quit) are never held."""
+    nothing. The keys are held by the app (``GatesKeys``), before any widget sees one,
+    so a letter never overtakes an editing key typed before it."""
 
-    _held: list[events.Key] | None = None
+    _holding = False
+
+    @property
+    def holds_keys(self) -> bool:
+        return self._holding
 
     def hold_keys(self) -> None:
-        self._held = []
+        self._holding = True
 
     def release_keys(self) -> None:
         """The held keys as if pressed now, in order, where the focus is now."""
-        held, self._held = self._held or [], None
-        for typed in held:
-            key = events.Key(typed.key, typed.character)
-            # Sent from where it lands, as a typed key is: made in the app's turn it would
-            # name the app as its sender, and Textual stops a key at its sender, before the
-            # app's bindings (ctrl+s) could see it.
-            key.set_sender(self.app.focused or self)
-            self.app.post_message(key)
+        if self._holding:
+            self._holding = False
+            self.app.replay_held_keys()
 
-    def on_key(self, event: events.Key) -> None:
-        if event.key == "escape":  # leaving is never held, however slow the database
-            self._held = None
+
+# Keys never held: leaving (escape) and quitting work however slow the database is.
+NEVER_HELD = frozenset({"escape", "ctrl+q", "ctrl+c"})
+
+
+class GatesKeys:
+    """Mixed into the app: while the screen on top holds keys (HoldsKeys), each key typed
+    is kept here, before Textual hands it to the focused widget; once the screen lets go
+    they are typed again, in order. Keys that arrive meanwhile wait their turn behind them
+    (a key already queued when the screen let go would otherwise overtake the held ones:
+    ctrl+u then "Bank" would become "Bank" then ctrl+u)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held_keys: list[events.Key] = []
+        self._replayed: set[int] = set()  # ids of keys typed again, still in the queue
+        self._void: set[int] = set()  # ... of those typed for a screen since left (escape)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and self._gated(event):
             return
-        if self._held is not None:
-            self._held.append(event)
-            event.stop()
-            event.prevent_default()
+        await super().on_event(event)  # type: ignore[misc]
+
+    def _gated(self, key: events.Key) -> bool:
+        """Is ``key`` kept (or sent round again) rather than handed on now?"""
+        replayed = id(key) in self._replayed
+        self._replayed.discard(id(key))
+        if replayed and id(key) in self._void:
+            self._void.discard(id(key))
+            return True
+        if key.key in NEVER_HELD and not replayed:
+            if key.key == "escape":  # what was typed for the screen left goes with it
+                self._held_keys.clear()
+                self._void |= self._replayed
+            return False
+        if getattr(self.screen, "holds_keys", False):  # a key typed again may open a form
+            self._held_keys.append(key)  # that holds the rest in turn
+            return True
+        if not replayed and self._replayed:  # typed after the held keys: behind them
+            self._type_again(key)
+            return True
+        if replayed:
+            # Sent from where it lands, as a typed key is: Textual stops a key at its
+            # sender, and one sent by the app would stop before the app's bindings.
+            key.set_sender(self.focused or self.screen)
+        return False
+
+    def replay_held_keys(self) -> None:
+        held, self._held_keys = self._held_keys, []
+        for key in held:
+            self._type_again(key)
+
+    def _type_again(self, typed: events.Key) -> None:
+        key = events.Key(typed.key, typed.character)
+        self._replayed.add(id(key))
+        self.post_message(key)
 
 
 def said_under(form: Screen, message: str, field: str | None) -> None:

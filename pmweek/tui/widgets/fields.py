@@ -13,6 +13,8 @@ another key (ctrl+j), shown in the footer.
 
 from __future__ import annotations
 
+from functools import cache
+
 from textual import events
 from textual.binding import Binding
 from textual.widgets import Input, TextArea
@@ -39,6 +41,25 @@ class _MovesOnEnter:
             event.stop()
             event.prevent_default()
             done(self)
+            return
+        if (action := _editing_actions(type(self)).get(event.key)) is not None:
+            # The field's own editing keys (backspace, end, ctrl+u…) are acted on here, in
+            # turn with the letters. As bindings they would run only once the key had
+            # bubbled up to the app, after the letters typed behind them were already in:
+            # ctrl+u then "Bank" over "Globex Games" stored "ex Bank".
+            event.stop()
+            event.prevent_default()
+            await self.run_action(action)  # type: ignore[attr-defined]
+
+
+@cache
+def _editing_actions(field: type) -> dict[str, str]:
+    """Each key a field kind binds itself (Textual's Input and TextArea: moving, deleting,
+    selecting) and its action; not what every widget binds (up and down scroll a widget
+    but move between a form's fields)."""
+    editors = [k for k in reversed(field.__mro__) if issubclass(k, (Input, TextArea))]
+    declared = [b for klass in editors for b in vars(klass).get("BINDINGS", [])]
+    return {b.key: b.action for b in Binding.make_bindings(declared) if not b.priority}
 
 
 class FieldInput(_MovesOnEnter, Input):
