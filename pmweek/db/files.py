@@ -45,6 +45,10 @@ def check_sqlite_file(path: Path, create: bool = True) -> None:
     (or, with ``create=False``, refuse it: a read-only command never makes a database)."""
     if path.is_dir():
         raise DatabaseError("error.db_is_dir", path=path)
+    for suffix in COMPANIONS:  # pm.db-wal is pm.db's journal: a database made in it is lost
+        owner = path.with_name(path.name[: -len(suffix)]) if path.name.endswith(suffix) else None
+        if owner is not None and owner.name and owner.is_file():
+            raise DatabaseError("error.db_is_companion", path=path, db=owner)
     if path.exists() and not path.is_file():  # a pipe or a device: opening it would wait forever
         raise DatabaseError("error.db_not_sqlite", path=path)
     if path.exists():
@@ -152,6 +156,7 @@ def write_atomic(
     try:
         if callable(data):
             os.close(fd)
+            fd = -1  # closed: its number may soon be another file's (the database's own)
             data(temp)
             fd = os.open(temp, os.O_RDONLY)
         else:

@@ -98,6 +98,40 @@ def test_a_backup_that_runs_out_of_disk_leaves_no_file_or_journal(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_failed_backup_closes_no_file_but_its_own(tmp_path):
+    """The temporary file's descriptor is closed before the backup fills it, so its number
+    is free for the next file opened (the database, in the app). A failure must not close
+    that number a second time: it was closing the database's own file."""
+    other = tmp_path / "pm.db"
+    other.write_bytes(b"the database")
+    opened: list[int] = []
+
+    def open_then_fail(temp: Path) -> None:
+        opened.append(os.open(other, os.O_RDONLY))  # takes the number just freed
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with pytest.raises(InputError) as refused:
+        write_atomic(tmp_path / "b.db", open_then_fail)
+    assert "No space left on device" in refused.value.message()
+    try:
+        assert os.read(opened[0], 3) == b"the"  # still open, still that file
+    finally:
+        os.close(opened[0])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pm.db"]
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+def test_a_database_s_working_file_given_as_the_database_is_refused(db, capsys, suffix):
+    """--db my.db-wal built a whole database inside the WAL, which the next command on
+    my.db deleted with what was written there. It is refused, naming the database."""
+    companion = db.with_name(db.name + suffix)
+    assert main(["--db", str(companion), "task", "into the journal"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"--db {db}" in err
+    assert not companion.exists()
+    assert campaigns(db) == ["keep me"]
+
+
 def test_output_to_a_full_disk_is_one_line(db):
     with open("/dev/full", "w") as full:
         result = run("--db", str(db), "export", "month", "2026-11", stdout=full, stderr=subprocess.PIPE)
