@@ -125,6 +125,9 @@ def read_xlsx(path, sheet_name: str | None) -> tuple[list[str], Iterator[tuple[S
         # Read from memory: whatever the file is called, and a zip that is no workbook
         # (a .docx, an archive) is refused in one line like a damaged one.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # The same cells as written: a formula whose result was never saved (a workbook
+        # a script made) reads as empty above, and would be stored as nothing.
+        written = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except OSError as exc:
         raise InputError("error.csv_read", path=path, reason=exc.strerror) from None
     except (BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
@@ -132,11 +135,11 @@ def read_xlsx(path, sheet_name: str | None) -> tuple[list[str], Iterator[tuple[S
     if sheet_name is not None and sheet_name not in workbook.sheetnames:
         raise InputError("error.xlsx_sheet", tab=sheet_name, sheets=t("text.list_sep").join(workbook.sheetnames))
     sheet = workbook[sheet_name] if sheet_name is not None else workbook.worksheets[0]
-    rows = sheet.iter_rows()
-    head_row = next(rows, None)
-    if head_row is None:
+    rows = zip(sheet.iter_rows(), written[sheet.title].iter_rows(), strict=False)
+    first = next(rows, None)
+    if first is None:
         raise InputError("error.csv_empty")
-    head = [_text(c) for c in head_row]
+    head = _texts(SheetRow(sheet.title, 1), *first, None)
     while head and not head[-1]:  # columns Excel keeps after the last header
         head.pop()
 
@@ -144,12 +147,22 @@ def read_xlsx(path, sheet_name: str | None) -> tuple[list[str], Iterator[tuple[S
         for number, row in enumerate(rows, start=2):
             if number > MAX_ROWS + 1:
                 raise InputError("error.xlsx_too_long", tab=sheet.title, limit=MAX_ROWS)
-            texts = [_text(c) for c in row][: len(head)]
+            texts = _texts(SheetRow(sheet.title, number), *row, head)[: len(head)]
             texts += [""] * (len(head) - len(texts))
             if any(x.strip() for x in texts):
                 yield SheetRow(sheet.title, number), texts
 
     return head, records()
+
+
+def _texts(where: SheetRow, shown: tuple, written: tuple, head: list[str] | None) -> list[str]:
+    """A row's cells as text; InputError for a formula with no result saved to read."""
+    texts = [_text(c) for c in shown]
+    for i, (text, cell) in enumerate(zip(texts, written, strict=False)):
+        if not text and getattr(cell, "data_type", None) == "f":
+            column = head[i] if head is not None and i < len(head) else str(i + 1)
+            raise InputError("error.xlsx_formula", where=where, column=column, formula=str(cell.value)[:60])
+    return texts
 
 
 def _text(c: Any) -> str:

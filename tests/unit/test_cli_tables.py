@@ -385,6 +385,42 @@ def test_an_xlsx_import_is_all_rows_or_none_naming_sheet_row_and_column(pm, tmp_
     assert rc == 2 and "Excel workbook" in err and err.count("\n") == 1
 
 
+def _formula_workbook(path, saved: str | None) -> None:
+    """Revenue with its cash as the formula =100+23: its result saved in the file as
+    a spreadsheet saves it, or not (as a script writing the workbook leaves it)."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Month", "Cash", "GAAP"])
+    book.active.append(["2026-03", "=100+23", 5])
+    book.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    assert b"<f>100+23</f><v />" in parts[sheet]
+    if saved is not None:
+        parts[sheet] = parts[sheet].replace(b"<f>100+23</f><v />", f"<f>100+23</f><v>{saved}</v>".encode())
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_a_formula_is_read_as_the_result_saved_with_it_and_refused_without_one(pm, tmp_path):
+    """A formula cell reads as what the spreadsheet showed when it was saved; one with no
+    result saved is refused by sheet, row and column, not stored as nothing."""
+    bare = tmp_path / "script-made.xlsx"
+    _formula_workbook(bare, None)
+    rc, _, err = pm("import", "revenue", str(bare))
+    assert rc == 2 and "row 2" in err and "Cash" in err and "=100+23" in err and err.count("\n") == 1
+    assert pm("export", "table", "revenue", "--month", "2026-03")[1] == "_No rows._\n"
+    saved = tmp_path / "saved.xlsx"
+    _formula_workbook(saved, "123")
+    assert pm("import", "revenue", str(saved))[0] == 0
+    assert "| 2026-03 | 123 | 5 |" in pm("export", "table", "revenue", "--month", "2026-03")[1]
+
+
 def test_a_percentage_as_excel_writes_it_is_read_exactly_where_a_field_holds_one(pm, tmp_path):
     """"7.1%" (a CSV's text, or a percent-formatted cell of a workbook) is a share in a
     goal's figures (kept as 0.071, as a typed 0.071 is) and points in a reader's coverage
