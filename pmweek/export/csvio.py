@@ -94,9 +94,33 @@ def read_csv_file(path) -> str:  # noqa: ANN001 (a Path)
     except UnicodeDecodeError:
         pass
     try:  # strict: a byte GB18030 has no character for is refused, never replaced
-        return data.decode("gb18030")
+        text = data.decode("gb18030")
     except UnicodeDecodeError:
         raise InputError("error.csv_not_utf8", path=path) from None
+    if _western_too(data, text):
+        raise InputError("error.csv_which_encoding", path=path)
+    return text
+
+
+def _western_too(data: bytes, text: str) -> bool:
+    """Could these bytes be a Western "CSV" (Windows-1252, Excel's on a Western Windows)
+    rather than Chinese? GB18030 reads "Müller" as "M黮ler": an accented letter and the
+    letter after it make one rare character. Chinese saved by Excel or WPS keeps to the
+    common characters (GB2312); a rare one in a file that is also valid Windows-1252
+    cannot be told apart, so it is asked for as UTF-8 rather than guessed."""
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return any(not _common_chinese(c) for c in set(text) if ord(c) > 0x7F)
+
+
+def _common_chinese(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class Where(NamedTuple):

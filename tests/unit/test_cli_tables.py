@@ -300,6 +300,22 @@ def test_a_csv_file_opens_in_excel_and_standard_output_stays_plain(pm, tmp_path)
     assert main(["--db", str(other), "import", "campaigns", str(target)]) == 0
 
 
+@pytest.mark.parametrize("name", ["Müller GmbH", "São Paulo", "Björk"])
+def test_a_western_windows_csv_is_refused_not_read_as_chinese(pm, tmp_path, name):
+    """A CSV saved by Excel on a Western Windows (Windows-1252) also reads as GB18030,
+    "Müller" as "M黮ler": it is refused, asking for UTF-8, and nothing is stored."""
+    sheet = tmp_path / "deals.csv"
+    sheet.write_bytes(f"Month,Customer,Revenue target,Requirement,Status\n2026-03,{name},5,rollout,open\n"
+                      .encode("cp1252"))
+    rc, _, err = pm("import", "deals", str(sheet))
+    assert rc == 2 and "UTF-8" in err and err.count("\n") == 1
+    assert "rollout" not in pm("export", "table", "deals", "--month", "2026-03")[1]
+    sheet.write_bytes(f"Month,Customer,Revenue target,Requirement,Status\n2026-03,{name},5,rollout,open\n"
+                      .encode("utf-8"))
+    assert pm("import", "deals", str(sheet))[0] == 0
+    assert name in pm("export", "table", "deals", "--month", "2026-03")[1]
+
+
 def test_a_csv_as_chinese_excel_saves_it_imports_exactly_or_is_refused(pm, tmp_path):
     """GB18030 (Excel's "CSV (逗号分隔)" on Chinese Windows), months and dates as Excel
     writes them (2026/11, 2026年11月, 2026/11/3): read exactly; a day-first or
