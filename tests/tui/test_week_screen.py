@@ -90,6 +90,31 @@ async def test_enter_opens_the_item_and_the_note_is_saved_as_typed(make_app, ser
         assert "✎" in _lines(app)[0]
 
 
+async def test_tab_in_an_opened_item_goes_from_box_to_box_and_space_ticks(make_app, services):
+    """From the note, each Tab lands on something the PM sees (the item's box, then each
+    sub-point's), never on a stop nothing shows where keys went nowhere; the footer
+    names Tab and, on a box, space; space ticks the box Tab reached."""
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        task_id = int(_checklist(app).highlighted_option.id[1:])
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.focused, TextArea)
+        boxes = [b.id for b in app.screen.query(Checkbox)]
+        reached = []
+        for _ in boxes:
+            await pilot.press("tab")
+            await settle(pilot)
+            reached.append(app.focused.id)
+        assert reached == boxes  # the note is last: Tab wraps round to the item's own box
+        footer = {b.binding.description for b in app.screen.active_bindings.values() if b.binding.show and b.enabled}
+        assert {"Next", "Tick"} <= footer
+        await pilot.press("space")  # on the last sub-point
+        await settle(pilot)
+        assert services.checklist.task(task_id).points[-1].done
+
+
 async def test_leaving_the_item_saves_a_note_at_once(make_app, services):
     app = make_app(MON)
     async with app.run_test(size=(110, 40)) as pilot:

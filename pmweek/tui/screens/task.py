@@ -28,11 +28,27 @@ if TYPE_CHECKING:
 SAVE_DELAY = 0.5  # seconds of quiet typing before the note is written
 
 
+class _Unfocusable(VerticalScroll):
+    """Scrolls to whatever inside has the focus, but is no stop of its own for Tab (a
+    stop nothing shows, where space and letters went nowhere)."""
+
+    can_focus = False
+
+
+class Box(Checkbox):
+    """A box in the dialog: space (or Enter) ticks it, and the footer says so while it has
+    the focus."""
+
+    BINDINGS = [Binding("enter,space", "toggle_button", "key.toggle", key_display="space", id="pm.tick_box")]
+
+
 class TaskScreen(Translated, OnTop, ReadsInBackground, ModalScreen[str | None]):
     """Returns the name of a table to open, or None."""
 
     BINDINGS = [
         Binding("escape", "close", "key.back", id="pm.back"),
+        # Textual's own Tab, named in the footer: it is how the boxes above the note are reached.
+        Binding("tab", "app.focus_next", "key.next_box", key_display="Tab", id="pm.next_box"),
         Binding("ctrl+o", "open_table", "key.open_table", id="pm.open_table"),
         Binding("ctrl+t", "note_insights", "key.note_insights", id="pm.note_insights"),
         Binding("f2", "edit_task", "key.edit_task", id="pm.edit_task"),  # as a spreadsheet edits a cell
@@ -123,22 +139,22 @@ class TaskScreen(Translated, OnTop, ReadsInBackground, ModalScreen[str | None]):
             yield Footer(compact=True)
             return
         task, history, plan_lines = self._data
-        with VerticalScroll(id="task-dialog"):
+        with _Unfocusable(id="task-dialog"):
             yield Static(task.title, id="task-title", markup=False)
             meta = f"{day_long(task.day)} {task.date.isoformat()}"
             if task.table:
                 meta += " · " + t("app.table_link", table=_table_label(task.table))
             yield Static(meta, id="task-meta", markup=False)
-            yield Checkbox(t("app.done"), task.done, id=f"t{task.id}", classes="task-check")
+            yield Box(t("app.done"), task.done, id=f"t{task.id}", classes="task-check")
             if task.points:
                 yield Label(t("app.points"), classes="section")
-                with VerticalScroll(id="task-points"):
+                with _Unfocusable(id="task-points"):
                     for point in task.points:
-                        yield Checkbox(point.title, point.done, id=f"p{point.id}", classes="task-check")
+                        yield Box(point.title, point.done, id=f"p{point.id}", classes="task-check")
             if plan_lines:
                 yield Label(t("plan.monday_header"), classes="section")
                 for line in plan_lines:
-                    yield Checkbox(line.text, line.done, id=f"l{line.id}", classes="task-check")
+                    yield Box(line.text, line.done, id=f"l{line.id}", classes="task-check")
             yield Label(t("app.note"), classes="section")
             note = TextArea(task.note, id="task-note", soft_wrap=True, show_line_numbers=False)
             note.placeholder = t("app.note_placeholder")
