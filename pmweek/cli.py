@@ -220,7 +220,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     from pmweek.domain.sheets import BOOKS, SHEETS
 
     table = what.add_parser("table", help=t("cli.export_table"), description=t("cli.export_table"))
-    table.add_argument("name", choices=list(BOOKS), metavar="NAME", help=t("cli.book_name", names=", ".join(BOOKS)))
+    table.add_argument("name", type=_book_name, choices=list(BOOKS), metavar="NAME", help=_book_names())
     when = table.add_mutually_exclusive_group()
     when.add_argument("--month", type=_month, metavar="YYYY-MM", help=t("cli.month"))
     when.add_argument("--from", dest="first", type=_month, metavar="YYYY-MM", help=t("cli.from"))
@@ -281,7 +281,9 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     add = commands.add_parser("add", help=t("cli.add"), description=t("cli.add"))
     sheets = add.add_subparsers(dest="sheet", metavar="NAME", title=t("cli.add_what"), required=True, parser_class=_Parser)
     for sheet in SHEETS.values():
-        sub = sheets.add_parser(sheet.name.replace("_", "-"), help=t(sheet.label_key), description=t(sheet.label_key))
+        spelt = sheet.name.replace("_", "-")  # as a command line spells words; the stored name too
+        aliases = [sheet.name] if spelt != sheet.name else []
+        sub = sheets.add_parser(spelt, aliases=aliases, help=t(sheet.label_key), description=t(sheet.label_key))
         for f in sheet.typed_fields:
             hint = t(f.label_key)
             if f.kind == "quarter":
@@ -326,7 +328,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     demo.add_argument("--years", type=_years, default=1.0, metavar="N", help=t("cli.years"))
 
     imp = commands.add_parser("import", help=t("cli.import"), description=t("cli.import"))
-    imp.add_argument("name", choices=list(BOOKS), metavar="NAME", help=t("cli.book_name", names=", ".join(BOOKS)))
+    imp.add_argument("name", type=_book_name, choices=list(BOOKS), metavar="NAME", help=_book_names())
     imp.add_argument("file", type=Path, metavar="FILE.csv|FILE.xlsx")
     imp.add_argument("--sheet", metavar="SHEET", help=t("cli.import_sheet"))
     imp.add_argument("--replace", action="store_true", help=t("cli.replace"))
@@ -337,6 +339,18 @@ def _top(value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 100_000:
         raise argparse.ArgumentTypeError(t("error.bad_top", value=value))
     return int(value)
+
+
+def _book_name(value: str) -> str:
+    """A table as a command line spells it (reader-figures) or as it is stored
+    (reader_figures): every command takes both."""
+    return value.strip().replace("-", "_")
+
+
+def _book_names() -> str:
+    from pmweek.domain.sheets import BOOKS
+
+    return t("cli.book_name", names=", ".join(name.replace("_", "-") for name in BOOKS))
 
 
 def _years(value: str) -> float:
@@ -757,8 +771,15 @@ def _import(args: argparse.Namespace, url: str, lang: str) -> int:
     from pmweek.domain.sheets import BOOKS
     from pmweek.export.csvio import iter_book_csv, read_csv_file
     from pmweek.services import open_services
+    from pmweek.domain.sheets import SHEETS
     from pmweek.services.sheets import ImportFailed
 
+    book = BOOKS[args.name]
+    if args.replace and not any(SHEETS[s].one_per_month for s in book.sheets):
+        # Only a month's one row can be told apart to correct; rows of a table that holds
+        # many would be added again, not replaced.
+        raise InputError("error.replace_many", table=t(book.label_key), names=", ".join(
+            n.replace("_", "-") for n, b in BOOKS.items() if any(SHEETS[s].one_per_month for s in b.sheets)))
     if _is_workbook(args.file):
         from pmweek.export.csvio import iter_book_rows
         from pmweek.export.xlsx import read_xlsx

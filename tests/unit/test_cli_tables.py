@@ -505,3 +505,29 @@ def test_a_file_named_for_a_format_is_written_in_it(pm, tmp_path, name, starts):
     rc, _, err = pm("export", "table", "tickets", "-o", str(tmp_path / name))
     assert rc == 0, err
     assert (tmp_path / name).read_bytes().startswith(starts)
+
+
+@pytest.mark.parametrize("spelt", ["reader-figures", "reader_figures"])
+def test_a_table_is_named_either_way_by_every_command(pm, tmp_path, capsys, spelt):
+    """add, export table and import each take a table as a command line spells it
+    (reader-figures) and as it is stored (reader_figures)."""
+    assert pm("add", spelt, "--period", "2026-11", "--measure", "partners", "--value", "3")[0] == 0
+    out = tmp_path / "kpis.csv"
+    assert pm("export", "table", spelt, "-o", str(out))[0] == 0
+    assert pm("import", spelt, str(out))[0] == 0
+    assert pm("export", "table", spelt, "--format", "csv")[1].count("2026-11,partners,3") == 2
+    with pytest.raises(SystemExit):
+        pm("import", "--help")
+    help_text = capsys.readouterr().out
+    assert "reader-figures" in help_text and "reader_figures" not in help_text
+
+
+def test_import_replace_is_refused_for_a_table_of_many_rows_a_month(pm, tmp_path):
+    """--replace corrects a month's one row (revenue); for a table holding many rows a
+    month it would add them again, so it is refused and nothing is imported."""
+    assert pm("add", "campaigns", "--month", "2026-11", "--campaign", "Webinar", "--attention", "300")[0] == 0
+    out = tmp_path / "campaigns.csv"
+    assert pm("export", "table", "campaigns", "-o", str(out))[0] == 0
+    rc, _, err = pm("import", "campaigns", str(out), "--replace")
+    assert rc == 2 and "--replace" in err and "revenue" in err and err.count("\n") == 1
+    assert pm("export", "table", "campaigns", "--format", "csv")[1].count("Webinar") == 1
