@@ -513,3 +513,28 @@ async def test_escape_leaves_a_screen_still_reading_and_its_late_answer_is_ignor
             gate.set()
             await settle(pilot)
             assert isinstance(app.screen, WeekScreen)
+
+
+async def test_a_control_character_another_program_stored_is_shown_safely_and_kept(make_app, services, tmp_path):
+    """A customer written by another tool with an escape sequence in it: the cell editor
+    shows U+FFFD where the terminal would have taken orders (clear the screen, retitle
+    the window); Enter with nothing typed leaves the stored value exactly as it was."""
+    import sqlite3
+
+    services.sheets.add("deals", {"month": "2026-11", "customer": "Evil", "status": "open"})
+    stored = "Evil\x1b]0;PWNED\x07\x1b[2JRED"
+    with sqlite3.connect(tmp_path / "pmweek.db") as conn:
+        assert conn.execute("UPDATE deal SET customer = ?", (stored,)).rowcount == 1
+    app = make_app(MON)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_book(pilot, 3)
+        await pilot.press("right", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CellEditor)
+        shown = app.screen.query_one(".form-field").value
+        assert "\x1b" not in shown and "\x07" not in shown and shown.startswith("Evil\ufffd")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TableScreen)
+    (row,) = services.sheets.rows("deals", None, None, MON)
+    assert row.values["customer"] == stored

@@ -40,6 +40,10 @@ def field_widget(f: Field, value: str, suggestions: list[str]) -> Input | TextAr
     return FieldInput(value, id=f"f-{f.key}", classes="form-field", placeholder=_hint(f), suggester=suggester)
 
 
+def _raw(widget: Widget) -> str:
+    return widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
+
+
 def field_text(sheet: Sheet, widget: Input | TextArea) -> str:
     """What the user typed; a choice of ``sheet``'s may be typed in either language."""
     from pmweek.export.cells import choice_key, is_choice
@@ -224,6 +228,7 @@ class CellEditor(_FormBase):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._opened_with = _raw(self.query_one(".form-field"))
         self.query_one(".form-field").focus()
         self.suggest_used(self.sheet, [self.field])
 
@@ -231,7 +236,11 @@ class CellEditor(_FormBase):
         self.action_save()
 
     def action_save(self) -> None:
-        text = field_text(self.sheet, self.query_one(".form-field"))
+        field = self.query_one(".form-field")
+        if _raw(field) == self._opened_with:  # nothing typed: what is stored stays exactly as it is
+            self.dismiss(False)
+            return
+        text = field_text(self.sheet, field)
         self.save_in_background(lambda: self.records.edit(self.sheet.name, self.row.id, {self.field.key: text}),
                                 self._edited, self._show_error)
 

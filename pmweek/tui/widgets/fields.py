@@ -14,10 +14,13 @@ another key (ctrl+j), shown in the footer.
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from textual import events
 from textual.binding import Binding
 from textual.widgets import Input, TextArea
+
+from pmweek.domain.text import visible
 
 
 class _MovesOnEnter:
@@ -63,11 +66,20 @@ def _editing_actions(field: type) -> dict[str, str]:
 
 
 class FieldInput(_MovesOnEnter, Input):
-    """A one-line form field."""
+    """A one-line form field. What it starts with is shown safely: a control character
+    another program stored (an escape sequence) is U+FFFD here, as in the tables, never
+    handed to the terminal."""
+
+    def __init__(self, value: str | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(visible(value) if value else value, *args, **kwargs)
 
 
 class FieldArea(_MovesOnEnter, TextArea):
-    """A multi-line form field: Enter moves on like any field, ctrl+j starts a new line."""
+    """A multi-line form field: Enter moves on like any field, ctrl+j starts a new line.
+    What it starts with is shown safely, as in a FieldInput."""
+
+    def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
+        super().__init__(visible(text), *args, **kwargs)
 
     # Shown in the footer; the key itself is taken in _on_key, in turn with the keys
     # around it (a binding is looked up only once the key has bubbled up to the app).
