@@ -41,5 +41,16 @@ class InputError(PmWeekError):
     """A value the user typed is not acceptable; nothing was written."""
 
 
+class ChangedMeanwhile(InputError):
+    """A field was changed (in another window) since the form showed it; ``current`` is
+    what it holds now. Nothing was written."""
+
+    key = "error.changed_meanwhile"
+
+    def __init__(self, current: object, /, **params: object) -> None:
+        super().__init__(**params)
+        self.current = current
+
+
 class NotFound(PmWeekError):
     """A row the user refers to no longer exists (deleted elsewhere)."""

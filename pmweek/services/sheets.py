@@ -24,11 +24,12 @@ from pmweek.domain.sheets import (
     add_earlier,
     assemble_book,
     changed_fields,
+    format_value,
     insight_lens,
     parse_record,
     with_computed,
 )
-from pmweek.errors import InputError, NotFound, PmWeekError
+from pmweek.errors import ChangedMeanwhile, InputError, NotFound, PmWeekError
 
 Warned = tuple[str, dict]  # a warning: (catalogue key, params)
 
@@ -204,8 +205,12 @@ class SheetService:
             # Another window stored this month in the meantime.
             raise InputError("error.month_taken", month=values["month"], sheet=spec.label_key) from None
 
-    def edit(self, sheet: str, row_id: int, raw: dict[str, str | None]) -> list[Warned]:
-        """Change some fields of a record; the whole record is checked as it will be."""
+    def edit(self, sheet: str, row_id: int, raw: dict[str, str | None],
+             expected: dict[str, Any] | None = None) -> list[Warned]:
+        """Change some fields of a record; the whole record is checked as it will be.
+        ``expected``: what those fields held when the PM saw them; if one holds something
+        else by now (another window saved it), ChangedMeanwhile and nothing is written,
+        rather than the later save silently undoing the other."""
         spec = SHEETS[sheet]
         changes = parse_record(spec, raw, partial=True)
         current = self.row(sheet, row_id).values
@@ -220,6 +225,13 @@ class SheetService:
             if earlier != current.get(f"earlier_{key}"):
                 changes[f"earlier_{key}"] = merged[f"earlier_{key}"] = earlier
         with unit(self.engine) as session:
+            if expected:
+                now_held = self._current(session, spec, row_id)  # under the write lock
+                for key, value in expected.items():
+                    if now_held.get(key) != value:
+                        raise ChangedMeanwhile(now_held.get(key), field=spec.field(key).label_key,
+                                               now=format_value(now_held.get(key)) or "—")
+                current = now_held
             if spec.one_per_month and merged["month"] != current["month"]:
                 if stored.live_month_row(session, sheet, merged["month"]) is not None:
                     raise InputError("error.month_taken", month=merged["month"], sheet=spec.label_key)

@@ -538,3 +538,30 @@ async def test_a_control_character_another_program_stored_is_shown_safely_and_ke
         assert isinstance(app.screen, TableScreen)
     (row,) = services.sheets.rows("deals", None, None, MON)
     assert row.values["customer"] == stored
+
+
+async def test_a_cell_saved_in_another_window_meanwhile_is_not_silently_undone(make_app, services):
+    """Window A opens a cell; window B saves it; A's save is refused, saying what it holds
+    now, and nothing is written; saved again, A's value goes over it knowingly. Both are
+    in the row's history."""
+    services.sheets.add("deals", {"month": "2026-11", "customer": "Globex", "status": "open"})
+    (row,) = services.sheets.rows("deals", None, None, MON)
+    app = make_app(MON)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_book(pilot, 3)
+        await pilot.press("right", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CellEditor)
+        services.sheets.edit("deals", row.id, {"customer": "Globex Bank"})  # window B
+        await pilot.press("ctrl+u", *"Globex Games", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CellEditor)
+        said = str(app.screen.query_one("#form-error").render())
+        assert "Globex Bank" in said and "Customer" in said
+        assert services.sheets.row("deals", row.id).values["customer"] == "Globex Bank"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TableScreen)
+    assert services.sheets.row("deals", row.id).values["customer"] == "Globex Games"
+    afters = [c.after for c in services.sheets.history("deals", row.id)]
+    assert "Globex Bank" in afters and "Globex Games" in afters

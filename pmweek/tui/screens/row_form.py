@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
 from pmweek.domain.sheets import Field, RowView, Sheet, format_value
-from pmweek.errors import PmWeekError
+from pmweek.errors import ChangedMeanwhile, PmWeekError
 from pmweek.i18n import t
 from pmweek.tui.screens.common import EnterMovesOn, SavesInBackground, said_under
 from pmweek.tui.text import Translated
@@ -228,6 +228,7 @@ class CellEditor(_FormBase):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._seen = self.row.values.get(self.field.key)
         self._opened_with = _raw(self.query_one(".form-field"))
         self.query_one(".form-field").focus()
         self.suggest_used(self.sheet, [self.field])
@@ -241,8 +242,16 @@ class CellEditor(_FormBase):
             self.dismiss(False)
             return
         text = field_text(self.sheet, field)
-        self.save_in_background(lambda: self.records.edit(self.sheet.name, self.row.id, {self.field.key: text}),
-                                self._edited, self._show_error)
+        # What the cell held when the table showed it: a save made meanwhile in another
+        # window is said, not silently undone; saved again, this one goes over it.
+        seen = {self.field.key: self._seen}
+        self.save_in_background(lambda: self.records.edit(self.sheet.name, self.row.id, {self.field.key: text}, seen),
+                                self._edited, self._refused)
+
+    def _refused(self, exc: PmWeekError) -> None:
+        if isinstance(exc, ChangedMeanwhile):
+            self._seen = exc.current  # now seen: Enter again saves over it
+        self._show_error(exc)
 
     def _edited(self, warned: list) -> None:
         self._show_warnings(warned)
