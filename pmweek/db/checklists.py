@@ -74,6 +74,11 @@ def find_week_by_id(session: Session, week_id: int) -> WeekRow | None:
     return session.get(WeekRow, week_id)
 
 
+def has_weeks(session: Session, owner: str) -> bool:
+    """Has ``owner`` opened any week before?"""
+    return session.execute(select(WeekRow.id).where(WeekRow.owner == owner).limit(1)).first() is not None
+
+
 def insert_week(session: Session, owner: str, year: int, number: int, now: datetime) -> int:
     result = session.execute(
         insert(WeekRow).values(owner=owner, iso_year=year, iso_week=number, created_at=now)

@@ -92,31 +92,37 @@ class ChecklistService:
 
     # -- weeks ----------------------------------------------------------------
 
-    def open_week(self, week: Week, today: date | None = None) -> WeekView:
-        """The week's checklist, copied from the template if this is its first opening."""
-        return self._week_view(week, today, create=True)
+    def open_week(self, week: Week, today: date | None = None, first_run: bool = False) -> WeekView:
+        """The week's checklist, copied from the template if this is its first opening.
+        ``first_run``: the app opening; on the PM's very first week, opened after its
+        Monday, the items of the days before today are set aside (see _create_week)."""
+        return self._week_view(week, today, create=True, first_run=first_run)
 
     def peek_week(self, week: Week, today: date | None = None) -> WeekView:
         """The week as stored, or (never opened) as the template would make it. Writes nothing."""
         return self._week_view(week, today, create=False)
 
-    def _week_view(self, week: Week, today: date | None, create: bool) -> WeekView:
+    def _week_view(self, week: Week, today: date | None, create: bool, first_run: bool = False) -> WeekView:
         with unit(self.engine, read_only=not create) as session:
             work = self.calendar(session).week(week)
             today_day = reading.today_in(work, today)
             row = checklists.find_week(session, self.user, week.year, week.number)
             if row is None and create:
-                row = self._create_week(session, week, work)
+                row = self._create_week(session, week, work, today_day if first_run else None)
             if row is None:
                 return self._preview(session, work, today_day)
             return reading.stored_week(SessionReads(session), self.user, work, row.id, today_day)
 
-    def _create_week(self, session: Session, week: Week, work: WorkWeek):
+    def _create_week(self, session: Session, week: Week, work: WorkWeek, today_day: int | None):
         """Copy the template into the week, each routine day onto the workday that
-        carries it (holidays and make-up days move them)."""
+        carries it (holidays and make-up days move them). The PM's very first week,
+        opened after its Monday: the days before were never the PM's to do in pmweek,
+        so their items are set aside (dismissed, as d does, and brought back the same
+        way) rather than carried onto today as a backlog."""
         now = self.clock()
         try:
             template = self._template(session, seed=True)
+            before_first_use = today_day if today_day is not None and not checklists.has_weeks(session, self.user) else None
             week_id = checklists.insert_week(session, self.user, week.year, week.number, now)
             by_routine: dict[int, list[TemplateItem]] = {}
             for item in template:
@@ -124,11 +130,17 @@ class ChecklistService:
             for weekday, routine_days in work.assignment().items():
                 items = [item for r in routine_days for item in by_routine.get(r, [])]
                 for position, item in enumerate(items):
+                    until = _until(work, weekday, item)
+                    # a block of days reaching today is today's work too
+                    set_aside = before_first_use is not None and (until or weekday) < before_first_use
                     parent = checklists.insert_task(
-                        session, week_id=week_id, day=weekday, until_day=_until(work, weekday, item),
+                        session, week_id=week_id, day=weekday, until_day=until,
                         position=position, key=item.key,
                         title=item.title, table_name=item.table, note="",
+                        **({"dismissed_at": now} if set_aside else {}),
                     )
+                    if set_aside:
+                        checklists.add_event(session, parent, now, "dismissed")
                     checklists.insert_tasks(session, [
                         dict(week_id=week_id, parent_id=parent, day=weekday, position=i,
                              key=None, title=text, table_name=None, note="")

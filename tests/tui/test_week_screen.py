@@ -747,3 +747,25 @@ async def test_a_note_typed_while_the_item_is_still_read_lands_in_the_note(make_
         await settle(pilot)
         assert app.screen.query_one("#task-note", TextArea).text == "ok 客户"
         await until(pilot, lambda: services.checklist.task(task_id).note == "ok 客户")
+
+
+async def test_the_first_run_on_a_friday_sets_the_days_before_aside_not_carried(make_app, services):
+    """Installed on a Friday: Monday to Thursday's routine was never the PM's to do in
+    pmweek, so it is set aside (dismissed, brought back with d) rather than carried onto
+    Friday as a backlog of 18 items; from then on open work carries as ever."""
+    friday = date(2026, 12, 4)
+    app = make_app(friday)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        view = app.screen.view
+        assert view.day(5).carried == ()
+        earlier = [t for d in (1, 2, 3, 4) for t in view.day(d).tasks]
+        assert earlier and all(services.checklist.task(t.id).dismissed_at for t in earlier)
+        assert not any(services.checklist.task(t.id).dismissed_at for t in view.day(5).tasks)
+    # The next week, opened first on its Wednesday: Monday's open work is carried.
+    wednesday = date(2026, 12, 9)
+    app = make_app(wednesday)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        carried = app.screen.view.day(3).carried
+        assert carried and {t.carried_from for t in carried} >= {date(2026, 12, 7)}

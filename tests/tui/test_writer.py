@@ -93,7 +93,7 @@ async def test_the_week_read_again_while_another_program_holds_the_file_is_said_
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
 
-        def locked(*_args):  # noqa: ANN002, ANN202
+        def locked(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
             raise DatabaseError("error.db_open", path="pm.db", reason="database is locked")
 
         app.services.checklist.open_week = locked

@@ -125,7 +125,7 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
                 # The current and future weeks are created from the template when opened;
                 # a past week that was never opened stays empty rather than invented.
                 if week >= current:
-                    view = services.checklist.open_week(week, self.today)
+                    view = services.checklist.open_week(week, self.today, first_run=True)
                 else:
                     view = services.checklist.peek_week(week, self.today)
                 plan_lines = open_plan_lines(services.documents.plan_for(week))
