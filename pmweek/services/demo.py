@@ -118,16 +118,17 @@ def _month_rows(rng: random.Random, words: DemoText, month: str, today: date, cu
 
     rows: dict[str, list[dict]] = {}
     rows["opportunity_totals"] = [dict(base(), total=rng.randint(80, 160))]
+    # Each customer once a month, in the industry its name says ("… Bank" is finance).
     rows["opportunities"] = [
-        dict(base(), customer=rng.choice(words.customers), spend=float(rng.randint(10, 500)),
-             industry=rng.choice(words.industries), influence=rng.choice(words.influence),
-             reason=rng.choice(words.reasons),
+        dict(base(), customer=customer, spend=float(rng.randint(10, 500)),
+             industry=words.industry_of(customer),
+             influence=rng.choice(words.influence), reason=rng.choice(words.reasons),
              status="open" if current and rng.random() < 0.6 else rng.choice(["won", "lost", "won"]))
-        for _ in range(PER_MONTH["opportunities"])
+        for customer in rng.sample(words.customers, PER_MONTH["opportunities"])
     ]
     rows["churn"] = [
-        dict(base(), customer=rng.choice(words.customers), churn_reason=rng.choice(words.churn_reasons))
-        for _ in range(PER_MONTH["churn"])
+        dict(base(), customer=customer, churn_reason=rng.choice(words.churn_reasons))
+        for customer in rng.sample(words.customers, PER_MONTH["churn"])
     ]
     rows["campaigns"] = [
         dict(base(), campaign=words.campaigns[i % len(words.campaigns)],

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class DemoText:
-    customers: tuple[str, ...]
+    customers: tuple[str, ...]  # name × kind, kinds in the order of the first industries
     industries: tuple[str, ...]
     influence: tuple[str, ...]  # high, medium, low
     reasons: tuple[str, ...]  # why an opportunity is valuable
@@ -51,6 +51,13 @@ class DemoText:
     small_problem: str
     small_benefit: str  # {n}: points of activation
     separator: str  # between names in one cell
+
+    def industry_of(self, customer: str) -> str:
+        """The industry a customer's name says ("… Bank" is finance, "…游戏" gaming)."""
+        return self.industries[self.customers.index(customer) % len(CUSTOMER_KINDS)]
+
+
+CUSTOMER_KINDS = ("bank", "retail", "games", "logistics")  # as the first four industries
 
 
 _EN = DemoText(

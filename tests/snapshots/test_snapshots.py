@@ -90,6 +90,7 @@ class TestTodayScreen:
         from pmweek.tui.app import PmWeekApp
 
         services = open_db(lang)
+        services.checklist.open_week(W48, date(2026, 11, 23))  # in use since Monday: its leftovers carry
         app = PmWeekApp(lambda: services, today=date(2026, 11, 28), lang=lang)
         assert snap_compare(app, run_before=_loaded, terminal_size=SIZE)
 
