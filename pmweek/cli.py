@@ -734,7 +734,7 @@ def _write_plain(text: str) -> None:
 
 def _demo(args: argparse.Namespace, url: str, lang: str) -> int:
     from pmweek.services import open_services
-    from pmweek.services.demo import fill
+    from pmweek.services.demo import compile_plans, fill
 
     live = sys.stderr.isatty()  # redraw one line on a terminal; plain lines in a log
 
@@ -750,6 +750,7 @@ def _demo(args: argparse.Namespace, url: str, lang: str) -> int:
     services = open_services(url, lang, clock=_clock(args), user=args.user)
     try:
         counts = fill(services.engine, args.years, _today(args), lang, progress, user=services.user)
+        compile_plans(services.documents, _today(args))
     finally:
         services.close()
     sys.stderr.write(t("cli.demo_done", weeks=counts["weeks"], rows=sum(counts.values()) - counts["weeks"]) + "\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy.engine import Engine
@@ -17,6 +18,9 @@ from pmweek.domain.routine import shipped_template
 from pmweek.errors import InputError
 from pmweek.services.checklist import TEMPLATE_SEEDED
 from pmweek.services.demo_text import TEXT, DemoText
+
+if TYPE_CHECKING:
+    from pmweek.services.documents import DocumentService
 
 # A busy PM's month (issue: 40 opportunities, 10 churned, 8 campaigns, 15 deals, 20 topics).
 PER_MONTH = {"opportunities": 40, "churn": 10, "campaigns": 8, "deals": 15, "tickets": 20,
@@ -278,3 +282,18 @@ def _quarter_rows(rng: random.Random, words: DemoText, rows: dict, base: Callabl
             objective=words.objectives[0], status_quo="", problem=words.small_problem,
             analysis="", before="", after="", features="", hard_parts="", benefit_kind="users",
             benefit=words.small_benefit.format(n=rng.randint(3, 9)), releases="", product=None))
+
+
+def compile_plans(documents: DocumentService, today: date, weeks: int = 2) -> int:
+    """The Friday plans of the last ``weeks`` weeks, compiled on their Fridays as the PM
+    would have (`r`), so Monday's review works through one. Returns how many."""
+    from pmweek.domain.documents.plan import KIND
+
+    made = 0
+    for back in range(weeks - 1, -1, -1):
+        week = Week.of(today).shift(-back)
+        friday = week.day(5)
+        if friday <= today:
+            documents.compile(KIND.name, str(week), friday)
+            made += 1
+    return made

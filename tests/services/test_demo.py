@@ -142,3 +142,16 @@ def test_demo_weeks_read_like_weeks_opened_in_the_app(tmp_path):
         assert shown == [(x.title, x.until_day) for x in opened.day(weekday).tasks] and shown
     services.close()
     fresh.close()
+
+
+def test_a_demo_monday_has_last_friday_s_plan_to_work_through(tmp_path, capsys):
+    """The demo compiles the last Fridays' plans, as the PM would have: on Monday the
+    review item has a plan, and it prints, rather than "no plan was compiled"."""
+    from pmweek.cli import main
+
+    db = str(tmp_path / "pm.db")
+    assert main(["--db", db, "--date", "2026-12-07", "demo", "--years", "0.1"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "--date", "2026-12-07", "export", "plan"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# ") and "week 50" in out and "- [ ]" in out
