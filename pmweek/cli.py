@@ -94,6 +94,22 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _Help)
         super().__init__(*args, **kwargs)
 
+    def parse_known_args(self, args=None, namespace=None):  # noqa: ANN001, ANN201 - argparse's own
+        """A flag this command does not know is refused here, by the command's own name
+        and with the flag it most likely meant (``pmweek add churn: --reason … did you
+        mean --churn-reason?``), rather than by the top command as unrecognized."""
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras and self._subparsers is None:
+            import difflib
+
+            unknown = next((a for a in extras if a.startswith("-")), extras[0])
+            flags = [o for o in self._option_string_actions if o.startswith("--")]
+            close = difflib.get_close_matches(unknown.split("=", 1)[0], flags, n=1, cutoff=0.7)
+            close = close or [f for f in flags if unknown.lstrip("-") and unknown.lstrip("-") in f][:1]
+            self.error(t("cli.unknown_argument", argument=unknown)
+                       + (t("cli.did_you_mean", flag=close[0]) if close else ""))
+        return namespace, extras
+
     def error(self, message: str) -> None:  # type: ignore[override]
         one_line = message.replace("\r", "\\r").replace("\n", "\\n")
         sys.stderr.write(t("cli.usage_error", prog=self.prog, message=one_line) + "\n")

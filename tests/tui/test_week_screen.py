@@ -649,8 +649,11 @@ async def test_a_adds_one_off_work_to_the_day_shown(make_app, services):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, WeekScreen)
-        assert services.checklist.peek_week(W48).day(2).tasks[-1].title == "PRD review for Kernel"
+        added = services.checklist.peek_week(W48).day(2).tasks[-1]
+        assert added.title == "PRD review for Kernel"
         assert any("PRD review for Kernel" in line for line in _lines(app))
+        # the cursor is on the work just added, at the end of the list, ready for Enter or space
+        assert _checklist(app).highlighted_option.id == f"t{added.id}"
 
 
 async def test_one_off_work_is_edited_from_its_dialog(make_app, services):

@@ -27,6 +27,21 @@ def test_help_follows_the_language():
     assert "数据库" in run("--lang", "zh", "--help").stdout
 
 
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "pmweek add churn: error: unrecognized argument: --reason; did you mean --churn-reason?"),
+    ("zh", "pmweek add churn：错误：无法识别的参数：--reason；是不是想用 --churn-reason？"),
+])
+def test_a_flag_the_command_does_not_know_is_named_with_the_one_meant(capsys, tmp_path, lang, said):
+    """A flag another table takes (--reason is an opportunity's) is refused by the
+    command it was given to, in one line, with the flag that table calls it."""
+    with pytest.raises(SystemExit) as leaving:
+        main(["--db", str(tmp_path / "pm.db"), "--lang", lang, "add", "churn", "--reason", "price"])
+    assert leaving.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(said) and err.count("\n") == 1
+    assert not (tmp_path / "pm.db").exists()
+
+
 def test_argparse_s_own_words_follow_the_language_too(capsys, monkeypatch):
     """usage:, the headings and argparse's errors, in Chinese when the PM asks; the
     environment the process was given is left as it was."""

@@ -65,6 +65,7 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
         # A line's tick as last stored, while changes to it are on their way (week.py's
         # own: read again with the week).
         self._stored_ticks: dict[tuple[str, int], object] = {}
+        self._select_next: tuple[str, int] | None = None  # a line to put the cursor on once shown
         self.plan_in_force: str | None = None  # the week the plan in force was compiled in
         self.risks_due: list[str] = []  # open risks past their review date, said on today's view
         self._labelled = None  # the _tab_signature the tabs were last labelled for
@@ -171,6 +172,9 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
         self._update_notice()
         self._update_tabs()
         self._render_day(keep=True)
+        if self._select_next is not None:
+            self.query_one(Checklist).select(self._select_next)
+            self._select_next = None
         self.post_message(self.Loaded())
 
     def _update_notice(self) -> None:
@@ -464,7 +468,12 @@ class WeekScreen(Translated, OffersCommands, Screen[None]):
         if self._still_opening() or self.view is None or self._data_opening():
             return
         day = self.week.day(self.weekday)
-        self.app.push_screen(OneOffForm(self.app.services.checklist, day), lambda saved: saved and self.reload())
+        def added(task_id: int | None) -> None:
+            if task_id:
+                self._select_next = ("t", task_id)  # the new work under the cursor once shown
+                self.reload()
+
+        self.app.push_screen(OneOffForm(self.app.services.checklist, day), added)
 
     def action_open_table(self) -> None:
         """Open the data table the highlighted item asks for (Monday's opportunities…)."""

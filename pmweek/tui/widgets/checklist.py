@@ -186,6 +186,11 @@ class Checklist(OptionList):
         self.set_options(options)
         self._move_to(ref, index)
 
+    def select(self, ref: tuple[str, int]) -> None:
+        """The cursor on ``ref``'s line (an item just added), if the day shows it."""
+        if self._index(ref) is not None:
+            self._move_to(ref)
+
     def _move_to(self, ref: tuple[str, int] | None, index: int | None = None) -> None:
         if ref is not None:
             at = self._index(ref)
