@@ -515,6 +515,14 @@ async def test_escape_leaves_a_screen_still_reading_and_its_late_answer_is_ignor
             assert isinstance(app.screen, WeekScreen)
 
 
+async def _edit_first_customer(pilot) -> None:
+    """The DA deals table, its first row's customer open in the cell editor."""
+    await open_book(pilot, 3)
+    await pilot.press("right", "enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CellEditor)
+
+
 async def test_a_control_character_another_program_stored_is_shown_safely_and_kept(make_app, services, tmp_path):
     """A customer written by another tool with an escape sequence in it: the cell editor
     shows U+FFFD where the terminal would have taken orders (clear the screen, retitle
@@ -527,10 +535,7 @@ async def test_a_control_character_another_program_stored_is_shown_safely_and_ke
         assert conn.execute("UPDATE deal SET customer = ?", (stored,)).rowcount == 1
     app = make_app(MON)
     async with app.run_test(size=(120, 30)) as pilot:
-        await open_book(pilot, 3)
-        await pilot.press("right", "enter")
-        await settle(pilot)
-        assert isinstance(app.screen, CellEditor)
+        await _edit_first_customer(pilot)
         shown = app.screen.query_one(".form-field").value
         assert "\x1b" not in shown and "\x07" not in shown and shown.startswith("Evil\ufffd")
         await pilot.press("enter")
@@ -548,10 +553,7 @@ async def test_a_cell_saved_in_another_window_meanwhile_is_not_silently_undone(m
     (row,) = services.sheets.rows("deals", None, None, MON)
     app = make_app(MON)
     async with app.run_test(size=(120, 30)) as pilot:
-        await open_book(pilot, 3)
-        await pilot.press("right", "enter")
-        await settle(pilot)
-        assert isinstance(app.screen, CellEditor)
+        await _edit_first_customer(pilot)
         services.sheets.edit("deals", row.id, {"customer": "Globex Bank"})  # window B
         await pilot.press("ctrl+u", *"Globex Games", "enter")
         await settle(pilot)

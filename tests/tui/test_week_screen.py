@@ -90,16 +90,22 @@ async def test_enter_opens_the_item_and_the_note_is_saved_as_typed(make_app, ser
         assert "✎" in _lines(app)[0]
 
 
+async def _open_first_item(pilot) -> int:
+    """Today's first item opened (Enter); its id."""
+    await settle(pilot)
+    task_id = int(_checklist(pilot.app).highlighted_option.id[1:])
+    await pilot.press("enter")
+    await settle(pilot)
+    return task_id
+
+
 async def test_tab_in_an_opened_item_goes_from_box_to_box_and_space_ticks(make_app, services):
     """From the note, each Tab lands on something the PM sees (the item's box, then each
     sub-point's), never on a stop nothing shows where keys went nowhere; the footer
     names Tab and, on a box, space; space ticks the box Tab reached."""
     app = make_app(MON)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        task_id = int(_checklist(app).highlighted_option.id[1:])
-        await pilot.press("enter")
-        await settle(pilot)
+        task_id = await _open_first_item(pilot)
         assert isinstance(app.focused, TextArea)
         boxes = [b.id for b in app.screen.query(Checkbox)]
         reached = []
@@ -479,10 +485,7 @@ async def test_a_pasted_note_keeps_every_line(make_app, services):
 
     app = make_app(MON)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        task_id = int(_checklist(app).highlighted_option.id[1:])
-        await pilot.press("enter")
-        await settle(pilot)
+        task_id = await _open_first_item(pilot)
         app.post_message(events.Paste("call Acme\rcall Globex\r\nsend the FAQ\n"))
         await pilot.pause()
         await pilot.press("escape")  # leaving saves at once
