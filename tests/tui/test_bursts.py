@@ -82,3 +82,29 @@ async def test_editing_keys_and_letters_in_one_burst_keep_their_order(make_app, 
         assert isinstance(app.screen, TableScreen)
     (row,) = services.sheets.rows("deals", None, None, date(2026, 11, 27))
     assert row.values["customer"] == "Globex Bank"
+
+
+async def test_a_move_then_enter_in_one_burst_edits_the_cell_moved_to(make_app, services):
+    """Down then Enter and the new words, in one burst: the row moved to is edited, not
+    the one the cursor was on (Enter acted before the table had moved)."""
+    for customer in ("Hooli", "Initech"):
+        services.sheets.add("deals", {"month": "2026-11", "customer": customer, "status": "open"})
+    app = make_app(date(2026, 11, 27))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await _burst(pilot, "b", "3")
+        await _burst(pilot, "right", "down", "enter", "ctrl+u", *"Initech Games", "enter")
+        assert isinstance(app.screen, TableScreen)
+    rows = services.sheets.rows("deals", None, None, date(2026, 11, 27))
+    assert sorted(r.values["customer"] for r in rows) == ["Hooli", "Initech Games"]
+
+
+async def test_tab_between_fields_in_one_burst_moves_before_the_next_words(make_app, services):
+    """"a", a title, Tab, a sub-point, ctrl+s in one burst: the sub-point lands in the
+    sub-points, not at the end of the title ("Burst threeq1")."""
+    app = make_app(date(2026, 11, 27))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await _burst(pilot, "a", *"Burst three", "tab", *"q1", "ctrl+s")
+    task = services.checklist.peek_week(Week(2026, 48)).day(5).tasks[-1]
+    assert task.title == "Burst three" and [p.title for p in task.points] == ["q1"]

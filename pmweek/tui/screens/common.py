@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, OptionList, Static
@@ -62,57 +64,98 @@ class HoldsKeys:
 NEVER_HELD = frozenset({"escape", "ctrl+q", "ctrl+c"})
 
 
+class KeyHandled(Message):
+    """Sent behind a key to where the key went, along the same way up: when it is back at
+    the app, everything the key set off there (a binding run at the app, a message to
+    the screen) has been done."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self.number = number
+
+
+# A key whose KeyHandled never comes back (its widget removed meanwhile) holds the keys
+# behind it this long at most.
+KEY_TIMEOUT = 0.5
+
+
 class GatesKeys:
-    """Mixed into the app: while the screen on top holds keys (HoldsKeys), each key typed
-    is kept here, before Textual hands it to the focused widget; once the screen lets go
-    they are typed again, in order. Keys that arrive meanwhile wait their turn behind them
-    (a key already queued when the screen let go would otherwise overtake the held ones:
-    ctrl+u then "Bank" would become "Bank" then ctrl+u)."""
+    """Mixed into the app: keys typed in a burst are handled one after the other, each
+    only once the one before has been (Textual hands a key to the focused widget and
+    goes on to the next at once: a binding run at the app, such as Tab or a table's
+    cursor, came after the letters typed behind it, and a priority key such as Enter
+    before the arrow typed ahead of it). While the screen on top holds keys (HoldsKeys)
+    they are kept, and typed once it lets go, ahead of any typed since."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._held_keys: list[events.Key] = []
-        self._replayed: set[int] = set()  # ids of keys typed again, still in the queue
-        self._void: set[int] = set()  # ... of those typed for a screen since left (escape)
+        self._held_keys: list[events.Key] = []  # for a screen still reading
+        self._behind: deque[events.Key] = deque()  # typed behind a key still being handled
+        self._in_flight = 0  # the number of the key being handled, 0: none
+        self._keys_sent = 0
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded and self._gated(event):
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if event.key in NEVER_HELD:  # leaving: at once, nothing waits on it
+                self._gated(event)
+                await super().on_event(event)  # type: ignore[misc]
+            elif not self._gated(event):
+                await self._hand_on(event)
             return
         await super().on_event(event)  # type: ignore[misc]
 
     def _gated(self, key: events.Key) -> bool:
-        """Is ``key`` kept (or sent round again) rather than handed on now?"""
-        replayed = id(key) in self._replayed
-        self._replayed.discard(id(key))
-        if replayed and id(key) in self._void:
-            self._void.discard(id(key))
-            return True
-        if key.key in NEVER_HELD and not replayed:
+        """Is ``key`` kept for later rather than handled now?"""
+        if key.key in NEVER_HELD:
             if key.key == "escape":  # what was typed for the screen left goes with it
                 self._held_keys.clear()
-                self._void |= self._replayed
+                self._behind.clear()
             return False
-        if getattr(self.screen, "holds_keys", False):  # a key typed again may open a form
-            self._held_keys.append(key)  # that holds the rest in turn
+        if getattr(self.screen, "holds_keys", False):
+            self._held_keys.append(key)
             return True
-        if not replayed and self._replayed:  # typed after the held keys: behind them
-            self._type_again(key)
+        if self._in_flight or self._behind:
+            self._behind.append(key)
             return True
-        if replayed:
-            # Sent from where it lands, as a typed key is: Textual stops a key at its
-            # sender, and one sent by the app would stop before the app's bindings.
-            key.set_sender(self.focused or self.screen)
         return False
 
-    def replay_held_keys(self) -> None:
-        held, self._held_keys = self._held_keys, []
-        for key in held:
-            self._type_again(key)
+    async def _hand_on(self, key: events.Key) -> None:
+        await super().on_event(key)  # type: ignore[misc]  # Textual: priority bindings, else the focused widget
+        self._keys_sent += 1
+        number = self._in_flight = self._keys_sent
+        target = self.focused or self.screen  # type: ignore[attr-defined]
+        if not target.post_message(KeyHandled(number)):
+            self._in_flight = 0
+            return
+        self.set_timer(KEY_TIMEOUT, partial(self._key_done, number))  # type: ignore[attr-defined]
 
-    def _type_again(self, typed: events.Key) -> None:
-        key = events.Key(typed.key, typed.character)
-        self._replayed.add(id(key))
-        self.post_message(key)
+    async def on_key_handled(self, message: KeyHandled) -> None:
+        message.stop()
+        await self._key_done(message.number)
+
+    async def _key_done(self, number: int) -> None:
+        if number != self._in_flight:
+            return  # an earlier key's, late
+        self._in_flight = 0
+        await self._next_key()
+
+    async def _next_key(self) -> None:
+        """The next key typed behind: handled now, or held if the screen on top holds."""
+        while self._behind and not self._in_flight:
+            typed = self._behind.popleft()
+            key = events.Key(typed.key, typed.character)
+            # Sent from where it lands, as a typed key is: Textual stops a key at its
+            # sender, and one sent by the app would stop before the app's bindings.
+            key.set_sender(self.focused or self.screen)  # type: ignore[attr-defined]
+            if getattr(self.screen, "holds_keys", False):  # a key just handled opened a form
+                self._held_keys.append(key)
+            else:
+                await self._hand_on(key)
+
+    def replay_held_keys(self) -> None:
+        self._behind.extendleft(reversed(self._held_keys))
+        self._held_keys = []
+        self.call_later(self._next_key)  # type: ignore[attr-defined]
 
 
 def said_under(form: Screen, message: str, field: str | None) -> None:
