@@ -795,8 +795,8 @@ def _import(args: argparse.Namespace, url: str, lang: str) -> int:
     if args.replace and not any(SHEETS[s].one_per_month for s in book.sheets):
         # Only a month's one row can be told apart to correct; rows of a table that holds
         # many would be added again, not replaced.
-        raise InputError("error.replace_many", table=t(book.label_key), names=", ".join(
-            n.replace("_", "-") for n, b in BOOKS.items() if any(SHEETS[s].one_per_month for s in b.sheets)))
+        raise InputError("error.replace_many", table=t(book.label_key), names=t("text.list_sep").join(
+            t(sheet.label_key) for sheet in SHEETS.values() if sheet.one_per_month))
     if _is_workbook(args.file):
         from pmweek.export.csvio import iter_book_rows
         from pmweek.export.xlsx import read_xlsx

@@ -301,6 +301,7 @@ class SheetService:
         batches: dict[str, list[dict[str, Any]]] = {}
         one_per_month: list[tuple[object, Sheet, dict[str, Any]]] = []
         seen: set[tuple[str, str]] = set()
+        seen_rows: set[str] = set()
         for where, sheet, raw in records:
             if sheet not in SHEETS:
                 errors.append((where, InputError("error.csv_record", value=raw.get("record", ""))))
@@ -319,6 +320,11 @@ class SheetService:
                 # A replacing row corrects the cells it fills; an empty cell changes nothing.
                 given = {k for k, v in raw.items() if v is not None and str(v).strip()}
                 one_per_month.append((where, spec, values, given))
+                continue
+            if replace:  # a correction: these rows cannot be told apart, so would be added again
+                if spec.name not in seen_rows:  # said once a kind, at its first row
+                    errors.append((where, InputError("error.replace_rows", sheet=spec.label_key)))
+                    seen_rows.add(spec.name)
                 continue
             values.update(created_at=now, updated_at=now, entered_by=self.user)
             if not spec.monthly:

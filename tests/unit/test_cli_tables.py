@@ -529,5 +529,25 @@ def test_import_replace_is_refused_for_a_table_of_many_rows_a_month(pm, tmp_path
     out = tmp_path / "campaigns.csv"
     assert pm("export", "table", "campaigns", "-o", str(out))[0] == 0
     rc, _, err = pm("import", "campaigns", str(out), "--replace")
-    assert rc == 2 and "--replace" in err and "revenue" in err and err.count("\n") == 1
+    assert rc == 2 and "--replace" in err and "Revenue" in err and err.count("\n") == 1
     assert pm("export", "table", "campaigns", "--format", "csv")[1].count("Webinar") == 1
+
+
+def test_import_replace_of_the_opportunities_corrects_the_total_and_never_adds_rows_again(pm, tmp_path):
+    """The opportunities' file holds the month's total (one row, corrected by --replace)
+    and the valuable and churned ones (many rows): re-imported with --replace, those
+    would be added twice, so it is refused once a kind and nothing changes; the total
+    alone is corrected."""
+    assert pm("add", "opportunity-totals", "--month", "2026-11", "--total", "40")[0] == 0
+    assert pm("add", "opportunities", "--month", "2026-11", "--customer", "ACME Bank", "--spend", "120",
+              "--why-valuable", "reference")[0] == 0
+    whole = tmp_path / "opp.csv"
+    assert pm("export", "table", "opportunities", "-o", str(whole))[0] == 0
+    rc, _, err = pm("import", "opportunities", str(whole), "--replace")
+    assert rc == 2 and err.count("--replace corrects only") == 1
+    assert pm("export", "table", "opportunities", "--format", "csv")[1].count("ACME Bank") == 1
+    total = tmp_path / "total.csv"
+    total.write_text("Record,Month,Total opportunities\nTotal opportunities,2026-11,42\n", encoding="utf-8")
+    assert pm("import", "opportunities", str(total), "--replace")[0] == 0
+    out = pm("export", "table", "opportunities", "--format", "csv")[1]
+    assert ",42," in out and out.count("ACME Bank") == 1
