@@ -47,7 +47,9 @@ def check_sqlite_file(path: Path, create: bool = True) -> None:
         raise DatabaseError("error.db_is_dir", path=path)
     for suffix in COMPANIONS:  # pm.db-wal is pm.db's journal: a database made in it is lost
         owner = path.with_name(path.name[: -len(suffix)]) if path.name.endswith(suffix) else None
-        if owner is not None and owner.name and owner.is_file():
+        if owner is not None and owner.name and (owner.is_file() or not path.exists()):
+            # Not made either while pm.db does not exist yet: the first command on
+            # pm.db would empty it as its journal.
             raise DatabaseError("error.db_is_companion", path=path, db=owner)
     if path.exists() and not path.is_file():  # a pipe or a device: opening it would wait forever
         raise DatabaseError("error.db_not_sqlite", path=path)

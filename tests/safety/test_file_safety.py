@@ -130,6 +130,9 @@ def test_a_database_s_working_file_given_as_the_database_is_refused(db, capsys, 
     assert err.count("\n") == 1 and f"--db {db}" in err
     assert not companion.exists()
     assert campaigns(db) == ["keep me"]
+    fresh = db.with_name("new.db" + suffix)  # nor made while new.db does not exist yet
+    assert main(["--db", str(fresh), "task", "into the journal"]) == 1
+    assert "--db" in capsys.readouterr().err and not fresh.exists()
 
 
 def test_output_to_a_full_disk_is_one_line(db):

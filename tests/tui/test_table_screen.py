@@ -567,3 +567,20 @@ async def test_a_cell_saved_in_another_window_meanwhile_is_not_silently_undone(m
     assert services.sheets.row("deals", row.id).values["customer"] == "Globex Games"
     afters = [c.after for c in services.sheets.history("deals", row.id)]
     assert "Globex Bank" in afters and "Globex Games" in afters
+
+
+async def test_a_long_text_cell_opens_with_the_cursor_after_its_words(make_app, services):
+    """Enter on a campaign's improvement notes and " now" typed: added after what is there,
+    as in a one-line cell, not in front of it ("nowbetter landing page")."""
+    services.sheets.add("campaigns", {"month": "2026-11", "campaign": "Webinar", "improvement": "better landing page"})
+    app = make_app(MON)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_book(pilot, 2)
+        await pilot.press("right", "right", "right", "right", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CellEditor) and app.screen.field.key == "improvement"
+        await pilot.press(*" now", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TableScreen)
+    (row,) = services.sheets.rows("campaigns", None, None, MON)
+    assert row.values["improvement"] == "better landing page now"

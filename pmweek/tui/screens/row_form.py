@@ -229,8 +229,11 @@ class CellEditor(_FormBase):
 
     def on_mount(self) -> None:
         self._seen = self.row.values.get(self.field.key)
-        self._opened_with = _raw(self.query_one(".form-field"))
-        self.query_one(".form-field").focus()
+        field = self.query_one(".form-field")
+        self._opened_with = _raw(field)
+        if isinstance(field, TextArea):  # at the end of what is there, as a one-line cell opens
+            field.move_cursor(field.document.end)
+        field.focus()
         self.suggest_used(self.sheet, [self.field])
 
     def field_done(self, field: Widget) -> None:  # Enter saves the one cell
