@@ -105,14 +105,17 @@ def read_csv_file(path) -> str:  # noqa: ANN001 (a Path)
 def _western_too(data: bytes, text: str) -> bool:
     """Could these bytes be a Western "CSV" (Windows-1252, Excel's on a Western Windows)
     rather than Chinese? GB18030 reads "Müller" as "M黮ler": an accented letter and the
-    letter after it make one rare character. Chinese saved by Excel or WPS keeps to the
-    common characters (GB2312); a rare one in a file that is also valid Windows-1252
-    cannot be told apart, so it is asked for as UTF-8 rather than guessed."""
+    letter after it make one rare character, so read that way a Western file is all
+    rare characters. Chinese text is mostly common ones (GB2312), a rare name (王喆)
+    here and there; a file where the rare ones are as many is asked for as UTF-8
+    rather than guessed."""
     try:
         data.decode("cp1252")
     except UnicodeDecodeError:
         return False
-    return any(not _common_chinese(c) for c in set(text) if ord(c) > 0x7F)
+    wide = [c for c in text if ord(c) > 0x7F]
+    rare = sum(1 for c in wide if not _common_chinese(c))
+    return rare * 2 >= len(wide) > 0
 
 
 def _common_chinese(char: str) -> bool:

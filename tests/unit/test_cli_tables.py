@@ -316,6 +316,18 @@ def test_a_western_windows_csv_is_refused_not_read_as_chinese(pm, tmp_path, name
     assert name in pm("export", "table", "deals", "--month", "2026-03")[1]
 
 
+def test_a_chinese_excel_csv_with_a_rare_name_in_it_is_still_read(pm, tmp_path):
+    """Chinese as Excel saves it keeps to common characters with a rare name here and
+    there (喆, 堃): read as Chinese, not refused as maybe Western."""
+    sheet = tmp_path / "deals.csv"
+    sheet.write_bytes("月份,用户,营收目标,需求,状态\n2026-03,王喆的银行,5,跨地域容灾,open\n2026-03,李堃零售,8,审计日志,open\n"
+                      .encode("gbk"))
+    rc, _, err = pm("import", "deals", str(sheet))
+    assert rc == 0, err
+    out = pm("export", "table", "deals", "--month", "2026-03")[1]
+    assert "王喆的银行" in out and "李堃零售" in out
+
+
 def test_a_csv_as_chinese_excel_saves_it_imports_exactly_or_is_refused(pm, tmp_path):
     """GB18030 (Excel's "CSV (逗号分隔)" on Chinese Windows), months and dates as Excel
     writes them (2026/11, 2026年11月, 2026/11/3): read exactly; a day-first or
