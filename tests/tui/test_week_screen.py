@@ -775,3 +775,27 @@ async def test_the_first_run_on_a_friday_sets_the_days_before_aside_not_carried(
         await settle(pilot)
         carried = app.screen.view.day(3).carried
         assert carried and {t.carried_from for t in carried} >= {date(2026, 12, 7)}
+
+
+async def test_escape_from_half_typed_one_off_work_asks_before_dropping_it(make_app, services):
+    """As a half-typed row does: Esc asks; no goes back to the words; an untouched form
+    closes at once."""
+    from pmweek.tui.screens.confirm import ConfirmScreen
+    from pmweek.tui.screens.template import OneOffForm
+
+    app = make_app(MON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, WeekScreen)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"Escalation: ACME", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, OneOffForm) and app.screen.query_one("#form-title").value == "Escalation: ACME"

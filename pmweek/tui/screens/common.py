@@ -158,6 +158,24 @@ class GatesKeys:
         self.call_later(self._next_key)  # type: ignore[attr-defined]
 
 
+class AsksBeforeDiscarding:
+    """A form that does not throw away what was typed on one key: Esc (and quitting,
+    which asks every open form) asks first while ``unsaved_question`` has a question."""
+
+    def unsaved_question(self) -> tuple[str, str] | None:
+        """(question, the answer that discards), or None when nothing was typed."""
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        question = self.unsaved_question()
+        if question is None:
+            self.dismiss(None)  # type: ignore[attr-defined]
+            return
+        from pmweek.tui.screens.confirm import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(*question), lambda discard: discard and self.dismiss(None))  # type: ignore[attr-defined]
+
+
 def said_under(form: Screen, message: str, field: str | None) -> None:
     """A form's refusal right under the field it is about (``field``: its input's name;
     else under the heading), the field focused and both scrolled into view: where the eye

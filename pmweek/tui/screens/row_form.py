@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Label, Static, TextArea
 from pmweek.domain.sheets import Field, RowView, Sheet, format_value
 from pmweek.errors import ChangedMeanwhile, PmWeekError
 from pmweek.i18n import t
-from pmweek.tui.screens.common import EnterMovesOn, SavesInBackground, said_under
+from pmweek.tui.screens.common import AsksBeforeDiscarding, EnterMovesOn, SavesInBackground, said_under
 from pmweek.tui.text import Translated
 from pmweek.tui.widgets.fields import FieldArea, FieldInput
 
@@ -118,7 +118,7 @@ class _FormBase(Translated, SavesInBackground, ModalScreen):
             self.app.notify(t("warn.prefix", message=t(key, **params)), severity="warning")
 
 
-class RowForm(EnterMovesOn, _FormBase):
+class RowForm(AsksBeforeDiscarding, EnterMovesOn, _FormBase):
     """A new row: returns its id, or None when cancelled."""
 
     BINDINGS = [
@@ -189,16 +189,6 @@ class RowForm(EnterMovesOn, _FormBase):
         if self._typed() == self._shown:
             return None
         return t("app.row_discard_question"), t("app.row_discard")
-
-    def action_cancel(self) -> None:
-        # A row half typed is not thrown away on one key: Esc (and quitting) asks first.
-        question = self.unsaved_question()
-        if question is None:
-            self.dismiss(None)
-            return
-        from pmweek.tui.screens.confirm import ConfirmScreen
-
-        self.app.push_screen(ConfirmScreen(*question), lambda discard: discard and self.dismiss(None))
 
 
 class CellEditor(_FormBase):

@@ -30,7 +30,7 @@ from textual.widgets.option_list import Option
 from pmweek.domain.calendar import WORKDAYS
 from pmweek.domain.routine import TemplateItem
 from pmweek.i18n import day_long, day_short, t
-from pmweek.tui.screens.common import ReadsInBackground, SavesInBackground, change
+from pmweek.tui.screens.common import AsksBeforeDiscarding, ReadsInBackground, SavesInBackground, change
 from pmweek.tui.screens.confirm import ConfirmScreen
 from pmweek.tui.text import Translated, group
 from pmweek.tui.widgets.fields import FieldInput
@@ -161,7 +161,7 @@ class TemplateScreen(Translated, ReadsInBackground, Screen[None]):
         self.dismiss(None)
 
 
-class TemplateItemForm(Translated, SavesInBackground, ModalScreen[int | None]):
+class TemplateItemForm(Translated, AsksBeforeDiscarding, SavesInBackground, ModalScreen[int | None]):
     """Add or edit one routine item; returns its id, or None when cancelled.
     A refused value keeps everything typed and says what is wrong."""
 
@@ -199,7 +199,16 @@ class TemplateItemForm(Translated, SavesInBackground, ModalScreen[int | None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._shown = self._typed()  # what the form opened with: Esc leaves it without asking
         self.query_one("#form-title", Input).focus()
+
+    def _typed(self) -> tuple[str, str]:
+        return self.query_one("#form-title", Input).value, self.query_one("#form-points", TextArea).text
+
+    def unsaved_question(self) -> tuple[str, str] | None:
+        if self._typed() == self._shown:
+            return None
+        return t("app.form_discard_question"), t("app.form_discard")
 
     def field_done(self, field: Widget) -> None:  # Enter after the title: on to its sub-points
         self.set_focus(self.query_one("#form-points", TextArea))
@@ -213,9 +222,6 @@ class TemplateItemForm(Translated, SavesInBackground, ModalScreen[int | None]):
         points = self.query_one("#form-points", TextArea).text
         self.save_in_background(lambda: self.store(title, points), self.dismiss,
                                 lambda exc: self.query_one("#form-error", Static).update(exc.message()))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class EditTaskForm(TemplateItemForm):
