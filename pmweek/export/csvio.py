@@ -204,10 +204,24 @@ def iter_book_rows(book: Book, head: list[str], rows: Iterator[tuple[Any, list[s
     return _records(book, head, rows, mapping, sheets, fields_of, restore)
 
 
+class UnsavedFormula(str):
+    """A workbook's formula cell whose result the file does not hold (a script wrote it):
+    empty text, refused where its column is read, ignored where it is not (a computed
+    column)."""
+
+    def __new__(cls, formula: str) -> UnsavedFormula:
+        made = super().__new__(cls, "")
+        made.formula = formula
+        return made
+
+
 def _records(book, head, rows, mapping, sheets, fields_of, restore):  # noqa: ANN001, ANN202 - iter_book_rows's loop
     for where, row in rows:
         if len(row) != len(head):
             raise InputError("error.csv_ragged", where=where, found=len(row), expected=len(head))
+        for name, key, value in zip(head, mapping, row):
+            if key is not None and isinstance(value, UnsavedFormula):
+                raise InputError("error.xlsx_formula", where=where, column=name, formula=value.formula[:60])
         values = {k: (restore_cell(v) if restore else v) for k, v in zip(mapping, row) if k is not None}
         if len(book.sheets) == 1:
             sheet = book.sheets[0]

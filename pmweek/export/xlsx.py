@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from pmweek.domain.sheets import SHEETS, BookView, Sheet, format_value
 from pmweek.errors import InputError
 from pmweek.export.cells import cell, header
-from pmweek.export.csvio import MAX_CSV_BYTES, RECORD, _columns
+from pmweek.export.csvio import MAX_CSV_BYTES, RECORD, UnsavedFormula, _columns
 from pmweek.i18n import t
 
 PERCENT = {"rate", "confidence", "change"}  # fractions, shown as percentages
@@ -139,7 +139,7 @@ def read_xlsx(path, sheet_name: str | None) -> tuple[list[str], Iterator[tuple[S
     first = next(rows, None)
     if first is None:
         raise InputError("error.csv_empty")
-    head = _texts(SheetRow(sheet.title, 1), *first, None)
+    head = [str(h) for h in _texts(*first)]
     while head and not head[-1]:  # columns Excel keeps after the last header
         head.pop()
 
@@ -147,21 +147,21 @@ def read_xlsx(path, sheet_name: str | None) -> tuple[list[str], Iterator[tuple[S
         for number, row in enumerate(rows, start=2):
             if number > MAX_ROWS + 1:
                 raise InputError("error.xlsx_too_long", tab=sheet.title, limit=MAX_ROWS)
-            texts = _texts(SheetRow(sheet.title, number), *row, head)[: len(head)]
+            texts = _texts(*row)[: len(head)]
             texts += [""] * (len(head) - len(texts))
-            if any(x.strip() for x in texts):
+            if any(x.strip() or isinstance(x, UnsavedFormula) for x in texts):
                 yield SheetRow(sheet.title, number), texts
 
     return head, records()
 
 
-def _texts(where: SheetRow, shown: tuple, written: tuple, head: list[str] | None) -> list[str]:
-    """A row's cells as text; InputError for a formula with no result saved to read."""
+def _texts(shown: tuple, written: tuple) -> list[str]:
+    """A row's cells as text; a formula with no result saved to read is an
+    UnsavedFormula, refused where its column is read."""
     texts = [_text(c) for c in shown]
     for i, (text, cell) in enumerate(zip(texts, written, strict=False)):
         if not text and getattr(cell, "data_type", None) == "f":
-            column = head[i] if head is not None and i < len(head) else str(i + 1)
-            raise InputError("error.xlsx_formula", where=where, column=column, formula=str(cell.value)[:60])
+            texts[i] = UnsavedFormula(str(cell.value))
     return texts
 
 

@@ -413,16 +413,21 @@ def test_an_xlsx_import_is_all_rows_or_none_naming_sheet_row_and_column(pm, tmp_
     assert rc == 2 and "Excel workbook" in err and err.count("\n") == 1
 
 
-def _formula_workbook(path, saved: str | None) -> None:
-    """Revenue with its cash as the formula =100+23: its result saved in the file as
-    a spreadsheet saves it, or not (as a script writing the workbook leaves it)."""
+def _formula_workbook(path, saved: str | None, column: str = "Cash", sheet: str = "revenue") -> None:
+    """Revenue with its cash (or campaigns with ``column``) as the formula =100+23: its
+    result saved in the file as a spreadsheet saves it, or not (as a script writing the
+    workbook leaves it)."""
     import zipfile
 
     from openpyxl import Workbook
 
     book = Workbook()
-    book.active.append(["Month", "Cash", "GAAP"])
-    book.active.append(["2026-03", "=100+23", 5])
+    if sheet == "revenue":
+        book.active.append(["Month", column, "GAAP"])
+        book.active.append(["2026-03", "=100+23", 5])
+    else:
+        book.active.append(["Month", "Campaign", column])
+        book.active.append(["2026-03", "Webinar", "=100+23"])
     book.save(path)
     with zipfile.ZipFile(path) as z:
         parts = {name: z.read(name) for name in z.namelist()}
@@ -443,6 +448,9 @@ def test_a_formula_is_read_as_the_result_saved_with_it_and_refused_without_one(p
     rc, _, err = pm("import", "revenue", str(bare))
     assert rc == 2 and "row 2" in err and "Cash" in err and "=100+23" in err and err.count("\n") == 1
     assert pm("export", "table", "revenue", "--month", "2026-03")[1] == "_No rows._\n"
+    computed = tmp_path / "computed.xlsx"  # a formula in a column the import ignores is ignored too
+    _formula_workbook(computed, None, column="Conversion rate", sheet="campaigns")
+    assert pm("import", "campaigns", str(computed))[0] == 0
     saved = tmp_path / "saved.xlsx"
     _formula_workbook(saved, "123")
     assert pm("import", "revenue", str(saved))[0] == 0
