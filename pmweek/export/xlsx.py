@@ -159,9 +159,9 @@ def _texts(shown: tuple, written: tuple) -> list[str]:
     """A row's cells as text; a formula with no result saved to read is an
     UnsavedFormula, refused where its column is read."""
     texts = [_text(c) for c in shown]
-    for i, (text, cell) in enumerate(zip(texts, written, strict=False)):
-        if not text and getattr(cell, "data_type", None) == "f":
-            texts[i] = UnsavedFormula(str(cell.value))
+    for i, (text, written_cell) in enumerate(zip(texts, written, strict=False)):
+        if not text and getattr(written_cell, "data_type", None) == "f":
+            texts[i] = UnsavedFormula(str(written_cell.value))
     return texts
 
 
