@@ -168,19 +168,31 @@ class TableScreen(Translated, OffersCommands, ReadsInBackground, EditsInPlace, S
         return Text(text, style=style, justify="right" if numeric(self.book, column) else "left")
 
     def _cut_long(self, columns: list[str], labels: list[str], cells: list[list[Text]]) -> None:
-        """Long texts cut to the room the other columns leave on the screen (whole in the
-        cell editor, enter), so a row's status and what it flags (overdue) stay in view.
-        The product line, last and mostly empty, may be scrolled to."""
-        long = [i for i, c in enumerate(columns) if c in self._long]
-        if not long:
+        """Texts cut to the room the other columns leave on the screen (whole in the cell
+        editor, enter), so a row's figures, status and what it flags (overdue) stay in
+        view: the room is shared out among the text columns, a narrow one keeping its
+        width and leaving the rest to the wider (a long note, an owner's long name); a
+        long text is cut to CUT cells at most. The product line, last and mostly empty,
+        may be scrolled to."""
+        texts = [i for i, c in enumerate(columns)
+                 if c != "product" and (c in self._long or self.book.kind_of(c) == "text")]
+        if not texts:
             return
-        shown = [i for i, c in enumerate(columns) if i not in long and c != "product"]
-        # each column as wide as its widest cell or label, plus the cell padding each side
-        used = sum(max([cell_len(labels[i])] + [row[i].cell_len for row in cells]) + 2 for i in shown)
-        room = self.app.size.width - 2 - used  # the scrollbar's two columns
-        width = max(LEAST_CUT, min(CUT, room // len(long) - 2))
-        for row in cells:
-            for i in long:
+
+        def natural(i: int) -> int:  # as wide as its widest cell or label
+            return max([cell_len(labels[i])] + [row[i].cell_len for row in cells])
+
+        fixed = sum(natural(i) + 2 for i, c in enumerate(columns) if i not in texts and c != "product")
+        left = self.app.size.width - 2 - fixed - 2 * len(texts)  # the scrollbar; cell padding
+        wanted = {i: min(natural(i), CUT) if columns[i] in self._long else natural(i) for i in texts}
+        for n, i in enumerate(sorted(texts, key=wanted.get)):
+            width = min(wanted[i], max(LEAST_CUT, left // (len(texts) - n)))
+            left -= width
+            if cell_len(labels[i]) > width:  # "Improvement plan" would hold the column wide
+                label = Text(labels[i])
+                label.truncate(width, overflow="ellipsis")
+                labels[i] = label.plain
+            for row in cells:
                 row[i].truncate(width, overflow="ellipsis")
 
     def _update_summary(self) -> None:
