@@ -198,6 +198,12 @@ async def settle(pilot, rounds: int = 50) -> None:
     raise AssertionError(f"the app did not settle in {rounds} rounds")
 
 
+async def pressed(pilot, *keys: str) -> None:
+    """``keys`` pressed, then the app settled."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
 @pytest.fixture
 def pm(tmp_path, capsys):
     """The command line on a temporary database, on 2026-11-05: (exit code, stdout, stderr)."""

@@ -526,6 +526,15 @@ async def _edit_first_customer(pilot) -> None:
     assert isinstance(pilot.app.screen, CellEditor)
 
 
+async def _saved_meanwhile(pilot, services, row) -> None:  # noqa: ANN001
+    """Window A opens the first deal's customer; window B saves "Globex Bank" there; A
+    then saves "Globex Games"."""
+    await _edit_first_customer(pilot)
+    services.sheets.edit("deals", row.id, {"customer": "Globex Bank"})  # window B
+    await pilot.press("ctrl+u", *"Globex Games", "enter")
+    await settle(pilot)
+
+
 async def test_a_control_character_another_program_stored_is_shown_safely_and_kept(make_app, services, tmp_path):
     """A customer written by another tool with an escape sequence in it: the cell editor
     shows U+FFFD where the terminal would have taken orders (clear the screen, retitle
@@ -556,10 +565,7 @@ async def test_a_cell_saved_in_another_window_meanwhile_is_not_silently_undone(m
     (row,) = services.sheets.rows("deals", None, None, MON)
     app = make_app(MON)
     async with app.run_test(size=(120, 30)) as pilot:
-        await _edit_first_customer(pilot)
-        services.sheets.edit("deals", row.id, {"customer": "Globex Bank"})  # window B
-        await pilot.press("ctrl+u", *"Globex Games", "enter")
-        await settle(pilot)
+        await _saved_meanwhile(pilot, services, row)
         assert isinstance(app.screen, CellEditor)
         said = str(app.screen.query_one("#form-error").render())
         assert "Globex Bank" in said and "Customer" in said
@@ -587,3 +593,18 @@ async def test_a_long_text_cell_opens_with_the_cursor_after_its_words(make_app, 
         assert isinstance(app.screen, TableScreen)
     (row,) = services.sheets.rows("campaigns", None, None, MON)
     assert row.values["improvement"] == "better landing page now"
+
+
+
+async def test_leaving_a_refused_cell_shows_what_the_other_window_saved(make_app, services):
+    """Esc after "changed elsewhere" keeps the other window's value, and the table shows
+    it rather than the value it had read before."""
+    services.sheets.add("deals", {"month": "2026-11", "customer": "Globex", "status": "open"})
+    (row,) = services.sheets.rows("deals", None, None, MON)
+    app = make_app(MON)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _saved_meanwhile(pilot, services, row)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, TableScreen) and _column(app, "customer") == ["Globex Bank"]
+    assert services.sheets.row("deals", row.id).values["customer"] == "Globex Bank"

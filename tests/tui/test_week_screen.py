@@ -11,7 +11,7 @@ from pmweek.tui.screens.task import TaskScreen
 from pmweek.tui.screens.template import TemplateItemForm, TemplateScreen
 from pmweek.tui.screens.week import WeekScreen
 from pmweek.tui.widgets.checklist import Checklist
-from tests.conftest import settle, until
+from tests.conftest import pressed, settle, until
 
 MON, TUE, SAT = date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 28)
 W48 = Week(2026, 48)
@@ -786,16 +786,11 @@ async def test_escape_from_half_typed_one_off_work_asks_before_dropping_it(make_
     app = make_app(MON)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("a")
-        await settle(pilot)
-        await pilot.press("escape")
-        await settle(pilot)
+        await pressed(pilot, "a")
+        await pressed(pilot, "escape")
         assert isinstance(app.screen, WeekScreen)
-        await pilot.press("a")
-        await settle(pilot)
-        await pilot.press(*"Escalation: ACME", "escape")
-        await settle(pilot)
+        await pressed(pilot, "a")
+        await pressed(pilot, *"Escalation: ACME", "escape")
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
-        await settle(pilot)
+        await pressed(pilot, "n")
         assert isinstance(app.screen, OneOffForm) and app.screen.query_one("#form-title").value == "Escalation: ACME"

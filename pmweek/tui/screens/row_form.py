@@ -219,6 +219,7 @@ class CellEditor(_FormBase):
 
     def on_mount(self) -> None:
         self._seen = self.row.values.get(self.field.key)
+        self._stale = False  # the table shows an older value than the database holds
         field = self.query_one(".form-field")
         self._opened_with = _raw(field)
         if isinstance(field, TextArea):  # at the end of what is there, as a one-line cell opens
@@ -244,6 +245,7 @@ class CellEditor(_FormBase):
     def _refused(self, exc: PmWeekError) -> None:
         if isinstance(exc, ChangedMeanwhile):
             self._seen = exc.current  # now seen: Enter again saves over it
+            self._stale = True
         self._show_error(exc)
 
     def _edited(self, warned: list) -> None:
@@ -251,7 +253,8 @@ class CellEditor(_FormBase):
         self.dismiss(True)
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        # Left keeping the other window's value: the table shows it (read again) too.
+        self.dismiss(self._stale)
 
 
 class EditsInPlace:
