@@ -253,7 +253,8 @@ class ChecklistService:
         if not self.calendar().is_workday(day):
             raise InputError("error.task_day_off", day=day.isoformat())
         week = Week.of(day)
-        self.open_week(week, day)  # its routine first, as the app would have it
+        # Its routine first, as the app would have it (the PM's first week set aside before today).
+        self.open_week(week, self.clock().date(), first_run=True)
         with unit(self.engine) as session:
             row = checklists.find_week(session, self.user, week.year, week.number)
             weekday = day.isoweekday()

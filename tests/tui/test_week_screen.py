@@ -794,3 +794,24 @@ async def test_escape_from_half_typed_one_off_work_asks_before_dropping_it(make_
         assert isinstance(app.screen, ConfirmScreen)
         await pressed(pilot, "n")
         assert isinstance(app.screen, OneOffForm) and app.screen.query_one("#form-title").value == "Escalation: ACME"
+
+
+async def test_the_first_run_sets_the_days_before_aside_when_the_command_line_came_first(tmp_path):
+    """`pmweek task` on a fresh database on a Friday, then the app: Monday to Thursday are
+    set aside as when the app is opened first, and the task is on Friday's list."""
+    from pmweek.cli import main
+    from pmweek.services import open_services
+    from pmweek.tui.app import PmWeekApp
+
+    db = tmp_path / "pm.db"
+    assert main(["--db", str(db), "--date", "2026-12-04", "task", "ACME upgrade"]) == 0
+    services = open_services(f"sqlite:///{db}", "en")
+    try:
+        app = PmWeekApp(lambda: services, today=date(2026, 12, 4), lang="en")
+        async with app.run_test(size=(110, 40)) as pilot:
+            await settle(pilot)
+            view = app.screen.view
+            assert view.day(5).carried == ()
+            assert "ACME upgrade" in [t.title for t in view.day(5).tasks]
+    finally:
+        services.close()
