@@ -32,3 +32,21 @@ def plan_markdown(services, week: Week, today: date, lang: str = "en") -> str:  
     from pmweek.export.views import report_text
 
     return report_text(services, KIND, str(week), today, lang)
+
+
+async def open_plan_at(pilot, words: str) -> int:  # noqa: ANN001
+    """The plan's screen opened (p) with the cursor on its first line that says
+    ``words``; that line's id."""
+    from tests.conftest import settle
+
+    await settle(pilot)
+    await pilot.press("p")
+    await settle(pilot)
+    highlight_line(pilot.app, words)
+    return int(pilot.app.screen.query_one("#document-lines").highlighted_option.id[1:])
+
+
+def highlight_line(app, words: str) -> None:  # noqa: ANN001
+    """Put a document screen's cursor on its first line that says ``words``."""
+    listing = app.screen.query_one("#document-lines")
+    listing.highlighted = next(i for i, o in enumerate(listing.options) if o.id and words in o.prompt.plain)

@@ -25,6 +25,12 @@ async def _palette(pilot, query: str) -> None:
     await pilot.press("down", "enter")
 
 
+async def _export_form(pilot, query: str) -> None:
+    """The palette's export ``query`` chosen: its form, asking where to write, on top."""
+    await _palette(pilot, query)
+    await until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen))
+
+
 async def _save_to(pilot, path) -> None:
     field = pilot.app.screen.query_one("#f-path", Input)
     field.value = str(path)
@@ -37,8 +43,7 @@ async def test_the_palette_exports_this_week_and_asks_before_overwriting(make_ap
     target = tmp_path / "week.md"
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await _palette(pilot, "export this week")
-        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await _export_form(pilot, "export this week")
         assert app.screen.query_one("#f-path", Input).value == "pmweek-week-2026-W48.md"
         await _save_to(pilot, target)
         assert isinstance(app.screen, WeekScreen)
@@ -46,8 +51,7 @@ async def test_the_palette_exports_this_week_and_asks_before_overwriting(make_ap
         assert written.startswith("# ") and "2026-W48" in written and "Review last week's plan" in written
         # Again: the existing file is kept unless the overwrite is confirmed.
         target.write_text("mine", encoding="utf-8")
-        await _palette(pilot, "export this week")
-        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await _export_form(pilot, "export this week")
         await _save_to(pilot, target)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
@@ -66,8 +70,7 @@ async def test_an_export_never_writes_over_the_database(make_app, services, tmp_
     before = open(db, "rb").read(100)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await _palette(pilot, "export this week")
-        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await _export_form(pilot, "export this week")
         await _save_to(pilot, db)
         await pilot.press("y")  # even were it asked, nothing to confirm: refused outright
         await settle(pilot)
@@ -142,8 +145,7 @@ async def test_a_name_the_system_refuses_is_said_in_the_dialog(make_app, service
     app = make_app(MON)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await _palette(pilot, "export this week")
-        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await _export_form(pilot, "export this week")
         await _save_to(pilot, tmp_path / ("L" * 300 + ".md"))
         assert isinstance(app.screen, ExportScreen)
         assert "too long" in str(app.screen.query_one("#form-error").render()).lower()
@@ -176,8 +178,7 @@ async def test_a_file_name_with_a_terminal_escape_is_refused(make_app, services,
     app = make_app(MON)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await _palette(pilot, "export this week")
-        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await _export_form(pilot, "export this week")
         out = tmp_path / "out"
         out.mkdir()
         await _save_to(pilot, f"{out}/a\x1b[31mred.md")
@@ -208,6 +209,5 @@ async def test_the_plan_s_export_is_named_by_the_week_it_is_for(make_app, today,
     app = make_app(today)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await _palette(pilot, "export the plan")
-        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await _export_form(pilot, "export the plan")
         assert app.screen.query_one("#f-path", Input).value == name

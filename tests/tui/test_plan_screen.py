@@ -8,7 +8,7 @@ from pmweek.domain.calendar import Week
 from pmweek.tui.screens.document import DocumentScreen, LineForm
 from pmweek.tui.widgets.checklist import Checklist
 from tests.conftest import settle
-from tests.plans import add_plan_line, compile_plan
+from tests.plans import add_plan_line, compile_plan, highlight_line
 
 FRI, NEXT_MON = date(2026, 11, 27), date(2026, 11, 30)
 W48 = Week(2026, 48)
@@ -16,12 +16,6 @@ W48 = Week(2026, 48)
 
 def _lines(app):
     return [o.prompt.plain for o in app.screen.query_one("#document-lines").options]
-
-
-def _highlight(app, words: str) -> None:
-    """Put the cursor on the first line that says ``words``."""
-    listing = app.screen.query_one("#document-lines")
-    listing.highlighted = next(i for i, o in enumerate(listing.options) if o.id and words in o.prompt.plain)
 
 
 async def test_friday_plan_opens_and_edits_are_saved(make_app, services):
@@ -152,7 +146,7 @@ async def test_a_plan_kept_from_schema_8_shows_on_its_screen_and_ticks_off(tmp_p
             assert "☐ P2 sync pricing with sales and support  owner: Chen  ✎" in lines  # the PM's own words
             assert "☐ perf  owner: Wang; due 2026-11-20; overdue" in lines
             assert any(line.startswith("☐ ACME (spend 120): top bank") and line.endswith("dropped") for line in lines)
-            _highlight(app, "launch v2")
+            highlight_line(app, "launch v2")
             await pilot.press("space")
             await settle(pilot)
             assert "☑ P1 launch v2 docs  due 2026-12-02" in _lines(app)
@@ -171,7 +165,7 @@ async def test_a_correction_of_one_field_leaves_the_others_as_compiled(make_app,
         await settle(pilot)
         await pilot.press("p")
         await settle(pilot)
-        _highlight(app, "backup")
+        highlight_line(app, "backup")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, LineForm)
@@ -208,7 +202,7 @@ async def test_a_change_is_made_off_the_event_loop_in_order_and_kept_when_leavin
             setattr(used, name, slow)
         await pilot.press("p")
         await settle(pilot)
-        _highlight(app, "backup")
+        highlight_line(app, "backup")
         await pilot.press("space", "2", "escape")  # the database still busy with the first
         await pilot.pause()
         assert not isinstance(app.screen, DocumentScreen) and made == []

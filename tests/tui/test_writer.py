@@ -9,7 +9,7 @@ from pmweek.errors import DatabaseError
 from pmweek.tui.screens.row_form import RowForm
 from pmweek.tui.screens.table import TableScreen
 from tests.conftest import settle
-from tests.plans import compile_plan
+from tests.plans import compile_plan, open_plan_at
 
 FRI = date(2026, 11, 27)
 
@@ -74,12 +74,7 @@ async def test_a_plan_line_dropped_in_a_window_showing_it_stale_stays_dropped(ma
     compile_plan(services, FRI)
     app = make_app(FRI)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("p")
-        await settle(pilot)
-        listing = app.screen.query_one("#document-lines")
-        listing.highlighted = next(i for i, o in enumerate(listing.options) if o.id and "backup" in o.prompt.plain)
-        line_id = int(listing.highlighted_option.id[1:])
+        line_id = await open_plan_at(pilot, "backup")
         services.documents.toggle_done(line_id, True)  # the other window
         services.documents.toggle_dropped(line_id, True)
         await pilot.press("d")
