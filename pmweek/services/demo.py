@@ -130,9 +130,12 @@ def _month_rows(rng: random.Random, words: DemoText, month: str, today: date, cu
              status="open" if current and rng.random() < 0.6 else rng.choice(["won", "lost", "won"]))
         for customer in rng.sample(words.customers, PER_MONTH["opportunities"])
     ]
+    # Who churned this month is neither a valuable opportunity nor a deal of it.
+    valuable = {r["customer"] for r in rows["opportunities"]}
+    churned = rng.sample([c for c in words.customers if c not in valuable], PER_MONTH["churn"])
+    staying = [c for c in words.customers if c not in churned]
     rows["churn"] = [
-        dict(base(), customer=customer, churn_reason=rng.choice(words.churn_reasons))
-        for customer in rng.sample(words.customers, PER_MONTH["churn"])
+        dict(base(), customer=customer, churn_reason=rng.choice(words.churn_reasons)) for customer in churned
     ]
     rows["campaigns"] = [
         dict(base(), campaign=words.campaigns[i % len(words.campaigns)],
@@ -141,7 +144,7 @@ def _month_rows(rng: random.Random, words: DemoText, month: str, today: date, cu
         for i in range(PER_MONTH["campaigns"])
     ]
     rows["deals"] = [
-        dict(base(), customer=rng.choice(words.customers), target=float(rng.randint(50, 2000)),
+        dict(base(), customer=rng.choice(staying), target=float(rng.randint(50, 2000)),
              requirement=rng.choice(words.requirements), go_live=(go := day_in(75)),
              progress=rng.choice(words.progress),
              status="open" if go >= today else rng.choice(["live", "live", "lost"]))

@@ -62,7 +62,8 @@ CUSTOMER_KINDS = ("bank", "retail", "games", "logistics")  # as the first four i
 
 _EN = DemoText(
     customers=tuple(f"{name} {kind}" for name in ("Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne",
-                                                  "Tyrell", "Cyberdyne", "Soylent", "Aperture", "Vandelay")
+                                                  "Tyrell", "Cyberdyne", "Soylent", "Aperture", "Vandelay",
+                                                  "Oscorp", "Gringotts", "Dunder", "Monarch")
                     for kind in ("Bank", "Retail", "Games", "Logistics")),
     industries=("finance", "retail", "gaming", "logistics", "education", "healthcare", "manufacturing"),
     influence=("high", "medium", "low"),
@@ -126,7 +127,7 @@ _EN = DemoText(
 
 _ZH = DemoText(
     customers=tuple(name + kind for name in ("华信", "远航", "恒通", "天启", "星河", "中鼎", "瑞丰", "博远", "云帆",
-                                             "金石", "海岳", "启明")
+                                             "金石", "海岳", "启明", "东方", "鼎盛", "华夏", "凯达")
                     for kind in ("银行", "零售", "游戏", "物流")),
     industries=("金融", "零售", "游戏", "物流", "教育", "医疗", "制造"),
     influence=("高", "中", "低"),

@@ -103,20 +103,20 @@ def test_the_english_demo_is_unchanged(demo):
     assert not any(has_chinese(value) for _, _, value in _free_text(connection))
     # The same seed draws the same rows in either language, and again next time.
     assert connection.execute("SELECT category, plan, owner FROM ticket_topic ORDER BY id LIMIT 2").fetchall() == [
-        ("backup", "new alert", "Wang Fang"), ("upgrade", "training for support", "Li Lei")]
+        ("backup", "training for support", "Han Meimei"), ("upgrade", "new alert", "Chen Jing")]
     assert connection.execute("SELECT customer, industry, influence, reason FROM opportunity ORDER BY id "
-                              "LIMIT 1").fetchone() == ("Aperture Retail", "retail", "low", "fast growth")
+                              "LIMIT 1").fetchone() == ("Globex Games", "gaming", "medium", "top-3 in its industry")
     assert connection.execute("SELECT name, waiting FROM feature_release ORDER BY id LIMIT 1").fetchone() == (
-        "PITR to the second", "Vandelay Bank, Vandelay Games")
+        "PITR to the second", "Soylent Logistics, Wayne Retail")
     assert connection.execute("SELECT project, features, benefit FROM project ORDER BY id LIMIT 2").fetchall() == [
-        ("Multi-region HA", "Audit log; audit trail", "two banks signed"), ("Usage alerts", "", "+4% activation")]
+        ("Multi-region HA", "Audit log; audit trail", "two banks signed"), ("Usage alerts", "", "+5% activation")]
     assert connection.execute("SELECT title, opportunities FROM feature_request ORDER BY id LIMIT 1").fetchone() == (
         "CDC to Kafka", "1 deal")
 
 
 def test_a_demo_customer_is_in_the_industry_its_name_says_once_a_month(demo):
     """"… Bank" is finance, "…游戏" gaming; no customer is listed twice in one month with
-    two spends."""
+    two spends, nor as churned the month it is valuable."""
     kinds = {"en": {"Bank": "finance", "Retail": "retail", "Games": "gaming", "Logistics": "logistics"},
              "zh": {"银行": "金融", "零售": "零售", "游戏": "游戏", "物流": "物流"}}
     for lang, connection in demo.items():
@@ -125,6 +125,11 @@ def test_a_demo_customer_is_in_the_industry_its_name_says_once_a_month(demo):
         for _, customer, industry in rows:
             assert industry == next(v for k, v in kinds[lang].items() if customer.endswith(k))
         assert len({(m, c) for m, c, _ in rows}) == len(rows)
+        # who churned that month is neither valuable nor a deal that month
+        assert connection.execute("SELECT count(*) FROM churn ch JOIN opportunity o ON o.month = ch.month "
+                                  "AND o.customer = ch.customer").fetchone() == (0,)
+        assert connection.execute("SELECT count(*) FROM deal d JOIN churn ch ON d.month = ch.month "
+                                  "AND d.customer = ch.customer").fetchone() == (0,)
 
 
 def test_demo_weeks_read_like_weeks_opened_in_the_app(tmp_path):
