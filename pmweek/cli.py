@@ -93,11 +93,14 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("formatter_class", _Help)
         super().__init__(*args, **kwargs)
+        self.spells_names = False  # its first word names a table, either way spelt
 
     def parse_known_args(self, args=None, namespace=None):  # noqa: ANN001, ANN201 - argparse's own
         """A flag this command does not know is refused here, by the command's own name
         and with the flag it most likely meant (``pmweek add churn: --reason … did you
         mean --churn-reason?``), rather than by the top command as unrecognized."""
+        if self.spells_names and args:  # reader_figures as stored, reader-figures as typed
+            args = [args[0].replace("_", "-") if not args[0].startswith("-") else args[0], *args[1:]]
         namespace, extras = super().parse_known_args(args, namespace)
         if extras and self._subparsers is None:
             import difflib
@@ -295,11 +298,11 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     _output_options(rank)
 
     add = commands.add_parser("add", help=t("cli.add"), description=t("cli.add"))
+    add.spells_names = True
     sheets = add.add_subparsers(dest="sheet", metavar="NAME", title=t("cli.add_what"), required=True, parser_class=_Parser)
     for sheet in SHEETS.values():
-        spelt = sheet.name.replace("_", "-")  # as a command line spells words; the stored name too
-        aliases = [sheet.name] if spelt != sheet.name else []
-        sub = sheets.add_parser(spelt, aliases=aliases, help=t(sheet.label_key), description=t(sheet.label_key))
+        spelt = sheet.name.replace("_", "-")  # as a command line spells words (the stored name too: spells_names)
+        sub = sheets.add_parser(spelt, help=t(sheet.label_key), description=t(sheet.label_key))
         for f in sheet.typed_fields:
             hint = t(f.label_key)
             if f.kind == "quarter":

@@ -536,10 +536,11 @@ def test_a_table_is_named_either_way_by_every_command(pm, tmp_path, capsys, spel
     assert pm("export", "table", spelt, "-o", str(out))[0] == 0
     assert pm("import", spelt, str(out))[0] == 0
     assert pm("export", "table", spelt, "--format", "csv")[1].count("2026-11,partners,3") == 2
-    with pytest.raises(SystemExit):
-        pm("import", "--help")
-    help_text = capsys.readouterr().out
-    assert "reader-figures" in help_text and "reader_figures" not in help_text
+    for command in ("import", "add"):
+        with pytest.raises(SystemExit):
+            pm(command, "--help")
+        help_text = capsys.readouterr().out
+        assert "reader-figures" in help_text and "reader_figures" not in help_text
 
 
 def test_import_replace_is_refused_for_a_table_of_many_rows_a_month(pm, tmp_path):
