@@ -608,3 +608,23 @@ async def test_leaving_a_refused_cell_shows_what_the_other_window_saved(make_app
         await settle(pilot)
         assert isinstance(app.screen, TableScreen) and _column(app, "customer") == ["Globex Bank"]
     assert services.sheets.row("deals", row.id).values["customer"] == "Globex Bank"
+
+
+async def test_a_table_drawn_before_it_measured_its_columns_shows_them_whole(make_app, services):
+    """A frame drawn between the rows being put in and the table measuring them (a busy
+    machine) was kept with every column cut to its heading's width: "2026-11" as "2026"
+    until the cursor moved. Columns are given their widths as the rows go in."""
+    services.sheets.add("deals", {"month": "2026-11", "customer": "Globex Games", "status": "open"})
+    app = make_app(MON)
+    async with app.run_test(size=(140, 20)) as pilot:
+        await open_book(pilot, 3)
+        table = app.screen.query_one(DataTable)
+
+        def first_row() -> str:
+            return table.render_line(1).text  # under the heading
+
+        app.screen._draw()  # the rows put in again ...
+        first_row()  # ... and drawn at once, before the table is idle
+        await settle(pilot)
+        await pilot.pause(0.05)
+        assert "2026-11" in first_row() and "Globex Games" in first_row()

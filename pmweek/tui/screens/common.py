@@ -7,13 +7,15 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 
 from pmweek.errors import PmWeekError
 
@@ -174,6 +176,24 @@ class AsksBeforeDiscarding:
         from pmweek.tui.screens.confirm import ConfirmScreen
 
         self.app.push_screen(ConfirmScreen(*question), lambda discard: discard and self.dismiss(None))  # type: ignore[attr-defined]
+
+
+def fill_table(table: DataTable, columns: Sequence[tuple[str, str]], rows: Sequence[tuple[str, Sequence]]) -> None:
+    """``table`` emptied and filled: ``columns`` (key, label), ``rows`` (key, cells).
+    Each column is given its width (its widest cell or label) rather than left for the
+    table to measure when it is next idle: a frame drawn before that (a busy machine)
+    was kept by the table's own caches with every column cut to its label's width
+    (2026-11 as 2026) until the cursor moved."""
+    table.clear(columns=True)
+    for n, (key, label) in enumerate(columns):
+        width = max([cell_len(label)] + [_width(cells[n]) for _, cells in rows])
+        table.add_column(label, key=key, width=width)
+    for key, cells in rows:
+        table.add_row(*cells, key=key)
+
+
+def _width(cell: object) -> int:
+    return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
 
 
 def said_under(form: Screen, message: str, field: str | None) -> None:

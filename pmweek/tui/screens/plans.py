@@ -22,7 +22,7 @@ from pmweek.domain.periods import YEAR
 from pmweek.domain.sheets import SHEETS, RowView, format_value
 from pmweek.export.cells import cell, header, numeric
 from pmweek.i18n import t
-from pmweek.tui.screens.common import ReadsInBackground
+from pmweek.tui.screens.common import ReadsInBackground, fill_table
 from pmweek.tui.screens.row_form import EditsInPlace
 from pmweek.tui.text import Translated, group
 
@@ -87,11 +87,8 @@ class RiskScreen(Translated, ReadsInBackground, EditsInPlace, Screen[None]):
         self.rows, self.changes = rows, changes
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
-        table.clear(columns=True)
-        for column in RISK_COLUMNS:
-            table.add_column(t("risk.change") if column == "change" else header(self.sheet, column), key=column)
-        for row in self.rows:
-            table.add_row(*(self._cell(row, c) for c in RISK_COLUMNS), key=str(row.id))
+        labels = [(c, t("risk.change") if c == "change" else header(self.sheet, c)) for c in RISK_COLUMNS]
+        fill_table(table, labels, [(str(row.id), [self._cell(row, c) for c in RISK_COLUMNS]) for row in self.rows])
         if select is not None:
             table.move_cursor(row=next((n for n, r in enumerate(self.rows) if r.id == select), 0), column=cursor.column)
         elif self.rows:

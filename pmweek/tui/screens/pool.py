@@ -22,7 +22,7 @@ from pmweek.export.cells import cell, choice_key, header, numeric
 from pmweek.export.markdown import POOL_COLUMNS, movement_text, waiting_text
 from pmweek.i18n import t
 from pmweek.services.pool import OPEN, Pool, PoolItem, PoolService
-from pmweek.tui.screens.common import ReadsInBackground, change
+from pmweek.tui.screens.common import ReadsInBackground, change, fill_table
 from pmweek.tui.screens.row_form import EditsInPlace
 from pmweek.tui.text import Translated
 
@@ -94,15 +94,14 @@ class PoolScreen(Translated, ReadsInBackground, EditsInPlace, Screen[None]):
         self.items = items
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
-        table.clear(columns=True)
+        labels = []
         for column in COLUMNS:
             move = t("rank.move", quarter=self.pool.since) if self.pool.since else t("pool.move")
             label = {"#": "#", "move": move, "waiting": t("pool.waiting")}.get(column) or header(REQUESTS, column)
             if column in ("rice_score", "weighted_score"):
                 label += " ƒ"  # computed: not typed into
-            table.add_column(label, key=column)
-        for item in items:
-            table.add_row(*(self._cell(item, c) for c in COLUMNS), key=str(item.row.id))
+            labels.append((column, label))
+        fill_table(table, labels, [(str(item.row.id), [self._cell(item, c) for c in COLUMNS]) for item in items])
         if select is not None:
             index = next((n for n, i in enumerate(items) if i.row.id == select), 0)
             table.move_cursor(row=index, column=cursor.column)

@@ -21,7 +21,7 @@ from pmweek.domain.sheets import BOOKS, SHEETS, RowView, Sheet, format_value
 from pmweek.export.cells import cell, header, numeric
 from pmweek.i18n import t
 from pmweek.tui.commands import OffersCommands
-from pmweek.tui.screens.common import ReadsInBackground, change
+from pmweek.tui.screens.common import ReadsInBackground, change, fill_table
 from pmweek.tui.screens.confirm import ConfirmScreen
 from pmweek.tui.screens.row_form import CellEditor, EditsInPlace, RowForm
 from pmweek.tui.text import Translated, group
@@ -117,7 +117,6 @@ class TableScreen(Translated, OffersCommands, ReadsInBackground, EditsInPlace, S
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
         self._cut = self.narrow
-        table.clear(columns=True)
         fields = {f.key for f in self.sheet.fields}
         self._long = {f.key for f in self.sheet.fields if f.multiline}
         columns = self._table_columns()
@@ -126,10 +125,7 @@ class TableScreen(Translated, OffersCommands, ReadsInBackground, EditsInPlace, S
         cells = [[self._cell(c, row) for c in columns] for row in self.rows]
         if self._cut:
             self._cut_long(columns, labels, cells)
-        for column, label in zip(columns, labels):
-            table.add_column(label, key=column)
-        for row, shown in zip(self.rows, cells):
-            table.add_row(*shown, key=str(row.id))
+        fill_table(table, list(zip(columns, labels)), [(str(row.id), shown) for row, shown in zip(self.rows, cells)])
         if select is not None:
             index = next((i for i, r in enumerate(self.rows) if r.id == select), 0)
             table.move_cursor(row=index, column=cursor.column)
