@@ -108,3 +108,19 @@ async def test_tab_between_fields_in_one_burst_moves_before_the_next_words(make_
         await _burst(pilot, "a", *"Burst three", "tab", *"q1", "ctrl+s")
     task = services.checklist.peek_week(Week(2026, 48)).day(5).tasks[-1]
     assert task.title == "Burst three" and [p.title for p in task.points] == ["q1"]
+
+
+async def test_escape_typed_after_words_in_one_burst_comes_after_them(make_app, services):
+    """A note typed and Esc in one burst: Esc waits its turn, so the whole note is saved
+    as the item closes (it overtook the words, and "hello note" was saved as "e")."""
+    from pmweek.tui.screens.task import TaskScreen
+
+    app = make_app(date(2026, 11, 23))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        task_id = int(app.screen.query_one("Checklist").highlighted_option.id[1:])
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskScreen)
+        await _burst(pilot, *"hello note", "escape")
+    assert services.checklist.task(task_id).note == "hello note"

@@ -98,31 +98,24 @@ class GatesKeys:
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
-            if event.key in NEVER_HELD:  # leaving: at once, nothing waits on it
-                self._gated(event)
-                await super().on_event(event)  # type: ignore[misc]
-            elif not self._gated(event):
+            if not self._gated(event):
                 await self._hand_on(event)
             return
         await super().on_event(event)  # type: ignore[misc]
 
     def _gated(self, key: events.Key) -> bool:
         """Is ``key`` kept for later rather than handled now?"""
-        if key.key in NEVER_HELD:
-            if key.key == "escape":  # what was typed for the screen left goes with it
-                self._held_keys.clear()
-                self._behind.clear()
-            return False
         if getattr(self.screen, "holds_keys", False):
-            self._held_keys.append(key)
-            return True
-        if self._in_flight or self._behind:
+            return self._held(key)
+        if self._in_flight or self._behind:  # in turn, Esc too: the words typed before it go in first
             self._behind.append(key)
             return True
         return False
 
     async def _hand_on(self, key: events.Key) -> None:
         await super().on_event(key)  # type: ignore[misc]  # Textual: priority bindings, else the focused widget
+        if key.key in NEVER_HELD:
+            return  # leaving: the screen it closes may never send a key back; nothing waits on it
         self._keys_sent += 1
         number = self._in_flight = self._keys_sent
         target = self.focused or self.screen  # type: ignore[attr-defined]
@@ -149,10 +142,19 @@ class GatesKeys:
             # Sent from where it lands, as a typed key is: Textual stops a key at its
             # sender, and one sent by the app would stop before the app's bindings.
             key.set_sender(self.focused or self.screen)  # type: ignore[attr-defined]
-            if getattr(self.screen, "holds_keys", False):  # a key just handled opened a form
-                self._held_keys.append(key)
-            else:
-                await self._hand_on(key)
+            if getattr(self.screen, "holds_keys", False) and self._held(key):  # a key just handled
+                continue  # opened a form that holds the rest
+            await self._hand_on(key)
+
+    def _held(self, key: events.Key) -> bool:
+        """While the screen on top holds keys: ``key`` kept for it, or (leaving a screen
+        still reading: Esc, ctrl+q) handled at once, Esc taking the kept keys with it."""
+        if key.key in NEVER_HELD:
+            if key.key == "escape":
+                self._held_keys.clear()
+            return False
+        self._held_keys.append(key)
+        return True
 
     def replay_held_keys(self) -> None:
         self._behind.extendleft(reversed(self._held_keys))
