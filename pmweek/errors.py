@@ -47,8 +47,8 @@ class ChangedMeanwhile(InputError):
 
     key = "error.changed_meanwhile"
 
-    def __init__(self, current: object, /, **params: object) -> None:
-        super().__init__(**params)
+    def __init__(self, current: object, key: str | None = None, /, **params: object) -> None:
+        super().__init__(key, **params)
         self.current = current
 
 

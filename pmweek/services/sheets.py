@@ -228,9 +228,13 @@ class SheetService:
             if expected:
                 now_held = self._current(session, spec, row_id)  # under the write lock
                 for key, value in expected.items():
-                    if now_held.get(key) != value:
-                        raise ChangedMeanwhile(now_held.get(key), field=spec.field(key).label_key,
-                                               now=format_value(now_held.get(key)) or "—")
+                    held = now_held.get(key)
+                    if held != value:
+                        # a choice is said in the PM's words (进行中), not as stored (open)
+                        word = spec.field(key).word_key(held) if isinstance(held, str) else None
+                        shown = {"word": word} if word else {"now": format_value(held) or "—"}
+                        raise ChangedMeanwhile(held, "error.changed_meanwhile_word" if word else None,
+                                               field=spec.field(key).label_key, **shown)
                 current = now_held
             if spec.one_per_month and merged["month"] != current["month"]:
                 if stored.live_month_row(session, sheet, merged["month"]) is not None:

@@ -285,3 +285,29 @@ def test_a_rate_s_goal_is_a_share_and_a_count_s_goal_no_percentage(services):
     rows = services.sheets.rows("goals", None, None, date(2027, 5, 31))
     assert sorted((r.values["metric"], r.values["goal_target"] or 0) for r in rows) == [
         ("NPS", 0.4), ("conversion-rate", 0), ("conversion-rate", 0.071)]
+
+
+def test_a_field_changed_meanwhile_is_refused_naming_what_it_holds_in_words(open_db):
+    """An edit made against a value since changed elsewhere writes nothing and says what
+    the field holds now; a choice in the PM's words (进行中 → 已完成), not as stored."""
+    from pmweek.errors import ChangedMeanwhile
+
+    services = open_db("zh")
+    today = date(2026, 11, 23)
+    services.sheets.add("deals", {"month": "2026-11", "customer": "Globex", "status": "open"})
+    (row,) = services.sheets.rows("deals", None, None, today)
+    services.sheets.edit("deals", row.id, {"status": "live"})  # another window
+    with pytest.raises(ChangedMeanwhile) as refused:
+        services.sheets.edit("deals", row.id, {"status": "lost"}, {"status": "open"})
+    from pmweek.i18n import set_lang
+
+    set_lang("zh")
+    try:
+        said = refused.value.message()
+    finally:
+        set_lang("en")
+    assert refused.value.current == "live" and "live" not in said and "状态" in said
+    assert services.sheets.row("deals", row.id).values["status"] == "live"
+    with pytest.raises(ChangedMeanwhile) as refused:
+        services.sheets.edit("deals", row.id, {"customer": "Initech"}, {"customer": "Hooli"})
+    assert "Globex" in refused.value.message()
